@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class HaetConfig(AppConfig):
+    name = "haet"
+    verbose_name = "Conference"
+
+    def ready(self) -> None:
+        from haet import checks  # noqa: F401  (registers the system checks)

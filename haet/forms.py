@@ -1,0 +1,115 @@
+from datetime import datetime, time
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from haet.models import AwardCategory, Conference, ImportantDate, Topic
+
+
+class ConferenceForm(forms.ModelForm):
+    class Meta:
+        model = Conference
+        fields = [
+            "name",
+            "acronym",
+            "host_venue",
+            "tagline",
+            "about",
+            "website",
+            "contact_email",
+            "time_zone",
+            "page_limit",
+            "camera_ready_page_limit",
+            "template_name",
+            "template_url",
+            "instructions",
+            "booktitle",
+        ]
+        widgets = {
+            "about": forms.Textarea(attrs={"rows": 5}),
+            "instructions": forms.Textarea(attrs={"rows": 8}),
+        }
+
+
+class ImportantDateForm(forms.ModelForm):
+    """A date typed in the conference's own zone ("27 May 2022, 23:59, UTC-11")."""
+
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    clock = forms.TimeField(
+        required=False,
+        label="Time",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Leave empty for a whole day (such as the workshop itself).",
+    )
+
+    class Meta:
+        model = ImportantDate
+        fields = ["kind", "label", "is_public", "order"]
+
+    def __init__(self, *args, conference: Conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conference = conference
+        zone = conference.tzinfo
+        self.fields[
+            "day"
+        ].help_text = f"In the conference's zone, {conference.time_zone}."
+        if self.instance.pk:
+            local = self.instance.at.astimezone(zone)
+            self.fields["day"].initial = local.date()
+            if self.instance.has_time:
+                self.fields["clock"].initial = local.time().replace(second=0)
+
+    def clean(self):
+        data = super().clean()
+        day = data.get("day")
+        if day is not None:
+            clock = data.get("clock")
+            data["at"] = datetime.combine(
+                day, clock or time(0, 0), self.conference.tzinfo
+            )
+            data["has_time"] = clock is not None
+        kind = data.get("kind")
+        if kind and kind != ImportantDate.Kind.OTHER:
+            clash = ImportantDate.objects.filter(conference=self.conference, kind=kind)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error(
+                    "kind", "The conference already has a date of this kind."
+                )
+        return data
+
+
+TopicFormSet = forms.inlineformset_factory(
+    Conference, Topic, fields=["name", "order"], extra=2, can_delete=True
+)
+AwardFormSet = forms.inlineformset_factory(
+    Conference,
+    AwardCategory,
+    fields=["name", "description", "sponsor", "amount", "details", "order"],
+    extra=1,
+    can_delete=True,
+    widgets={
+        "description": forms.Textarea(attrs={"rows": 2}),
+        "details": forms.Textarea(attrs={"rows": 2}),
+    },
+)
+
+
+class RoleForm(forms.Form):
+    email = forms.EmailField()
+    role = forms.ChoiceField(choices=[("chair", "Chair"), ("reviewer", "Reviewer")])
+    granted = forms.TypedChoiceField(
+        choices=[("1", "Give"), ("0", "Take away")], coerce=lambda v: v == "1"
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        user = get_user_model().objects.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(
+                "Nobody has an account with this email yet. Reviewers join by "
+                "invitation; a chair must sign up first."
+            )
+        self.user = user
+        return email

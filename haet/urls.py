@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from haet import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("dates.ics", views.DatesCalendarView.as_view(), name="dates-ics"),
+    path("healthz", views.healthz, name="healthz"),
+    path("chair/", views.ChairHomeView.as_view(), name="chair-home"),
+    path(
+        "chair/conference/",
+        views.ConferenceSettingsView.as_view(),
+        name="chair-conference",
+    ),
+    path("chair/dates/", views.DateListView.as_view(), name="chair-dates"),
+    path("chair/dates/new/", views.DateEditView.as_view(), name="chair-date-new"),
+    path("chair/dates/<int:pk>/", views.DateEditView.as_view(), name="chair-date-edit"),
+    path("chair/topics/", views.TopicsView.as_view(), name="chair-topics"),
+    path("chair/awards/", views.AwardsView.as_view(), name="chair-awards"),
+    path("chair/people/", views.PeopleView.as_view(), name="chair-people"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("submissions/", include("submissions.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("awards/", include("awards.urls")),
+]

@@ -1,0 +1,293 @@
+"""Public pages (call for papers, calendar, health) and the chairs' settings area."""
+
+from datetime import UTC, timedelta
+
+import icalendar
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db import connection, transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from haet import clock
+from haet.forms import (
+    AwardFormSet,
+    ConferenceForm,
+    ImportantDateForm,
+    RoleForm,
+    TopicFormSet,
+)
+from haet.models import Conference, DateChange, ImportantDate, User
+from haet.rules import CHAIRS, REVIEWERS
+from haet.services import change_date, set_role
+
+
+class NotFoundOnDeny(PermissionRequiredMixin):
+    """rules' permission mixin that answers 404, so probing reveals nothing.
+
+    Anonymous visitors are sent to the login page instead: they may well be allowed
+    once signed in, and the login page reveals nothing about the object.
+    """
+
+    def handle_no_permission(self):
+        if not self.request.user.is_authenticated:
+            return redirect_to_login(self.request.get_full_path())
+        raise Http404
+
+
+class ChairRequiredMixin(NotFoundOnDeny):
+    permission_required = "haet.manage_conference"
+
+    def get_permission_object(self):
+        return None
+
+
+def current_conference(request) -> Conference:
+    cached = getattr(request, "_haet_conference", None)
+    if cached is None:
+        cached = Conference.objects.current()
+        request._haet_conference = cached
+    return cached
+
+
+def public_dates(conference: Conference):
+    return conference.dates.filter(is_public=True).prefetch_related(
+        Prefetch("changes", queryset=DateChange.objects.order_by("changed_at", "pk"))
+    )
+
+
+class HomeView(TemplateView):
+    """The public call for papers, rendered from what chairs edit."""
+
+    template_name = "haet/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        conference = Conference.objects.prefetch_related(
+            "topics", "award_categories"
+        ).get(pk=current_conference(self.request).pk)
+        now = clock.now()
+        dates = list(public_dates(conference))
+        for date in dates:
+            date.conference = conference  # spare a query per date for the zone
+            # Every superseded instant, struck through before the current one.
+            date.superseded = [
+                c.old_at for c in date.changes.all() if c.old_at != date.at
+            ]
+        upcoming = [d for d in dates if d.has_time and d.closes_at > now]
+        context.update(
+            conference=conference,
+            dates=dates,
+            next_deadline=min(upcoming, key=lambda d: d.closes_at)
+            if upcoming
+            else None,
+            now=now,
+        )
+        return context
+
+
+class DatesCalendarView(View):
+    """/dates.ics: the public dates for Google Calendar, Outlook and Thunderbird."""
+
+    def get(self, request):
+        conference = current_conference(request)
+        cal = icalendar.Calendar()
+        cal.add("prodid", "-//haet//conference dates//EN")
+        cal.add("version", "2.0")
+        cal.add("calscale", "GREGORIAN")
+        cal.add("x-wr-calname", f"{conference.acronym} important dates")
+        stamp = clock.now()
+        host = request.get_host().split(":")[0]
+        for date in public_dates(conference):
+            date.conference = conference
+            event = icalendar.Event()
+            event.add("uid", f"date-{date.pk}@{host}")
+            event.add("dtstamp", stamp)
+            event.add("summary", f"{conference.acronym}: {date.label}")
+            if date.has_time:
+                # A deadline is a moment: a zero-length event at the instant, in UTC so
+                # every client shows it in its own zone.
+                event.add("dtstart", date.at.astimezone(UTC))
+                event.add("dtend", date.at.astimezone(UTC) + timedelta(minutes=1))
+                event.add("description", f"{date.label}, {date.zone_label}")
+            else:
+                day = date.local_at.date()
+                event.add("dtstart", day)
+                event.add("dtend", day + timedelta(days=1))
+            cal.add_component(event)
+        response = HttpResponse(
+            cal.to_ical(), content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{conference.acronym.replace(" ", "")}-dates.ics"'
+        )
+        return response
+
+
+def healthz(request):
+    """200 when the database (and Redis, when configured) answer; 503 otherwise."""
+    status = {"database": "ok"}
+    healthy = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:
+        status["database"] = f"error: {type(exc).__name__}"
+        healthy = False
+    if settings.REDIS_URL:
+        import redis
+
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+            status["redis"] = "ok"
+        except Exception as exc:
+            status["redis"] = f"error: {type(exc).__name__}"
+            healthy = False
+    return JsonResponse(status, status=200 if healthy else 503)
+
+
+class ChairHomeView(ChairRequiredMixin, TemplateView):
+    template_name = "haet/chair_home.html"
+
+
+class ConferenceSettingsView(ChairRequiredMixin, TemplateView):
+    template_name = "haet/chair_conference.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault(
+            "form", ConferenceForm(instance=current_conference(self.request))
+        )
+        return context
+
+    def post(self, request):
+        form = ConferenceForm(request.POST, instance=current_conference(request))
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Conference settings saved.")
+            return redirect("chair-conference")
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class DateListView(ChairRequiredMixin, TemplateView):
+    template_name = "haet/chair_dates.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        conference = current_conference(self.request)
+        dates = list(
+            conference.dates.prefetch_related(
+                Prefetch(
+                    "changes", queryset=DateChange.objects.select_related("changed_by")
+                )
+            )
+        )
+        for date in dates:
+            date.conference = conference
+        context["dates"] = dates
+        return context
+
+
+class DateEditView(ChairRequiredMixin, TemplateView):
+    template_name = "haet/chair_date_form.html"
+
+    def get_date(self) -> ImportantDate | None:
+        pk = self.kwargs.get("pk")
+        if pk is None:
+            return None
+        return get_object_or_404(
+            ImportantDate, pk=pk, conference=current_conference(self.request)
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if "form" not in context:
+            date = self.get_date()
+            context["form"] = ImportantDateForm(
+                instance=date, conference=current_conference(self.request)
+            )
+        context["date"] = self.get_date()
+        return context
+
+    def post(self, request, pk=None):
+        conference = current_conference(request)
+        date = self.get_date()
+        form = ImportantDateForm(request.POST, instance=date, conference=conference)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        data = form.cleaned_data
+        fields = {name: data[name] for name in ("kind", "label", "is_public", "order")}
+        fields["has_time"] = data["has_time"]
+        if date is None:
+            ImportantDate.objects.create(conference=conference, at=data["at"], **fields)
+            messages.success(request, f"Added “{fields['label']}”.")
+        else:
+            change_date(date, at=data["at"], by=request.user, **fields)
+            messages.success(request, f"Saved “{fields['label']}”.")
+        return redirect("chair-dates")
+
+
+class FormSetView(ChairRequiredMixin, TemplateView):
+    formset_class: type = TopicFormSet
+    title = ""
+    success_url = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault(
+            "formset", self.formset_class(instance=current_conference(self.request))
+        )
+        context["title"] = self.title
+        return context
+
+    def post(self, request):
+        formset = self.formset_class(request.POST, instance=current_conference(request))
+        if formset.is_valid():
+            with transaction.atomic():
+                formset.save()
+            messages.success(request, f"{self.title} saved.")
+            return redirect(self.success_url)
+        return self.render_to_response(self.get_context_data(formset=formset))
+
+
+class TopicsView(FormSetView):
+    template_name = "haet/chair_formset.html"
+    formset_class = TopicFormSet
+    title = "Topics"
+    success_url = "chair-topics"
+
+
+class AwardsView(FormSetView):
+    template_name = "haet/chair_formset.html"
+    formset_class = AwardFormSet
+    title = "Awards and prizes"
+    success_url = "chair-awards"
+
+
+class PeopleView(ChairRequiredMixin, TemplateView):
+    template_name = "haet/chair_people.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", RoleForm())
+        context["chairs"] = User.objects.filter(groups__name=CHAIRS).order_by("email")
+        context["reviewers"] = User.objects.filter(groups__name=REVIEWERS).order_by(
+            "email"
+        )
+        return context
+
+    def post(self, request):
+        form = RoleForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        role, granted = form.cleaned_data["role"], form.cleaned_data["granted"]
+        set_role(form.user, role, granted=granted)
+        verb = "is now" if granted else "is no longer"
+        messages.success(request, f"{form.user.email} {verb} a {role}.")
+        return redirect(reverse("chair-people"))
