@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "haet",
+    "haet.outbox",
     "submissions",
     "reviews",
     "awards",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("chair/people/", views.PeopleView.as_view(), name="chair-people"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("chair/outbox/", include("haet.outbox.urls")),
     path("submissions/", include("submissions.urls")),
     path("reviews/", include("reviews.urls")),
     path("awards/", include("awards.urls")),

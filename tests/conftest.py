@@ -1,0 +1,138 @@
+"""Shared fixtures: personas, the HAET 2022 conference, a frozen clock, a browser.
+
+Settings overrides live here as fixtures rather than in a second settings module.
+"""
+
+import os
+from datetime import datetime
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+
+from haet.models import Conference, User
+from haet.services import set_role
+
+PASSWORD = "correct horse battery staple"
+IN_CI = bool(os.environ.get("CI"))
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.HAET_NOW = ""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def conference(db) -> Conference:
+    """HAET 2022 exactly as `seed_haet2022` loads it (dates, topics, awards)."""
+    call_command("seed_haet2022", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return Conference.objects.current()
+
+
+def make_user(email: str, *, name: str = "", affiliation: str = "", role: str = ""):
+    user = User.objects.create_user(email, PASSWORD, name=name, affiliation=affiliation)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if role:
+        set_role(user, role, granted=True)
+    return user
+
+
+@pytest.fixture
+def chair(db):
+    return make_user("chair@example.org", name="Chris Chair", role="chair")
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("rev@example.org", name="Rene Reviewer", role="reviewer")
+
+
+@pytest.fixture
+def author(db):
+    return make_user("author@example.org", name="Ada Author", affiliation="Uni A")
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("outsider@example.org", name="Otto Outsider")
+
+
+@pytest.fixture
+def frozen(time_machine):
+    """Freeze the clock at an ISO instant: `frozen("2022-05-28T10:59:59Z")`."""
+
+    def move(instant: str | datetime):
+        time_machine.move_to(instant, tick=False)
+
+    return move
+
+
+# --- browser tests -----------------------------------------------------------------
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (playwright cannot download browsers
+    here). Missing Chromium fails in CI and skips elsewhere with the reason."""
+    if not os.path.exists(CHROMIUM):
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def artifacts():
+    """tests/artifacts/ (ignored by git) for screenshots."""
+    from pathlib import Path
+
+    folder = Path(__file__).parent / "artifacts"
+    folder.mkdir(exist_ok=True)
+    return folder
