@@ -1,0 +1,22 @@
+"""Checking and anonymising uploaded papers (PDF), independent of Django.
+
+    report = check_pdf(path, authors=[AuthorIdentity.parse("Jane Doe <jane@x.org>")])
+    if report.ok:
+        make_reviewer_copy(path, blind_path)
+
+Parsing runs in a resource-limited child process by default (see sandbox.py),
+so a malicious file can cost at most one short-lived process.
+"""
+
+from .checks import check_pdf
+from .report import AuthorIdentity, CheckReport, Issue
+from .sanitize import ReviewerCopyError, make_reviewer_copy
+
+__all__ = [
+    "AuthorIdentity",
+    "CheckReport",
+    "Issue",
+    "ReviewerCopyError",
+    "check_pdf",
+    "make_reviewer_copy",
+]

@@ -1,0 +1,209 @@
+"""Finding an author's name, email or affiliation in extracted text.
+
+Extracted text is messy: accents come out as separate glyphs ("Tu¨bingen"),
+apostrophes vary (straight or typographic), names are hyphenated across lines and
+small-caps emails come out spaced ("CARLO . DERAMO @ POLIMI . IT"). Everything is
+compared in one folded form so those differences disappear.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .report import AuthorIdentity
+
+# Apostrophes are dropped rather than unified: D'Eramo with a straight, curly or
+# acute-accent apostrophe, or with the glyph lost ("DEramo"), all compare equal.
+# Quote and apostrophe look-alikes, and accents that extraction left as
+# separate spacing glyphs ("Tu\u00a8bingen").
+_DROPPED = (
+    "'\u2019\u2018\u201b\u02bc`\u00b4\u2032\uff07\"\u201c\u201d\u201e"
+    "\u00a8\u02dc\u02c6\u00af\u02d8\u02d9\u02da\u00b8\u02db\u02c7\u02dd"
+)
+# Hyphen, non-breaking hyphen, figure dash, en/em dash, bar, minus.
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_TRANSLATION = {ord(c): None for c in _DROPPED} | {ord(c): "-" for c in _DASHES}
+# A hyphen at the end of a line followed by a letter joins the two halves.
+_LINE_END_HYPHEN = re.compile(r"([^\W\d_])[-\u00ad\u2010]\s*\n\s*(?=[^\W\d_])")
+_CID = re.compile(r"\(cid:\d+\)")
+
+# Words that make up placeholder author strings ("Anonymous Author(s)",
+# "Anonymous Submission", "Paper under double-blind review", "First Author").
+_PLACEHOLDER_WORDS = frozenset(
+    [
+        "anonymous",
+        "anonymised",
+        "anonymized",
+        "anon",
+        "author",
+        "authors",
+        "s",
+        "submission",
+        "submissions",
+        "paper",
+        "papers",
+        "under",
+        "double",
+        "blind",
+        "review",
+        "reviewed",
+        "redacted",
+        "hidden",
+        "withheld",
+        "unknown",
+        "first",
+        "second",
+        "third",
+        "last",
+        "name",
+        "names",
+        "firstname",
+        "lastname",
+        "for",
+        "and",
+        "et",
+        "al",
+        "the",
+        "id",
+        "institution",
+        "institutions",
+        "affiliation",
+        "affiliations",
+        "address",
+        "email",
+    ]
+)
+
+
+def fold(text: str) -> str:
+    """Casefold, strip accents and quotes, unify dashes and collapse whitespace."""
+    text = _LINE_END_HYPHEN.sub(r"\1", text)
+    text = _CID.sub(" ", text)
+    # Translated before NFKD too: NFKD turns a spacing diaeresis into a space
+    # plus a combining mark, which would split "Tu\u00a8bingen" in two.
+    text = unicodedata.normalize("NFKD", text.translate(_TRANSLATION))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.translate(_TRANSLATION).casefold()
+    return " ".join(text.split())
+
+
+def is_placeholder(value: str) -> bool:
+    """True for empty or placeholder author strings like "Anonymous Authors"."""
+    words = re.findall(r"[a-z]+", fold(value))
+    return all(word in _PLACEHOLDER_WORDS for word in words)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Where one piece of an author's identity was seen."""
+
+    author: AuthorIdentity
+    kind: str  # "name", "email" or "affiliation"
+    value: str
+
+
+def _name_pattern(name: str) -> re.Pattern[str] | None:
+    """Full-name pattern: first [initials/middle names] last, or "last, first".
+
+    A single-word name cannot be told apart from an ordinary word, so it gets
+    no pattern (and is never matched).
+    """
+    tokens = [t.strip(".,") for t in fold(name).split()]
+    tokens = [t for t in tokens if t]
+    if len(tokens) < 2 or len(tokens[0]) < 2 or len(tokens[-1]) < 2:
+        return None
+
+    def token(word: str) -> str:
+        # A hyphenated name may appear with a space or joined after line breaks.
+        return r"[-\s]?".join(re.escape(part) for part in word.split("-") if part)
+
+    first, last, middles = tokens[0], tokens[-1], tokens[1:-1]
+    middle = "|".join([r"[^\W\d_]\.?", *(token(m) for m in middles)])
+    forward = rf"{token(first)}(?:\s+(?:{middle})){{0,3}}\s+{token(last)}"
+    backward = rf"{token(last)},\s*{token(first)}"
+    return re.compile(rf"(?<!\w)(?:{forward}|{backward})(?!\w)")
+
+
+def _email_patterns(email: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """Patterns for an email in text without spaces and in grouped form.
+
+    The first pattern runs on text with all whitespace removed (small caps come
+    out as "carlo . deramo @ polimi . it") and also accepts a subdomain of the
+    listed domain (mail.polimi.it for polimi.it). The second finds the grouped
+    form "{wei, ygong}@cs.ucsb.edu" in normal text.
+    """
+    local, at, domain = fold(email).replace(" ", "").rpartition("@")
+    if not at or not local or "." not in domain:
+        return None
+    subdomain = r"(?:[\w-]+\.)*"
+    plain = re.compile(rf"{re.escape(local)}@{subdomain}{re.escape(domain)}")
+    grouped = re.compile(
+        r"\{?\s*((?:[\w.+-]+\s*[,;|]\s*)+[\w.+-]+)\s*\}?\s*@\s*"
+        rf"{subdomain}{re.escape(domain)}"
+    )
+    return plain, grouped
+
+
+def _affiliation_pattern(affiliation: str) -> re.Pattern[str] | None:
+    """Whole-phrase pattern for an affiliation of at least two words.
+
+    One-word affiliations ("Google", "DeepMind") are cited in most papers, so
+    matching them would only produce noise.
+    """
+    words = re.findall(r"\w+", fold(affiliation))
+    if len(words) < 2:
+        return None
+    return re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)")
+
+
+class IdentityMatcher:
+    """Precompiled patterns for a list of authors."""
+
+    def __init__(self, authors: Iterable[AuthorIdentity]) -> None:
+        self.authors = list(authors)
+        self._names = [(a, _name_pattern(a.name)) for a in self.authors]
+        self._emails = [(a, _email_patterns(a.email)) for a in self.authors]
+        self._affiliations = [
+            (a, _affiliation_pattern(a.affiliation)) for a in self.authors
+        ]
+
+    def names_in(self, text: str) -> list[Finding]:
+        folded = fold(text)
+        return [
+            Finding(author, "name", author.name)
+            for author, pattern in self._names
+            if pattern and pattern.search(folded)
+        ]
+
+    def emails_in(self, text: str) -> list[Finding]:
+        folded = fold(text)
+        compact = "".join(folded.split())
+        found = []
+        for author, patterns in self._emails:
+            if patterns is None:
+                continue
+            plain, grouped = patterns
+            local = fold(author.email).rpartition("@")[0]
+            if plain.search(compact) or any(
+                local in re.split(r"\s*[,;|]\s*", m.group(1))
+                for m in grouped.finditer(folded)
+            ):
+                found.append(Finding(author, "email", author.email))
+        return found
+
+    def affiliations_in(self, text: str) -> list[Finding]:
+        folded = fold(text)
+        return [
+            Finding(author, "affiliation", author.affiliation)
+            for author, pattern in self._affiliations
+            if pattern and pattern.search(folded)
+        ]
+
+    def identities_in(self, text: str, *, affiliations: bool = True) -> list[Finding]:
+        found = self.names_in(text) + self.emails_in(text)
+        if affiliations:
+            found += self.affiliations_in(text)
+        return found

@@ -1,0 +1,259 @@
+"""Text lines with positions, and what the layout says about them.
+
+Reading-order text is not enough to find where the main body ends: in a
+two-column page, "References" at the top of the right column comes *after* the
+conclusion in the left column although `pdftotext -layout` prints it first.
+So every decision here is made on lines with their boxes (pdfminer.six layout).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO
+
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LAParams, LTChar, LTPage, LTTextLineHorizontal
+
+from .identity import fold
+
+# all_texts: LaTeX and ACL templates put whole pages inside form XObjects, whose
+# text pdfminer otherwise reports as figures without lines.
+# boxes_flow=None: we order lines ourselves, so pdfminer's box ordering is waste.
+_LAPARAMS = LAParams(all_texts=True, boxes_flow=None)
+
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|medi", re.IGNORECASE)
+# Margin furniture: line numbers of review templates, page numbers, "3 / 7".
+_NO_LETTERS = re.compile(r"^[\W\d_]*$")
+
+# The headings that end the main body. Matched against the folded line with
+# spaces removed, so small caps ("R EFERENCES") and numbering ("7 References",
+# "A Appendix", "VI. REFERENCES") all reduce to the same form.
+_END_WORDS = (
+    "references|bibliography|literaturecited|workscited|referencesandnotes"
+    "|appendix|appendices|appendixes"
+    "|supplementarymaterials?|supplementalmaterials?|supplementaryinformation"
+)
+_END_HEADING = re.compile(rf"^(?:(?:\d+|[ivx]+|[a-z])[.)]?)?(?P<word>{_END_WORDS})$")
+# "Appendix A: Proofs", "Appendix B. Extra results", "A Appendix: Details".
+_TITLED_APPENDIX = re.compile(
+    r"^(?:[a-z][.)]?\s+)?appendix(?:\s+(?:[a-z]|\d+|[ivx]+))?\s*[.:\-]\s*\S.*$"
+    r"|^appendix\s+(?:[a-z]|\d+|[ivx]+)$"
+)
+# "Abstract", "ABSTRACT", "A BSTRACT" (small caps), "Abstract—We ...", "Abstract. We"
+# but not a title that starts with the word ("Abstract Reasoning in ...").
+_ABSTRACT = re.compile(r"^(?:abstract|a bstract)(?:$|\s*[.:-])")
+_INTRODUCTION = re.compile(r"^(?:(?:\d+|[ivx]+)[.)]?\s*)?introduction$")
+
+# Fractions of the page height that hold running headers and footers.
+_TOP_BAND = 0.93
+_BOTTOM_BAND = 0.05
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    size: float
+    is_bold: bool
+
+    @property
+    def letter_count(self) -> int:
+        return sum(c.isalpha() for c in self.text)
+
+
+@dataclass(frozen=True)
+class PageText:
+    number: int  # 1-based
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+
+    @property
+    def text(self) -> str:
+        """Text in column reading order, for searching names and emails."""
+        return "\n".join(line.text for line in sorted(self.lines, key=self.reading_key))
+
+    def reading_key(self, line: Line) -> tuple[int, float, float]:
+        # Two columns: everything whose box starts right of the middle is read
+        # after the left column. Good enough for finding words.
+        column = 1 if line.x0 >= self.width * 0.48 else 0
+        return (column, -line.y1, line.x0)
+
+    def is_margin(self, line: Line) -> bool:
+        """Running header/footer band, or a line without letters (line numbers)."""
+        return (
+            line.y0 >= self.height * _TOP_BAND
+            or line.y1 <= self.height * _BOTTOM_BAND
+            or _NO_LETTERS.match(line.text) is not None
+        )
+
+
+@dataclass(frozen=True)
+class BodyEnd:
+    """The heading that ends the main body."""
+
+    page: int
+    heading: str
+    word: str  # "references", "appendix", ...
+    body_pages: int  # pages before it, plus its own page if body text precedes it
+
+
+def extract_text(source: str | IO[bytes], *, max_pages: int) -> list[PageText]:
+    """Lines with boxes for each page (coordinates relative to the page box)."""
+    return [_page_text(number, page) for number, page in _pages(source, max_pages)]
+
+
+def _pages(source: str | IO[bytes], max_pages: int) -> Iterator[tuple[int, LTPage]]:
+    pages = extract_pages(source, laparams=_LAPARAMS, maxpages=max_pages)
+    yield from enumerate(pages, start=1)
+
+
+def _page_text(number: int, page: LTPage) -> PageText:
+    left, bottom, right, top = page.bbox
+    lines = []
+    for item in _walk_lines(page):
+        text = " ".join(item.get_text().split())
+        if not text:
+            continue
+        chars = [c for c in item if isinstance(c, LTChar)]
+        sizes = Counter(round(c.size, 1) for c in chars if not c.get_text().isspace())
+        size = sizes.most_common(1)[0][0] if sizes else 0.0
+        bold = sum(bool(_BOLD_FONT.search(c.fontname)) for c in chars)
+        lines.append(
+            Line(
+                text=text,
+                x0=item.x0 - left,
+                y0=item.y0 - bottom,
+                x1=item.x1 - left,
+                y1=item.y1 - bottom,
+                size=size,
+                is_bold=bold * 2 > len(chars),
+            )
+        )
+    return PageText(number, right - left, top - bottom, tuple(lines))
+
+
+def _walk_lines(item: object) -> Iterator[LTTextLineHorizontal]:
+    if isinstance(item, LTTextLineHorizontal):
+        yield item
+    elif isinstance(item, LTPage) or hasattr(item, "_objs"):
+        for child in item:  # type: ignore[attr-defined]
+            yield from _walk_lines(child)
+
+
+def letter_count(pages: list[PageText]) -> int:
+    """Letters in the document, ignoring pdfminer's "(cid:12)" for unmapped glyphs."""
+    return sum(c.isalpha() for page in pages for c in fold(page.text))
+
+
+def body_font_size(pages: list[PageText]) -> float:
+    """The most common font size, weighted by letters: the body text size."""
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            sizes[line.size] += line.letter_count
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _repeated_lines(pages: list[PageText]) -> set[tuple[int, Line]]:
+    """Running headers/footers: the same text (digits aside) at the same height
+    on three or more pages."""
+    seen: dict[tuple[str, int], list[tuple[int, Line]]] = {}
+    for page in pages:
+        for line in page.lines:
+            key = (re.sub(r"\d+", "#", fold(line.text)), round(line.y0 / 3))
+            seen.setdefault(key, []).append((page.number, line))
+    repeated: set[tuple[int, Line]] = set()
+    for occurrences in seen.values():
+        if len({number for number, _ in occurrences}) >= 3:
+            repeated.update(occurrences)
+    return repeated
+
+
+def _end_heading_word(line: Line, body_size: float) -> str | None:
+    """The keyword if this line is a heading that ends the main body."""
+    folded = fold(line.text).rstrip(" :.")
+    if len(folded) > 80 or line.size < body_size - 0.6:
+        return None  # captions, footnotes and long body lines are not headings
+    stands_out = line.is_bold or line.size > body_size + 0.5
+    if match := _END_HEADING.match(folded.replace(" ", "")):
+        # A body line could end with the single word "references." at body
+        # size; a heading is set apart (bold, larger, capitals) or unpunctuated.
+        bare = line.text.strip()
+        if stands_out or bare.isupper() or (bare[:1].isupper() and bare[-1] != "."):
+            return match.group("word")
+        return None
+    if stands_out and _TITLED_APPENDIX.match(folded):
+        return "appendix"
+    return None
+
+
+def _has_body_before(page: PageText, heading: Line, furniture: set[Line]) -> bool:
+    """Is there body text above the heading (same column) or in a column to its
+    left? Then the page still belongs to the main body."""
+    in_right_column = heading.x0 >= page.width * 0.48
+    letters = 0
+    for line in page.lines:
+        if line is heading or line in furniture or page.is_margin(line):
+            continue
+        above = (
+            line.y0 >= heading.y1 - 2 and line.x0 < heading.x1 and line.x1 > heading.x0
+        )
+        left_column = (
+            in_right_column
+            and line.x1 <= heading.x0 + 2
+            and line.x1 <= page.width * 0.52
+        )
+        if above or left_column:
+            letters += line.letter_count
+    # A stray symbol or a lone figure label is not a page of body text.
+    return letters >= 15
+
+
+def find_body_end(pages: list[PageText]) -> BodyEnd | None:
+    """The first References/Bibliography/Appendix heading, in reading order."""
+    body_size = body_font_size(pages)
+    repeated = _repeated_lines(pages)
+    for page in pages:
+        candidates = []
+        for line in page.lines:
+            if (page.number, line) in repeated or page.is_margin(line):
+                continue
+            if word := _end_heading_word(line, body_size):
+                candidates.append((page.reading_key(line), line, word))
+        if not candidates:
+            continue
+        _, heading, word = min(candidates, key=lambda c: c[0])
+        furniture = {line for number, line in repeated if number == page.number}
+        before = _has_body_before(page, heading, furniture)
+        return BodyEnd(
+            page=page.number,
+            heading=heading.text,
+            word="appendix" if word.startswith("append") else word,
+            body_pages=page.number if before else page.number - 1,
+        )
+    return None
+
+
+def byline_split(page: PageText) -> tuple[str, str]:
+    """Page-1 text above the abstract (title, authors, affiliations), and the rest.
+
+    Without an "Abstract" heading, the text above "Introduction" is the byline,
+    and failing that the top 40% of the page.
+    """
+    lines = [line for line in page.lines if not page.is_margin(line)]
+    folded = [(line, fold(line.text)) for line in lines]
+    markers = [line for line, text in folded if _ABSTRACT.match(text)]
+    markers = markers or [
+        line for line, text in folded if _INTRODUCTION.match(text.rstrip(" ."))
+    ]
+    limit = max((m.y0 for m in markers), default=page.height * 0.6) - 1
+    above = sorted((ln for ln in lines if ln.y0 >= limit), key=page.reading_key)
+    below = sorted((ln for ln in lines if ln.y0 < limit), key=page.reading_key)
+    return "\n".join(ln.text for ln in above), "\n".join(ln.text for ln in below)
