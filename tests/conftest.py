@@ -17,10 +17,22 @@ PASSWORD = "correct horse battery staple"
 IN_CI = bool(os.environ.get("CI"))
 
 
+def pytest_configure(config):
+    # Tests and the live server speak plain HTTP on localhost. SecurityMiddleware reads
+    # these when the live server builds its handler, before function fixtures run.
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SECURE_HSTS_SECONDS = 0
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
+    settings.SECURE_HSTS_SECONDS = 0
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.HAET_NOW = ""
@@ -113,6 +125,7 @@ def browser():
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--disable-sync",
+                "--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable",
             ],
         )
         yield browser

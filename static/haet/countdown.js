@@ -11,7 +11,8 @@
     el.textContent = at.toLocaleString(undefined, {
       day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit",
       timeZoneName: "short"
-    }) + " your time";
+    }) + " in your time zone";
+    el.textContent = "· " + el.textContent;
     el.hidden = false;
   });
 

@@ -1,0 +1,63 @@
+# haet: `make run` for a newcomer, `make test` for everyone (and CI via .ci/run).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAGE ?= cfp
+HOST ?= 127.0.0.1:8000
+# The demo clock for each stage (see haet/seed.py STAGE_NOW).
+HAET_NOW_cfp := 2022-05-20T12:00:00-11:00
+HAET_NOW_review := 2022-06-03T12:00:00-11:00
+HAET_NOW_decision := 2022-06-12T12:00:00-11:00
+HAET_NOW_over := 2022-07-24T12:00:00-11:00
+DEMO_PAPERS ?= 24
+DEMO_REVIEWERS ?= 12
+# Production-like variables for `check --deploy`.
+DEPLOY_ENV := DEBUG=0 SECRET_KEY=ci-deploy-check-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH \
+	ALLOWED_HOSTS=haet.example SITE_URL=https://haet.example HAET_NOW=
+
+.PHONY: install run worker beat migrate seed test lint fmt check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	HAET_NOW=$(HAET_NOW_$(STAGE)) $(BIN)/python manage.py seed_haet2022 --stage $(STAGE) \
+		--papers $(DEMO_PAPERS) --reviewers $(DEMO_REVIEWERS) --reviews
+
+run: seed
+	DEBUG=1 HAET_NOW=$(HAET_NOW_$(STAGE)) $(BIN)/python manage.py runserver $(HOST)
+
+worker: install
+	$(BIN)/celery -A haet worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A haet beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: lint test
+
+clean:
+	rm -rf $(VENV) var staticfiles tests/artifacts

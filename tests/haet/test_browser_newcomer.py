@@ -1,0 +1,46 @@
+"""A newcomer reads the call for papers, signs up, verifies, logs in."""
+
+import re
+
+import pytest
+from django.core import mail
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_newcomer_reads_dates_signs_up_verifies_and_logs_in(
+    page, conference, artifacts
+):
+    page.goto("/")
+    dates = page.locator("#dates")
+    assert "Paper submission deadline" in dates.inner_text()
+    assert page.locator("#date-submission s").first.inner_text() == "20 May 2022"
+    assert "27 May 2022" in page.locator("#date-submission .when").inner_text()
+    assert "28 May 2022 10:59 UTC" in page.locator("#date-submission .utc").inner_text()
+    # The script adds the viewer's local time next to each deadline.
+    assert page.locator("#date-submission time[data-local]").is_visible()
+    page.screenshot(path=str(artifacts / "home.png"), full_page=True)
+
+    page.get_by_role("link", name="Sign up").first.click()
+    page.fill("input[name=email]", "newcomer@example.org")
+    page.fill("input[name=password1]", "a-long-pass-phrase-42")
+    page.fill("input[name=password2]", "a-long-pass-phrase-42")
+    page.get_by_role("button", name=re.compile("Sign Up", re.I)).click()
+    page.wait_for_url(re.compile("/accounts/confirm-email/"))
+
+    body = mail.outbox[-1].body
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", body).group(0)
+    page.goto("/" + link.split("/", 3)[3])
+    page.get_by_role("button", name=re.compile("Confirm", re.I)).click()
+    page.wait_for_url(re.compile("/$"))
+
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(re.compile("/$"))
+    assert page.get_by_role("link", name="Log in", exact=True).is_visible()
+    page.get_by_role("link", name="Log in", exact=True).click()
+    page.fill("input[name=login]", "newcomer@example.org")
+    page.fill("input[name=password]", "a-long-pass-phrase-42")
+    page.get_by_role("button", name=re.compile("Sign In", re.I)).click()
+    page.wait_for_url(re.compile("/$"))
+    assert page.get_by_role("link", name="newcomer@example.org").is_visible()
+    assert "Successfully signed in" in page.locator(".messages").inner_text()
