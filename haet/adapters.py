@@ -1,7 +1,43 @@
+import uuid
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.mail import EmailMultiAlternatives
+
+from haet.outbox.services import queue_rendered, text_to_html
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_from_email(self) -> str:
         return settings.DEFAULT_FROM_EMAIL
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's mails (verification, password reset) go through the outbox too,
+        so they are delivered, retried and shown to chairs like every other mail.
+        Each send is its own cause (a user may ask for a reset twice), hence the uuid
+        in the key; they are essential, so no preference turns them off."""
+        request = allauth_context.request
+        full_context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, full_context)
+        text, html = message.body, ""
+        if isinstance(message, EmailMultiAlternatives):
+            html = next(
+                (body for body, kind in message.alternatives if kind == "text/html"), ""
+            )
+        if message.content_subtype == "html":  # allauth found only an HTML template
+            text, html = "", message.body
+        queue_rendered(
+            to=email,
+            template=template_prefix.rsplit("/", 1)[-1],
+            subject=message.subject,
+            body_text=text.strip() + "\n",
+            body_html=html or text_to_html(text),
+            dedupe_key=f"account:{template_prefix}:{uuid.uuid4()}",
+        )

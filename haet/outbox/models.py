@@ -1,0 +1,194 @@
+"""The outbox: every outgoing mail is a row before it is a message.
+
+A row is written in the same transaction as the change that causes it, under a unique
+`dedupe_key`, so the same cause can never queue a second mail (a double click, a beat
+double-fire, a Redis redelivery). Delivery claims the row with a conditional UPDATE
+(haet.outbox.services.claim_mail), so running delivery twice sends once.
+"""
+
+import hashlib
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+
+
+class OutboxMailQuerySet(models.QuerySet):
+    def status_counts(self) -> dict[str, int]:
+        """{status: count} in one query, for the chair page's filter tabs."""
+        return {
+            status: count
+            for status, count in self.order_by()
+            .values_list("status")
+            .annotate(count=Count("pk"))
+        }
+
+    def search(self, text: str) -> "OutboxMailQuerySet":
+        if not text:
+            return self
+        return self.filter(Q(to_email__icontains=text) | Q(subject__icontains=text))
+
+
+class OutboxMail(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        HELD = "held", "Held"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outbox_mails",
+    )
+    to_email = models.EmailField(max_length=254)  # one recipient per row, always
+    template = models.CharField(max_length=100)
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    dedupe_key = models.CharField(max_length=255, unique=True)
+    is_essential = models.BooleanField(default=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # When the sweep may publish this row again if it is still queued: a little after
+    # creation (the on-commit publish normally wins), after the backoff of a failed
+    # attempt, or some minutes after the sweep last published it.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboxMailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The sweep's two questions: queued rows due again, rows stuck sending.
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due"),
+            models.Index(fields=["status", "claimed_at"], name="outbox_claimed"),
+            models.Index(fields=["status", "-created_at"], name="outbox_list"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to_email}: {self.subject} ({self.status})"
+
+    @property
+    def message_id(self) -> str:
+        """Stable per row: if a crash makes us send a row twice, both copies carry
+        the same Message-ID, so mail clients and our tests can tell it is one mail."""
+        digest = hashlib.sha256(self.dedupe_key.encode()).hexdigest()[:16]
+        domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "haet"
+        return f"<outbox.{self.pk}.{digest}@{domain}>"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.HELD
+
+
+class MailPreference(models.Model):
+    """A user's choice about one non-essential kind of mail; no row means "yes"."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mail_preferences",
+    )
+    key = models.CharField(max_length=64)
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], name="one_preference_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.key}={'on' if self.enabled else 'off'}"
+
+
+OFFSET_RE = re.compile(r"^([+-]?)(\d+)\s*([dhm])$")
+OFFSET_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+
+
+def parse_offsets(text: str) -> tuple[timedelta, ...]:
+    """ "-7d, -1d, -3h" -> offsets from the deadline (negative = before it)."""
+    offsets = []
+    for part in text.replace(";", ",").split(","):
+        part = part.strip().lower()
+        if not part:
+            continue
+        match = OFFSET_RE.match(part)
+        if match is None:
+            raise ValueError(f"“{part}” is not an offset such as -7d, -3h or +1d")
+        sign, amount, unit = match.groups()
+        delta = timedelta(**{OFFSET_UNITS[unit]: int(amount)})
+        offsets.append(-delta if sign == "-" else delta)
+    return tuple(sorted(set(offsets)))
+
+
+def format_offset(offset: timedelta) -> str:
+    """The inverse of one parse_offsets item; also the step's name in dedupe keys."""
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    if minutes and minutes % (24 * 60) == 0:
+        return f"{sign}{minutes // (24 * 60)}d"
+    if minutes and minutes % 60 == 0:
+        return f"{sign}{minutes // 60}h"
+    return f"{sign}{minutes}m"
+
+
+def format_offsets(offsets) -> str:
+    return ", ".join(format_offset(o) for o in sorted(offsets))
+
+
+class ReminderSetting(models.Model):
+    """A chair's override of a registered reminder: on/off and its offsets."""
+
+    key = models.CharField(max_length=64, unique=True)
+    enabled = models.BooleanField(default=True)
+    offsets = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Comma-separated, e.g. “-7d, -1d, -3h” (before the deadline) or "
+        "“+3d, +7d” (after). Blank: the default steps.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.key}: {'on' if self.enabled else 'off'} {self.offsets}"
+
+    @property
+    def offset_list(self) -> tuple[timedelta, ...] | None:
+        return parse_offsets(self.offsets) if self.offsets.strip() else None

@@ -1,0 +1,218 @@
+"""Chairs' outbox pages and everyone's mail preferences. Views parse, call a
+service, redirect; the services in haet.outbox.services do the writing."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from haet.outbox import services
+from haet.outbox.forms import (
+    EditMailForm,
+    MailPreferencesForm,
+    OutboxFilterForm,
+    ReminderSettingForm,
+)
+from haet.outbox.models import MailPreference, OutboxMail, ReminderSetting
+from haet.outbox.models import format_offsets as fmt
+from haet.outbox.reminders import REGISTRY, settings_for
+from haet.views import ChairRequiredMixin
+
+Status = OutboxMail.Status
+
+
+class OutboxListView(ChairRequiredMixin, ListView):
+    template_name = "outbox/outbox_list.html"
+    context_object_name = "mails"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filter_form = OutboxFilterForm(self.request.GET or None)
+        mails = OutboxMail.objects.defer("body_text", "body_html")
+        if self.filter_form.is_valid():
+            data = self.filter_form.cleaned_data
+            if data["status"]:
+                mails = mails.filter(status=data["status"])
+            mails = mails.search(data["q"].strip())
+        return mails
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = OutboxMail.objects.status_counts()
+        context.update(
+            filter_form=self.filter_form,
+            status_tabs=[
+                (value, label, counts.get(value, 0)) for value, label in Status.choices
+            ],
+            total_count=sum(counts.values()),
+            current_status=self.request.GET.get("status", ""),
+            query=self.request.GET.get("q", ""),
+        )
+        return context
+
+
+def chair_mail(pk: int) -> OutboxMail:
+    return get_object_or_404(
+        OutboxMail.objects.select_related("recipient", "held_by", "edited_by"), pk=pk
+    )
+
+
+class OutboxDetailView(ChairRequiredMixin, TemplateView):
+    template_name = "outbox/outbox_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        mail = chair_mail(self.kwargs["pk"])
+        context.update(
+            mail=mail,
+            can_hold=mail.status == Status.QUEUED,
+            can_release=mail.status == Status.HELD,
+            can_edit=mail.is_editable,
+            can_retry=mail.status == Status.FAILED,
+        )
+        return context
+
+
+class OutboxActionView(ChairRequiredMixin, View):
+    """POST-only hold / release / retry buttons."""
+
+    action = ""
+    services_by_action = {
+        "hold": (services.hold_mail, "Held: it will not go out until released."),
+        "release": (services.release_mail, "Released: it goes out now."),
+        "retry": (services.retry_mail, "Queued again."),
+    }
+    too_late = "That mail has moved on meanwhile; nothing was changed."
+
+    def post(self, request, pk: int):
+        mail = chair_mail(pk)
+        service, done = self.services_by_action[self.action]
+        if service(mail, by=request.user):
+            messages.success(request, done)
+        else:
+            messages.warning(request, self.too_late)
+        return redirect("outbox:detail", pk=mail.pk)
+
+
+class OutboxEditView(ChairRequiredMixin, TemplateView):
+    template_name = "outbox/outbox_edit.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        mail = context.get("mail") or chair_mail(self.kwargs["pk"])
+        context["mail"] = mail
+        context.setdefault(
+            "form",
+            EditMailForm(
+                initial={"subject": mail.subject, "body_text": mail.body_text}
+            ),
+        )
+        return context
+
+    def get(self, request, pk: int):
+        mail = chair_mail(pk)
+        if not mail.is_editable:
+            messages.warning(request, "Hold a mail before editing it.")
+            return redirect("outbox:detail", pk=pk)
+        return self.render_to_response(self.get_context_data(mail=mail))
+
+    def post(self, request, pk: int):
+        mail = chair_mail(pk)
+        form = EditMailForm(request.POST)
+        if form.is_valid():
+            try:
+                services.edit_mail(mail, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Saved. The mail is still held.")
+                return redirect("outbox:detail", pk=pk)
+        return self.render_to_response(self.get_context_data(mail=mail, form=form))
+
+
+class ReminderSettingsView(ChairRequiredMixin, TemplateView):
+    template_name = "outbox/reminder_settings.html"
+
+    def rows(self, bound: tuple[str, ReminderSettingForm] | None = None):
+        overrides = {s.key: s for s in ReminderSetting.objects.all()}
+        rows = []
+        for key, registered in sorted(REGISTRY.items()):
+            enabled, offsets = settings_for(
+                key, registered.reminder, overrides.get(key)
+            )
+            if bound and bound[0] == key:
+                form = bound[1]
+            else:
+                override = overrides.get(key)
+                form = ReminderSettingForm(
+                    prefix=key,
+                    initial={
+                        "enabled": enabled,
+                        "offsets": override.offsets if override else "",
+                    },
+                )
+            rows.append(
+                {
+                    "key": key,
+                    "reminder": registered.reminder,
+                    "enabled": enabled,
+                    "offsets": fmt(offsets),
+                    "default_offsets": fmt(registered.reminder.offsets),
+                    "repeats": registered.reminder.every,
+                    "form": form,
+                }
+            )
+        return rows
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = self.rows(kwargs.get("bound"))
+        return context
+
+    def post(self, request):
+        key = request.POST.get("key", "")
+        if key not in REGISTRY:
+            messages.warning(request, "That reminder no longer exists.")
+            return redirect("outbox:reminders")
+        form = ReminderSettingForm(request.POST, prefix=key)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(bound=(key, form)))
+        services.save_reminder_setting(
+            key,
+            enabled=form.cleaned_data["enabled"],
+            offsets=form.cleaned_data["offsets"],
+            by=request.user,
+        )
+        messages.success(request, f"Saved “{REGISTRY[key].reminder.label}”.")
+        return redirect("outbox:reminders")
+
+
+class MailPreferencesView(LoginRequiredMixin, TemplateView):
+    """Which non-essential mails a signed-in user receives."""
+
+    template_name = "outbox/mail_preferences.html"
+
+    def form(self, data=None) -> MailPreferencesForm:
+        current = dict(
+            MailPreference.objects.filter(user=self.request.user).values_list(
+                "key", "enabled"
+            )
+        )
+        return MailPreferencesForm(
+            data, preferences=services.PREFERENCES, current=current
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", self.form())
+        return context
+
+    def post(self, request):
+        form = self.form(request.POST)
+        if not form.is_valid():  # pragma: no cover - checkboxes are always valid
+            return self.render_to_response(self.get_context_data(form=form))
+        services.set_mail_preferences(request.user, form.cleaned_data)
+        messages.success(request, "Your mail preferences are saved.")
+        return redirect("outbox:preferences")
