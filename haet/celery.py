@@ -14,4 +14,19 @@ app = Celery("haet")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-app.conf.beat_schedule: dict = {}
+app.conf.beat_schedule: dict = {
+    # Every minute: publish outbox rows whose publish was lost (Redis was down, a
+    # message vanished) and re-queue rows stuck in "sending" (their worker died).
+    "outbox-sweep": {
+        "task": "haet.outbox.tasks.sweep_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 55},  # a backlog of sweeps is pointless: skip stale ones
+    },
+    # Every 5 minutes: deadline reminders, computed from the dates in the database,
+    # each step at most once per person per deadline (haet.outbox.reminders).
+    "outbox-reminders": {
+        "task": "haet.outbox.tasks.send_due_reminders",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
+}
