@@ -50,6 +50,11 @@ _INTRODUCTION = re.compile(r"^(?:(?:\d+|[ivx]+)[.)]?\s*)?introduction$")
 # Fractions of the page height that hold running headers and footers.
 _TOP_BAND = 0.93
 _BOTTOM_BAND = 0.05
+# Where a repeated line is taken for a running header or footer (body text never
+# repeats at the same place on three pages, but a template's header may sit
+# lower than the top band).
+_HEADER_ZONE = 0.85
+_FOOTER_ZONE = 0.12
 
 
 @dataclass(frozen=True)
@@ -163,10 +168,15 @@ def body_font_size(pages: list[PageText]) -> float:
 
 def _repeated_lines(pages: list[PageText]) -> set[tuple[int, Line]]:
     """Running headers/footers: the same text (digits aside) at the same height
-    on three or more pages."""
+    on three or more pages, in the top or bottom zone of the page."""
     seen: dict[tuple[str, int], list[tuple[int, Line]]] = {}
     for page in pages:
         for line in page.lines:
+            in_zone = line.y0 >= page.height * _HEADER_ZONE or (
+                line.y1 <= page.height * _FOOTER_ZONE
+            )
+            if not in_zone:
+                continue
             key = (re.sub(r"\d+", "#", fold(line.text)), round(line.y0 / 3))
             seen.setdefault(key, []).append((page.number, line))
     repeated: set[tuple[int, Line]] = set()
