@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
+from django.utils import dateformat
 from django.utils.timesince import timeuntil
 
 from haet import clock
@@ -146,7 +147,16 @@ def dedupe_key(key: str, user: User, anchor: datetime, step: timedelta) -> str:
 def humanize(delta: timedelta) -> str:
     """7 days, 3 hours, 1 day: the step as people say it."""
     base = datetime(2000, 1, 1, tzinfo=UTC)
-    return timeuntil(base + abs(delta), base, depth=2)
+    return timeuntil(base + abs(delta), base, depth=2).replace("\xa0", " ")
+
+
+def deadline_text(conference: Conference, closes_at: datetime) -> str:
+    """The deadline as published: its last open minute, in the conference's zone
+    ("Friday 27 May 2022, 23:59 (UTC-11)"), formatted here because templates would
+    convert it to the server's zone."""
+    last_minute = (closes_at - timedelta(minutes=1)).astimezone(conference.tzinfo)
+    when = dateformat.format(last_minute, "l j F Y, H:i")
+    return f"{when} ({conference.zone_label(last_minute)})"
 
 
 def _deadlines(conference: Conference) -> dict[str, datetime]:
@@ -205,8 +215,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
                 "reminder": reminder,
                 "recipient": user,
                 "deadline": anchor,
-                "deadline_local": anchor.astimezone(conference.tzinfo),
-                "deadline_zone": conference.zone_label(anchor),
+                "deadline_text": deadline_text(conference, anchor),
                 "step": step,
                 "is_overdue": overdue,
                 "step_text": humanize(step),
