@@ -64,9 +64,19 @@ def test_password_reset_mail(
 
 
 def test_orcid_is_invisible_without_configuration(client, conference):
-    html = client.get(reverse("account_login")).content.decode()
+    response = client.get(reverse("account_login"))
 
-    assert "ORCID" not in html
+    assert response.status_code == 200
+    assert "/accounts/orcid/" not in response.content.decode()
+
+
+def test_change_email_page_for_a_signed_in_user(client, author):
+    client.force_login(author)
+
+    response = client.get(reverse("account_email"))
+
+    assert response.status_code == 200
+    assert author.email in response.content.decode()
 
 
 def test_login_page_uses_the_site_layout(client, conference):
