@@ -1,0 +1,3 @@
+"""The reviewing side's URLs, included into the `reviews` namespace."""
+
+urlpatterns: list = []
