@@ -578,12 +578,12 @@ def test_child_never_imports_django(paper: Path) -> None:
         "from submissions.pdfcheck.__main__ import main\n"
         f"main(['check', {str(paper)!r}, '{{\"authors\": []}}'])\n"
         "loaded = [m for m in sys.modules if m.split('.')[0] == 'django']\n"
-        "print('', loaded)"
+        "print(); print(loaded)"
     )
 
     answer, loaded = out.splitlines()
     assert json.loads(answer)["ok"] is True
-    assert loaded == " []"
+    assert loaded == "[]"
 
 
 # --- The reviewer copy ---------------------------------------------------------
