@@ -9,7 +9,6 @@ files from strangers.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -18,7 +17,8 @@ from typing import IO, Any
 import pikepdf
 
 from . import sandbox
-from .identity import Finding, IdentityMatcher, is_placeholder
+from .identity import Finding, IdentityMatcher
+from .metadata import people_in_metadata
 from .report import AuthorIdentity, CheckReport, Issue
 from .sanitize import has_javascript
 from .text import (
@@ -46,97 +46,6 @@ _KNOWN_SIZES = {
     "A5": (419.528, 595.276),
 }
 _SIZE_TOLERANCE = 1.0
-
-# Words that show a Creator/Producer string is software, not a person.
-_SOFTWARE_WORDS = frozenset(
-    [
-        "latex",
-        "tex",
-        "pdftex",
-        "xetex",
-        "luatex",
-        "typst",
-        "word",
-        "microsoft",
-        "office",
-        "acrobat",
-        "adobe",
-        "distiller",
-        "pdf",
-        "writer",
-        "libreoffice",
-        "openoffice",
-        "quartz",
-        "ghostscript",
-        "skia",
-        "chrome",
-        "chromium",
-        "google",
-        "docs",
-        "apple",
-        "macos",
-        "windows",
-        "printer",
-        "print",
-        "converter",
-        "dvips",
-        "dvipdfm",
-        "dvipdfmx",
-        "hyperref",
-        "pages",
-        "keynote",
-        "powerpoint",
-        "excel",
-        "inkscape",
-        "cairo",
-        "pdfium",
-        "prince",
-        "overleaf",
-        "pandoc",
-        "scribus",
-        "indesign",
-        "illustrator",
-        "framemaker",
-        "foxit",
-        "nitro",
-        "pdfcreator",
-        "pikepdf",
-        "qpdf",
-        "pypdf",
-        "reportlab",
-        "itext",
-        "mupdf",
-        "poppler",
-        "tcpdf",
-        "fpdf",
-        "wps",
-        "scanner",
-        "scan",
-        "epson",
-        "canon",
-        "xerox",
-        "ricoh",
-        "kyocera",
-        "lexmark",
-        "driver",
-        "engine",
-        "library",
-        "version",
-        "software",
-        "system",
-        "services",
-        "service",
-        "online",
-        "editor",
-        "export",
-        "exporter",
-        "tool",
-        "tools",
-    ]
-)
-_PERSON_TOKEN = re.compile(
-    r"^(?:[A-Z][\w.'\u2019-]*|van|von|de|da|di|del|der|le|la|du)$"
-)
 
 _SIGNATURES = (
     (b"\x89PNG", "a PNG image"),
@@ -519,89 +428,17 @@ def _check_author_names(
         )
 
 
-def _looks_like_person(value: str) -> bool:
-    """Heuristic for Creator/Producer strings: 2-4 capitalised words, no software."""
-    words = value.split()
-    if not 2 <= len(words) <= 4 or any(ch.isdigit() for ch in value):
-        return False
-    if any(word.lower().strip(".,()") in _SOFTWARE_WORDS for word in words):
-        return False
-    return all(_PERSON_TOKEN.match(word.strip(",")) for word in words)
-
-
 def _check_metadata(
     pdf: pikepdf.Pdf, matcher: IdentityMatcher, report: CheckReport
 ) -> None:
-    named: list[str] = []
-    for key, value in _docinfo(pdf).items():
-        # Author is meant for people; Creator/Producer normally name software
-        # but sometimes a person; any field may quote a listed author.
-        names_someone = (
-            (key == "Author" and not is_placeholder(value))
-            or (key in ("Creator", "Producer") and _looks_like_person(value))
-            or matcher.identities_in(value, affiliations=False)
-        )
-        if names_someone:
-            named.append(f"document property {key} '{value}'")
-    xmp_creators, xmp_text = _xmp(pdf)
-    for creator in xmp_creators:
-        if not is_placeholder(creator):
-            named.append(f"XMP creator '{creator}'")
-    if not xmp_creators and (
-        found := matcher.identities_in(xmp_text, affiliations=False)
-    ):
-        named.append(f"XMP metadata ({_describe(found)})")
-    for comment_author in _comment_authors(pdf):
-        named.append(f"comment author '{comment_author}'")
-    if named:
+    if named := people_in_metadata(pdf, matcher):
         report.warnings.append(
             Issue(
                 "metadata_identity",
                 "The file's metadata names people: "
-                + "; ".join(dict.fromkeys(named))
+                + "; ".join(named)
                 + ". It is removed from the copy reviewers receive, but please "
                 "clear it (e.g. \\hypersetup{pdfauthor={}} or the document "
                 "properties of your editor).",
             )
         )
-
-
-def _docinfo(pdf: pikepdf.Pdf) -> dict[str, str]:
-    info = pdf.trailer.get("/Info")
-    if not isinstance(info, pikepdf.Dictionary):
-        return {}
-    values = {}
-    for key, value in info.items():
-        if isinstance(value, pikepdf.String) and (text := str(value).strip()):
-            values[key.lstrip("/")] = text
-    return values
-
-
-def _xmp(pdf: pikepdf.Pdf) -> tuple[list[str], str]:
-    """dc:creator entries and the plain text of the XMP packet."""
-    stream = pdf.Root.get("/Metadata")
-    if not isinstance(stream, pikepdf.Stream):
-        return [], ""
-    try:
-        raw = stream.read_bytes().decode("utf-8", errors="replace")
-        creators = pdf.open_metadata().get("dc:creator") or []
-    except Exception:  # malformed XMP is common and harmless for the check
-        return [], ""
-    if isinstance(creators, str):
-        creators = [creators]
-    text = re.sub(r"<[^>]*>", " ", raw)
-    return [str(c).strip() for c in creators if str(c).strip()], text
-
-
-def _comment_authors(pdf: pikepdf.Pdf) -> list[str]:
-    authors = []
-    for page in pdf.pages:
-        for annotation in page.obj.get("/Annots", pikepdf.Array()):
-            if not isinstance(annotation, pikepdf.Dictionary):
-                continue
-            if annotation.get("/Subtype") in (pikepdf.Name.Widget, pikepdf.Name.Link):
-                continue  # a widget's /T is a form field name
-            label = annotation.get("/T")
-            if isinstance(label, pikepdf.String) and not is_placeholder(str(label)):
-                authors.append(str(label).strip())
-    return list(dict.fromkeys(authors))
