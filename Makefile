@@ -31,7 +31,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate
-	HAET_NOW=$(HAET_NOW_$(STAGE)) $(BIN)/python manage.py seed_haet2022 --stage $(STAGE) \
+	DEBUG=1 HAET_NOW=$(HAET_NOW_$(STAGE)) $(BIN)/python manage.py seed_haet2022 --stage $(STAGE) \
 		--papers $(DEMO_PAPERS) --reviewers $(DEMO_REVIEWERS) --reviews
 
 run: seed
