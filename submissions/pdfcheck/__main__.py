@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .checks import CheckOptions, analyze
 from .sandbox import limit_resources
-from .sanitize import write_reviewer_copy
+from .sanitize import copy_problem
 
 
 def main(argv: list[str]) -> int:
@@ -30,8 +30,8 @@ def main(argv: list[str]) -> int:
             options = CheckOptions.from_json(json.loads(second))
             answer = analyze(Path(first), options).to_dict()
         else:
-            write_reviewer_copy(first, second)
-            answer = {"ok": True}
+            problem = copy_problem(first, second)
+            answer = {"ok": problem is None, "error": problem}
     sys.stdout.write(json.dumps(answer))
     return 0
 

@@ -113,9 +113,16 @@ def check_pdf(
 def _run_sandboxed(path: Path, options: CheckOptions) -> CheckReport:
     try:
         data = sandbox.run("check", str(path), options.to_json())
-        return CheckReport.from_dict(data)
     except sandbox.SandboxError as error:
-        return CheckReport.failed("unreadable", error.message)
+        return CheckReport.failed(
+            "unreadable", f"{error.message} Please export it again."
+        )
+    try:
+        return CheckReport.from_dict(data)
+    except (KeyError, TypeError):
+        return CheckReport.failed(
+            "unreadable", "The PDF could not be processed. Please export it again."
+        )
 
 
 def precheck(path: Path, *, max_bytes: int) -> CheckReport | None:
@@ -204,8 +211,9 @@ def _analyze_open(pdf: pikepdf.Pdf, path: Path, options: CheckOptions) -> CheckR
         page_size="",
     )
     _check_page_size(pdf, report)
+    matcher = IdentityMatcher(options.authors)
     if options.mode == "submission":
-        _check_metadata(pdf, IdentityMatcher(options.authors), report)
+        _check_metadata(pdf, matcher, report)
     if has_javascript(pdf):
         report.warnings.append(
             Issue(
@@ -239,7 +247,6 @@ def _analyze_open(pdf: pikepdf.Pdf, path: Path, options: CheckOptions) -> CheckR
         )
     else:
         _check_body_length(pages, report, options)
-        matcher = IdentityMatcher(options.authors)
         if options.mode == "submission":
             _check_anonymity(pages, matcher, report)
         else:

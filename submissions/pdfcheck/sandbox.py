@@ -25,6 +25,9 @@ WALL_TIMEOUT_SECONDS = 30
 _IMPORT_ROOT = Path(__file__).resolve().parents[2]
 
 
+_NO_ANSWER = "The PDF could not be processed (the checker gave no answer)."
+
+
 class SandboxError(Exception):
     """The child failed: crashed, hit a limit, timed out or answered nonsense."""
 
@@ -39,17 +42,17 @@ def limit_resources() -> None:
         import resource
     except ImportError:  # pragma: no cover - Windows: no limits, still a process
         return
-    for limit, value in (
-        (resource.RLIMIT_AS, MEMORY_LIMIT_BYTES),
-        (resource.RLIMIT_CPU, CPU_LIMIT_SECONDS),
-        (resource.RLIMIT_CORE, 0),
+    # The CPU soft limit sends SIGXCPU (fatal for Python); the hard limit a few
+    # seconds later is SIGKILL in case anything caught it.
+    for limit, soft, hard in (
+        (resource.RLIMIT_AS, MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES),
+        (resource.RLIMIT_CPU, CPU_LIMIT_SECONDS, CPU_LIMIT_SECONDS + 5),
+        (resource.RLIMIT_CORE, 0, 0),
     ):
-        _soft, hard = resource.getrlimit(limit)
-        if hard != resource.RLIM_INFINITY:
-            value = min(value, hard)
-        resource.setrlimit(
-            limit, (value, value if limit != resource.RLIMIT_CPU else hard)
-        )
+        current = resource.getrlimit(limit)[1]
+        if current != resource.RLIM_INFINITY:
+            soft, hard = min(soft, current), min(hard, current)
+        resource.setrlimit(limit, (soft, hard))
 
 
 def run(command: str, *args: Any) -> dict[str, Any]:
@@ -78,20 +81,16 @@ def run(command: str, *args: Any) -> dict[str, Any]:
     except subprocess.TimeoutExpired as error:
         raise SandboxError(
             f"Processing the PDF took longer than {WALL_TIMEOUT_SECONDS} seconds; "
-            "it is too complex or damaged. Please export it again."
+            "it is too complex or damaged."
         ) from error
     if completed.returncode != 0:
         raise SandboxError(_failure_message(completed.returncode, completed.stderr))
     try:
         answer = json.loads(completed.stdout)
     except ValueError as error:
-        raise SandboxError(
-            "The PDF could not be processed (the checker gave no answer)."
-        ) from error
+        raise SandboxError(_NO_ANSWER) from error
     if not isinstance(answer, dict):
-        raise SandboxError(
-            "The PDF could not be processed (the checker gave no answer)."
-        )
+        raise SandboxError(_NO_ANSWER)
     return answer
 
 
@@ -101,7 +100,7 @@ def _failure_message(returncode: int, stderr: bytes) -> str:
     if returncode < 0:
         # SIGXCPU when the CPU limit is hit, SIGKILL/SIGSEGV for worse.
         return (
-            "Processing the PDF failed (it used too much time or memory, or "
-            "crashed the parser). Please export it again."
+            "Processing the PDF failed: it used too much time or memory, or "
+            "crashed the parser."
         )
-    return "The PDF could not be processed; it may be damaged. Please export it again."
+    return "The PDF could not be processed; it may be damaged."

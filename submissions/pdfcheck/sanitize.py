@@ -199,6 +199,17 @@ def write_reviewer_copy(src: str | Path, dst: str | Path) -> None:
             raise
 
 
+def copy_problem(src: str | Path, dst: str | Path) -> str | None:
+    """Write the copy; return why it failed, as a sentence, or None."""
+    try:
+        write_reviewer_copy(src, dst)
+    except pikepdf.PasswordError:
+        return "The PDF needs a password to open."
+    except pikepdf.PdfError:
+        return "The PDF is damaged and cannot be read."
+    return None
+
+
 class ReviewerCopyError(Exception):
     """The reviewer copy could not be written (password, damage, limits)."""
 
@@ -208,18 +219,26 @@ def make_reviewer_copy(
 ) -> None:
     """Write an anonymised copy of src to dst for reviewers.
 
-    Raises ReviewerCopyError when the file cannot be processed; dst is then
-    left as it was (the copy is written to a temporary file and renamed).
+    Raises ReviewerCopyError (a sentence for the author) when the file cannot be
+    processed; dst is then left as it was.
     """
     if not sandbox:
-        try:
-            write_reviewer_copy(src, dst)
-        except pikepdf.PasswordError as error:
-            raise ReviewerCopyError("The PDF needs a password to open.") from error
-        except pikepdf.PdfError as error:
-            raise ReviewerCopyError("The PDF is damaged and cannot be read.") from error
+        if problem := copy_problem(src, dst):
+            raise ReviewerCopyError(problem)
         return
+    # The parent names the child's output file, so it can remove it even when
+    # the child is killed halfway through writing.
+    dst = Path(dst)
+    handle, temporary = tempfile.mkstemp(
+        prefix=".reviewer-copy-", suffix=".pdf", dir=dst.parent
+    )
+    os.close(handle)
     try:
-        _sandbox.run("copy", str(src), str(dst))
+        answer = _sandbox.run("copy", str(src), temporary)
+        if not answer.get("ok"):
+            raise ReviewerCopyError(str(answer.get("error")))
+        Path(temporary).replace(dst)
     except _sandbox.SandboxError as error:
         raise ReviewerCopyError(error.message) from error
+    finally:
+        Path(temporary).unlink(missing_ok=True)

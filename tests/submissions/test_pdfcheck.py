@@ -693,7 +693,7 @@ def test_reviewer_copy_of_user_password_file_raises_and_writes_nothing(
     post_process(paper, user_password="submission")
     copy = tmp_path / "copy.pdf"
 
-    with pytest.raises(ReviewerCopyError):
+    with pytest.raises(ReviewerCopyError, match="needs a password"):
         make_reviewer_copy(paper, copy)
 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["paper.pdf"]
