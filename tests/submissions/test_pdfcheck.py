@@ -9,16 +9,19 @@ speed; the sandbox has tests of its own, and the manifest of real papers in
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pikepdf
 import pytest
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from reportlab.lib.pagesizes import A4
 
@@ -45,6 +48,14 @@ def codes(report: CheckReport) -> tuple[list[str], list[str]]:
 def check(path: Path, **options: object) -> CheckReport:
     options.setdefault("authors", [JANE_AUTHOR])
     return check_pdf(path, sandbox=False, **options)  # type: ignore[arg-type]
+
+
+@functools.cache
+def _small_paper() -> bytes:
+    """A 2-page paper, built once (hypothesis examples cannot use fixtures)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = build_paper(Path(folder) / "small.pdf", pages=2, references_page=2)
+        return path.read_bytes()
 
 
 @pytest.fixture
@@ -697,6 +708,34 @@ def test_reviewer_copy_of_user_password_file_raises_and_writes_nothing(
         make_reviewer_copy(paper, copy)
 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["paper.pdf"]
+
+
+@hypothesis_settings(max_examples=25, deadline=None)
+@given(body=st.binary(max_size=2000))
+def test_arbitrary_bytes_after_a_pdf_header_never_raise(body: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.pdf"
+        path.write_bytes(b"%PDF-1.7\n" + body + b"\n%%EOF\n")
+
+        report = check(path)
+
+    assert not report.ok or report.pages
+
+
+@hypothesis_settings(max_examples=15, deadline=None)
+@given(data=st.data())
+def test_corrupted_paper_never_raises(data: st.DataObject) -> None:
+    content = bytearray(_small_paper())
+    for _ in range(data.draw(st.integers(1, 20))):
+        position = data.draw(st.integers(0, len(content) - 1))
+        content[position] = data.draw(st.integers(0, 255))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "corrupt.pdf"
+        path.write_bytes(bytes(content))
+
+        report = check(path)
+
+    assert report.ok == (not report.errors)
 
 
 def test_messages_are_sentences_not_exception_text(tmp_path: Path) -> None:
