@@ -273,7 +273,9 @@ class SubmissionFormView(NotFoundOnDeny, TemplateView):
             return self.render_to_response(self.get_context_data(**context))
         except ValidationError as error:
             field = (
-                "supplementary" if error.code in ("not_pdf_zip", "too_large") else None
+                "supplementary"
+                if getattr(error, "code", None) in ("not_pdf_zip", "too_large")
+                else None
             )
             form.add_error(field, error)
             return self.render_to_response(self.get_context_data(**context))

@@ -421,3 +421,34 @@ def test_chair_list_shows_self_declared_page_count(
     page = client.get(reverse("submissions:chair-list")).content.decode()
 
     assert "self-declared" in page
+
+
+def test_submit_without_pdf_says_so_and_keeps_the_form(
+    client, conference, author, frozen
+):
+    frozen(BEFORE_DEADLINE)
+    client.force_login(author)
+
+    response = client.post(
+        reverse("submissions:new"), form_data(conference, author, action="submit")
+    )
+
+    assert response.status_code == 200
+    assert "Submitting needs the paper PDF." in response.content.decode()
+    assert Submission.objects.count() == 0
+
+
+def test_bad_supplementary_is_reported_on_its_field(client, conference, author, frozen):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    frozen(BEFORE_DEADLINE)
+    client.force_login(author)
+    bad = SimpleUploadedFile("notes.exe", b"MZ")
+
+    response = client.post(
+        reverse("submissions:new"), form_data(conference, author, supplementary=bad)
+    )
+
+    assert response.context["form"].errors["supplementary"] == [
+        "Supplementary material must be one PDF or ZIP file."
+    ]
