@@ -25,15 +25,17 @@ from dataclasses import dataclass, field
 
 from django.db.models.signals import post_delete, post_save
 
-from haet.models import Conference, User
+from haet.models import User
 from haet.rules import CHAIRS, REVIEWERS
 from reviews.models import (
     DETECTED_SOURCES,
+    PUBLIC_MAIL_DOMAINS,
     UNWAIVABLE_SOURCES,
     Conflict,
     ConflictSource,
     ReviewerProfile,
     ReviewSettings,
+    parse_domains,
 )
 from submissions.models import Author, DeclaredConflict, Submission
 
@@ -59,9 +61,13 @@ def email_domain(email: str) -> str:
 
 
 def public_domains() -> set[str]:
-    return ReviewSettings.objects.for_conference(
-        Conference.objects.current()
-    ).public_domains
+    """The conference's list (one query, no write); the default if none saved."""
+    text = (
+        ReviewSettings.objects.order_by("conference_id")
+        .values_list("public_mail_domains", flat=True)
+        .first()
+    )
+    return parse_domains(PUBLIC_MAIL_DOMAINS if text is None else text)
 
 
 def _covers(declared: str, domain: str) -> bool:

@@ -24,6 +24,8 @@ from django.db.models import Count, Q
 
 from haet.models import AwardCategory, BaseModel, Conference, Topic
 
+# Webmail providers, and the documentation domains of RFC 2606 (test and demo
+# accounts share them without sharing an institution).
 PUBLIC_MAIL_DOMAINS = """\
 gmail.com
 googlemail.com
@@ -55,6 +57,9 @@ naver.com
 zoho.com
 fastmail.com
 mail.com
+example.com
+example.org
+example.net
 """
 
 

@@ -42,11 +42,15 @@ def bidding_closes_at(conference: Conference | None = None) -> datetime | None:
     return date.closes_at if date else None
 
 
+def bidding_is_open(conference: Conference | None = None) -> bool:
+    """Open until the internal "bidding" date closes (open while none is set)."""
+    closes_at = bidding_closes_at(conference)
+    return closes_at is None or clock.now() < closes_at
+
+
 @rules.predicate
 def is_bidding_open() -> bool:
-    """Open until the internal "bidding" date closes (open while none is set)."""
-    closes_at = bidding_closes_at()
-    return closes_at is None or clock.now() < closes_at
+    return bidding_is_open()
 
 
 rules.add_perm("reviews.manage", is_chair)

@@ -13,7 +13,13 @@ from haet.clock import parse_instant
 from haet.models import Topic, User
 from haet.seed import DEMO_PASSWORD, STAGE_NOW
 from haet.services import set_role
-from reviews.models import AssignmentRun, Bid, Invitation, ReviewerProfile
+from reviews.models import (
+    AssignmentRun,
+    Bid,
+    Invitation,
+    ReviewerProfile,
+    ReviewSettings,
+)
 from submissions.models import Submission
 
 FIRST = ["Aiko", "Bram", "Carla", "Dev", "Elif", "Femi", "Greta", "Hugo", "Ivo", "Jun"]
@@ -40,6 +46,13 @@ PHRASES = [
 
 def seed_reviews(sender, *, conference, stage, reviewers, rng, accounts, stdout, **_):
     """Receiver of haet.signals.seed_demo."""
+    # The demo accounts all live at haet.example: a demo domain, not an institution.
+    settings = ReviewSettings.objects.for_conference(conference)
+    if "haet.example" not in settings.public_domains:
+        settings.public_mail_domains += "\nhaet.example\n"
+        settings.save(update_fields=["public_mail_domains", "updated_at"])
+    if reviewers <= 0:
+        return
     now = parse_instant(STAGE_NOW[stage])
     topics = list(Topic.objects.filter(conference=conference))
     people = [accounts["reviewer"]] if "reviewer" in accounts else []

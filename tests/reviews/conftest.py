@@ -79,3 +79,93 @@ def make_reviewer(db):
         return make_user(email, role="reviewer", **fields)
 
     return make
+
+
+# --- a small world with every persona of the access matrix ------------------------
+LEAK_NAME = "Zebulon Quixotic-Farnsworth"
+LEAK_EMAIL = "zebulon@quixotic-institute.example"
+LEAK_AFFILIATION = "Quixotic Institute of Peculiar Computing"
+PERSONAS = [
+    "anonymous",
+    "author",
+    "other_author",
+    "reviewer",
+    "unassigned_reviewer",
+    "conflicted_reviewer",
+    "chair",
+    "conflicted_chair",
+]
+
+
+class World:
+    """Submission #1 by `author` with a distinctive co-author; #2 by `other_author`.
+    `reviewer` is assigned to #1; `conflicted_reviewer` and `conflicted_chair` share
+    the co-author's institution domain."""
+
+    def __init__(self, conference, author, chair):
+        from reviews.services import assign_reviewer
+
+        self.conference = conference
+        self.author = author
+        self.chair = chair
+        self.other_author = make_user("other@elsewhere.example", name="Olga Other")
+        self.reviewer = make_user(
+            "assigned@rev.example.net", name="Rita Assigned", role="reviewer"
+        )
+        self.unassigned_reviewer = make_user(
+            "idle@rev2.example.net", name="Ian Idle", role="reviewer"
+        )
+        self.conflicted_reviewer = make_user(
+            "colleague@quixotic-institute.example",
+            name="Carl Colleague",
+            role="reviewer",
+        )
+        self.conflicted_chair = make_user(
+            "dean@quixotic-institute.example", name="Dana Dean", role="chair"
+        )
+        topics = list(Topic.objects.filter(conference=conference))
+        self.submission = make_submission(
+            conference,
+            number=1,
+            contact=author,
+            authors=[(LEAK_NAME, LEAK_EMAIL, LEAK_AFFILIATION)],
+            title="Sparse training of transformers on FPGAs",
+            topics=topics[:1],
+        )
+        self.other_submission = make_submission(
+            conference,
+            number=2,
+            contact=self.other_author,
+            title="Energy models of training on GPUs",
+            topics=topics[1:2],
+        )
+        self.assignment, _ = assign_reviewer(
+            self.submission, self.reviewer, by=chair, notify=False
+        )
+
+    def user(self, persona: str):
+        return None if persona == "anonymous" else getattr(self, persona)
+
+
+@pytest.fixture
+def world(conference, author, chair):
+    return World(conference, author, chair)
+
+
+@pytest.fixture
+def login(client):
+    def as_(user):
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return as_
+
+
+BIDDING_TIME = "2022-05-30T12:00:00Z"  # after the submission deadline, bidding open
+AFTER_BIDDING = "2022-06-03T12:00:00Z"
+
+
+@pytest.fixture
+def during_bidding(frozen):
+    frozen(BIDDING_TIME)

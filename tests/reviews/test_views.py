@@ -1,0 +1,390 @@
+"""Access matrix of every reviews page, leaks, query counts, chair actions."""
+
+import pytest
+from django.urls import reverse
+
+from reviews import services
+from reviews.models import (
+    Assignment,
+    AssignmentRun,
+    Bid,
+    ConflictSource,
+    Invitation,
+    ReviewerProfile,
+)
+from tests.reviews.conftest import (
+    LEAK_AFFILIATION,
+    LEAK_EMAIL,
+    LEAK_NAME,
+    PERSONAS,
+    make_submission,
+)
+
+pytestmark = pytest.mark.django_db
+
+REVIEWER_PAGES = ["reviews:dashboard", "reviews:profile", "reviews:bidding"]
+CHAIR_PAGES = [
+    "reviews:chair",
+    "reviews:invitations",
+    "reviews:conflicts",
+    "reviews:assignments",
+    "reviews:runs",
+    "reviews:affinity-upload",
+    "reviews:settings",
+]
+REVIEWERS = {"reviewer", "unassigned_reviewer", "conflicted_reviewer"}
+CHAIRS = {"chair", "conflicted_chair"}
+
+
+def expected(persona: str, allowed: set[str]) -> int:
+    if persona == "anonymous":
+        return 302
+    return 200 if persona in allowed else 404
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", REVIEWER_PAGES)
+def test_reviewer_pages_access(world, login, persona, name, during_bidding):
+    response = login(world.user(persona)).get(reverse(name))
+
+    assert response.status_code == expected(persona, REVIEWERS)
+    if persona == "anonymous":
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", CHAIR_PAGES)
+def test_chair_pages_access(world, login, persona, name):
+    response = login(world.user(persona)).get(reverse(name))
+
+    assert response.status_code == expected(persona, CHAIRS)
+    if persona == "anonymous":
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_run_detail_access(world, login, persona):
+    run = AssignmentRun.objects.create(created_by=world.chair)
+
+    response = login(world.user(persona)).get(reverse("reviews:run", args=[run.pk]))
+
+    assert response.status_code == expected(persona, CHAIRS)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_bid_access(world, login, persona, during_bidding):
+    allowed = {"reviewer", "unassigned_reviewer"}  # the conflicted one gets a 404
+
+    response = login(world.user(persona)).post(
+        reverse("reviews:bid", args=[1]), {"value": "eager"}
+    )
+
+    assert response.status_code == (
+        302 if persona in allowed or persona == "anonymous" else 404
+    )
+    if persona in allowed:
+        assert Bid.objects.get(reviewer=world.user(persona)).value == "eager"
+    else:
+        assert not Bid.objects.exists()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_invitation_page_is_open_to_whoever_holds_the_link(world, login, persona):
+    invitation = Invitation.objects.create(email="new@uni.example.org")
+
+    ok = login(world.user(persona)).get(
+        reverse("reviews:invitation", args=[invitation.token])
+    )
+    missing = login(world.user(persona)).get(
+        reverse("reviews:invitation", args=["not-a-token"])
+    )
+
+    assert (ok.status_code, missing.status_code) == (200, 404)
+
+
+# --- what each page shows -------------------------------------------------------------
+def test_bidding_lists_non_conflicted_submissions_without_authors(
+    world, login, during_bidding
+):
+    response = login(world.unassigned_reviewer).get(reverse("reviews:bidding"))
+
+    html = response.content.decode()
+    assert [i.number for i in response.context["items"]] == [1, 2]
+    for secret in (LEAK_NAME, LEAK_EMAIL, LEAK_AFFILIATION, world.author.name):
+        assert secret not in html
+    assert world.author.email not in html.replace(world.unassigned_reviewer.email, "")
+    assert "You have bid on <strong>0</strong> of 2 submissions" in html
+
+
+def test_conflicted_reviewer_does_not_see_the_submission_in_bidding(
+    world, login, during_bidding
+):
+    response = login(world.conflicted_reviewer).get(reverse("reviews:bidding"))
+
+    assert [i.number for i in response.context["items"]] == [2]
+    assert "Sparse training of transformers" not in response.content.decode()
+
+
+def test_bidding_filters_by_topic_and_search(world, login, during_bidding):
+    client = login(world.unassigned_reviewer)
+    topic = world.submission.topics.get()
+
+    by_topic = client.get(reverse("reviews:bidding"), {"topic": topic.pk})
+    by_search = client.get(reverse("reviews:bidding"), {"q": "energy GPUs"})
+
+    assert [i.number for i in by_topic.context["items"]] == [1]
+    assert [i.number for i in by_search.context["items"]] == [2]
+
+
+def test_bid_conflict_hides_nothing_but_declares(world, login, during_bidding):
+    client = login(world.unassigned_reviewer)
+
+    client.post(reverse("reviews:bid", args=[2]), {"value": "conflict"})
+    response = client.get(reverse("reviews:bidding"))
+
+    items = {i.number: i for i in response.context["items"]}
+    assert items[2].is_own_conflict
+    assert items[2].bid == "conflict"
+    assert response.context["bid_count"] == 1
+
+
+def test_bidding_closed_refuses_bids(world, login, frozen):
+    frozen("2022-06-05T12:00:00Z")
+    client = login(world.unassigned_reviewer)
+
+    page = client.get(reverse("reviews:bidding"))
+    bid = client.post(reverse("reviews:bid", args=[2]), {"value": "eager"})
+
+    assert "Bidding is closed" in page.content.decode()
+    assert bid.status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_bidding_query_count_does_not_grow(
+    conference,
+    author,
+    make_reviewer,
+    client,
+    django_assert_num_queries,
+    count,
+    during_bidding,
+    topics,
+):
+    reviewer = make_reviewer("q@far.example.net")
+    for number in range(1, count + 1):
+        submission = make_submission(
+            conference, number=number, contact=author, topics=topics[:2]
+        )
+        Bid.objects.create(
+            reviewer=reviewer,
+            submission=submission,
+            value="willing",
+            updated_at="2022-05-30T00:00:00Z",
+        )
+    client.force_login(reviewer)
+    client.get(reverse("reviews:bidding"))  # warm the session and settings rows
+
+    with django_assert_num_queries(20):
+        response = client.get(reverse("reviews:bidding"))
+
+    assert len(response.context["items"]) == count
+
+
+def test_dashboard_lists_assignments_without_authors(world, login):
+    response = login(world.reviewer).get(reverse("reviews:dashboard"))
+
+    html = response.content.decode()
+    assert [
+        (a.number, a.pseudonym, a.status) for a in response.context["assignments"]
+    ] == [(1, "Reviewer 1", "not started")]
+    assert LEAK_NAME not in html
+    assert LEAK_EMAIL not in html
+    assert reverse("reviews:bidding") in html
+
+
+def test_profile_saves(world, login, topics):
+    response = login(world.unassigned_reviewer).post(
+        reverse("reviews:profile"),
+        {
+            "topics": [topics[0].pk, topics[2].pk],
+            "keywords": "sparsity, FPGA",
+            "own_papers": "Sparse training on FPGAs.",
+            "institution_domains": "Old-Lab.example.org, @new.example.net",
+            "max_papers": "4",
+        },
+    )
+
+    assert response.status_code == 302
+    profile = ReviewerProfile.objects.get(user=world.unassigned_reviewer)
+    assert profile.domains == {"old-lab.example.org", "new.example.net"}
+    assert (profile.max_papers, profile.topics.count()) == (4, 2)
+
+
+# --- conflicted chairs see nothing of the submission ---------------------------------
+@pytest.mark.parametrize(
+    "name", ["reviews:conflicts", "reviews:assignments", "reviews:chair"]
+)
+def test_conflicted_chair_pages_hide_the_submission(world, login, name):
+    mine = login(world.conflicted_chair).get(reverse(name)).content.decode()
+    theirs = login(world.chair).get(reverse(name)).content.decode()
+
+    if name != "reviews:chair":
+        assert world.submission.title in theirs
+    assert world.submission.title not in mine
+    assert LEAK_NAME not in mine
+
+
+def test_conflicts_page_lists_reasons_and_waives(world, login):
+    client = login(world.chair)
+
+    page = client.get(reverse("reviews:conflicts")).content.decode()
+    client.post(
+        reverse("reviews:conflicts"),
+        {
+            "action": "waive",
+            "submission": 1,
+            "user": world.conflicted_reviewer.pk,
+            "source": ConflictSource.DOMAIN,
+            "reason": "Different campus",
+        },
+    )
+
+    assert "Same institution domain: quixotic-institute.example" in page
+    assert not world.conflicted_reviewer.has_perm(
+        "reviews.chair_view_submission", world.submission
+    )
+    from reviews.conflicts import is_conflicted
+
+    assert not is_conflicted(world.conflicted_reviewer, world.submission)
+
+
+def test_chair_adds_conflict_by_hand(world, login):
+    login(world.chair).post(
+        reverse("reviews:conflicts"),
+        {
+            "action": "add",
+            "submission": 2,
+            "user": world.unassigned_reviewer.email,
+            "reason": "Former student",
+        },
+    )
+
+    from reviews.conflicts import conflict_reasons
+
+    [reason] = conflict_reasons(world.unassigned_reviewer, world.other_submission)
+    assert (reason.source, reason.reason) == ("chair_added", "Former student")
+
+
+def test_manual_assignment_of_a_conflicted_reviewer_is_refused_with_reason(
+    world, login
+):
+    response = login(world.chair).post(
+        reverse("reviews:assignments"),
+        {"submission": 1, "reviewer": world.conflicted_reviewer.email},
+    )
+
+    assert response.status_code == 200
+    assert "Same institution domain" in response.content.decode()
+    assert not Assignment.objects.filter(reviewer=world.conflicted_reviewer).exists()
+
+
+def test_manual_assignment_and_removal(world, login, mailoutbox):
+    client = login(world.chair)
+
+    client.post(
+        reverse("reviews:assignments"),
+        {"submission": 2, "reviewer": world.unassigned_reviewer.email},
+    )
+    assignment = Assignment.objects.get(reviewer=world.unassigned_reviewer)
+    client.post(
+        reverse("reviews:assignments"),
+        {"action": "remove", "assignment": assignment.pk},
+    )
+
+    assert assignment.pseudonym_index == 1
+    assert not Assignment.objects.filter(reviewer=world.unassigned_reviewer).exists()
+
+
+def test_an_assignment_with_a_started_review_is_not_removed(world, login):
+    from reviews.models import Review
+
+    Review.objects.create(assignment=world.assignment)
+
+    login(world.chair).post(
+        reverse("reviews:assignments"),
+        {"action": "remove", "assignment": world.assignment.pk},
+    )
+
+    assert Assignment.objects.filter(pk=world.assignment.pk).exists()
+
+
+def test_invite_one_and_a_pasted_list(
+    world, login, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        login(world.chair).post(
+            reverse("reviews:invitations"),
+            {
+                "email": "solo@uni.example.org",
+                "pasted": "Jane Doe <jane@lab.example.org>\nbob@x.example.com, Bob\n"
+                "nonsense line\nsolo@uni.example.org",
+            },
+        )
+
+    assert sorted(Invitation.objects.values_list("email", "name")) == [
+        ("bob@x.example.com", "Bob"),
+        ("jane@lab.example.org", "Jane Doe"),
+        ("solo@uni.example.org", ""),
+    ]
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "bob@x.example.com",
+        "jane@lab.example.org",
+        "solo@uni.example.org",
+    ]
+    page = login(world.chair).get(reverse("reviews:invitations"), {"status": "invited"})
+    assert len(page.context["invitations"]) == 3
+
+
+def test_accept_invitation_needs_login_then_grants_the_role(world, client, outsider):
+    invitation, _ = services.invite_reviewer("outsider@example.org", by=world.chair)
+    url = reverse("reviews:invitation", args=[invitation.token])
+
+    anonymous = client.post(url, {"action": "accept"})
+    client.force_login(outsider)
+    accepted = client.post(url, {"action": "accept"})
+
+    assert anonymous["Location"].startswith(reverse("account_login"))
+    assert accepted["Location"] == reverse("reviews:profile")
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.user) == ("accepted", outsider)
+    assert outsider.has_perm("haet.review")
+
+
+def test_decline_invitation_without_account(world, client):
+    invitation, _ = services.invite_reviewer("busy@uni.example.org", by=world.chair)
+
+    client.post(
+        reverse("reviews:invitation", args=[invitation.token]),
+        {"action": "decline", "reason": "Too busy"},
+    )
+
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.decline_reason) == ("declined", "Too busy")
+
+
+def test_affinity_upload_rejects_bad_rows_and_stores_good_ones(world, login):
+    from reviews.models import AffinityScore
+
+    client = login(world.chair)
+    bad = client.post(
+        reverse("reviews:affinity-upload"),
+        {"text": "submission,reviewer,score\n1,nobody@x.org,0.5\n"},
+    )
+    good = client.post(
+        reverse("reviews:affinity-upload"),
+        {"text": f"1,{world.reviewer.email},0.9\n2,{world.reviewer.email},0.1\n"},
+    )
+
+    assert "no account nobody@x.org" in bad.content.decode()
+    assert good.status_code == 302
+    assert sorted(AffinityScore.objects.values_list("score", flat=True)) == [0.1, 0.9]
