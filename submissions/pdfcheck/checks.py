@@ -9,6 +9,7 @@ files from strangers.
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -28,6 +29,8 @@ from .text import (
     find_body_end,
     letter_count,
 )
+
+logger = logging.getLogger(__name__)
 
 MODES = ("submission", "camera_ready")
 _HEAD_BYTES = 1024
@@ -185,7 +188,18 @@ def analyze(path: Path, options: CheckOptions) -> CheckReport:
             "The PDF is damaged and cannot be read. Please export it again.",
         )
     with pdf:
-        return _analyze_open(pdf, path, options)
+        try:
+            return _analyze_open(pdf, path, options)
+        except Exception:
+            # Malformed objects (a MediaBox of names, a /Rotate string...) can
+            # surface anywhere; the sandbox would turn them into `unreadable`, so
+            # in-process mode does the same. Logged: it may also be our bug.
+            logger.exception("PDF check failed on %s", path)
+            return CheckReport.failed(
+                "unreadable",
+                "The PDF could not be processed; it may be damaged. "
+                "Please export it again.",
+            )
 
 
 def _analyze_open(pdf: pikepdf.Pdf, path: Path, options: CheckOptions) -> CheckReport:

@@ -254,6 +254,15 @@ def test_damaged_structure_is_unreadable(tmp_path: Path) -> None:
     assert codes(check(path)) == (["unreadable"], [])
 
 
+def test_malformed_page_box_is_unreadable_not_an_exception(paper: Path) -> None:
+    with pikepdf.open(paper, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.MediaBox = pikepdf.Array([pikepdf.Name.A, 0, 612, 792])
+        pdf.pages[0].obj.Rotate = pikepdf.Name.Sideways
+        pdf.save(paper)
+
+    assert codes(check(paper)) == (["unreadable"], [])
+
+
 def test_child_that_runs_out_of_time_is_unreadable_not_an_exception(
     paper: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
