@@ -134,7 +134,9 @@ def write_assignment(
         writer = csv.writer(handle)
         writer.writerow(["paper", "reviewer", "score"])
         for p, r, s in zip(result.papers, result.reviewers, result.scores, strict=True):
-            writer.writerow([problem.paper_ids[p], problem.reviewer_ids[r], repr(s)])
+            writer.writerow(
+                [problem.paper_ids[p], problem.reviewer_ids[r], repr(float(s))]
+            )
 
 
 def summary(problem: CsvProblem, result: AssignmentResult) -> dict[str, object]:

@@ -1,0 +1,227 @@
+"""The assignment solver against brute force on tiny instances (no database)."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reviews.assignment import assign
+
+TOLERANCE = 1e-6  # integer cost rounding: far below this on tiny instances
+
+
+@st.composite
+def instances(draw: st.DrawFn) -> dict:
+    papers = draw(st.integers(1, 3))
+    reviewers = draw(st.integers(1, 3))
+    all_pairs = list(itertools.product(range(papers), range(reviewers)))
+    listed = draw(st.lists(st.sampled_from(all_pairs), unique=True, max_size=8))
+    # Quarter steps make ties likely, which is where wrong solvers slip.
+    scores = [draw(st.integers(-2, 8)) / 4 for _ in listed]
+    conflicts = draw(st.lists(st.sampled_from(all_pairs), unique=True, max_size=3))
+    existing = draw(
+        st.lists(
+            st.sampled_from([p for p in all_pairs if p not in conflicts]),
+            unique=True,
+            max_size=2,
+        )
+        if len(conflicts) < len(all_pairs)
+        else st.just([])
+    )
+    return {
+        "paper_count": papers,
+        "reviewer_count": reviewers,
+        "candidates": (
+            [p for p, _ in listed],
+            [r for _, r in listed],
+            scores,
+        ),
+        "per_paper": draw(
+            st.lists(st.integers(0, 2), min_size=papers, max_size=papers)
+        ),
+        "max_load": draw(
+            st.lists(st.integers(0, 2), min_size=reviewers, max_size=reviewers)
+        ),
+        "conflicts": conflicts or None,
+        "existing": existing or None,
+    }
+
+
+def brute_force(instance: dict) -> tuple[int, float, float]:
+    """(most filled slots, best total, best minimum among most-filled)."""
+    papers, reviewers, scores = instance["candidates"]
+    score = {(p, r): s for p, r, s in zip(papers, reviewers, scores, strict=True)}
+    existing = set(map(tuple, instance["existing"] or []))
+    conflicts = set(map(tuple, instance["conflicts"] or []))
+    open_pairs = [pair for pair in score if pair not in conflicts | existing]
+    k, load = instance["per_paper"], instance["max_load"]
+    base = {p: 0 for p in range(instance["paper_count"])}
+    for p, _ in existing:
+        base[p] += 1
+    used = {r: sum(1 for _, x in existing if x == r) for r in range(len(load))}
+    best = (-1, -np.inf, -np.inf)
+    best_min_at_fill: dict[int, float] = {}
+    for size in range(len(open_pairs) + 1):
+        for chosen in itertools.combinations(open_pairs, size):
+            per_paper = dict(base)
+            per_reviewer = dict(used)
+            for p, r in chosen:
+                per_paper[p] += 1
+                per_reviewer[r] += 1
+            if any(per_paper[p] > max(k[p], base[p]) for p in per_paper):
+                continue
+            if any(per_reviewer[r] > max(load[r], used[r]) for r in per_reviewer):
+                continue
+            if any(per_paper[p] > k[p] and (p, r) in chosen for p, r in chosen):
+                continue
+            if any(per_reviewer[r] > load[r] and (p, r) in chosen for p, r in chosen):
+                continue
+            paper_score = {p: 0.0 for p in base}
+            for pair in list(chosen) + list(existing):
+                paper_score[pair[0]] += score.get(pair, 0.0)
+            total = sum(paper_score.values())
+            with_slots = [paper_score[p] for p in base if k[p] > 0]
+            minimum = min(with_slots) if with_slots else 0.0
+            best = max(best, (size, total, -np.inf))
+            best_min_at_fill[size] = max(best_min_at_fill.get(size, -np.inf), minimum)
+    return best[0], best[1], best_min_at_fill[best[0]]
+
+
+def new_pairs(result) -> set[tuple[int, int]]:
+    return {
+        (int(p), int(r))
+        for p, r, new in zip(
+            result.papers, result.reviewers, result.is_new, strict=True
+        )
+        if new
+    }
+
+
+@settings(max_examples=300, deadline=None)
+@given(instances())
+def test_assign_matches_brute_force_and_respects_constraints(instance):
+    result = assign(**instance)
+    filled, total, _ = brute_force(instance)
+
+    pairs = list(zip(result.papers.tolist(), result.reviewers.tolist(), strict=True))
+    existing = set(map(tuple, instance["existing"] or []))
+    assert len(pairs) == len(set(pairs))
+    assert existing <= set(pairs)
+    assert not new_pairs(result) & set(map(tuple, instance["conflicts"] or []))
+    listed = set(zip(*instance["candidates"][:2], strict=True))
+    assert new_pairs(result) <= listed
+    for r, load in enumerate(instance["max_load"]):
+        kept = sum(1 for _, x in existing if x == r)
+        assert sum(1 for _, x in pairs if x == r) <= max(load, kept)
+    for p, k in enumerate(instance["per_paper"]):
+        kept = sum(1 for x, _ in existing if x == p)
+        assert sum(1 for x, _ in pairs if x == p) <= max(k, kept)
+    assert result.filled_slots == filled
+    assert result.total_score == pytest.approx(total, abs=TOLERANCE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(instances())
+def test_fair_never_lowers_the_minimum_or_the_filled_count(instance):
+    plain = assign(**instance)
+    fair = assign(**instance, fair=True)
+    filled, _, best_minimum = brute_force(instance)
+
+    assert fair.filled_slots == plain.filled_slots == filled
+    if any(instance["per_paper"]):
+        assert fair.min_paper_score >= plain.min_paper_score - TOLERANCE
+        assert fair.min_paper_score <= best_minimum + TOLERANCE
+    assert fair.total_score <= plain.total_score + TOLERANCE
+
+
+def test_fair_spreads_the_expert_that_plain_piles_up():
+    # Plain maximises the total (0.9 + 0.45 > 0.5 + 0.8) and leaves paper 1 at
+    # 0.45; fair gives the expert to paper 1 and raises the minimum to 0.5.
+    candidates = ([0, 0, 1, 1], [0, 1, 0, 2], [0.9, 0.5, 0.8, 0.45])
+
+    plain = assign(2, 3, candidates, per_paper=1, max_load=1)
+    fair = assign(2, 3, candidates, per_paper=1, max_load=1, fair=True)
+
+    assert plain.pairs == [(0, 0, 0.9), (1, 2, 0.45)]
+    assert fair.pairs == [(0, 1, 0.5), (1, 0, 0.8)]
+
+
+def test_infeasible_input_reports_every_short_paper_with_a_reason():
+    # Three papers want two reviewers each; only two reviewers with load 2.
+    candidates = ([0, 0, 1, 1, 2], [0, 1, 0, 1, 0], [1.0, 1.0, 1.0, 1.0, 0.5])
+
+    result = assign(3, 2, candidates, per_paper=2, max_load=[2, 2])
+
+    assert result.filled_slots == 4
+    assert sorted(result.unfilled) == [2] or len(result.unfilled) == 2
+    assert (
+        result.unfilled[2]
+        == (
+            "2 short: only 1 eligible reviewer with free load (k=2, 1 non-conflicted "
+            "candidates)"
+        )
+        or "free load is used up by other papers" in result.unfilled[2]
+    )
+
+
+def test_unfilled_reason_distinguishes_missing_candidates_from_contention():
+    # Paper 0 has one candidate; papers 1 and 2 share one reviewer of load 1.
+    candidates = ([0, 1, 2], [0, 1, 1], [0.5, 0.9, 0.8])
+
+    result = assign(3, 2, candidates, per_paper=1, max_load=1, conflicts=[[0, 0]])
+
+    assert result.unfilled == {
+        0: "1 short: only 0 eligible reviewers with free load (k=1, 0 non-conflicted "
+        "candidates)",
+        2: "1 short: 1 eligible reviewers, but their free load is used up by other "
+        "papers (got 0 of 1 open slots; the filled count is maximal)",
+    }
+
+
+def test_existing_assignments_count_toward_k_and_load():
+    candidates = ([0, 0, 1], [0, 1, 0], [0.2, 0.9, 0.9])
+
+    result = assign(2, 2, candidates, per_paper=1, max_load=1, existing=[[0, 0]])
+
+    assert result.pairs == [(0, 0, 0.2)]
+    assert result.is_new.tolist() == [False]
+    assert list(result.unfilled) == [1]
+
+
+def test_min_paper_score_ignores_papers_without_slots():
+    candidates = ([0, 1], [0, 1], [0.5, 0.25])
+
+    result = assign(2, 2, candidates, per_paper=[1, 0], max_load=1)
+
+    assert (result.total_score, result.min_paper_score) == (0.5, 0.5)
+
+
+@pytest.mark.parametrize(
+    ("candidates", "message"),
+    [
+        (([0, 0], [1, 1], [0.1, 0.2]), "duplicate candidate pair"),
+        (([0], [5], [0.1]), "candidate reviewer index out of range"),
+        (([0], [0], [float("nan")]), "candidate scores must be finite"),
+    ],
+)
+def test_malformed_input_raises_value_error(candidates, message):
+    with pytest.raises(ValueError, match=message):
+        assign(1, 2, candidates, max_load=1)
+
+
+def test_large_sparse_instance_fills_every_slot_without_dense_matrices():
+    rng = np.random.default_rng(7)
+    papers, reviewers, per = 3_000, 3_000, 20
+    paper_ids = np.repeat(np.arange(papers), per)
+    reviewer_ids = (paper_ids * 7 + np.tile(np.arange(per), papers) * 131) % reviewers
+    scores = rng.random(paper_ids.size)
+
+    result = assign(
+        papers, reviewers, (paper_ids, reviewer_ids, scores), per_paper=3, max_load=3
+    )
+
+    assert (result.filled_slots, result.unfilled) == (9_000, {})
