@@ -169,3 +169,10 @@ AFTER_BIDDING = "2022-06-03T12:00:00Z"
 @pytest.fixture
 def during_bidding(frozen):
     frozen(BIDDING_TIME)
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    """Tasks and mail delivery run in-process (mailoutbox), even when CI sets
+    REDIS_URL."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
