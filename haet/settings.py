@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "haet.outbox",
     "submissions",
     "reviews",
+    "reviews.decisions",
     "awards",
 ]
 
