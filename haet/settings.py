@@ -263,6 +263,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # pikepdf announces its C++ logger bridge at INFO on every start.
+    "loggers": {"pikepdf": {"level": "WARNING"}},
 }
 
 AUTH_USER_MODEL = "haet.User"
