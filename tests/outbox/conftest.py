@@ -4,6 +4,9 @@ import pytest
 
 from haet.outbox import services
 
+# The real-services fixtures (SMTP sink, Celery worker) for test_integration.py.
+from tests.outbox.harness import services_ready, smtp_sink, worker  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _eager_outbox(request, settings):
