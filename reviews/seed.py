@@ -103,7 +103,7 @@ def seed_reviews(sender, *, conference, stage, reviewers, rng, accounts, stdout,
             )
             profile.own_papers = "\n\n".join(rng.sample(PHRASES, 2))
             profile.institution_domains = place[1] if place else ""
-            profile.max_papers = rng.choice([None, 5, 6, 8])
+            profile.max_papers = rng.choice([None, None, None, 8])
             profile.completed_at = now - timedelta(days=25)
             profile.save()
             profile.topics.set(rng.sample(topics, min(len(topics), rng.randint(1, 3))))
@@ -135,6 +135,11 @@ def seed_reviews(sender, *, conference, stage, reviewers, rng, accounts, stdout,
 
     if stage == "cfp" or not submissions:
         return
+    # Enough room for every submission, with slack for conflicts.
+    need = -(-settings.reviewers_per_submission * len(submissions) // len(people)) + 2
+    if settings.default_max_load < need:
+        settings.default_max_load = need
+        settings.save(update_fields=["default_max_load", "updated_at"])
     if AssignmentRun.objects.filter(status=AssignmentRun.Status.DEPLOYED).exists():
         return
     chair = accounts.get("chair")
