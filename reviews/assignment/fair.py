@@ -27,6 +27,15 @@ below the best minimum (Lagrangian-style multiplicative bonuses on ``weight_p``)
 keep the best solution by (minimum, total). Papers safely above the minimum keep
 ``weight_p`` small, which is the "total-maximizing pass": only papers that bound
 the minimum pay for fairness.
+
+Measured (``bench/assignment.py``, 2,000 x 1,500, k=4, load 6): minimum 0.62 ->
+0.76 at 99.6% of the plain total, in 13 flow solves (~5 s). The max-min LP bound
+there is 1.43, and this is NOT within 95% of it: clustered affinities are
+bimodal (experts ~0.9, everyone else < 0.2) and a max flow proves that at most
+1,850 of the 2,000 papers can get any reviewer scoring >= 0.5, so at least 150
+papers live on sub-0.5 reviewers in every integral assignment, while the LP
+hands each paper a fraction of an expert. How much of that gap an integral
+method can close is open; an exact MIP does not fit this size.
 """
 
 from __future__ import annotations
