@@ -648,8 +648,9 @@ def _solve(run: AssignmentRun) -> dict:
 @transaction.atomic
 def deploy_run(run: AssignmentRun, *, by, notify: bool = True) -> list[Assignment]:
     """Turn a proposal into assignments. Existing assignments are kept (the solver
-    never drops one); a proposed pair that became conflicted or assigned since is
-    skipped. Idempotent: a deployed run deploys nothing.
+    never drops one); a proposed pair that became conflicted or assigned since, or
+    whose submission was filled by hand meanwhile, is skipped. Idempotent: a
+    deployed run deploys nothing.
     Side effects: Assignment rows; one assignment mail per new assignment."""
     claimed = AssignmentRun.objects.filter(
         pk=run.pk, status=AssignmentRun.Status.DONE
@@ -667,18 +668,31 @@ def deploy_run(run: AssignmentRun, *, by, notify: bool = True) -> list[Assignmen
     index = conflicts.ConflictIndex.build(
         users=reviewers.values(), submissions=submissions.values()
     )
+    per_submission = ReviewSettings.objects.for_conference(
+        Conference.objects.current()
+    ).reviewers_per_submission
+    counts = Counter(
+        Assignment.objects.filter(submission_id__in=submissions).values_list(
+            "submission_id", flat=True
+        )
+    )
     created = []
     for submission_id, reviewer_id, _score in pairs:
         submission = submissions.get(submission_id)
         reviewer = reviewers.get(reviewer_id)
         if submission is None or reviewer is None:
             continue
+        # Things changed since the proposal: a new conflict, or assignments made
+        # by hand meanwhile that already fill the submission.
         if index.is_conflicted(reviewer_id, submission_id):
+            continue
+        if counts[submission_id] >= per_submission:
             continue
         if Assignment.objects.filter(
             submission_id=submission_id, reviewer_id=reviewer_id
         ).exists():
             continue
+        counts[submission_id] += 1
         assignment, is_new = assign_reviewer(
             submission,
             reviewer,

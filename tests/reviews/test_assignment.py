@@ -17,6 +17,7 @@ from reviews.models import (
     ReviewSettings,
 )
 from reviews.tasks import run_assignment
+from submissions.models import Submission
 from tests.reviews.conftest import (
     LEAK_AFFILIATION,
     LEAK_EMAIL,
@@ -234,3 +235,24 @@ def test_uploaded_affinity_steers_the_assignment(pool, chair):
     assert sorted((s, r) for s, r, _ in run.result["pairs"]) == [
         (s.pk, r.pk) for s, r in zip(submissions, reviewers, strict=False)
     ]
+
+
+def test_deploy_skips_pairs_made_stale_since_the_proposal(pool, chair):
+    run = AssignmentRun.objects.create(created_by=chair)
+    services.compute_run(run.pk)
+    run.refresh_from_db()
+    proposed = [(s, r) for s, r, _ in run.result["pairs"]]
+    first_submission, first_reviewer = proposed[0]
+    services.declare_conflict(
+        Submission.objects.get(pk=first_submission),
+        User.objects.get(pk=first_reviewer),
+        source="chair_added",
+        by=chair,
+    )
+
+    created = services.deploy_run(run, by=chair)
+
+    assert len(created) == len(proposed) - 1
+    assert not Assignment.objects.filter(
+        submission_id=first_submission, reviewer_id=first_reviewer
+    ).exists()
