@@ -3,3 +3,21 @@ from django.apps import AppConfig
 
 class AwardsConfig(AppConfig):
     name = "awards"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from awards import rules, seed  # noqa: F401
+        from haet.models import AwardCategory
+        from haet.signals import seed_demo
+
+        post_save.connect(
+            seed.create_settings, sender=AwardCategory, dispatch_uid="awards-settings"
+        )
+        seed_demo.connect(seed.seed_awards, dispatch_uid="awards-seed")
+
+        # The accepted-papers list names each paper's announced awards.
+        from awards.queries import award_names_by_submission
+        from reviews.decisions.queries import register_award_source
+
+        register_award_source(award_names_by_submission)

@@ -1,0 +1,382 @@
+"""Reads of the awards app: eligibility, shortlists, the jury's view, the aggregate
+ranking, leaderboards and winners. Pure aggregation (mean score, Borda count) is in
+plain functions over judgements so tests can check them against hand computation.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+
+from awards.models import (
+    AwardResult,
+    AwardSettings,
+    Entry,
+    Judgement,
+    ShortlistChange,
+)
+from haet.models import AwardCategory
+from reviews.conflicts import ConflictIndex, conflicted_submission_ids
+from reviews.decisions.models import Decision
+from reviews.models import ReviewNomination
+from submissions.models import Submission
+
+
+# --- eligibility -------------------------------------------------------------------
+def accepted_submissions(conference) -> QuerySet:
+    """The conference's accepted papers whose decision the authors were told (the
+    decisions app's answer): no prize page may reveal an unreleased decision."""
+    decided = Decision.objects.accepted().released().values("submission")
+    return Submission.objects.filter(conference=conference, pk__in=decided)
+
+
+def eligible_submissions(award: AwardCategory) -> QuerySet:
+    """Papers that may win `award`: accepted ones, or every submitted one when the
+    award says so. Withdrawn papers never are."""
+    found = AwardSettings.objects.for_award(award)
+    if found.eligibility == AwardSettings.Eligibility.SUBMITTED:
+        submissions = Submission.objects.filter(conference_id=award.conference_id)
+        return submissions.filter(state=Submission.State.SUBMITTED)
+    return accepted_submissions(award.conference_id).filter(
+        state=Submission.State.SUBMITTED
+    )
+
+
+def is_eligible(award: AwardCategory, submission: Submission) -> bool:
+    return eligible_submissions(award).filter(pk=submission.pk).exists()
+
+
+# --- shortlists --------------------------------------------------------------------
+@dataclass(frozen=True)
+class Candidate:
+    """A shortlisted paper as the jury sees it: number, title, abstract, why it is
+    on the shortlist, and its prize entry. Never its authors."""
+
+    submission_id: int
+    number: int
+    title: str
+    abstract: str
+    nomination_count: int
+    is_entered: bool
+    is_chair_added: bool
+    entry: Entry | None
+
+    @property
+    def reasons(self) -> list[str]:
+        found = []
+        if self.nomination_count:
+            plural = "s" if self.nomination_count != 1 else ""
+            found.append(f"{self.nomination_count} nomination{plural}")
+        if self.is_entered:
+            found.append("prize entry")
+        if self.is_chair_added:
+            found.append("added by a chair")
+        return found
+
+
+def nomination_counts(award: AwardCategory) -> dict[int, int]:
+    """Submission id -> nominations from submitted reviews."""
+    return {
+        row["review__assignment__submission_id"]: row["nomination_count"]
+        for row in ReviewNomination.objects.for_award(award).per_award()
+    }
+
+
+def shortlist(award: AwardCategory) -> list[Candidate]:
+    """Nominated or entered papers, plus those chairs added, minus those chairs
+    removed; only eligible papers. Ordered by paper number. Five queries."""
+    nominated = nomination_counts(award)
+    entries = {
+        e.submission_id: e
+        for e in Entry.objects.for_award(award).select_related("verified_by")
+    }
+    changes = dict(
+        ShortlistChange.objects.filter(award=award).values_list(
+            "submission_id", "action"
+        )
+    )
+    added = {s for s, a in changes.items() if a == ShortlistChange.Action.ADD}
+    removed = {s for s, a in changes.items() if a == ShortlistChange.Action.REMOVE}
+    ids = (set(nominated) | set(entries) | added) - removed
+    submissions = (
+        eligible_submissions(award)
+        .filter(pk__in=ids)
+        .only("pk", "number", "title", "abstract")
+        .order_by("number")
+    )
+    return [
+        Candidate(
+            submission_id=s.pk,
+            number=s.number,
+            title=s.title,
+            abstract=s.abstract,
+            nomination_count=nominated.get(s.pk, 0),
+            is_entered=s.pk in entries,
+            is_chair_added=s.pk in added,
+            entry=entries.get(s.pk),
+        )
+        for s in submissions
+    ]
+
+
+def jury_shortlist(award: AwardCategory, juror) -> list[Candidate]:
+    """The shortlist without the papers the juror is conflicted with (the same
+    answer as for reviewing): they neither see nor score them."""
+    hidden = conflicted_submission_ids(juror)
+    return [c for c in shortlist(award) if c.submission_id not in hidden]
+
+
+def juries_of(user) -> list[AwardSettings]:
+    """The awards the user is a juror of."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        AwardSettings.objects.filter(jury=user)
+        .select_related("award")
+        .order_by("award__order", "award__pk")
+    )
+
+
+# --- aggregation -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Tally:
+    value: float  # mean score, or mean Borda points
+    ballot_count: int
+
+
+def mean_scores(judgements: Iterable[Judgement]) -> dict[int, Tally]:
+    """Submission id -> mean of the jurors' scores (unscored ones do not count)."""
+    scores: dict[int, list[int]] = defaultdict(list)
+    for judgement in judgements:
+        if judgement.score is not None:
+            scores[judgement.submission_id].append(judgement.score)
+    return {s: Tally(sum(v) / len(v), len(v)) for s, v in scores.items()}
+
+
+def borda(judgements: Iterable[Judgement]) -> dict[int, Tally]:
+    """Borda count: a juror who ranked m papers gives m-1 points to their first,
+    m-2 to their second ... 0 to their last. A paper's value is its mean over the
+    ballots that ranked it, so a juror who could not rank it (a conflict) neither
+    helps nor hurts it; with no conflicts this orders papers as the summed count."""
+    ballots: dict[int, list[Judgement]] = defaultdict(list)
+    for judgement in judgements:
+        if judgement.rank is not None:
+            ballots[judgement.juror_id].append(judgement)
+    points: dict[int, list[int]] = defaultdict(list)
+    for ballot in ballots.values():
+        ordered = sorted(ballot, key=lambda j: (j.rank, j.submission_id))
+        m = len(ordered)
+        for index, judgement in enumerate(ordered):
+            points[judgement.submission_id].append(m - 1 - index)
+    return {s: Tally(sum(v) / len(v), len(v)) for s, v in points.items()}
+
+
+def positions(tallies: dict[int, Tally]) -> dict[int, int]:
+    """Competition ranking, highest value first: 1, 2, 2, 4."""
+    ordered = sorted(tallies.items(), key=lambda item: -item[1].value)
+    found: dict[int, int] = {}
+    previous, position = None, 0
+    for index, (submission_id, tally) in enumerate(ordered, start=1):
+        if tally.value != previous:
+            position, previous = index, tally.value
+        found[submission_id] = position
+    return found
+
+
+@dataclass
+class RankingRow:
+    candidate: Candidate
+    position: int | None
+    tally: Tally | None
+    judgements: list[Judgement] = field(default_factory=list)
+    result: AwardResult | None = None
+    is_hidden: bool = False  # the viewing chair is conflicted: no scores shown
+
+
+def ranking(award: AwardCategory, *, viewer=None) -> list[RankingRow]:
+    """The chairs' table: every shortlisted paper with the jury's aggregate (mean
+    score or Borda count, per the award), best first, unjudged papers last.
+
+    Only judgements of current jurors who are not conflicted with the paper count.
+    Papers the viewing chair is conflicted with are listed with nothing judged."""
+    found = AwardSettings.objects.for_award(award)
+    candidates = shortlist(award)
+    jury = list(found.jury.all())
+    index = ConflictIndex.build(
+        users=jury, submissions=[c.submission_id for c in candidates]
+    )
+    judgements = [
+        j
+        for j in Judgement.objects.filter(
+            award=award,
+            juror__in=jury,
+            submission_id__in=[c.submission_id for c in candidates],
+        ).select_related("juror")
+        if not index.is_conflicted(j.juror_id, j.submission_id)
+    ]
+    hidden = conflicted_submission_ids(viewer) if viewer is not None else set()
+    visible = [j for j in judgements if j.submission_id not in hidden]
+    if found.judging == AwardSettings.Judging.RANK:
+        tallies = borda(visible)
+    else:
+        tallies = mean_scores(visible)
+    places = positions(tallies)
+    results = {r.submission_id: r for r in AwardResult.objects.filter(award=award)}
+    by_submission: dict[int, list[Judgement]] = defaultdict(list)
+    for judgement in visible:
+        by_submission[judgement.submission_id].append(judgement)
+    rows = [
+        RankingRow(
+            candidate=c,
+            position=places.get(c.submission_id),
+            tally=tallies.get(c.submission_id),
+            judgements=sorted(
+                by_submission[c.submission_id], key=lambda j: j.juror.email
+            ),
+            result=results.get(c.submission_id),
+            is_hidden=c.submission_id in hidden,
+        )
+        for c in candidates
+    ]
+    rows.sort(key=lambda r: (r.position is None, r.position or 0, r.candidate.number))
+    return rows
+
+
+# --- leaderboards ------------------------------------------------------------------
+SORTS = {
+    "energy": ("energy_j", "Energy to target"),
+    "time": ("time_s", "Time to target"),
+    "accelerator_hours": ("accelerator_hours", "Accelerator-hours"),
+    "paper": ("submission.number", "Paper"),
+}
+
+
+def default_sort(found: AwardSettings) -> str:
+    if found.metric in SORTS:
+        return found.metric
+    if found.kind == "energy_hardware":
+        return "energy"
+    return "time"
+
+
+@dataclass(frozen=True)
+class LeaderboardRow:
+    position: int
+    entry: Entry
+    number: int
+    title: str
+    result: AwardResult | None
+
+
+def _value(entry: Entry, attribute: str):
+    obj = entry
+    for part in attribute.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def leaderboard(award: AwardCategory, *, sort: str = "") -> list[LeaderboardRow]:
+    """Entries of eligible papers, best first by `sort` (default: the award's
+    metric); entries missing the sorted figure come last. Three queries."""
+    found = AwardSettings.objects.for_award(award)
+    sort = sort if sort in SORTS else default_sort(found)
+    attribute = SORTS[sort][0]
+    entries = list(
+        Entry.objects.for_award(award)
+        .filter(submission__in=eligible_submissions(award))
+        .select_related("submission")
+    )
+    entries.sort(
+        key=lambda e: (
+            _value(e, attribute) is None,
+            _value(e, attribute) or 0,
+            e.submission.number,
+        )
+    )
+    results = {r.submission_id: r for r in AwardResult.objects.filter(award=award)}
+    return [
+        LeaderboardRow(
+            position=position,
+            entry=entry,
+            number=entry.submission.number,
+            title=entry.submission.title,
+            result=results.get(entry.submission_id) if found.is_announced else None,
+        )
+        for position, entry in enumerate(entries, start=1)
+    ]
+
+
+# --- announcements -----------------------------------------------------------------
+@dataclass(frozen=True)
+class WinnerMark:
+    award: str
+    place: str  # AwardResult.Place
+    place_label: str
+    citation: str
+    url: str
+
+    @property
+    def is_winner(self) -> bool:
+        return self.place == AwardResult.Place.WINNER
+
+
+def winners_by_submission(conference=None) -> dict[int, list[WinnerMark]]:
+    """Submission id -> the announced awards it won or got a mention in, winners
+    first. One query; what the accepted-papers page marks winners with."""
+    found: dict[int, list[WinnerMark]] = defaultdict(list)
+    results = AwardResult.objects.announced()
+    if conference is not None:
+        results = results.filter(award__conference=conference)
+    results = results.select_related("award__award_settings").order_by(
+        "award__order", "award__pk", "-place"
+    )
+    for result in results:
+        found[result.submission_id].append(
+            WinnerMark(
+                award=result.award.name,
+                place=result.place,
+                place_label=result.get_place_display(),
+                citation=result.citation,
+                url=reverse("awards:index") + f"#{result.award.award_settings.slug}",
+            )
+        )
+    return dict(found)
+
+
+@dataclass
+class PublicAward:
+    settings: AwardSettings
+    results: list[AwardResult]
+
+    @property
+    def award(self) -> AwardCategory:
+        return self.settings.award
+
+
+def public_awards(conference) -> list[PublicAward]:
+    """The awards page: every category; results only once announced."""
+    all_settings = AwardSettings.objects.for_conference(conference)
+    announced = [s.award_id for s in all_settings if s.is_announced]
+    results: dict[int, list[AwardResult]] = defaultdict(list)
+    for result in (
+        AwardResult.objects.filter(award_id__in=announced)
+        .select_related("submission")
+        .prefetch_related(Prefetch("submission__authors", to_attr="ordered_authors"))
+    ):
+        results[result.award_id].append(result)
+    return [PublicAward(s, results.get(s.award_id, [])) for s in all_settings]
+
+
+def award_names_by_submission(conference) -> dict[int, list[str]]:
+    """Submission id -> "Best paper award", "… (honourable mention)": the award
+    source the decisions app's accepted-papers list reads (registered in
+    awards.apps)."""
+    return {
+        submission_id: [
+            m.award if m.is_winner else f"{m.award} ({m.place_label.lower()})"
+            for m in marks
+        ]
+        for submission_id, marks in winners_by_submission(conference).items()
+    }

@@ -1,0 +1,123 @@
+"""Awards fixtures: HAET's three awards set up, accepted papers, jurors.
+
+`AwardsWorld`: #1 by `author` (with a co-author at quixotic-institute.example) and
+#2 by `other_author` are accepted and released; #3 is submitted but not accepted.
+`juror` judges every award; `conflicted_juror` shares #1's co-author's domain.
+"""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from awards.models import AwardSettings, Kind
+from reviews.decisions.models import Decision, Outcome
+from tests.conftest import make_user
+from tests.reviews.conftest import make_submission
+
+DECIDED_AT = datetime(2022, 6, 12, tzinfo=UTC)
+ENTRY_DEADLINE = datetime(2022, 7, 8, 23, 59, tzinfo=UTC)
+BEFORE_DEADLINE = "2022-07-01T12:00:00Z"
+AFTER_DEADLINE = "2022-07-09T00:00:00Z"
+LEAK_NAME = "Zebulon Quixotic-Farnsworth"
+LEAK_EMAIL = "zebulon@quixotic-institute.example"
+
+
+def accept(submission, chair, *, released: bool = True, outcome=Outcome.ACCEPT_POSTER):
+    return Decision.objects.create(
+        submission=submission,
+        outcome=outcome,
+        set_by=chair,
+        set_at=DECIDED_AT,
+        released_at=DECIDED_AT if released else None,
+        released_by=chair if released else None,
+    )
+
+
+FASTEST = {
+    "task": "image classification",
+    "dataset": "ImageNet-1k",
+    "target_metric": "top-1 accuracy (%)",
+    "target_value": 75.9,
+    "time_value": 2.5,
+    "time_unit": "h",
+    "node_count": 16,
+    "accelerators_per_node": 8,
+    "accelerator_model": "NVIDIA A100-SXM4-40GB",
+    "interconnect": "InfiniBand HDR 200 Gb/s",
+    "software_stack": "PyTorch 1.11, NCCL 2.12",
+    "code_url": "https://github.com/example/fast-resnet",
+    "code_commit": "0123abcd",
+    "logs_url": "https://example.org/logs/run-7.txt",
+}
+ENERGY = {
+    "task": "image classification",
+    "dataset": "CIFAR-10",
+    "target_metric": "top-1 accuracy (%)",
+    "target_value": 93.0,
+    "hardware_kind": "fpga",
+    "hardware_model": "Xilinx Alveo U280",
+    "energy_value": 1.2,
+    "energy_unit": "kWh",
+    "power_value": 60,
+    "power_unit": "W",
+    "time_value": 20,
+    "time_unit": "h",
+    "throughput": 5000.0,
+    "measurement": "wall_plug",
+    "artifact_url": "https://example.org/artifact",
+    "logs_url": "https://example.org/logs",
+}
+
+
+class AwardsWorld:
+    def __init__(self, conference, author, chair):
+        self.conference = conference
+        self.author = author
+        self.chair = chair
+        self.other_author = make_user("other@elsewhere.example", name="Olga Other")
+        self.juror = make_user("juror@jury.example", name="Judith Juror")
+        self.conflicted_juror = make_user(
+            "colleague@quixotic-institute.example", name="Carl Colleague"
+        )
+        self.submission = make_submission(
+            conference,
+            number=1,
+            contact=author,
+            authors=[(LEAK_NAME, LEAK_EMAIL, "Quixotic Institute")],
+            title="Sparse training of transformers on FPGAs",
+        )
+        self.other_submission = make_submission(
+            conference,
+            number=2,
+            contact=self.other_author,
+            title="Energy models of training on GPUs",
+        )
+        self.rejected_submission = make_submission(
+            conference,
+            number=3,
+            contact=make_user("third@third.example", name="Theo Third"),
+            title="A paper that was not accepted",
+        )
+        accept(self.submission, chair)
+        accept(self.other_submission, chair)
+        self.settings = {
+            s.kind: s for s in AwardSettings.objects.for_conference(conference)
+        }
+        for found in self.settings.values():
+            if found.accepts_entries:
+                found.entry_deadline = ENTRY_DEADLINE
+                found.save()
+            found.jury.set([self.juror, self.conflicted_juror])
+        self.best = self.settings[Kind.BEST_PAPER].award
+        self.energy = self.settings[Kind.ENERGY_HARDWARE].award
+        self.fastest = self.settings[Kind.FASTEST_TRAINING].award
+
+
+@pytest.fixture
+def world(conference, author, chair):
+    return AwardsWorld(conference, author, chair)
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
