@@ -5,3 +5,10 @@ class DecisionsConfig(AppConfig):
     name = "reviews.decisions"
     label = "decisions"
     verbose_name = "Decisions"
+
+    def ready(self) -> None:
+        from haet.signals import seed_demo
+        from reviews.decisions import reminders, rules, seed  # noqa: F401
+
+        seed_demo.connect(seed.seed_decisions, dispatch_uid="decisions-seed")
+        reminders.register()

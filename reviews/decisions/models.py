@@ -1,0 +1,310 @@
+"""Decisions, their notification, and the camera-ready versions of accepted papers.
+
+- `Decision`: one per decided submission (accept as oral or poster, reject, desk
+  reject with its reason). Invisible to authors until `released_at`. "Withdrawn by
+  authors" is not stored: it is derived from `Submission.state` (see `outcome_of`).
+- `DecisionLog`: every change, oldest first; a change after release is logged with
+  the correction it sent.
+- `DecisionMailTemplate`: the chairs' text per outcome, with {{ placeholders }}.
+- `CameraReady` (+ `CameraReadyVersion`, every accepted upload kept) and
+  `CameraReadyExtension` (the camera-ready deadline of one submission, as
+  `submissions.DeadlineExtension` is for the submission deadline).
+
+State changes go through `reviews.decisions.services`; reads live in `queries.py`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from haet.models import BaseModel, Conference
+from submissions.models import Submission, private_storage, random_name
+
+
+class Outcome(models.TextChoices):
+    ACCEPT_ORAL = "accept_oral", "Accept (oral)"
+    ACCEPT_POSTER = "accept_poster", "Accept (poster)"
+    REJECT = "reject", "Reject"
+    DESK_REJECT = "desk_reject", "Desk reject"
+
+
+ACCEPTED = (Outcome.ACCEPT_ORAL, Outcome.ACCEPT_POSTER)
+# What the dashboard shows besides the stored outcomes.
+WITHDRAWN = "withdrawn"
+UNDECIDED = "undecided"
+DECISION_STATES = [
+    *Outcome.choices,
+    (WITHDRAWN, "Withdrawn by authors"),
+    (UNDECIDED, "Undecided"),
+]
+DECISION_LABELS = dict(DECISION_STATES)
+
+
+def outcome_of(submission: Submission, decision: "Decision | None") -> str:
+    """The decision state a chair sees: withdrawn wins over any stored outcome."""
+    if submission.state == Submission.State.WITHDRAWN:
+        return WITHDRAWN
+    return decision.outcome if decision is not None else UNDECIDED
+
+
+class DecisionSettingsQuerySet(models.QuerySet):
+    def for_conference(self, conference: Conference) -> "DecisionSettings":
+        found, _ = self.get_or_create(conference=conference)
+        return found
+
+
+class DecisionSettings(BaseModel):
+    """Per conference: how many releases happened (the release generation)."""
+
+    conference = models.OneToOneField(
+        Conference, on_delete=models.CASCADE, related_name="decision_settings"
+    )
+    release_count = models.PositiveIntegerField(default=0)
+    first_released_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DecisionSettingsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "decision settings"
+
+    def __str__(self) -> str:
+        return f"Decision settings of {self.conference}"
+
+
+class DecisionQuerySet(models.QuerySet):
+    def released(self):
+        return self.filter(released_at__isnull=False)
+
+    def unreleased(self):
+        return self.filter(released_at__isnull=True)
+
+    def accepted(self):
+        return self.filter(outcome__in=ACCEPTED)
+
+
+class Decision(BaseModel):
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, related_name="decision"
+    )
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    reason = models.TextField(
+        blank=True, help_text="Required for a desk reject; told to the authors."
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    set_at = models.DateTimeField()
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # DecisionSettings.release_count of the release that sent the decision mail:
+    # part of its dedupe key.
+    release_generation = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submission__number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="desk_reject") | ~Q(reason=""),
+                name="desk_reject_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.submission_id}: {self.outcome}"
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.outcome in ACCEPTED
+
+    @property
+    def is_oral(self) -> bool:
+        return self.outcome == Outcome.ACCEPT_ORAL
+
+
+class DecisionLog(models.Model):
+    """What chairs decided, oldest first. `outcome` blank: the decision was cleared."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="decision_logs"
+    )
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+    previous_outcome = models.CharField(
+        max_length=16, choices=Outcome.choices, blank=True
+    )
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField()
+    # Set when the change came after release and a correction was mailed.
+    is_correction = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.submission_id}: {self.previous_outcome} -> {self.outcome}"
+
+
+class DecisionMailTemplate(BaseModel):
+    """The chairs' text of the decision mail for one outcome."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="decision_mail_templates"
+    )
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["conference", "outcome"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "outcome"], name="one_decision_template"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} mail"
+
+
+# --- camera-ready --------------------------------------------------------------------
+def camera_ready_path(instance, filename: str) -> str:
+    return random_name("camera-ready", "pdf")
+
+
+def slides_path(instance, filename: str) -> str:
+    return random_name("slides", "pdf")
+
+
+def poster_path(instance, filename: str) -> str:
+    return random_name("posters", "pdf")
+
+
+class CameraReady(BaseModel):
+    """The final version of an accepted submission, as its authors confirm it."""
+
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, related_name="camera_ready"
+    )
+    title = models.CharField(max_length=250)
+    # [{"name", "email", "affiliation"}, ...] in order: what the proceedings print.
+    authors = models.JSONField(default=list)
+    include_in_proceedings = models.BooleanField(default=False)
+    copyright_accepted_at = models.DateTimeField(null=True, blank=True)
+    arxiv_url = models.URLField("arXiv link", blank=True)
+    current_version = models.ForeignKey(
+        "CameraReadyVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    slides = models.FileField(
+        storage=private_storage, upload_to=slides_path, blank=True
+    )
+    poster = models.FileField(
+        storage=private_storage, upload_to=poster_path, blank=True
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # When it became complete (PDF, confirmed details, licence if in proceedings).
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    is_late = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["submission__number"]
+
+    def __str__(self) -> str:
+        return f"Camera-ready of #{self.submission_id}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def author_names(self) -> list[str]:
+        return [a.get("name", "") for a in self.authors]
+
+    @property
+    def affiliations(self) -> list[str]:
+        return list(
+            dict.fromkeys(
+                a["affiliation"] for a in self.authors if a.get("affiliation")
+            )
+        )
+
+
+class CameraReadyVersion(models.Model):
+    """An accepted camera-ready upload; never changed or deleted afterwards."""
+
+    camera_ready = models.ForeignKey(
+        CameraReady, on_delete=models.CASCADE, related_name="versions"
+    )
+    file = models.FileField(storage=private_storage, upload_to=camera_ready_path)
+    original_filename = models.CharField(max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(help_text="Bytes.")
+    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    main_body_pages = models.PositiveSmallIntegerField(null=True, blank=True)
+    check_report = models.JSONField(default=dict)
+    is_late = models.BooleanField(default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["camera_ready", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.camera_ready} {self.sha256[:12]}"
+
+    @property
+    def warnings(self) -> list[dict]:
+        return list(self.check_report.get("warnings", []))
+
+
+class CameraReadyExtension(models.Model):
+    """A chair lets one submission's camera-ready change until `until` (exclusive,
+    as `ImportantDate.closes_at`). The latest grant wins; older ones stay as a log."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="camera_ready_extensions"
+    )
+    until = models.DateTimeField()
+    reason = models.CharField(max_length=300, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["submission", "granted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.submission_id} camera-ready until {self.until.isoformat()}"

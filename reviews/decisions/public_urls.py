@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reviews.decisions import views
 
 app_name = "accepted"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.AcceptedListView.as_view(), name="list"),
+    path("<int:number>.pdf", views.PublicPdfView.as_view(), name="pdf"),
+]

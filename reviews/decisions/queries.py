@@ -1,0 +1,527 @@
+"""Reads for deciding: the chairs' table, its statistics, and the accepted papers.
+
+`dashboard_rows` builds the whole acceptance table in a fixed number of queries
+(about a dozen, whatever the number of submissions and reviews): plain value lists
+fetched once and joined in Python, so filtering and sorting are instant.
+"""
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from statistics import mean
+
+from haet.models import Conference
+from reviews.conflicts import conflicted_submission_ids
+from reviews.decisions.models import (
+    ACCEPTED,
+    DECISION_LABELS,
+    UNDECIDED,
+    WITHDRAWN,
+    CameraReady,
+    Decision,
+)
+from reviews.models import Assignment, Review, ReviewNomination, ReviewSettings
+from submissions.models import Author, Submission
+
+# A spread (max - min) this large is strong disagreement: on the -3..3 scale, a weak
+# accept next to a reject.
+DISAGREEMENT_SPREAD = 3
+IDENTITY_WARNINGS = frozenset({"identity_in_text", "metadata_identity"})
+
+
+# --- statistics --------------------------------------------------------------------
+@dataclass(frozen=True)
+class ScoreStats:
+    count: int
+    mean: float | None
+    min: int | None
+    max: int | None
+    weighted_mean: float | None  # by confidence; None if no confidence was given
+    spread: int | None  # max - min
+
+    @property
+    def is_disputed(self) -> bool:
+        return self.spread is not None and self.spread >= DISAGREEMENT_SPREAD
+
+
+def score_stats(reviews: Iterable[tuple[int | None, int | None]]) -> ScoreStats:
+    """Statistics of (score, confidence) pairs of submitted reviews; reviews
+    without a score are ignored; the weighted mean uses those with a confidence."""
+    scored = [(s, c) for s, c in reviews if s is not None]
+    if not scored:
+        return ScoreStats(0, None, None, None, None, None)
+    scores = [s for s, _ in scored]
+    weighted = [(s, c) for s, c in scored if c]
+    weight = sum(c for _, c in weighted)
+    return ScoreStats(
+        count=len(scores),
+        mean=mean(scores),
+        min=min(scores),
+        max=max(scores),
+        weighted_mean=sum(s * c for s, c in weighted) / weight if weight else None,
+        spread=max(scores) - min(scores),
+    )
+
+
+# --- the dashboard -----------------------------------------------------------------
+@dataclass
+class Row:
+    """One line of the acceptance table: plain values, nothing lazy."""
+
+    pk: int
+    number: int
+    title: str
+    state: str
+    is_late: bool
+    authors: list[tuple[str, str]] = field(default_factory=list)  # (name, affil.)
+    topics: list[str] = field(default_factory=list)
+    topic_ids: set[int] = field(default_factory=set)
+    assignment_count: int = 0
+    reviews_done: int = 0
+    reviews_required: int = 0
+    stats: ScoreStats = field(default_factory=lambda: score_stats([]))
+    flags: list[str] = field(default_factory=list)
+    nominations: dict[str, int] = field(default_factory=dict)
+    decision: str = UNDECIDED
+    reason: str = ""
+    is_released: bool = False
+    camera_ready: str = ""  # "", "started", "complete"
+
+    @property
+    def decision_label(self) -> str:
+        return DECISION_LABELS[self.decision]
+
+    @property
+    def nomination_count(self) -> int:
+        return sum(self.nominations.values())
+
+    @property
+    def review_status(self) -> str:
+        if self.reviews_done == 0:
+            return "none"
+        return "complete" if self.reviews_done >= self.reviews_required else "partial"
+
+    @property
+    def author_text(self) -> str:
+        return "; ".join(
+            f"{name} ({affiliation})" if affiliation else name
+            for name, affiliation in self.authors
+        )
+
+
+FLAG_LABELS = {
+    "over_length": "over length",
+    "identity": "identity warning",
+    "late": "late",
+    "disputed": "strong disagreement",
+}
+DEFAULT_SORT = "number"
+
+
+def _sort_value(row: Row, key: str):
+    values = {
+        "number": row.number,
+        "title": row.title.lower(),
+        "authors": row.author_text.lower(),
+        "topics": ", ".join(row.topics).lower(),
+        "reviews": (row.reviews_done, row.reviews_required),
+        "mean": row.stats.mean,
+        "min": row.stats.min,
+        "max": row.stats.max,
+        "weighted": row.stats.weighted_mean,
+        "spread": row.stats.spread,
+        "flags": len(row.flags),
+        "nominations": row.nomination_count,
+        "decision": row.decision_label,
+    }
+    return values[key]
+
+
+SORT_KEYS = (
+    "number",
+    "title",
+    "authors",
+    "topics",
+    "reviews",
+    "mean",
+    "min",
+    "max",
+    "weighted",
+    "spread",
+    "flags",
+    "nominations",
+    "decision",
+)
+
+
+def sort_rows(rows: list[Row], sort: str) -> list[Row]:
+    """`sort` is a key of SORT_KEYS, "-key" for descending. Rows without a value
+    (no reviews yet) go last either way; ties keep number order."""
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key not in SORT_KEYS:
+        key, descending = DEFAULT_SORT, False
+    ordered = sorted(rows, key=lambda r: r.number)
+    present = [r for r in ordered if _sort_value(r, key) is not None]
+    missing = [r for r in ordered if _sort_value(r, key) is None]
+    present.sort(key=lambda r: _sort_value(r, key), reverse=descending)
+    return present + missing
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    topic: int | None = None
+    decision: str = ""
+    reviews: str = ""  # none / partial / complete
+    flag: str = ""
+
+    def apply(self, rows: list[Row]) -> list[Row]:
+        q = self.q.strip().lower()
+        return [
+            row
+            for row in rows
+            if (not q or q in row.title.lower() or q == str(row.number).lstrip("#"))
+            and (self.topic is None or self.topic in row.topic_ids)
+            and (not self.decision or row.decision == self.decision)
+            and (not self.reviews or row.review_status == self.reviews)
+            and (
+                not self.flag
+                or (self.flag == "nominated" and row.nomination_count)
+                or self.flag in row.flags
+            )
+        ]
+
+
+def dashboard_rows(
+    conference: Conference, *, user, with_authors: bool = True
+) -> list[Row]:
+    """Every submitted or withdrawn submission the user may decide (a chair never
+    sees one they are conflicted with), as rows in number order."""
+    hidden = conflicted_submission_ids(user)
+    required = ReviewSettings.objects.for_conference(
+        conference
+    ).reviewers_per_submission
+    page_limit = conference.page_limit
+    rows: dict[int, Row] = {}
+    submissions = (
+        Submission.objects.filter(conference=conference)
+        .exclude(state=Submission.State.DRAFT)
+        .order_by("number")
+        .values_list(
+            "pk",
+            "number",
+            "title",
+            "state",
+            "is_late",
+            "main_body_pages",
+            "current_version__main_body_pages",
+            "current_version__check_report",
+        )
+    )
+    for pk, number, title, state, is_late, declared, body, report in submissions:
+        if pk in hidden:
+            continue
+        flags = []
+        pages = declared or body
+        if pages is not None and pages > page_limit:
+            flags.append("over_length")
+        codes = {w.get("code") for w in (report or {}).get("warnings", [])}
+        if codes & IDENTITY_WARNINGS:
+            flags.append("identity")
+        if is_late:
+            flags.append("late")
+        rows[pk] = Row(
+            pk=pk,
+            number=number,
+            title=title,
+            state=state,
+            is_late=is_late,
+            reviews_required=required,
+            flags=flags,
+        )
+    ids = list(rows)
+    if with_authors:
+        for sub_id, name, affiliation in (
+            Author.objects.filter(submission_id__in=ids)
+            .order_by("submission_id", "order", "pk")
+            .values_list("submission_id", "name", "affiliation")
+        ):
+            rows[sub_id].authors.append((name, affiliation))
+    for sub_id, topic_id, name in (
+        Submission.topics.through.objects.filter(submission_id__in=ids)
+        .order_by("submission_id", "topic__order", "topic_id")
+        .values_list("submission_id", "topic_id", "topic__name")
+    ):
+        rows[sub_id].topics.append(name)
+        rows[sub_id].topic_ids.add(topic_id)
+    for sub_id, count in _assignment_counts(ids):
+        rows[sub_id].assignment_count = count
+        rows[sub_id].reviews_required = max(required, count)
+    scores: dict[int, list[tuple[int | None, int | None]]] = defaultdict(list)
+    for sub_id, score, confidence in Review.objects.filter(
+        state=Review.State.SUBMITTED, assignment__submission_id__in=ids
+    ).values_list("assignment__submission_id", "score", "confidence"):
+        scores[sub_id].append((score, confidence))
+    for sub_id, pairs in scores.items():
+        rows[sub_id].reviews_done = len(pairs)
+        rows[sub_id].stats = score_stats(pairs)
+        if rows[sub_id].stats.is_disputed:
+            rows[sub_id].flags.append("disputed")
+    for sub_id, award, count in _nominations(ids):
+        rows[sub_id].nominations[award] = count
+    decisions = Decision.objects.filter(submission_id__in=ids).values_list(
+        "submission_id", "outcome", "reason", "released_at"
+    )
+    for sub_id, outcome, reason, released_at in decisions:
+        row = rows[sub_id]
+        row.decision = WITHDRAWN if row.state == WITHDRAWN else outcome
+        row.reason = reason
+        row.is_released = released_at is not None
+    for row in rows.values():
+        if row.state == WITHDRAWN:
+            row.decision = WITHDRAWN
+    for sub_id, version_id, submitted_at in CameraReady.objects.filter(
+        submission_id__in=ids
+    ).values_list("submission_id", "current_version_id", "submitted_at"):
+        rows[sub_id].camera_ready = "complete" if submitted_at else "started"
+    return list(rows.values())
+
+
+def _assignment_counts(ids: list[int]):
+    from django.db.models import Count
+
+    return (
+        Assignment.objects.filter(submission_id__in=ids)
+        .values("submission_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("submission_id", "n")
+    )
+
+
+def _nominations(ids: list[int]):
+    from django.db.models import Count
+
+    return (
+        ReviewNomination.objects.submitted()
+        .filter(review__assignment__submission_id__in=ids)
+        .values("review__assignment__submission_id", "award__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("review__assignment__submission_id", "award__name", "n")
+    )
+
+
+# --- the summary -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def centre(self) -> float:
+        return self.x + self.width / 2
+
+    @property
+    def count_y(self) -> float:
+        return self.y - 4
+
+
+@dataclass(frozen=True)
+class Histogram:
+    bars: list[Bar]
+    width: int
+    height: int
+    baseline: float
+    max_count: int
+
+    @property
+    def tick_y(self) -> float:
+        return self.baseline + 14
+
+
+def histogram(values: list[float], *, low=-3.0, high=3.0, step=0.5) -> Histogram:
+    """Mean scores in bins of `step` from `low` to `high`, laid out for an SVG
+    (200 px high, 28 px per bar); the template draws it, no JavaScript."""
+    bins = int(round((high - low) / step)) + 1
+    counts = [0] * bins
+    for value in values:
+        # Half-up, so a bin's edge always falls in the upper bin.
+        index = math.floor((min(max(value, low), high) - low) / step + 0.5)
+        counts[index] += 1
+    top = max(counts) or 1
+    chart_height, bar_width, pad = 160.0, 28.0, 20.0
+    bars = []
+    for i, count in enumerate(counts):
+        height = chart_height * count / top
+        centre = low + i * step
+        bars.append(
+            Bar(
+                label=f"{centre:+g}" if centre else "0",
+                count=count,
+                x=i * (bar_width + 4) + 4,
+                y=pad + chart_height - height,
+                width=bar_width,
+                height=height,
+            )
+        )
+    return Histogram(
+        bars=bars,
+        width=int(bins * (bar_width + 4) + 8),
+        height=int(chart_height + 2 * pad + 14),
+        baseline=pad + chart_height,
+        max_count=max(counts),
+    )
+
+
+@dataclass(frozen=True)
+class Summary:
+    submission_count: int
+    reviews_done: int
+    reviews_required: int
+    fully_reviewed: int
+    decided: int
+    decision_counts: dict[str, int]
+    accepted: int
+    acceptance_rate: float | None  # accepted / (decided, withdrawn excluded)
+    released: int
+    histogram: Histogram
+
+    @property
+    def undecided(self) -> int:
+        return self.decision_counts.get(UNDECIDED, 0)
+
+
+def summarize(rows: list[Row]) -> Summary:
+    counts = {key: 0 for key in DECISION_LABELS}
+    for row in rows:
+        counts[row.decision] += 1
+    live = [r for r in rows if r.decision != WITHDRAWN]
+    decided = sum(counts[o] for o in counts if o not in (UNDECIDED, WITHDRAWN))
+    accepted = sum(counts[o] for o in ACCEPTED)
+    return Summary(
+        submission_count=len(live),
+        reviews_done=sum(min(r.reviews_done, r.reviews_required) for r in live),
+        reviews_required=sum(r.reviews_required for r in live),
+        fully_reviewed=sum(r.review_status == "complete" for r in live),
+        decided=decided,
+        decision_counts={DECISION_LABELS[key]: count for key, count in counts.items()},
+        accepted=accepted,
+        acceptance_rate=accepted / decided if decided else None,
+        released=sum(r.is_released for r in live),
+        histogram=histogram([r.stats.mean for r in live if r.stats.mean is not None]),
+    )
+
+
+# --- accepted papers ---------------------------------------------------------------
+@dataclass
+class AcceptedPaper:
+    """An accepted, released submission as exports and the public page show it:
+    the camera-ready details when confirmed, else the submission's."""
+
+    pk: int
+    number: int
+    title: str
+    authors: list[dict]
+    outcome: str
+    include_in_proceedings: bool
+    arxiv_url: str
+    has_pdf: bool
+    file_stem: str
+    camera_ready: CameraReady | None
+    awards: list[str] = field(default_factory=list)
+
+    @property
+    def is_oral(self) -> bool:
+        return self.outcome == "accept_oral"
+
+    @property
+    def presentation(self) -> str:
+        return "oral" if self.is_oral else "poster"
+
+    @property
+    def author_names(self) -> list[str]:
+        return [a.get("name", "") for a in self.authors]
+
+    @property
+    def affiliations(self) -> list[str]:
+        return list(
+            dict.fromkeys(
+                a["affiliation"] for a in self.authors if a.get("affiliation")
+            )
+        )
+
+
+# Callables (conference) -> {submission pk: [award name, ...]} once awards are
+# announced; the awards app registers one. Empty until then.
+AWARD_SOURCES: list[Callable[[Conference], dict[int, list[str]]]] = []
+
+
+def register_award_source(source: Callable[[Conference], dict[int, list[str]]]):
+    if source not in AWARD_SOURCES:
+        AWARD_SOURCES.append(source)
+
+
+def accepted_papers(
+    conference: Conference, *, released_only: bool = True, with_awards: bool = False
+) -> list[AcceptedPaper]:
+    """Accepted (and not withdrawn) submissions, orals first, then by number."""
+    decisions = (
+        Decision.objects.accepted()
+        .filter(submission__conference=conference)
+        .exclude(submission__state=Submission.State.WITHDRAWN)
+        .select_related("submission", "submission__camera_ready__current_version")
+        .prefetch_related("submission__authors")
+    )
+    if released_only:
+        decisions = decisions.released()
+    awards: dict[int, list[str]] = defaultdict(list)
+    if with_awards:
+        for source in AWARD_SOURCES:
+            for pk, names in source(conference).items():
+                awards[pk].extend(names)
+    papers = []
+    for decision in decisions:
+        submission = decision.submission
+        submission.conference = conference
+        try:
+            camera = submission.camera_ready
+        except CameraReady.DoesNotExist:
+            camera = None
+        if camera is not None and camera.authors:
+            authors = camera.authors
+        else:
+            authors = [
+                {"name": a.name, "email": a.email, "affiliation": a.affiliation}
+                for a in sorted(submission.authors.all(), key=lambda a: (a.order, a.pk))
+            ]
+        include = camera.include_in_proceedings if camera else False
+        papers.append(
+            AcceptedPaper(
+                pk=submission.pk,
+                number=submission.number,
+                title=camera.title if camera and camera.title else submission.title,
+                authors=authors,
+                outcome=decision.outcome,
+                include_in_proceedings=include,
+                arxiv_url=(camera.arxiv_url if camera else "") or submission.arxiv_url,
+                has_pdf=bool(camera and camera.current_version_id),
+                file_stem=submission.file_stem,
+                camera_ready=camera,
+                awards=awards.get(submission.pk, []),
+            )
+        )
+    papers.sort(key=lambda p: (not p.is_oral, p.number))
+    return papers
+
+
+def camera_ready_deadline(conference: Conference) -> datetime | None:
+    date = conference.date("camera_ready")
+    return None if date is None else date.closes_at
