@@ -150,7 +150,7 @@ def check_consistency(
     ratio = max(implied, energy_j) / min(implied, energy_j)
     if ratio > CONSISTENCY_FACTOR:
         raise ValidationError(
-            f"Average power x time is {format_energy(implied)}, but the energy to "
+            f"Average power times time is {format_energy(implied)}, but the energy to "
             f"reach the target is {format_energy(energy_j)}: they differ by a factor "
             f"of {ratio:.3g}. Check the units, or leave out the figure that was "
             "measured differently.",

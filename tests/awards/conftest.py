@@ -121,3 +121,14 @@ def world(conference, author, chair):
 @pytest.fixture(autouse=True)
 def _eager_celery(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture
+def make_reviewer(db):
+    counter = iter(range(1, 10_000))
+
+    def make():
+        n = next(counter)
+        return make_user(f"reviewer{n}@rev{n}.example.net", role="reviewer")
+
+    return make
