@@ -14,3 +14,17 @@ def conference(request):
         return cached
 
     return {"conference": SimpleLazyObject(current)}
+
+
+def roles(request):
+    """The signed-in person's roles for the navigation, from one cached group lookup.
+
+    `perms.x` in a template falls through to Django's ModelBackend (two queries) for
+    anyone the rule refuses; these predicates share rules' per-user group cache.
+    """
+    from haet.rules import is_chair, is_reviewer
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"is_chair": False, "is_reviewer": False}
+    return {"is_chair": is_chair(user), "is_reviewer": is_reviewer(user)}

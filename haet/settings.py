@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "haet.context_processors.conference",
+                "haet.context_processors.roles",
             ],
         },
     },
