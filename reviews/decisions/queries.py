@@ -57,7 +57,7 @@ def score_stats(reviews: Iterable[tuple[int | None, int | None]]) -> ScoreStats:
     weight = sum(c for _, c in weighted)
     return ScoreStats(
         count=len(scores),
-        mean=mean(scores),
+        mean=float(mean(scores)),
         min=min(scores),
         max=max(scores),
         weighted_mean=sum(s * c for s, c in weighted) / weight if weight else None,
@@ -283,9 +283,9 @@ def dashboard_rows(
     for row in rows.values():
         if row.state == WITHDRAWN:
             row.decision = WITHDRAWN
-    for sub_id, version_id, submitted_at in CameraReady.objects.filter(
+    for sub_id, submitted_at in CameraReady.objects.filter(
         submission_id__in=ids
-    ).values_list("submission_id", "current_version_id", "submitted_at"):
+    ).values_list("submission_id", "submitted_at"):
         rows[sub_id].camera_ready = "complete" if submitted_at else "started"
     return list(rows.values())
 
@@ -350,7 +350,7 @@ class Histogram:
 def histogram(values: list[float], *, low=-3.0, high=3.0, step=0.5) -> Histogram:
     """Mean scores in bins of `step` from `low` to `high`, laid out for an SVG
     (200 px high, 28 px per bar); the template draws it, no JavaScript."""
-    bins = int(round((high - low) / step)) + 1
+    bins = round((high - low) / step) + 1
     counts = [0] * bins
     for value in values:
         # Half-up, so a bin's edge always falls in the upper bin.
