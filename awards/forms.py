@@ -173,11 +173,17 @@ class EntryForm(forms.Form):
         label="Energy to reach the target, per training run", required=False
     )
     energy_unit = forms.ChoiceField(
-        label="Energy unit", choices=_unit_choices(units.ENERGY_UNITS), initial="kWh"
+        label="Energy unit",
+        choices=_unit_choices(units.ENERGY_UNITS),
+        initial="kWh",
+        required=False,
     )
     power_value = forms.FloatField(label="Average power", required=False)
     power_unit = forms.ChoiceField(
-        label="Power unit", choices=_unit_choices(units.POWER_UNITS), initial="W"
+        label="Power unit",
+        choices=_unit_choices(units.POWER_UNITS),
+        initial="W",
+        required=False,
     )
     throughput = forms.FloatField(
         label="Throughput (samples/s)", required=False, help_text="Training samples."
@@ -191,7 +197,10 @@ class EntryForm(forms.Form):
         label="Wall-clock time to reach the target", required=False
     )
     time_unit = forms.ChoiceField(
-        label="Time unit", choices=_unit_choices(units.TIME_UNITS), initial="h"
+        label="Time unit",
+        choices=_unit_choices(units.TIME_UNITS),
+        initial="h",
+        required=False,
     )
     node_count = forms.IntegerField(label="Number of nodes", required=False)
     accelerators_per_node = forms.IntegerField(required=False)
