@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from haet.outbox import reminders, services
@@ -83,19 +85,25 @@ def test_actions_are_404_for_an_outsider(client, outsider, mail, action):
     assert mail.status == Status.QUEUED
 
 
-@pytest.mark.parametrize("item_count", [1, 20])
-def test_outbox_list_query_count_is_constant(
-    client, chair, conference, django_assert_num_queries, item_count
-):
-    for i in range(item_count):
-        make_mail(f"n:{i}")
+def test_outbox_list_query_count_is_constant(client, chair, conference):
+    make_mail("n:0")
     client.force_login(chair)
 
-    # session, user, chair group check, mails, count, status counts, conference
-    with django_assert_num_queries(7):
-        response = client.get(reverse("outbox:list"))
+    def list_queries(expected_rows: int) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("outbox:list"))
+        assert len(response.context["mails"]) == expected_rows
+        return len(queries)
 
-    assert len(response.context["mails"]) == item_count
+    one = list_queries(1)
+    for i in range(1, 20):
+        make_mail(f"n:{i}")
+    twenty = list_queries(20)
+
+    # Equal counts prove no per-row query; the ceiling keeps the page cheap (the
+    # base layout's own session, user, permission and conference queries included).
+    assert one == twenty
+    assert twenty <= 10
 
 
 def test_outbox_list_filters_by_status_and_searches(client, chair, conference):
