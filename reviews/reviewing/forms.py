@@ -28,8 +28,13 @@ class ReviewAnswersForm(forms.Form):
 
     @staticmethod
     def _field(question: ReviewQuestion, awards) -> forms.Field:
+        label = question.label
+        if question.visibility == ReviewQuestion.Visibility.CHAIRS:
+            label += " (chairs only)"
+        elif question.visibility == ReviewQuestion.Visibility.REVIEWERS:
+            label += " (not shown to the authors)"
         common = {
-            "label": question.label,
+            "label": label,
             "help_text": question.help_text,
             "required": False,
         }

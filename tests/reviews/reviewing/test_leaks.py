@@ -49,9 +49,9 @@ def found(text: str | bytes) -> list[str]:
     return [s for s in SECRETS if s.lower() in text.lower()]
 
 
-@pytest.fixture(scope="module")
-def leaky_pdf(tmp_path_factory) -> bytes:
-    path = build_paper(tmp_path_factory.mktemp("leak") / "paper.pdf", author=LEAK_NAME)
+def make_leaky_pdf(folder) -> bytes:
+    """A paper whose document info, XMP and a comment name the author."""
+    path = build_paper(folder / "paper.pdf", author=LEAK_NAME)
     post_process(
         path,
         xmp_creators=[LEAK_NAME, LEAK_EMAIL, LEAK_AFFILIATION],
@@ -62,6 +62,11 @@ def leaky_pdf(tmp_path_factory) -> bytes:
         pdf.docinfo["/Keywords"] = LEAK_EMAIL
         pdf.save(path)
     return path.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def leaky_pdf(tmp_path_factory) -> bytes:
+    return make_leaky_pdf(tmp_path_factory.mktemp("leak"))
 
 
 @pytest.fixture
