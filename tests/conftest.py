@@ -54,6 +54,15 @@ def _test_settings(settings, tmp_path):
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
 
 
+@pytest.fixture(autouse=True)
+def _eager_mail(request, settings):
+    """Outside the integration tests (marked `services`, which start a real worker),
+    the outbox delivers in-process, so mail lands in `mailoutbox` even when REDIS_URL
+    points at a real broker (as in CI). The outbox reads this setting at send time."""
+    if request.node.get_closest_marker("services") is None:
+        settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
 @pytest.fixture
 def conference(db) -> Conference:
     """HAET 2022 exactly as `seed_haet2022` loads it (dates, topics, awards)."""

@@ -90,7 +90,8 @@ class SinkHandler:
 
     def keys(self) -> list[str]:
         with self.lock:
-            return [m["X-Haet-Outbox-Key"] for m in self.messages]
+            # A long key is folded onto a continuation line: unfold it.
+            return ["".join(m["X-Haet-Outbox-Key"].split()) for m in self.messages]
 
     def counts(self) -> Counter:
         return Counter(self.keys())
