@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from haet import views
+from haet.outbox.views import MailPreferencesView
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("chair/awards/", views.AwardsView.as_view(), name="chair-awards"),
     path("chair/people/", views.PeopleView.as_view(), name="chair-people"),
     path("accounts/", include("allauth.urls")),
+    path("account/mail/", MailPreferencesView.as_view(), name="mail-preferences"),
     path("admin/", admin.site.urls),
     path("chair/outbox/", include("haet.outbox.urls")),
     path("submissions/", include("submissions.urls")),

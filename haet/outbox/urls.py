@@ -18,5 +18,4 @@ urlpatterns = [
     ),
     path("reminders/", views.ReminderSettingsView.as_view(), name="reminders"),
     # Every signed-in user's page (see the report: it deserves a path outside /chair/).
-    path("preferences/", views.MailPreferencesView.as_view(), name="preferences"),
 ]

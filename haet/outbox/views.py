@@ -215,4 +215,4 @@ class MailPreferencesView(LoginRequiredMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form))
         services.set_mail_preferences(request.user, form.cleaned_data)
         messages.success(request, "Your mail preferences are saved.")
-        return redirect("outbox:preferences")
+        return redirect("mail-preferences")

@@ -229,7 +229,7 @@ def test_unreadable_offsets_are_refused(client, chair, conference, draft_reminde
 
 
 def test_preferences_page_asks_anonymous_visitors_to_log_in(client):
-    response = client.get(reverse("outbox:preferences"))
+    response = client.get(reverse("mail-preferences"))
 
     assert response.status_code == 302
 
@@ -238,8 +238,8 @@ def test_user_turns_a_non_essential_mail_off(client, reviewer, conference):
     services.register_preference("test_review_posted", "A review was posted")
     client.force_login(reviewer)
 
-    page = client.get(reverse("outbox:preferences"))
-    client.post(reverse("outbox:preferences"), {})  # every box unticked
+    page = client.get(reverse("mail-preferences"))
+    client.post(reverse("mail-preferences"), {})  # every box unticked
 
     assert "A review was posted" in page.content.decode()
     assert MailPreference.objects.get(key="test_review_posted").enabled is False
