@@ -10,7 +10,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from statistics import mean
+
+from django.db.models import Count
 
 from haet.models import Conference
 from reviews.conflicts import conflicted_submission_ids
@@ -57,12 +58,15 @@ def score_stats(reviews: Iterable[tuple[int | None, int | None]]) -> ScoreStats:
     weight = sum(c for _, c in weighted)
     return ScoreStats(
         count=len(scores),
-        mean=float(mean(scores)),
+        mean=sum(scores) / len(scores),
         min=min(scores),
         max=max(scores),
         weighted_mean=sum(s * c for s, c in weighted) / weight if weight else None,
         spread=max(scores) - min(scores),
     )
+
+
+EMPTY_STATS = score_stats([])
 
 
 # --- the dashboard -----------------------------------------------------------------
@@ -81,7 +85,7 @@ class Row:
     assignment_count: int = 0
     reviews_done: int = 0
     reviews_required: int = 0
-    stats: ScoreStats = field(default_factory=lambda: score_stats([]))
+    stats: ScoreStats = EMPTY_STATS
     flags: list[str] = field(default_factory=list)
     nominations: dict[str, int] = field(default_factory=dict)
     decision: str = UNDECIDED
@@ -120,40 +124,24 @@ FLAG_LABELS = {
 DEFAULT_SORT = "number"
 
 
-def _sort_value(row: Row, key: str):
-    values = {
-        "number": row.number,
-        "title": row.title.lower(),
-        "authors": row.author_text.lower(),
-        "topics": ", ".join(row.topics).lower(),
-        "reviews": (row.reviews_done, row.reviews_required),
-        "mean": row.stats.mean,
-        "min": row.stats.min,
-        "max": row.stats.max,
-        "weighted": row.stats.weighted_mean,
-        "spread": row.stats.spread,
-        "flags": len(row.flags),
-        "nominations": row.nomination_count,
-        "decision": row.decision_label,
-    }
-    return values[key]
+SORT_VALUES: dict[str, Callable[[Row], object]] = {
+    "number": lambda r: r.number,
+    "title": lambda r: r.title.lower(),
+    "authors": lambda r: r.author_text.lower(),
+    "topics": lambda r: ", ".join(r.topics).lower(),
+    "reviews": lambda r: (r.reviews_done, r.reviews_required),
+    "mean": lambda r: r.stats.mean,
+    "min": lambda r: r.stats.min,
+    "max": lambda r: r.stats.max,
+    "weighted": lambda r: r.stats.weighted_mean,
+    "spread": lambda r: r.stats.spread,
+    "flags": lambda r: len(r.flags),
+    "nominations": lambda r: r.nomination_count,
+    "decision": lambda r: r.decision_label,
+}
 
 
-SORT_KEYS = (
-    "number",
-    "title",
-    "authors",
-    "topics",
-    "reviews",
-    "mean",
-    "min",
-    "max",
-    "weighted",
-    "spread",
-    "flags",
-    "nominations",
-    "decision",
-)
+SORT_KEYS = tuple(SORT_VALUES)
 
 
 def sort_rows(rows: list[Row], sort: str) -> list[Row]:
@@ -163,11 +151,12 @@ def sort_rows(rows: list[Row], sort: str) -> list[Row]:
     key = sort.lstrip("-")
     if key not in SORT_KEYS:
         key, descending = DEFAULT_SORT, False
-    ordered = sorted(rows, key=lambda r: r.number)
-    present = [r for r in ordered if _sort_value(r, key) is not None]
-    missing = [r for r in ordered if _sort_value(r, key) is None]
-    present.sort(key=lambda r: _sort_value(r, key), reverse=descending)
-    return present + missing
+    value = SORT_VALUES[key]
+    keyed = [(value(r), r) for r in sorted(rows, key=lambda r: r.number)]
+    present = [pair for pair in keyed if pair[0] is not None]
+    missing = [r for v, r in keyed if v is None]
+    present.sort(key=lambda pair: pair[0], reverse=descending)
+    return [r for _, r in present] + missing
 
 
 @dataclass(frozen=True)
@@ -218,17 +207,17 @@ def dashboard_rows(
             "is_late",
             "main_body_pages",
             "current_version__main_body_pages",
-            "current_version__check_report",
+            "current_version__check_report__warnings",
         )
     )
-    for pk, number, title, state, is_late, declared, body, report in submissions:
+    for pk, number, title, state, is_late, declared, body, warnings in submissions:
         if pk in hidden:
             continue
         flags = []
         pages = declared or body
         if pages is not None and pages > page_limit:
             flags.append("over_length")
-        codes = {w.get("code") for w in (report or {}).get("warnings", [])}
+        codes = {w.get("code") for w in warnings or () if isinstance(w, dict)}
         if codes & IDENTITY_WARNINGS:
             flags.append("identity")
         if is_late:
@@ -242,77 +231,71 @@ def dashboard_rows(
             reviews_required=required,
             flags=flags,
         )
-    ids = list(rows)
+    # Each read below covers the conference (a join, not a list of a thousand ids);
+    # rows of drafts and hidden submissions are skipped here.
+    mine = {"submission__conference_id": conference.pk}
     if with_authors:
         for sub_id, name, affiliation in (
-            Author.objects.filter(submission_id__in=ids)
+            Author.objects.filter(**mine)
             .order_by("submission_id", "order", "pk")
             .values_list("submission_id", "name", "affiliation")
         ):
-            rows[sub_id].authors.append((name, affiliation))
+            if row := rows.get(sub_id):
+                row.authors.append((name, affiliation))
     for sub_id, topic_id, name in (
-        Submission.topics.through.objects.filter(submission_id__in=ids)
+        Submission.topics.through.objects.filter(**mine)
         .order_by("submission_id", "topic__order", "topic_id")
         .values_list("submission_id", "topic_id", "topic__name")
     ):
-        rows[sub_id].topics.append(name)
-        rows[sub_id].topic_ids.add(topic_id)
-    for sub_id, count in _assignment_counts(ids):
-        rows[sub_id].assignment_count = count
-        rows[sub_id].reviews_required = max(required, count)
+        if row := rows.get(sub_id):
+            row.topics.append(name)
+            row.topic_ids.add(topic_id)
     scores: dict[int, list[tuple[int | None, int | None]]] = defaultdict(list)
-    for sub_id, score, confidence in Review.objects.filter(
-        state=Review.State.SUBMITTED, assignment__submission_id__in=ids
-    ).values_list("assignment__submission_id", "score", "confidence"):
-        scores[sub_id].append((score, confidence))
+    assigned: dict[int, int] = defaultdict(int)
+    for sub_id, state, score, confidence in Assignment.objects.filter(
+        **mine
+    ).values_list(
+        "submission_id", "review__state", "review__score", "review__confidence"
+    ):
+        assigned[sub_id] += 1
+        if state == Review.State.SUBMITTED:
+            scores[sub_id].append((score, confidence))
+    for sub_id, count in assigned.items():
+        if row := rows.get(sub_id):
+            row.assignment_count = count
+            row.reviews_required = max(required, count)
     for sub_id, pairs in scores.items():
-        rows[sub_id].reviews_done = len(pairs)
-        rows[sub_id].stats = score_stats(pairs)
-        if rows[sub_id].stats.is_disputed:
-            rows[sub_id].flags.append("disputed")
-    for sub_id, award, count in _nominations(ids):
-        rows[sub_id].nominations[award] = count
-    decisions = Decision.objects.filter(submission_id__in=ids).values_list(
-        "submission_id", "outcome", "reason", "released_at"
-    )
-    for sub_id, outcome, reason, released_at in decisions:
-        row = rows[sub_id]
-        row.decision = WITHDRAWN if row.state == WITHDRAWN else outcome
-        row.reason = reason
-        row.is_released = released_at is not None
-    for row in rows.values():
-        if row.state == WITHDRAWN:
-            row.decision = WITHDRAWN
-    for sub_id, submitted_at in CameraReady.objects.filter(
-        submission_id__in=ids
-    ).values_list("submission_id", "submitted_at"):
-        rows[sub_id].camera_ready = "complete" if submitted_at else "started"
-    return list(rows.values())
-
-
-def _assignment_counts(ids: list[int]):
-    from django.db.models import Count
-
-    return (
-        Assignment.objects.filter(submission_id__in=ids)
-        .values("submission_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("submission_id", "n")
-    )
-
-
-def _nominations(ids: list[int]):
-    from django.db.models import Count
-
-    return (
+        if row := rows.get(sub_id):
+            row.reviews_done = len(pairs)
+            row.stats = score_stats(pairs)
+            if row.stats.is_disputed:
+                row.flags.append("disputed")
+    for sub_id, award, count in (
         ReviewNomination.objects.submitted()
-        .filter(review__assignment__submission_id__in=ids)
+        .filter(review__assignment__submission__conference_id=conference.pk)
         .values("review__assignment__submission_id", "award__name")
         .annotate(n=Count("pk"))
         .order_by()
         .values_list("review__assignment__submission_id", "award__name", "n")
-    )
+    ):
+        if row := rows.get(sub_id):
+            row.nominations[award] = count
+    for sub_id, outcome, reason, released_at in Decision.objects.filter(
+        **mine
+    ).values_list("submission_id", "outcome", "reason", "released_at"):
+        if row := rows.get(sub_id):
+            row.decision = outcome
+            row.reason = reason
+            row.is_released = released_at is not None
+    for sub_id, submitted_at in CameraReady.objects.filter(**mine).values_list(
+        "submission_id", "submitted_at"
+    ):
+        if row := rows.get(sub_id):
+            row.camera_ready = "complete" if submitted_at else "started"
+    for row in rows.values():
+        if row.state == WITHDRAWN:
+            row.decision = WITHDRAWN
+    return list(rows.values())
 
 
 # --- the summary -------------------------------------------------------------------
