@@ -527,3 +527,19 @@ def test_leaderboard_query_count_is_constant(client, world, frozen, entry_count)
 
     assert len(response.context["rows"]) == entry_count
     assert len(queries) == 7
+
+
+def test_accepted_papers_page_marks_announced_winners(client, entered):
+    services.set_result(
+        entered.best,
+        entered.submission,
+        place=AwardResult.Place.WINNER,
+        by=entered.chair,
+    )
+    before = client.get(reverse("accepted:list")).content.decode()
+
+    services.announce(entered.best, by=entered.chair)
+    after = client.get(reverse("accepted:list")).content.decode()
+
+    assert '<span class="badge ok">Best paper awards</span>' not in before
+    assert '<span class="badge ok">Best paper awards</span>' in after
