@@ -13,6 +13,9 @@ from django.core.management import call_command
 from haet.models import Conference, User
 from haet.services import set_role
 
+# Real-services fixtures (SMTP sink, Celery worker) for every app's integration tests.
+pytest_plugins = ["tests.outbox.harness"]
+
 PASSWORD = "correct horse battery staple"
 IN_CI = bool(os.environ.get("CI"))
 

@@ -4,17 +4,11 @@ import pytest
 
 from haet.outbox import services
 
-# The real-services fixtures (SMTP sink, Celery worker) for test_integration.py.
-from tests.outbox.harness import services_ready, smtp_sink, worker  # noqa: F401
-
 
 @pytest.fixture(autouse=True)
 def _eager_outbox(request, settings):
-    """Unit tests deliver in-process into `mailoutbox`, even when REDIS_URL is set
-    (CI); the `services` tests use the real broker and worker instead."""
-    if request.node.get_closest_marker("services") is None:
-        settings.CELERY_TASK_ALWAYS_EAGER = True
-    services._broker_down_until = 0.0
+    """Each test starts believing the broker is up."""
+    services._broker_down_until = 0.0  # (eager mail: tests/conftest.py)
 
 
 class FailingBackend:

@@ -1,7 +1,6 @@
 """Real services for the outbox integration tests: an SMTP sink and Celery workers.
 
-Other apps' end-to-end tests may import these fixtures:
-`from tests.outbox.harness import services_ready, smtp_sink, worker  # noqa: F401`.
+`pytest_plugins` in tests/conftest.py makes these fixtures available to every app.
 They need REDIS_URL and a PostgreSQL DATABASE_URL, and fail (never skip) under CI.
 """
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from haet.outbox.models import OutboxMail
 from submissions.models import Submission
-from tests.outbox.harness import services_ready, smtp_sink, wait_until, worker  # noqa: F401
+from tests.outbox.harness import wait_until
 from tests.submissions.conftest import BEFORE_DEADLINE
 from tests.submissions.test_views import form_data
 
@@ -26,7 +26,7 @@ def test_a_submission_creates_exactly_one_receipt_over_smtp(
     upload,
     frozen,
     worker,
-    smtp_sink,  # noqa: F811
+    smtp_sink,
 ):
     frozen(BEFORE_DEADLINE)
     client.force_login(author)
