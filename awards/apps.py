@@ -16,6 +16,11 @@ class AwardsConfig(AppConfig):
         )
         seed_demo.connect(seed.seed_awards, dispatch_uid="awards-seed")
 
+        from awards.panels import prizes_panel
+        from submissions.panels import register_panel
+
+        register_panel("prizes", prizes_panel)
+
         # The accepted-papers list names each paper's announced awards.
         from awards.queries import award_names_by_submission
         from reviews.decisions.queries import register_award_source

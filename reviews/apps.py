@@ -5,8 +5,13 @@ class ReviewsConfig(AppConfig):
     name = "reviews"
 
     def ready(self) -> None:
+        from haet.rules import register_conflicts
         from haet.signals import seed_demo
         from reviews import conflicts, reminders, rules, seed  # noqa: F401
+        from reviews.reviewing import reminders as reviewing_reminders
+        from reviews.reviewing import rules as reviewing_rules  # noqa: F401
 
+        register_conflicts(conflicts.conflicted_submission_ids)
         seed_demo.connect(seed.seed_reviews, dispatch_uid="reviews-seed")
         reminders.register()
+        reviewing_reminders.register()

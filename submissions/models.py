@@ -19,7 +19,7 @@ from django.db.models.functions import Lower
 from django.utils.deconstruct import deconstructible
 
 from haet.models import BaseModel, Conference, Topic
-from haet.rules import is_chair
+from haet.rules import conflicted_submission_ids, is_chair, is_unconflicted_chair
 from submissions.rules import is_submission_author
 
 MB = 1024 * 1024
@@ -134,11 +134,12 @@ class SubmissionSettings(BaseModel):
 
 class SubmissionQuerySet(models.QuerySet):
     def visible_to(self, user) -> Self:
-        """Chairs see all; anyone else what they are an author of."""
+        """Chairs see all but those they are conflicted with; anyone else what they
+        are an author of."""
         if not user.is_authenticated:
             return self.none()
         if is_chair(user):
-            return self
+            return self.exclude(pk__in=conflicted_submission_ids(user))
         return self.filter(
             Q(contact=user)
             | Q(pk__in=Author.objects.filter(user=user).values("submission"))
@@ -238,7 +239,7 @@ class Submission(BaseModel):
     class Meta:
         ordering = ["number"]
         rules_permissions = {
-            "view": is_submission_author | is_chair,
+            "view": is_submission_author | is_unconflicted_chair,
             "change": is_submission_author,
         }
 

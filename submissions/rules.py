@@ -3,7 +3,7 @@ authors when a view prefetched them."""
 
 import rules
 
-from haet.rules import is_chair
+from haet.rules import is_chair, is_unconflicted_chair
 
 
 @rules.predicate
@@ -18,6 +18,9 @@ def is_submission_author(user, submission) -> bool:
 
 rules.add_perm("submissions.add_submission", rules.is_authenticated)
 rules.add_perm("submissions.list_all", is_chair)
-rules.add_perm("submissions.download_original", is_submission_author | is_chair)
-rules.add_perm("submissions.grant_extension", is_chair)
+# A chair conflicted with a submission sees nothing of it (unless they wrote it).
+rules.add_perm(
+    "submissions.download_original", is_submission_author | is_unconflicted_chair
+)
+rules.add_perm("submissions.grant_extension", is_unconflicted_chair)
 rules.add_perm("submissions.manage_settings", is_chair)

@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from haet import clock
+from haet.rules import conflicted_submission_ids
 from haet.views import ChairRequiredMixin, NotFoundOnDeny, current_conference
 from submissions.forms import (
     AuthorFormSet,
@@ -26,6 +27,7 @@ from submissions.forms import (
     submission_data,
 )
 from submissions.models import PaperVersion, Submission, SubmissionSettings
+from submissions.panels import render_panels
 from submissions.services import (
     DeadlinePassed,
     UploadRejected,
@@ -308,6 +310,7 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
         context["can_change"] = user.has_perm(
             "submissions.change_submission", self.submission
         )
+        context["panels"] = render_panels(self.request, self.submission)
         return context
 
 
@@ -386,8 +389,11 @@ class ChairSubmissionListView(ChairRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         conference = current_conference(self.request)
         settings = SubmissionSettings.objects.for_conference(conference)
+        hidden = conflicted_submission_ids(self.request.user)
         submissions = with_deadline(
-            Submission.objects.for_listing(), conference, settings
+            Submission.objects.for_listing().exclude(pk__in=hidden),
+            conference,
+            settings,
         )
         context.update(
             submissions=submissions,
@@ -396,6 +402,7 @@ class ChairSubmissionListView(ChairRequiredMixin, TemplateView):
                 for state in Submission.State
             },
             late_count=sum(s.is_late for s in submissions),
+            hidden_count=len(hidden),
             settings=settings,
         )
         return context
@@ -403,10 +410,11 @@ class ChairSubmissionListView(ChairRequiredMixin, TemplateView):
 
 class ChairSubmissionDetailView(ChairRequiredMixin, SubmissionMixin, TemplateView):
     template_name = "submissions/chair_submission_detail.html"
-    permission_required = "haet.manage_conference"
+    # Chairs only, and not one conflicted with this submission.
+    permission_required = "submissions.grant_extension"
 
     def get_permission_object(self):
-        return None
+        return self.submission
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

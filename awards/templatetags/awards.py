@@ -1,5 +1,4 @@
-"""Award filters and the "Prizes" block for the submission page:
-`{% load awards %}{% submission_prizes submission %}`."""
+"""Award filters: energies and durations in the units people read."""
 
 from django import template
 
@@ -16,18 +15,3 @@ def energy(joules: float | None) -> str:
 @register.filter
 def duration(seconds: float | None) -> str:
     return units.format_duration(seconds)
-
-
-@register.inclusion_tag("awards/_submission_prizes.html", takes_context=True)
-def submission_prizes(context, submission) -> dict:
-    """The prizes this paper can enter, for its authors (empty for anyone else)."""
-    from awards.views import prize_statuses
-
-    user = context["request"].user
-    if not user.has_perm("awards.enter", submission):
-        return {"prizes": [], "submission": submission, "hidden": True}
-    return {
-        "prizes": prize_statuses(submission, user),
-        "submission": submission,
-        "conference": context.get("conference"),
-    }

@@ -167,8 +167,11 @@ def _deadlines(conference: Conference) -> dict[str, datetime]:
     return result
 
 
-def send_due_reminders(now: datetime | None = None) -> int:
+def send_due_reminders(
+    now: datetime | None = None, *, only: Iterable[str] | None = None
+) -> int:
     """Queue every reminder step that is due now; returns how many mails were queued.
+    `only` limits the run to some reminder keys (a chair's "send now", tests).
 
     Safe to run as often as you like: each step's dedupe key lets it through once.
     """
@@ -178,6 +181,8 @@ def send_due_reminders(now: datetime | None = None) -> int:
     overrides = {s.key: s for s in ReminderSetting.objects.all()}
     queued = 0
     for key, registered in list(REGISTRY.items()):
+        if only is not None and key not in only:
+            continue
         reminder = registered.reminder
         enabled, offsets = settings_for(key, reminder, overrides.get(key))
         if not enabled:

@@ -9,6 +9,9 @@ class DecisionsConfig(AppConfig):
     def ready(self) -> None:
         from haet.signals import seed_demo
         from reviews.decisions import reminders, rules, seed  # noqa: F401
+        from reviews.decisions.panels import decision_panel
+        from submissions.panels import register_panel
 
         seed_demo.connect(seed.seed_decisions, dispatch_uid="decisions-seed")
+        register_panel("decision", decision_panel)
         reminders.register()

@@ -208,17 +208,16 @@ def test_entry_page_is_read_only_after_the_deadline(client, entered, frozen):
     assert Entry.objects.get().time_s == 9000.0
 
 
-def test_submission_prizes_tag_shows_prizes_to_authors_only(rf, entered, outsider):
-    from django.template import Context, Template
+def test_submission_page_shows_prizes_to_authors_only(client, entered, outsider):
+    url = reverse("submissions:detail", args=[entered.submission.number])
+    client.force_login(entered.author)
 
-    template = Template("{% load awards %}{% submission_prizes submission %}")
-    for user, shown in [(entered.author, True), (outsider, False)]:
-        request = rf.get("/")
-        request.user = user
-        html = template.render(
-            Context({"request": request, "submission": entered.submission})
-        )
-        assert ("Fastest training method" in html) is shown
+    html = client.get(url).content.decode()
+
+    assert 'id="prizes"' in html
+    assert "Fastest training method" in html
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
 
 
 # --- jurors ------------------------------------------------------------------------
