@@ -14,7 +14,12 @@ from scipy.sparse import coo_matrix, csr_matrix, vstack
 
 from .solver import Instance
 
-__all__ = ["expert_coverage", "maxmin_lp_bound", "total_lp_bound"]
+__all__ = [
+    "expert_coverage",
+    "integral_maxmin_bound",
+    "maxmin_lp_bound",
+    "total_lp_bound",
+]
 
 
 def _fill_rows(
@@ -139,3 +144,111 @@ def expert_coverage(instance: Instance, theta: float) -> int:
         need=np.minimum(instance.need, 1),
     )
     return int(solve_weighted(matching).sum())
+
+
+def integral_maxmin_bound(
+    instance: Instance, thetas: int = 12, tolerance: float = 1e-3
+) -> tuple[float, float] | None:
+    """A certified upper bound on the max-min of *integral* full assignments.
+
+    Returns ``(bound, theta)``, or None unless every open slot can be filled
+    (the bound argues about full assignments; plain mode checks fillability).
+
+    The argument, for one threshold ``theta`` and target ``T``: paper p's
+    candidates split into experts (``>= theta``) and the rest. With ``j``
+    experts among its ``need`` new reviewers, p scores at most
+    ``base + (best j experts) + (best need - j others)``, increasing in ``j``;
+    so p needs at least ``n_p(T)`` experts to reach ``T`` (the smallest ``j``
+    that can). Any integral assignment with minimum ``>= T`` therefore contains
+    an expert-only flow giving every paper ``n_p(T)`` reviewers within their
+    loads. If the maximum such flow is smaller than ``sum n_p(T)`` no integral
+    assignment reaches ``T``. ``n_p`` only grows with ``T``, so the smallest
+    failing ``T`` is found by bisection, for each ``theta`` on a grid of score
+    quantiles; the best (lowest) is returned. The LP relaxation escapes this
+    argument by splitting experts fractionally, which is why it can be far
+    lower than the LP bound on expert-scarce instances.
+    """
+    import dataclasses
+
+    from .solver import solve_weighted
+
+    need = instance.need
+    plain = solve_weighted(instance)
+    if int(plain.sum()) < int(need.sum()):
+        return None
+    # The plain optimum reaches its own minimum, so every necessary test
+    # passes there: a sound lower end for the bisection.
+    plain_scores = instance.base_score + np.bincount(
+        instance.arc_paper[plain],
+        weights=instance.arc_score[plain],
+        minlength=instance.paper_count,
+    )
+    papers = np.flatnonzero(instance.per_paper > 0)
+    if papers.size == 0:
+        return None
+    if instance.arc_score.size == 0:  # nothing to assign: the minimum is fixed
+        return float(plain_scores[papers].min()), float("nan")
+    score, paper = instance.arc_score, instance.arc_paper
+    start = np.searchsorted(paper, np.arange(instance.paper_count + 1))
+    # Each paper's candidates best first (arcs are sorted by paper).
+    order = np.lexsort((-score, paper))
+    ceiling = _score_ceiling(instance)
+    best: tuple[float, float] | None = None
+    for theta in np.unique(np.quantile(score, np.linspace(0.5, 0.98, thetas))):
+        expert = score[order] >= theta
+        # value[p, j]: p's best score with exactly j experts (-inf if it lacks
+        # j experts or need - j others).
+        k_max = int(need.max())
+        value = np.full((instance.paper_count, k_max + 1), -np.inf)
+        for p in papers.tolist():
+            ranked = score[order[start[p] : start[p + 1]]]
+            is_expert = expert[start[p] : start[p + 1]]
+            hi, lo = ranked[is_expert], ranked[~is_expert]
+            hi_sum = np.concatenate([[0.0], np.cumsum(hi)])
+            lo_sum = np.concatenate([[0.0], np.cumsum(lo)])
+            n = int(need[p])
+            for j in range(n + 1):
+                if j < hi_sum.size and n - j < lo_sum.size:
+                    value[p, j] = instance.base_score[p] + hi_sum[j] + lo_sum[n - j]
+        arcs = score >= theta
+        experts_only = dataclasses.replace(
+            instance,
+            arc_paper=paper[arcs],
+            arc_reviewer=instance.arc_reviewer[arcs],
+            arc_score=np.zeros(int(arcs.sum())),
+        )
+
+        def feasible(target: float, value=value, experts=experts_only) -> bool:
+            return _experts_suffice(value[papers], papers, experts, target)
+
+        low, high = float(plain_scores[papers].min()), ceiling
+        if feasible(high):
+            continue
+        while high - low > tolerance:
+            middle = 0.5 * (low + high)
+            if feasible(middle):
+                low = middle
+            else:
+                high = middle
+        if best is None or high < best[0]:
+            best = (high, float(theta))
+    return best if best is not None else (ceiling, float("nan"))
+
+
+def _experts_suffice(
+    value: np.ndarray, papers: np.ndarray, experts: Instance, target: float
+) -> bool:
+    """Can every paper get the experts it needs to reach ``target``?"""
+    import dataclasses
+
+    from .solver import solve_weighted
+
+    reach = value >= target
+    if not reach.any(axis=1).all():
+        return False
+    wanted = np.zeros(experts.paper_count, dtype=np.int64)
+    wanted[papers] = reach.argmax(axis=1)  # the fewest experts that reach it
+    if not wanted.any():
+        return True
+    flow = solve_weighted(dataclasses.replace(experts, need=wanted))
+    return int(flow.sum()) == int(wanted.sum())

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviews.assignment import assign
+from reviews.assignment import Instance, assign
+from reviews.assignment.bounds import integral_maxmin_bound, maxmin_lp_bound
 
 TOLERANCE = 1e-6  # integer cost rounding: far below this on tiny instances
 
@@ -225,3 +226,108 @@ def test_large_sparse_instance_fills_every_slot_without_dense_matrices():
     )
 
     assert (result.filled_slots, result.unfilled) == (9_000, {})
+
+
+def _instance_of(spec: dict):
+    return Instance.build(
+        spec["paper_count"],
+        spec["reviewer_count"],
+        spec["candidates"],
+        per_paper=spec["per_paper"],
+        max_load=spec["max_load"],
+        conflicts=spec["conflicts"],
+        existing=spec["existing"],
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(instances())
+def test_maxmin_bounds_are_never_below_the_brute_force_maxmin(instance):
+    filled, _, best_minimum = brute_force(instance)
+    if not any(instance["per_paper"]):
+        return
+    built = _instance_of(instance)
+    lp = maxmin_lp_bound(built, filled)
+    integral = integral_maxmin_bound(built)
+
+    assert lp is not None
+    assert lp >= best_minimum - TOLERANCE
+    if integral is not None:  # only defined when every open slot is fillable
+        assert filled == int(built.need.sum())
+        assert integral[0] >= best_minimum - TOLERANCE
+
+
+def test_fair_lifts_through_a_chain_of_swaps():
+    # Plain (total 1.95) gives paper 0 its weak reviewer 2; its expert 0 sits
+    # on paper 1, whose only other option, reviewer 1, sits on paper 2, which
+    # can move to the free reviewer 3. Only that three-swap path reaches the
+    # max-min 0.5 (total 1.6).
+    candidates = (
+        [0, 0, 1, 1, 2, 2],
+        [0, 2, 0, 1, 1, 3],
+        [0.6, 0.1, 0.95, 0.5, 0.9, 0.5],
+    )
+    spec = {
+        "paper_count": 3,
+        "reviewer_count": 4,
+        "candidates": candidates,
+        "per_paper": [1, 1, 1],
+        "max_load": [1, 1, 1, 1],
+        "conflicts": None,
+        "existing": None,
+    }
+
+    plain = assign(**spec)
+    fair = assign(**spec, fair=True)
+
+    assert plain.pairs == [(0, 2, 0.1), (1, 0, 0.95), (2, 1, 0.9)]
+    assert fair.pairs == [(0, 0, 0.6), (1, 1, 0.5), (2, 3, 0.5)]
+    assert fair.min_paper_score == brute_force(spec)[2] == 0.5
+
+
+@st.composite
+def random_conferences(draw: st.DrawFn) -> dict:
+    """Bigger than brute force can check: for invariants, not optimality."""
+    seed = draw(st.integers(0, 10_000))
+    rng = np.random.default_rng(seed)
+    papers, reviewers = draw(st.integers(5, 40)), draw(st.integers(3, 30))
+    per = min(reviewers, draw(st.integers(2, 10)))
+    paper_ids = np.repeat(np.arange(papers), per)
+    reviewer_ids = np.concatenate(
+        [rng.choice(reviewers, per, replace=False) for _ in range(papers)]
+    )
+    # Bimodal scores (experts and the rest), the case where plain piles up.
+    scores = np.where(rng.random(paper_ids.size) < 0.2, 0.9, 0.1) * rng.uniform(
+        0.5, 1.0, paper_ids.size
+    )
+    return {
+        "paper_count": papers,
+        "reviewer_count": reviewers,
+        "candidates": (paper_ids, reviewer_ids, np.round(scores, 3)),
+        "per_paper": draw(st.integers(1, 3)),
+        "max_load": rng.integers(0, 5, reviewers),
+    }
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_conferences())
+def test_fair_keeps_every_constraint_and_the_guarantees(conference):
+    plain = assign(**conference)
+    fair = assign(**conference, fair=True)
+
+    pairs = set(zip(fair.papers.tolist(), fair.reviewers.tolist(), strict=True))
+    listed = set(zip(*(c.tolist() for c in conference["candidates"][:2]), strict=True))
+    assert len(pairs) == fair.papers.size
+    assert pairs <= listed
+    loads = np.bincount(fair.reviewers, minlength=conference["reviewer_count"])
+    assert (loads <= conference["max_load"]).all()
+    assert (fair.assigned_count <= conference["per_paper"]).all()
+    # The same number of slots, not necessarily on the same papers: when not
+    # every slot is fillable, fair may fill a poorer paper instead.
+    assert fair.filled_slots == plain.filled_slots
+    assert fair.min_paper_score >= plain.min_paper_score - TOLERANCE
+    assert fair.total_score <= plain.total_score + TOLERANCE
+    recomputed = np.bincount(
+        fair.papers, weights=fair.scores, minlength=conference["paper_count"]
+    )
+    np.testing.assert_allclose(fair.paper_scores, recomputed, atol=TOLERANCE)
