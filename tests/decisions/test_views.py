@@ -118,8 +118,10 @@ def test_decisions_are_invisible_to_authors_before_release(world, chair, login):
 
     assert response.status_code == 200
     assert "has not been released yet" in response.text
-    assert "Accept" not in response.text
-    assert "Solid work on FPGAs." not in response.text
+    main = response.text.split('<main id="main"', 1)[1]  # past the navigation
+    assert "Accept" not in main
+    assert "poster" not in main.lower()
+    assert "Solid work on FPGAs." not in main
     assert camera.status_code == 404
     assert "Sparse training" not in public.text
 
