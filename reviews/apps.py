@@ -11,7 +11,12 @@ class ReviewsConfig(AppConfig):
         from reviews.reviewing import reminders as reviewing_reminders
         from reviews.reviewing import rules as reviewing_rules  # noqa: F401
 
+        from reviews.reviewing.seed import seed_demo_reviews
+
         register_conflicts(conflicts.conflicted_submission_ids)
+        # Order matters: assignments first, then the reviews written on them (the
+        # decisions app, loaded later, then decides on those reviews).
         seed_demo.connect(seed.seed_reviews, dispatch_uid="reviews-seed")
+        seed_demo.connect(seed_demo_reviews, dispatch_uid="reviews-demo-reviews")
         reminders.register()
         reviewing_reminders.register()
