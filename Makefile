@@ -9,6 +9,10 @@ HAET_NOW_cfp := 2022-05-20T12:00:00-11:00
 HAET_NOW_review := 2022-06-03T12:00:00-11:00
 HAET_NOW_decision := 2022-06-12T12:00:00-11:00
 HAET_NOW_over := 2022-07-24T12:00:00-11:00
+# Each demo stage has its own SQLite file, so switching stages needs no clean-up;
+# a DATABASE_URL in the environment wins.
+STAGE_DB := sqlite:///$(CURDIR)/var/haet-$(STAGE).sqlite3
+DB_ENV = DATABASE_URL=$${DATABASE_URL:-$(STAGE_DB)}
 DEMO_PAPERS ?= 24
 DEMO_REVIEWERS ?= 12
 # Production-like variables for `check --deploy`.
@@ -28,14 +32,15 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 migrate: install
-	$(BIN)/python manage.py migrate --noinput
+	mkdir -p var
+	$(DB_ENV) $(BIN)/python manage.py migrate --noinput
 
 seed: migrate
-	DEBUG=1 HAET_NOW=$(HAET_NOW_$(STAGE)) $(BIN)/python manage.py seed_haet2022 --stage $(STAGE) \
-		--papers $(DEMO_PAPERS) --reviewers $(DEMO_REVIEWERS) --reviews
+	$(DB_ENV) DEBUG=1 HAET_NOW=$(HAET_NOW_$(STAGE)) $(BIN)/python manage.py seed_haet2022 \
+		--stage $(STAGE) --papers $(DEMO_PAPERS) --reviewers $(DEMO_REVIEWERS) --reviews
 
 run: seed
-	DEBUG=1 HAET_NOW=$(HAET_NOW_$(STAGE)) $(BIN)/python manage.py runserver $(HOST)
+	$(DB_ENV) DEBUG=1 HAET_NOW=$(HAET_NOW_$(STAGE)) $(BIN)/python manage.py runserver $(HOST)
 
 worker: install
 	$(BIN)/celery -A haet worker --loglevel=INFO

@@ -44,10 +44,17 @@ def row_html(row: Row, *, blind: bool, base: str) -> str:
         f'<td><a href="{escape(base)}{number}/{query}">{escape(row.title)}</a></td>',
     ]
     if not blind:
-        cells.append(f'<td class="authors">{escape(row.author_text)}</td>')
+        authors = escape(row.author_text)
+        cells.append(
+            f'<td class="authors"><div class="clamp" title="{authors}">'
+            f"{authors}</div></td>"
+        )
     stats = row.stats
+    topics = escape("; ".join(row.topics))
     cells += [
-        f'<td class="topics">{escape("; ".join(row.topics))}</td>',
+        # Long topic names and author lists are cut to a few lines (full text on
+        # hover), so thirty rows fit a screen.
+        f'<td class="topics"><div class="clamp" title="{topics}">{topics}</div></td>',
         f'<td class="num">{row.reviews_done}/{row.reviews_required}</td>',
         f'<td class="num">{_number(stats.mean)}</td>',
         f'<td class="num">{_number(stats.min)}</td>',
