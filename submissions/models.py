@@ -365,9 +365,18 @@ class SupplementaryFile(models.Model):
         Submission, on_delete=models.CASCADE, related_name="supplementary_files"
     )
     file = models.FileField(storage=private_storage, upload_to=supplementary_path)
+    reviewer_copy = models.FileField(
+        storage=private_storage,
+        upload_to=supplementary_path,
+        blank=True,
+        help_text="For reviewers: a PDF without its metadata, or the ZIP rewritten "
+        "without timestamps, comments and extra fields. Reviewers get nothing else.",
+    )
     original_filename = models.CharField(max_length=255, blank=True)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField(help_text="Bytes.")
+    # Warnings shown to the author at upload (same shape as PaperVersion's).
+    check_report = models.JSONField(default=dict, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -378,6 +387,10 @@ class SupplementaryFile(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.submission_id} {self.original_filename}"
+
+    @property
+    def warnings(self) -> list[dict]:
+        return list(self.check_report.get("warnings", []))
 
     @property
     def extension(self) -> str:
@@ -423,14 +436,11 @@ class DeclaredConflict(models.Model):
         return domain == self.value or domain.endswith("." + self.value)
 
 
-class DeadlineExtension(models.Model):
+class GrantedExtension(models.Model):
     """A chair lets one submission change until `until` (exclusive: the first
     instant that is too late, as `ImportantDate.closes_at`). The latest grant wins;
-    older ones stay as the log."""
+    older ones stay as the log. Concrete kinds add the `submission` link."""
 
-    submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, related_name="extensions"
-    )
     until = models.DateTimeField()
     reason = models.CharField(max_length=300, blank=True)
     granted_by = models.ForeignKey(
@@ -439,10 +449,22 @@ class DeadlineExtension(models.Model):
     granted_at = models.DateTimeField()
 
     class Meta:
+        abstract = True
         ordering = ["submission", "granted_at", "pk"]
 
     def __str__(self) -> str:
         return f"#{self.submission_id} until {self.until.isoformat()}"
+
+
+class DeadlineExtension(GrantedExtension):
+    """An extension of the submission deadline."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="extensions"
+    )
+
+    class Meta(GrantedExtension.Meta):
+        pass
 
 
 class Receipt(models.Model):

@@ -18,7 +18,12 @@ from django.db import models
 from django.db.models import Q
 
 from haet.models import BaseModel, Conference
-from submissions.models import Submission, private_storage, random_name
+from submissions.models import (
+    GrantedExtension,
+    Submission,
+    private_storage,
+    random_name,
+)
 
 
 class Outcome(models.TextChoices):
@@ -289,22 +294,12 @@ class CameraReadyVersion(models.Model):
         return list(self.check_report.get("warnings", []))
 
 
-class CameraReadyExtension(models.Model):
-    """A chair lets one submission's camera-ready change until `until` (exclusive,
-    as `ImportantDate.closes_at`). The latest grant wins; older ones stay as a log."""
+class CameraReadyExtension(GrantedExtension):
+    """An extension of one submission's camera-ready deadline."""
 
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, related_name="camera_ready_extensions"
     )
-    until = models.DateTimeField()
-    reason = models.CharField(max_length=300, blank=True)
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    granted_at = models.DateTimeField()
 
-    class Meta:
-        ordering = ["submission", "granted_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"#{self.submission_id} camera-ready until {self.until.isoformat()}"
+    class Meta(GrantedExtension.Meta):
+        pass
