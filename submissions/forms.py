@@ -101,7 +101,13 @@ class SubmissionForm(forms.Form):
             "anonymous. Checked when you upload."
         )
         supplementary_mb = settings.supplementary_max_bytes / (1024 * 1024)
-        self.fields["supplementary"].help_text = f"At most {supplementary_mb:g} MB."
+        self.fields["supplementary"].help_text = (
+            f"At most {supplementary_mb:g} MB. Reviewers get it as uploaded, apart "
+            "from its metadata (removed from a PDF; timestamps, comments and extra "
+            "fields removed from a ZIP's entries), so it must be anonymous too: no "
+            "names, emails or affiliations in files, file names or links. Checked "
+            "when you upload."
+        )
 
     def clean_arxiv_url(self) -> str:
         url = self.cleaned_data["arxiv_url"].strip()

@@ -39,6 +39,11 @@ urlpatterns = [
         views.SupplementaryDownloadView.as_view(),
         name="supplementary",
     ),
+    path(
+        "<int:number>/supplementary/reviewer-copy/",
+        views.SupplementaryReviewerCopyDownloadView.as_view(),
+        name="supplementary-reviewer-copy",
+    ),
     path("chair/", views.ChairSubmissionListView.as_view(), name="chair-list"),
     path("chair/settings/", views.ChairSettingsView.as_view(), name="chair-settings"),
     path(

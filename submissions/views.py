@@ -30,6 +30,7 @@ from submissions.models import PaperVersion, Submission, SubmissionSettings
 from submissions.panels import render_panels
 from submissions.services import (
     DeadlinePassed,
+    SupplementaryRejected,
     UploadRejected,
     conference_deadline,
     data_of,
@@ -273,6 +274,9 @@ class SubmissionFormView(NotFoundOnDeny, TemplateView):
             form.add_error("paper", error)
             context["rejected_report"] = error.report
             return self.render_to_response(self.get_context_data(**context))
+        except SupplementaryRejected as error:
+            form.add_error("supplementary", error)
+            return self.render_to_response(self.get_context_data(**context))
         except ValidationError as error:
             field = (
                 "supplementary"
@@ -296,6 +300,13 @@ class SubmissionFormView(NotFoundOnDeny, TemplateView):
             messages.warning(
                 request,
                 "The PDF was accepted with warnings; please read them below.",
+            )
+        supplementary = submission.supplementary
+        if data["supplementary"] and supplementary and supplementary.warnings:
+            messages.warning(
+                request,
+                "The supplementary material was accepted with warnings; please "
+                "read them below.",
             )
         return redirect("submissions:detail", number=submission.number)
 
@@ -369,16 +380,27 @@ class ReviewerCopyDownloadView(PaperDownloadView):
 
 
 class SupplementaryDownloadView(SubmissionMixin, View):
+    """The supplementary file as uploaded (authors and chairs)."""
+
     permission_required = "submissions.download_original"
+    field = "file"
+    suffix = ""
 
     def get(self, request, number):
         supplementary = self.submission.supplementary
-        if supplementary is None:
+        if supplementary is None or not getattr(supplementary, self.field):
             raise Http404
+        stem = f"{self.submission.file_stem}-supplementary{self.suffix}"
         return file_response(
-            supplementary.file,
-            f"{self.submission.file_stem}-supplementary.{supplementary.extension}",
+            getattr(supplementary, self.field), f"{stem}.{supplementary.extension}"
         )
+
+
+class SupplementaryReviewerCopyDownloadView(SupplementaryDownloadView):
+    """What reviewers receive of the supplementary material."""
+
+    field = "reviewer_copy"
+    suffix = "-reviewer-copy"
 
 
 # --- chairs ------------------------------------------------------------------------

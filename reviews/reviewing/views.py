@@ -361,13 +361,16 @@ class PaperView(NotFoundOnDeny, View):
 
 
 class SupplementaryView(PaperView):
+    """The supplementary material's reviewer copy (metadata removed at upload);
+    never the file as uploaded."""
+
     def get(self, request, number):
         submission = self._submission
         supplementary = submission.supplementary
-        if supplementary is None:
+        if supplementary is None or not supplementary.reviewer_copy:
             raise Http404
         return file_response(
-            supplementary.file,
+            supplementary.reviewer_copy,
             f"{submission.file_stem}-supplementary.{supplementary.extension}",
         )
 

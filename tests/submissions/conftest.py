@@ -2,6 +2,8 @@
 (fast) or through the services (the real checks, about a second per upload)."""
 
 import hashlib
+import io
+import zipfile
 
 import pytest
 from django.core.files.base import ContentFile
@@ -15,6 +17,16 @@ from tests.submissions.pdf_factory import build_paper
 # The HAET 2022 deadline: 27 May 2022, 11:59 pm UTC-11 is open to its end.
 CLOSES_AT = "2022-05-28T11:00:00Z"
 BEFORE_DEADLINE = "2022-05-20T12:00:00Z"
+
+
+def zip_bytes(members: dict[str, bytes], *, comment: bytes = b"") -> bytes:
+    """A valid ZIP archive of `members` (name: content)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.comment = comment
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
 
 
 @pytest.fixture(scope="session")

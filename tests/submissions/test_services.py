@@ -27,7 +27,7 @@ from submissions.services import (
     withdraw_submission,
 )
 from tests.conftest import make_user
-from tests.submissions.conftest import BEFORE_DEADLINE, CLOSES_AT
+from tests.submissions.conftest import BEFORE_DEADLINE, CLOSES_AT, zip_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -498,7 +498,7 @@ def test_removed_author_loses_access(conference, author, coauthor):
 
 
 def test_supplementary_must_be_pdf_or_zip_within_limit(conference, author):
-    zip_file = SimpleUploadedFile("extra.zip", b"PK\x03\x04" + b"0" * 100)
+    zip_file = SimpleUploadedFile("extra.zip", zip_bytes({"data.csv": b"0" * 100}))
     submission = save_submission(
         None,
         data(conference, author),

@@ -38,6 +38,7 @@ def paper(conference, author, coauthor, other_author, make_submission, frozen):
         uploaded_at=submission.submitted_at,
     )
     supplementary.file.save("extra.zip", ContentFile(b"PK\x03\x04"), save=False)
+    supplementary.reviewer_copy.save("c.zip", ContentFile(b"PK\x03\x04"), save=False)
     supplementary.save()
     submission.supplementary = supplementary
     submission.save()
@@ -66,6 +67,7 @@ SUBMISSION_PAGES = [
     ("submissions:paper", AUTHORS | {"chair"}),
     ("submissions:reviewer-copy", AUTHORS | {"chair"}),
     ("submissions:supplementary", AUTHORS | {"chair"}),
+    ("submissions:supplementary-reviewer-copy", AUTHORS | {"chair"}),
     ("submissions:chair-detail", {"chair"}),
 ]
 
@@ -151,6 +153,10 @@ def test_my_submissions_lists_only_mine(login, paper):
         ("submissions:paper", "HAET2022-1.pdf"),
         ("submissions:reviewer-copy", "HAET2022-1-reviewer-copy.pdf"),
         ("submissions:supplementary", "HAET2022-1-supplementary.zip"),
+        (
+            "submissions:supplementary-reviewer-copy",
+            "HAET2022-1-supplementary-reviewer-copy.zip",
+        ),
     ],
 )
 def test_download_headers(login, paper, name, filename):

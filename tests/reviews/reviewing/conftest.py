@@ -73,6 +73,7 @@ def attach_files(submission) -> PaperVersion:
         uploaded_at=clock.now(),
     )
     supplementary.file.save("s.zip", ContentFile(b"PK.."), save=False)
+    supplementary.reviewer_copy.save("s.zip", ContentFile(b"PK..copy"), save=False)
     supplementary.save()
     submission.current_version = version
     submission.supplementary = supplementary

@@ -182,6 +182,7 @@ def test_supplementary_download_name_is_the_number(client, reviewing):
 
     response = client.get(reverse("reviews:supplementary", args=[1]))
 
+    assert b"".join(response.streaming_content) == b"PK..copy"  # never the original
     assert response["Content-Disposition"] == (
         'attachment; filename="HAET2022-1-supplementary.zip"'
     )
