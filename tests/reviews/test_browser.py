@@ -1,18 +1,25 @@
-"""A reviewer's journey in a real browser: invited, signs up, accepts, fills the
-profile, bids; the chair proposes and deploys the assignment.
-
-The reviewing engineer extends this journey (download, review, read others).
+"""A reviewer's whole journey in a real browser: invited, signs up, accepts, fills
+the profile, bids; the chair proposes and deploys the assignment; the reviewer
+downloads the anonymous PDF, submits a review and reads the other one.
 """
 
+import hashlib
 import re
 
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
 
+from haet import clock
 from haet.models import ImportantDate, Topic
-from reviews.models import Assignment, ReviewSettings
+from reviews.models import Assignment, Review, ReviewSettings
+from reviews.reviewing.services import save_review
+from submissions.models import PaperVersion
+from submissions.pdfcheck import make_reviewer_copy
 from tests.conftest import PASSWORD
 from tests.reviews.conftest import make_submission
+from tests.reviews.reviewing.conftest import REVIEW_TIME, answers
+from tests.submissions.pdf_factory import build_paper
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,22 +40,46 @@ def log_out(page):
     page.wait_for_url(re.compile(r"/$"))
 
 
-def test_reviewer_joins_bids_and_chair_deploys_assignment(
-    page, conference, chair, author, artifacts
+def attach_paper(submission, tmp_path) -> None:
+    """The author's PDF (naming its author in the metadata) and its reviewer copy."""
+    original = build_paper(tmp_path / "original.pdf", author="Ada Author")
+    copy = tmp_path / "copy.pdf"
+    make_reviewer_copy(original, copy, sandbox=False)
+    data = original.read_bytes()
+    version = PaperVersion(
+        submission=submission,
+        original_filename="paper.pdf",
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        uploaded_by=submission.contact,
+        uploaded_at=clock.now(),
+    )
+    version.original.save("o.pdf", ContentFile(data), save=False)
+    version.reviewer_copy.save("c.pdf", ContentFile(copy.read_bytes()), save=False)
+    version.save()
+    submission.current_version = version
+    submission.save(update_fields=["current_version"])
+
+
+def test_reviewer_joins_bids_is_assigned_reviews_and_reads_the_others(
+    page, conference, chair, author, artifacts, settings, tmp_path
 ):
-    # Bidding is open while no bidding date is set; k = 2 for a small pool.
+    # During reviewing (HAET_NOW); bidding is open while no bidding date is set;
+    # k = 2 for a small pool.
+    settings.HAET_NOW = REVIEW_TIME
     conference.dates.filter(kind=ImportantDate.Kind.BIDDING_DEADLINE).delete()
     settings = ReviewSettings.objects.for_conference(conference)
     settings.reviewers_per_submission = 2
     settings.save()
     topics = list(Topic.objects.filter(conference=conference))
-    make_submission(
+    first = make_submission(
         conference,
         number=1,
         contact=author,
         title="Sparse training of transformers on FPGAs",
         topics=topics[:1],
     )
+    attach_paper(first, tmp_path)
     make_submission(
         conference,
         number=2,
@@ -131,3 +162,53 @@ def test_reviewer_joins_bids_and_chair_deploys_assignment(
     assert Assignment.objects.filter(reviewer__email=NEW_EMAIL).count() == 2
     assignment_mails = [m for m in mail.outbox if m.to == [NEW_EMAIL]][-2:]
     assert all("New review assignment" in m.subject for m in assignment_mails)
+
+    # The other reviewer of #1 reviews first (through the service).
+    other = (
+        Assignment.objects.filter(submission=first)
+        .exclude(reviewer__email=NEW_EMAIL)
+        .select_related("reviewer")
+        .get()
+    )
+    save_review(
+        other,
+        answers(score=-1, summary="One benchmark is not enough."),
+        by=other.reviewer,
+        submit=True,
+    )
+    log_out(page)
+
+    # The new reviewer opens the assignment, downloads the anonymous PDF, reviews.
+    log_in(page, NEW_EMAIL, NEW_PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Reviewing"
+    ).click()
+    page.get_by_role("link", name="Sparse training of transformers on FPGAs").click()
+    page.wait_for_url(re.compile("/reviews/1/$"))
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the paper (PDF)").click()
+    download = download_info.value
+    assert download.suggested_filename == "HAET2022-1.pdf"
+    data = open(download.path(), "rb").read()  # noqa: SIM115
+    assert data.startswith(b"%PDF")
+    assert b"Ada Author" not in data
+    assert "One benchmark is not enough." not in page.content()  # not before own
+
+    page.locator("input[name=q_score][value='2']").check()
+    page.locator("input[name=q_confidence][value='4']").check()
+    page.fill("textarea[name=q_summary]", "Sparse transformers trained on FPGAs.")
+    page.fill("textarea[name=q_strengths]", "Careful energy measurements.")
+    page.fill("textarea[name=q_weaknesses]", "A single benchmark.")
+    page.get_by_role("button", name="Submit review").click()
+    page.wait_for_url(re.compile("/reviews/1/#reviews$"))
+    assert (
+        Review.objects.submitted().filter(assignment__reviewer__email=NEW_EMAIL).count()
+        == 1
+    )
+
+    # Now the other review, signed by its pseudonym only.
+    pseudonym = other.pseudonym
+    other_review = page.locator("article.review").filter(has_text=pseudonym)
+    assert "One benchmark is not enough." in other_review.inner_text()
+    assert other.reviewer.name not in page.content()
+    page.screenshot(path=str(artifacts / "reviews-journey-review.png"), full_page=True)
