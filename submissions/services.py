@@ -612,7 +612,8 @@ def submit_problems(
     return problems
 
 
-def _receipt_time(at: datetime, conference: Conference) -> tuple[str, str]:
+def receipt_time(at: datetime, conference: Conference) -> tuple[str, str]:
+    """The moment of receipt in the conference zone and in UTC, to the second."""
     local = at.astimezone(conference.tzinfo)
     return (
         f"{local:%d %B %Y, %H:%M:%S} {conference.zone_label(at)}",
@@ -634,7 +635,7 @@ def _send_receipt(submission: Submission, *, at: datetime, is_late: bool) -> Non
         is_late=is_late,
         sent_to=contact.email,
     )
-    local, in_utc = _receipt_time(at, submission.conference)
+    local, in_utc = receipt_time(at, submission.conference)
     queue_mail(
         to=contact,
         template="submission_receipt",

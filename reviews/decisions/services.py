@@ -58,6 +58,7 @@ from submissions.services import (
     Window,
     describe_deadline,
     identities,
+    receipt_time,
 )
 
 CHUNK = 64 * 1024
@@ -807,8 +808,10 @@ def save_camera_ready(
 
     Order: permission, deadline, details, PDF checks; any refusal raises
     (PermissionDenied, DeadlinePassed, ValidationError, UploadRejected) and changes
-    nothing. Complete (`submitted_at`) once a PDF is in. Side effect: a new
-    CameraReadyVersion per accepted PDF.
+    nothing. Complete (`submitted_at`) once a PDF is in. Side effects: a new
+    CameraReadyVersion per accepted PDF; a receipt mail to each author per PDF
+    (`camera-ready-receipt:<submission pk>:<sha256>:<email>`, so saving the same
+    file again mails nothing).
     """
     at = at or clock.now()
     conference = Conference.objects.get(pk=submission.conference_id)
@@ -894,7 +897,35 @@ def _write_camera_ready(
     if camera.current_version_id and camera.submitted_at is None:
         camera.submitted_at = at
     camera.save()
+    if camera.current_version is not None:
+        _send_camera_ready_receipt(submission, camera)
     return camera
+
+
+def _send_camera_ready_receipt(submission: Submission, camera: CameraReady) -> None:
+    """One receipt per (submission, PDF, author): saving again with the same file
+    mails nothing new; a different file mails everyone once more."""
+    version = camera.current_version
+    local, in_utc = receipt_time(version.uploaded_at, submission.conference)
+    for recipient in recipients_of(submission):
+        queue_mail(
+            to=recipient.to,
+            template="camera_ready_receipt",
+            context={
+                "recipient_name": recipient.name or recipient.email,
+                "submission_number": submission.number,
+                "title": camera.title,
+                "received_local": local,
+                "received_utc": in_utc,
+                "sha256": version.sha256,
+                "size": version.size,
+                "pages": version.page_count,
+                "is_late": version.is_late,
+                "path": reverse("decisions:camera-ready", args=[submission.number]),
+            },
+            dedupe_key=f"camera-ready-receipt:{submission.pk}:{version.sha256}:"
+            f"{recipient.email}",
+        )
 
 
 PRESENTATION_KINDS = ("slides", "poster")

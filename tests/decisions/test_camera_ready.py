@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from haet.outbox.models import OutboxMail
 from reviews.decisions import exports
 from reviews.decisions.models import CameraReady, Outcome
 from reviews.decisions.queries import accepted_papers
@@ -44,6 +45,7 @@ def camera_pdfs(tmp_path_factory) -> dict[str, bytes]:
     folder = tmp_path_factory.mktemp("camera")
     papers = {
         "named": {"byline": NAMED_BYLINE},
+        "named_v2": {"byline": NAMED_BYLINE, "title": "Sparse Training, Final"},
         "anonymous": {},
         "long": {"byline": NAMED_BYLINE, "pages": 7, "references_page": 6},
     }
@@ -353,3 +355,62 @@ def test_awards_hook_fills_the_public_page(proceedings, login):
 
     assert [name for name, _ in page.context["awards"]] == ["Best paper award"]
     assert "Best paper award" in page.text
+
+
+# --- the receipt mail --------------------------------------------------------------
+def receipts() -> list[tuple[str, str]]:
+    return sorted(
+        OutboxMail.objects.filter(template="camera_ready_receipt").values_list(
+            "to_email", "dedupe_key"
+        )
+    )
+
+
+def test_camera_ready_receipt_goes_once_to_each_author_per_file(accepted, frozen, pdf):
+    frozen(LAST_MOMENT)
+    submission = accepted.submission
+
+    camera = save_camera_ready(submission, details(), by=accepted.author, pdf=pdf())
+
+    sha = camera.current_version.sha256
+    emails = ["author@example.org", "cora@coauthors.example", LEAK_EMAIL]
+    assert receipts() == sorted(
+        (email, f"camera-ready-receipt:{submission.pk}:{sha}:{email}")
+        for email in emails
+    )
+    mail = OutboxMail.objects.get(
+        template="camera_ready_receipt", to_email="author@example.org"
+    )
+    assert mail.is_essential
+    assert mail.subject == (
+        "[HAET 2022] Camera-ready received for #1: Sparse Training of Transformers "
+        "on FPGAs"
+    )
+    assert "30 June 2022, 23:59:59 UTC-11" in mail.body_text
+    assert "01 July 2022, 10:59:59 UTC" in mail.body_text
+    assert sha in mail.body_text
+    assert reverse("decisions:camera-ready", args=[1]) in mail.body_text
+
+    # The same file again, or only the details: nothing new.
+    save_camera_ready(submission, details(), by=accepted.coauthor, pdf=pdf())
+    save_camera_ready(submission, details(title="New title"), by=accepted.author)
+    assert len(receipts()) == 3
+
+    # A different file: one more for each author.
+    camera = save_camera_ready(
+        submission, details(), by=accepted.author, pdf=pdf("named_v2")
+    )
+    new_sha = camera.current_version.sha256
+    assert new_sha != sha
+    assert len(receipts()) == 6
+    assert sorted(
+        to for to, key in receipts() if key.split(":")[2] == new_sha
+    ) == sorted(emails)
+
+
+def test_no_receipt_without_a_pdf(accepted, frozen):
+    frozen(BEFORE)
+
+    save_camera_ready(accepted.submission, details(), by=accepted.author)
+
+    assert receipts() == []
