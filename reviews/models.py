@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 
+from haet import clock
 from haet.models import AwardCategory, BaseModel, Conference, Topic
 
 # Webmail providers, and the documentation domains of RFC 2606 (test and demo
@@ -550,6 +551,9 @@ class AssignmentRun(BaseModel):
         blank=True,
         related_name="+",
     )
+    # Shown to chairs as when the run was started: the conference clock (HAET_NOW
+    # in a demo), not BaseModel's wall-clock bookkeeping.
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -797,6 +801,9 @@ class DiscussionPost(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     body = models.TextField()
+    # Shown as the post's time: the conference clock (HAET_NOW in a demo), not
+    # BaseModel's wall-clock bookkeeping.
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["submission", "created_at", "pk"]

@@ -538,6 +538,7 @@ def propose_assignment(
     run = AssignmentRun.objects.create(
         created_by=by,
         params={"fair": bool(fair), "affinity_source": affinity_source},
+        created_at=clock.now(),
     )
     transaction.on_commit(partial(run_assignment.delay, run.pk))
     return run

@@ -235,7 +235,9 @@ def post_to_discussion(submission: Submission, body: str, *, by) -> DiscussionPo
         raise ValidationError(f"A post has at most {MAX_POST_LENGTH} characters.")
     if not by.has_perm("reviews.post_discussion", submission):
         raise PermissionDenied("You cannot post in this discussion.")
-    post = DiscussionPost.objects.create(submission=submission, author=by, body=body)
+    post = DiscussionPost.objects.create(
+        submission=submission, author=by, body=body, created_at=clock.now()
+    )
     notify_reviewers(
         submission,
         about=DISCUSSION_POSTED,

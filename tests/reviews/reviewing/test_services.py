@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from haet.models import AwardCategory
 from haet.outbox.models import OutboxMail
@@ -270,3 +271,31 @@ def test_a_conflicted_chair_cannot_post(reviewing):
 def test_an_empty_post_is_refused(reviewing):
     with pytest.raises(ValidationError):
         post_to_discussion(reviewing.submission, "   ", by=reviewing.chair)
+
+
+def test_a_post_is_dated_by_the_conference_clock(reviewing, settings, client):
+    """A demo's HAET_NOW moves the clock: posts show the demo's time, like every
+    other event, not the machine's."""
+    settings.HAET_NOW = "2022-06-07T09:30:00Z"
+    demo_now = datetime(2022, 6, 7, 9, 30, tzinfo=UTC)
+
+    post = post_to_discussion(reviewing.submission, "Thoughts?", by=reviewing.chair)
+
+    assert abs(post.created_at - demo_now) < timedelta(seconds=5)
+    post.refresh_from_db()
+    assert abs(post.created_at - demo_now) < timedelta(seconds=5)
+    client.force_login(reviewing.chair)
+    page = client.get(reverse("reviews:chair-submission", args=[1])).text
+    assert "7 Jun 2022, 09:30 UTC" in page
+
+
+def test_an_assignment_run_is_dated_by_the_conference_clock(chair, settings):
+    from reviews.services import propose_assignment
+
+    settings.HAET_NOW = "2022-06-01T08:00:00Z"
+
+    run = propose_assignment(by=chair)
+
+    assert abs(run.created_at - datetime(2022, 6, 1, 8, tzinfo=UTC)) < timedelta(
+        seconds=5
+    )
