@@ -139,6 +139,13 @@ def juries_of(user) -> list[AwardSettings]:
     )
 
 
+def is_on_a_jury(user) -> bool:
+    """Is the user a juror of any award? One query (the navigation asks)."""
+    if not user.is_authenticated:
+        return False
+    return AwardSettings.jury.through.objects.filter(user_id=user.pk).exists()
+
+
 # --- aggregation -------------------------------------------------------------------
 @dataclass(frozen=True)
 class Tally:
