@@ -10,7 +10,6 @@ class ReviewsConfig(AppConfig):
         from reviews import conflicts, reminders, rules, seed  # noqa: F401
         from reviews.reviewing import reminders as reviewing_reminders
         from reviews.reviewing import rules as reviewing_rules  # noqa: F401
-
         from reviews.reviewing.seed import seed_demo_reviews
 
         register_conflicts(conflicts.conflicted_submission_ids)
