@@ -79,12 +79,31 @@ def save_award(
 
 
 @transaction.atomic
+@transaction.atomic
 def appoint_jury(award: AwardCategory, jurors: Iterable, *, by) -> AwardSettings:
     """The award's jury becomes exactly `jurors` (any accounts). Judgements of
-    jurors who leave stay stored but no longer count."""
+    jurors who leave stay stored but no longer count.
+    Side effects: one mail to each juror the first time they join this jury
+    (key `jury:<award pk>:<user pk>`)."""
     _require_chair(by)
     found = AwardSettings.objects.for_award(award)
-    found.jury.set(list(jurors))
+    jurors = list(jurors)
+    before = set(found.jury.values_list("pk", flat=True))
+    found.jury.set(jurors)
+    jury_path = reverse("awards:jury")
+    for juror in jurors:
+        if juror.pk in before:
+            continue
+        queue_mail(
+            to=juror,
+            template="award_jury",
+            context={
+                "award": award,
+                "juror_name": juror.display_name,
+                "jury_path": jury_path,
+            },
+            dedupe_key=f"jury:{award.pk}:{juror.pk}",
+        )
     return found
 
 

@@ -29,6 +29,7 @@ from tests.awards.conftest import (
     ENERGY,
     FASTEST,
     LEAK_EMAIL,
+    LEAK_NAME,
     accept,
 )
 from tests.conftest import make_user
@@ -556,3 +557,19 @@ def test_publishing_needs_a_prize_with_entries(world, chair):
     found = services.publish_leaderboard(world.fastest, is_published=True, by=chair)
 
     assert found.leaderboard_published is True
+
+
+def test_appointed_jurors_get_one_mail_each(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    newcomer = make_user("newjuror@jury.example", name="Nina Newjuror")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.appoint_jury(world.best, [world.juror, newcomer], by=world.chair)
+        services.appoint_jury(world.best, [world.juror, newcomer], by=world.chair)
+
+    # The juror already on the jury gets nothing; the newcomer one mail, once.
+    assert [m.to for m in mailoutbox] == [[newcomer.email]]
+    assert world.best.name in mailoutbox[0].subject
+    assert "/awards/jury/" in mailoutbox[0].body
+    assert LEAK_NAME not in mailoutbox[0].body
