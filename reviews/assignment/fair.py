@@ -53,6 +53,7 @@ import time
 import numpy as np
 from numpy.typing import NDArray
 
+from .exact import improve
 from .shaped import solve_shaped
 from .solver import FloatArray, Instance, IntArray, paper_scores, solve_weighted
 
@@ -76,6 +77,8 @@ SHAPE = (8.0, 0.1)
 # worst it ends with everything protected (= the lifted assignment), so the cap
 # only trades total for time.
 RESTORE_ROUNDS = 30
+# Seconds (from the start of solve_fair) phase 3 may run until; see exact.py.
+EXACT_BUDGET = 55.0
 
 
 def solve_fair(
@@ -113,7 +116,22 @@ def solve_fair(
     # into a worse-than-plain assignment for a chair.
     if _minimum(scores, with_slots) < stats["plain_min"] - EPS:
         used, scores = plain, plain_scores
+    local_min = _minimum(scores, with_slots)
+    budget = EXACT_BUDGET if time_limit is None else time_limit
+    exact = improve(instance, used, plain, deadline=started + budget)
+    if exact is not None:
+        exact_scores = paper_scores(instance, exact)
+        # Phase 3 is kept only when it is at least as good on both counts (it
+        # keeps each paper's count, so the filled count cannot change).
+        if (
+            _minimum(exact_scores, with_slots) >= local_min - EPS
+            and exact_scores.sum() >= scores.sum() - EPS
+            and exact.sum() == used.sum()
+        ):
+            used, scores = exact, exact_scores
     stats.update(
+        local_min=local_min,
+        exact_used=float(used is exact),
         lifted_min=_minimum(lifter.scores, with_slots),
         lifted_total=float(lifter.scores.sum()),
         searches=float(lifter.searches),
