@@ -65,7 +65,7 @@ def improve(
     """
     paper = instance.arc_paper
     count = np.bincount(paper[current], minlength=instance.paper_count)
-    if not count.any():
+    if not count.any() or time.perf_counter() >= deadline:
         return None
     order = np.lexsort((-instance.arc_score, paper))
     start = np.searchsorted(paper[order], np.arange(instance.paper_count + 1))

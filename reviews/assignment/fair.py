@@ -3,7 +3,7 @@
 Exact max-min assignment is NP-hard (Stelmakh et al., PeerReview4All), so this is
 a heuristic with hard guarantees: the result fills exactly as many slots as the
 plain optimum, and its lowest per-paper affinity is never below the plain
-optimum's. Two phases, both exact moves on integral assignments:
+optimum's. Three phases, each on integral assignments:
 
 1. **Lift** (FairFlow-style local search, Kobren et al. 2019). Start from the
    plain optimum. For a target ``tau``, repeatedly take the worst paper ``p``
@@ -27,21 +27,28 @@ optimum's. Two phases, both exact moves on integral assignments:
    (``X`` restricted to them is feasible), so neither the minimum nor the filled
    count nor the total can fall below ``X``'s.
 
+3. **Exact stages on restricted arcs** (:mod:`reviews.assignment.exact`):
+   LP support -> CP-SAT max-min -> HiGHS max-total MILP with that minimum as a
+   floor. Kept only when both the minimum and the total are at least phase 2's,
+   within ``EXACT_BUDGET`` seconds from the start (or ``time_limit``).
+
 Why plain min-cost flow is unfair: it is linear, so two good reviewers on one
 paper are worth exactly as much as one on each of two papers, and scarce experts
 pile up on a few papers while their neighbours get leftovers.
 
-Measured (``bench/assignment.py``, 2,000 x 1,500, k=4, load 6, one run on a
-shared 2-core machine): on the realistic topic-model instance the minimum goes
-1.140 -> 1.982 (93.5% of the max-min LP bound 2.119) at 99.50% of the plain
-total, in ~8 s; on the adversarial expert-scarce instance 0.621 -> 0.978 (68% of
-the LP bound 1.435; no certified integral bound below the LP one is known
-there) at 99.51%. The 95%-of-LP goal is not met: the local search stalls where
-a whole neighbourhood of papers sits just above the minimum and every path out
-of it would push one of them below. At 15,000 x 15,000 (``--fair-large``) the
-minimum goes 0.812 -> 1.425 at 99.69% of the total, but it takes ~390 s and
-955 MB peak: each search costs ~0.3 s there (per-search O(arcs) bookkeeping),
-and no LP bound is computed at that size. Bounds live in
+Measured (2,000 x 1,500, k=4, load 6, shared 2-core machine), phases 1-2 alone:
+on the realistic topic-model instance the minimum goes 1.140 -> 1.982 (93.5% of
+the max-min LP bound 2.119) at 99.50% of the plain total in ~8 s; the local
+search stalls where a whole neighbourhood of papers sits just above the minimum
+and every path out of it would push one of them below. Phase 3 takes it to
+~2.009 (94.8% of the LP bound) at 99.59% of the total, ~55 s in all. The
+95%-of-LP goal (2.013) is still not met. Restricted to each paper's best 50
+candidates, HiGHS proves that no integral assignment reaches even 2.0077 while
+the LP there reaches ~2.07, so the integrality gap is real on those arcs;
+whether the full candidate lists reach 2.013 is open (undecided in 150 s).
+See ``bench/assignment.py`` for the adversarial instance. At 15,000 x 15,000
+(``--fair-large``) phases 1-2 take ~390 s (each search costs ~0.3 s there) and
+phase 3 is skipped for lack of budget. Bounds live in
 :mod:`reviews.assignment.bounds`.
 """
 
@@ -86,7 +93,8 @@ def solve_fair(
 ) -> tuple[NDArray[np.bool_], dict[str, float]]:
     """Lift the minimum, then restore the total; returns arcs used and stats.
 
-    ``time_limit`` (seconds) stops the bisection early; the result keeps every
+    ``time_limit`` (seconds) stops the bisection early and bounds phase 3 (by
+    default it may run until ``EXACT_BUDGET`` seconds); the result keeps every
     guarantee, only the minimum may be lower than with more time.
     """
     started = time.perf_counter()

@@ -331,3 +331,33 @@ def test_fair_keeps_every_constraint_and_the_guarantees(conference):
         fair.papers, weights=fair.scores, minlength=conference["paper_count"]
     )
     np.testing.assert_allclose(fair.paper_scores, recomputed, atol=TOLERANCE)
+
+
+def test_exact_phase_keeps_counts_and_loads_and_respects_its_deadline():
+    import time
+
+    from reviews.assignment.exact import improve
+    from reviews.assignment.solver import paper_scores, solve_weighted
+
+    rng = np.random.default_rng(7)
+    papers, reviewers = 12, 8
+    pairs = [
+        (p, r) for p in range(papers) for r in range(reviewers) if rng.random() < 0.7
+    ]
+    cand = (
+        [p for p, _ in pairs],
+        [r for _, r in pairs],
+        rng.uniform(0, 1, len(pairs)).round(3),
+    )
+    instance = Instance.build(papers, reviewers, cand, per_paper=2, max_load=3)
+    plain = solve_weighted(instance)
+    assert improve(instance, plain, plain, deadline=time.perf_counter() - 1) is None
+    better = improve(instance, plain, plain, deadline=time.perf_counter() + 10)
+    assert better is not None
+    count = np.bincount(instance.arc_paper[plain], minlength=papers)
+    assert (np.bincount(instance.arc_paper[better], minlength=papers) == count).all()
+    loads = np.bincount(instance.arc_reviewer[better], minlength=reviewers)
+    assert (loads <= instance.free).all()
+    has = count > 0
+    before = paper_scores(instance, plain)[has].min()
+    assert paper_scores(instance, better)[has].min() >= before - 1e-9
