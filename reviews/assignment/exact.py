@@ -25,7 +25,6 @@ both at least as good.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -58,14 +57,11 @@ def improve(
     extra: NDArray[np.bool_],
     *,
     deadline: float,
-    lift: Callable[[NDArray[np.bool_]], NDArray[np.bool_]] | None = None,
 ) -> NDArray[np.bool_] | None:
     """A (hopefully) fairer assignment with each paper's count from ``current``.
 
     ``extra`` marks arcs offered to the total MILP besides the best candidates
-    (the plain optimum). ``lift``, if given, is applied to the max-min result
-    before the total MILP (a local search that must keep counts and loads and
-    never lower the minimum). Returns None when a stage fails.
+    (the plain optimum). Returns None when a stage fails.
     """
     paper = instance.arc_paper
     count = np.bincount(paper[current], minlength=instance.paper_count)
@@ -105,8 +101,6 @@ def improve(
     )
     if lifted is None:
         return None
-    if lift is not None:
-        lifted = lift(lifted)
     floor = float(paper_scores(instance, lifted)[active].min())
     best = _max_total(
         instance,

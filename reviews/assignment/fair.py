@@ -56,7 +56,6 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -87,8 +86,6 @@ SHAPE = (8.0, 0.1)
 RESTORE_ROUNDS = 30
 # Seconds (from the start of solve_fair) phase 3 may run until; see exact.py.
 EXACT_BUDGET = 55.0
-# Seconds of phase 1's search on phase 3's max-min result (it stalls fast there).
-LIFT_AFTER_EXACT = 3.0
 
 
 def solve_fair(
@@ -129,9 +126,7 @@ def solve_fair(
         used, scores = plain, plain_scores
     local_min = _minimum(scores, with_slots)
     budget = EXACT_BUDGET if time_limit is None else time_limit
-    exact = improve(
-        instance, used, plain, deadline=started + budget, lift=_local_lift(instance)
-    )
+    exact = improve(instance, used, plain, deadline=started + budget)
     if exact is not None:
         exact_scores = paper_scores(instance, exact)
         # Phase 3 is kept only when it is at least as good on both counts (it
@@ -154,19 +149,6 @@ def solve_fair(
         fair_seconds=time.perf_counter() - started,
     )
     return used, stats
-
-
-def _local_lift(
-    instance: Instance,
-) -> Callable[[NDArray[np.bool_]], NDArray[np.bool_]]:
-    """Phase 1's search as a finishing step for phase 3's max-min result."""
-
-    def lift(used: NDArray[np.bool_]) -> NDArray[np.bool_]:
-        lifter = Lifter(instance, used)
-        lifter.raise_minimum(deadline=time.perf_counter() + LIFT_AFTER_EXACT)
-        return lifter.used
-
-    return lift
 
 
 def _minimum(scores: FloatArray, with_slots: NDArray[np.bool_]) -> float:
