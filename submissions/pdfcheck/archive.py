@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .identity import Finding, IdentityMatcher
+from .identity import IdentityMatcher
 from .report import AuthorIdentity, Issue
 
 # 1 January 1980, the earliest time a ZIP entry can carry.
@@ -123,10 +123,6 @@ def _clean_info(source: zipfile.ZipInfo) -> zipfile.ZipInfo:
         executable = (source.external_attr >> 16) & 0o111
         info.external_attr = (stat.S_IFREG | (0o755 if executable else 0o644)) << 16
     return info
-
-
-def _describe(findings: Sequence[Finding]) -> str:
-    return ", ".join(f"'{value}'" for value in dict.fromkeys(f.value for f in findings))
 
 
 def _scan_names(

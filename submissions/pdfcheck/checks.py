@@ -18,7 +18,7 @@ from typing import IO, Any
 import pikepdf
 
 from . import sandbox
-from .identity import Finding, IdentityMatcher
+from .identity import IdentityMatcher, describe_findings
 from .metadata import people_in_metadata
 from .report import AuthorIdentity, CheckReport, Issue
 from .sanitize import has_javascript
@@ -391,11 +391,6 @@ def _check_page_limit(report: CheckReport, options: CheckOptions, basis: str) ->
     )
 
 
-def _describe(findings: Sequence[Finding]) -> str:
-    values = list(dict.fromkeys(f.value for f in findings))
-    return ", ".join(f"'{value}'" for value in values)
-
-
 def _check_anonymity(
     pages: list[PageText], matcher: IdentityMatcher, report: CheckReport
 ) -> None:
@@ -408,9 +403,9 @@ def _check_anonymity(
             Issue(
                 "author_identity",
                 f"The first page names an author above the abstract "
-                f"({_describe(in_byline)}). Submissions are reviewed double-blind: "
-                "replace names, emails and affiliations with the anonymous "
-                "placeholders of the template.",
+                f"({describe_findings(in_byline)}). Submissions are reviewed "
+                "double-blind: replace names, emails and affiliations with the "
+                "anonymous placeholders of the template.",
             )
         )
     elsewhere: dict[str, list[int]] = {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .report import AuthorIdentity
@@ -103,6 +103,11 @@ class Finding:
     author: AuthorIdentity
     kind: str  # "name", "email" or "affiliation"
     value: str
+
+
+def describe_findings(findings: Sequence[Finding]) -> str:
+    """'Jane Nobody', 'jane@uni.edu': each value once, in the order found."""
+    return ", ".join(f"'{value}'" for value in dict.fromkeys(f.value for f in findings))
 
 
 def _name_pattern(name: str) -> re.Pattern[str] | None:
