@@ -10,7 +10,7 @@ Units: an entry keeps what the author typed (value and unit, to show it back) an
 the normalized value the leaderboard sorts on: joules, seconds, watts.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Self
 
 from django.conf import settings
@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from awards import units
-from haet.models import AwardCategory, BaseModel, Conference
+from haet.models import AwardCategory, BaseModel, Conference, end_of_minute
 from submissions.models import Submission
 
 
@@ -165,9 +165,7 @@ class AwardSettings(BaseModel):
         """The first instant too late (a deadline of 23:59 closes at 24:00)."""
         if self.entry_deadline is None:
             return None
-        return self.entry_deadline.replace(second=0, microsecond=0) + timedelta(
-            minutes=1
-        )
+        return end_of_minute(self.entry_deadline)
 
     def entries_open(self, now: datetime) -> bool:
         closes_at = self.entry_closes_at

@@ -16,6 +16,13 @@ from rules.contrib.models import RulesModel
 from haet.timezones import parse_zone, validate_zone, zone_label
 
 
+def end_of_minute(at: datetime) -> datetime:
+    """The first instant after the minute `at` falls in. Deadlines are published to
+    the minute ("11:59 pm"), so the whole minute is open: 23:59 closes at 24:00.
+    Every deadline in haet (dates, review due dates, prize entries) closes so."""
+    return at.replace(second=0, microsecond=0) + timedelta(minutes=1)
+
+
 class BaseModel(RulesModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -197,7 +204,7 @@ class ImportantDate(BaseModel):
             local = self.at.astimezone(self.conference.tzinfo)
             start = local.replace(hour=0, minute=0, second=0, microsecond=0)
             return start + timedelta(days=1)
-        return self.at.replace(second=0, microsecond=0) + timedelta(minutes=1)
+        return end_of_minute(self.at)
 
     @property
     def local_at(self) -> datetime:

@@ -28,7 +28,7 @@ from django.urls import reverse
 from haet import clock
 from haet.models import Conference, ImportantDate, Topic, User
 from haet.outbox.services import queue_mail
-from haet.templatetags.haet import local_moment, utc
+from haet.templatetags.haet import describe_deadline
 from submissions.models import (
     Author,
     DeadlineExtension,
@@ -92,12 +92,6 @@ def window_for(
     if submission is not None:
         deadline = submission.closes_at(deadline)
     return Window(closes_at=deadline, grace=settings.grace)
-
-
-def describe_deadline(closes_at: datetime, conference: Conference) -> str:
-    """27 May 2022, 11:59 pm UTC-11 (28 May 2022 10:59 UTC): the last open minute."""
-    last = closes_at - timedelta(microseconds=1)
-    return f"{local_moment(last, conference)} ({utc(last)})"
 
 
 def ensure_open(

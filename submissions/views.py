@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 
 from haet import clock
 from haet.rules import conflicted_submission_ids
+from haet.templatetags.haet import describe_deadline
 from haet.views import ChairRequiredMixin, NotFoundOnDeny, current_conference
 from submissions.forms import (
     AuthorFormSet,
@@ -34,7 +35,6 @@ from submissions.services import (
     UploadRejected,
     conference_deadline,
     data_of,
-    describe_deadline,
     grant_extension,
     restore_submission,
     save_submission,

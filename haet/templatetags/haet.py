@@ -1,6 +1,6 @@
 """Date formatting shared by pages and mails: one way to write a deadline."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django import template
 
@@ -40,3 +40,11 @@ def local_moment(at: datetime, conference) -> str:
     """27 May 2022, 11:59 pm UTC-11 — a moment in the conference's zone."""
     local = at.astimezone(conference.tzinfo)
     return f"{_day(local)}, {_clock(local)} {conference.zone_label(at)}"
+
+
+def describe_deadline(closes_at: datetime, conference) -> str:
+    """27 May 2022, 11:59 pm UTC-11 (28 May 2022 10:59 UTC): the last open minute
+    before `closes_at`, in the conference's zone and in UTC — every refusal and
+    mail that names a deadline says it this way."""
+    last = closes_at - timedelta(microseconds=1)
+    return f"{local_moment(last, conference)} ({utc(last)})"

@@ -36,6 +36,7 @@ from django.utils.text import slugify
 from haet import clock
 from haet.models import Conference, User
 from haet.outbox.services import queue_mail
+from haet.templatetags.haet import describe_deadline
 from reviews.conflicts import is_conflicted
 from reviews.decisions.models import (
     ACCEPTED,
@@ -56,7 +57,6 @@ from submissions.services import (
     DeadlinePassed,
     UploadRejected,
     Window,
-    describe_deadline,
     identities,
     receipt_time,
 )

@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 
 from haet import clock
 from haet.models import Topic
+from haet.templatetags.haet import describe_deadline
 from haet.views import ChairRequiredMixin, NotFoundOnDeny, current_conference
 from reviews.conflicts import conflicted_submission_ids
 from reviews.decisions import exports, services
@@ -52,7 +53,6 @@ from reviews.decisions.rendering import table_body
 from reviews.decisions.rules import decision_of
 from reviews.models import DiscussionPost, Review, ReviewForm, ReviewQuestion
 from submissions.models import Submission
-from submissions.services import describe_deadline
 from submissions.views import file_response
 
 COLUMNS = [

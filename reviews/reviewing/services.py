@@ -8,7 +8,7 @@ author, never another reviewer.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from haet import clock
-from haet.models import Conference, ImportantDate
+from haet.models import Conference, ImportantDate, end_of_minute
 from haet.outbox.services import queue_mail
 from haet.rules import is_chair
-from haet.templatetags.haet import local_moment, utc
+from haet.templatetags.haet import describe_deadline
 from reviews.conflicts import ConflictIndex, is_conflicted
 from reviews.models import (
     Assignment,
@@ -59,16 +59,9 @@ def review_closes_at(
         date.conference = conference
         closes_at = date.closes_at
     if assignment.due_at is not None:
-        own = assignment.due_at.replace(second=0, microsecond=0) + timedelta(minutes=1)
+        own = end_of_minute(assignment.due_at)
         closes_at = own if closes_at is None else max(closes_at, own)
     return closes_at
-
-
-def describe_deadline(closes_at: datetime, conference: Conference) -> str:
-    """8 June 2022, 11:59 pm UTC-11 (9 June 2022 10:59 UTC): the last open minute,
-    in the conference's zone and in UTC."""
-    last = closes_at - timedelta(microseconds=1)
-    return f"{local_moment(last, conference)} ({utc(last)})"
 
 
 def ensure_review_open(

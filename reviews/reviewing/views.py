@@ -24,6 +24,7 @@ from django.views.generic import TemplateView
 from haet import clock
 from haet.models import User
 from haet.rules import CHAIRS
+from haet.templatetags.haet import describe_deadline
 from haet.views import ChairRequiredMixin, NotFoundOnDeny, current_conference
 from reviews.blind import blind
 from reviews.conflicts import ConflictIndex, conflicted_submission_ids
@@ -47,7 +48,6 @@ from reviews.reviewing.forms import (
 from reviews.reviewing.services import (
     ReviewDeadlinePassed,
     active_questions,
-    describe_deadline,
     post_to_discussion,
     review_closes_at,
     save_review,
