@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
-from django.utils import dateformat
 from django.utils.timesince import timeuntil
 
 from haet import clock
@@ -30,6 +29,7 @@ from haet.models import Conference, User
 from haet.outbox.models import OutboxMail, ReminderSetting, format_offset
 from haet.outbox.services import queue_mail
 from haet.rules import CHAIRS
+from haet.templatetags.haet import describe_deadline
 
 logger = logging.getLogger(__name__)
 
@@ -151,12 +151,10 @@ def humanize(delta: timedelta) -> str:
 
 
 def deadline_text(conference: Conference, closes_at: datetime) -> str:
-    """The deadline as published: its last open minute, in the conference's zone
-    ("Friday 27 May 2022, 23:59 (UTC-11)"), formatted here because templates would
-    convert it to the server's zone."""
-    last_minute = (closes_at - timedelta(minutes=1)).astimezone(conference.tzinfo)
-    when = dateformat.format(last_minute, "l j F Y, H:i")
-    return f"{when} ({conference.zone_label(last_minute)})"
+    """The deadline as every page and mail writes it: its last open minute in the
+    conference's zone and in UTC, formatted here because templates would convert
+    it to the server's zone."""
+    return describe_deadline(closes_at, conference)
 
 
 def _deadlines(conference: Conference) -> dict[str, datetime]:

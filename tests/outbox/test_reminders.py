@@ -100,7 +100,7 @@ def test_reminder_mail_names_the_deadline_and_the_conference(
     mail = OutboxMail.objects.get()
     assert mail.to_email == author.email
     assert mail.subject == "[HAET 2022] 1 day left: Submit your draft"
-    assert "Friday 27 May 2022, 23:59 (UTC-11)" in mail.body_text
+    assert "27 May 2022, 11:59 pm UTC-11 (28 May 2022 10:59 UTC)" in mail.body_text
     assert "- My draft" in mail.body_text
     assert "Hardware Aware Efficient Training" in mail.body_html
 
