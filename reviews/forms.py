@@ -112,6 +112,8 @@ class ProposeForm(forms.Form):
     fair = forms.BooleanField(
         required=False,
         label="Fairness: raise the worst-served submission's affinity first",
+        help_text="Then the total. Slower: seconds for a workshop, up to three "
+        "minutes for thousands of submissions.",
     )
     affinity_source = forms.ChoiceField(
         choices=AffinityScore.Source.choices,

@@ -1,30 +1,38 @@
-"""Fair assignment, second stage: LP support -> CP-SAT max-min -> MILP total.
+"""Fair assignment, later stages: LP support -> floor raising -> MILP total.
 
 Used by :mod:`reviews.assignment.fair` after its augmenting-path local search
-(whose result ``A`` stays the fallback). Three solves on restricted arc sets:
+(whose result ``A`` stays the fallback). :func:`improve` is phase 3, three
+solves on restricted arc sets:
 
 1. **LP support.** Bisect a floor ``T`` on the LP "maximise total affinity with
    every paper at least ``T``" (an elastic shortfall per paper keeps it
    feasible; zero shortfall = fractionally reachable) over each paper's best
    ``LP_TOP`` candidates plus ``A``. The union of the arcs the solved LPs use
    is where good integral assignments live.
-2. **Max-min.** CP-SAT maximises the lowest per-paper affinity on that support
-   plus ``A``'s arcs (integer-scaled scores), hinted with ``A``, so it starts at
-   ``A``'s minimum and only goes up.
+2. **Raise the floor** (:func:`raise_floor`) on that support plus ``A``'s arcs,
+   hinted with ``A``, so it starts at ``A``'s minimum and only goes up. The
+   support is small (~13k arcs at 2,000 x 1,500), so CP-SAT proves each step
+   reachable or not in seconds: 1.982 -> 2.015 in ~35 s there, where CP-SAT
+   maximising the minimum on the same arcs reached 2.007-2.012 in 25 s.
 3. **Total.** HiGHS maximises the total with every paper at least that minimum
    on each paper's best ``MILP_TOP`` candidates plus the arcs of ``A``, of the
    plain optimum and of step 2: lifting the minimum costs total, and the plain
-   arcs are what gives it back. If it finds nothing in time, step 2's
-   assignment is kept as is.
+   arcs are what gives it back. It tries the last floor step 2 fully reached,
+   then a higher one a stalled stage left; if neither solves in time, step 2's
+   assignment is returned as is.
 
-Every stage keeps each paper's number of reviewers from ``A``; the caller checks
-the result on real scores and keeps ``A`` unless the minimum and the total are
-both at least as good.
+:func:`max_total` is step 3 on its own, for the caller's restoration when
+step 3 ran out of time. Every stage keeps each paper's number of reviewers from
+``A``; the caller compares results on real scores.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import logging
+import threading
 import time
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -34,7 +42,9 @@ from scipy.sparse import coo_matrix, hstack, vstack
 
 from .solver import FloatArray, Instance, IntArray, paper_scores
 
-__all__ = ["improve"]
+__all__ = ["improve", "max_total", "raise_floor"]
+
+logger = logging.getLogger(__name__)
 
 # Candidates per paper in the LP (stage 1) and in the total MILP (stage 3).
 LP_TOP = 50
@@ -46,9 +56,27 @@ LP_STEPS = 3
 LP_PENALTY = 100.0
 # Integer steps across the largest |score| for CP-SAT.
 SCALE = 10_000
-# Shares of the remaining time budget for stages 2 and 3.
-MAXMIN_SHARE = 0.6
+# Seconds kept for the total MILP (at most 45% of what remains after the LP).
+MILP_RESERVE = 45.0
 CP_WORKERS = 2
+# raise_floor's target above the current minimum, as a share of it. At
+# 2,000 x 1,500 (bench/assignment.py, realistic) on all 400k arcs, a 0.22% step
+# from 2.0095 was reached in 66-72 s in three runs of three, a 0.45% step not in
+# 100 s; on phase 3's LP support (13k arcs) 0.2% steps take 1-35 s each.
+FLOOR_STEP = 0.002
+# A raise_floor stage stops after this many seconds without a better solution
+# (CP-SAT's large-neighbourhood search cannot prove "unreachable" on big
+# models). The longest gap seen at 2,000 x 1,500 before reaching a step: 26 s.
+FLOOR_STALL = 20.0
+# Consecutive stages that neither lift the minimum nor cut the shortfall
+# before the search is given up.
+FLOOR_IDLE_STAGES = 2
+FLOOR_NEAR = 0.15
+FLOOR_TOP = 40
+# Models with more arcs than this run LNS workers only: the full-problem worker
+# spends its time on a root LP that bounds nothing here. Smaller ones keep the
+# default portfolio, which proves a step unreachable and stops at once.
+FLOOR_LNS_ONLY_ARCS = 50_000
 
 
 def improve(
@@ -57,12 +85,17 @@ def improve(
     extra: NDArray[np.bool_],
     *,
     deadline: float,
+    restore: Callable[[NDArray[np.bool_]], NDArray[np.bool_]] | None = None,
 ) -> NDArray[np.bool_] | None:
     """A (hopefully) fairer assignment with each paper's count from ``current``.
 
     ``extra`` marks arcs offered to the total MILP besides the best candidates
-    (the plain optimum). Returns None when a stage fails.
+    (the plain optimum). ``restore`` (the caller's flow-based restoration of
+    the total, keeping the minimum) seeds the MILP's arcs with a good feasible
+    point and is the fallback when the MILP finds nothing. Returns None when a
+    stage fails.
     """
+    restore = restore or (lambda used: used)
     paper = instance.arc_paper
     count = np.bincount(paper[current], minlength=instance.paper_count)
     if not count.any() or time.perf_counter() >= deadline:
@@ -94,22 +127,246 @@ def improve(
     )
     support = _lp_support(instance, top(LP_TOP) | current, count, low, high, deadline)
     if support is None:
+        logger.info("improve: no LP support in time")
         return None
-    share = MAXMIN_SHARE * (deadline - time.perf_counter())
-    lifted = _maxmin(
-        instance, support | current, count, current, time.perf_counter() + share
-    )
-    if lifted is None:
-        return None
-    floor = float(paper_scores(instance, lifted)[active].min())
-    best = _max_total(
+    reserve = min(MILP_RESERVE, 0.45 * (deadline - time.perf_counter()))
+    allowed = support | current
+    restricted = dataclasses.replace(
         instance,
-        top(MILP_TOP) | current | (extra & open_arcs) | lifted,
-        count,
-        floor,
-        deadline,
+        arc_paper=paper[allowed],
+        arc_reviewer=instance.arc_reviewer[allowed],
+        arc_score=instance.arc_score[allowed],
     )
-    return lifted if best is None else best
+    stages: list[tuple[float, NDArray[np.bool_], bool]] = []
+    raised = raise_floor(
+        restricted, current[allowed], deadline=deadline - reserve, stages=stages
+    )
+    if raised is None:
+        return None
+    columns = np.flatnonzero(allowed)
+
+    def widen(used: NDArray[np.bool_]) -> NDArray[np.bool_]:
+        full = np.zeros(paper.size, dtype=bool)
+        full[columns[used]] = True
+        return full
+
+    lifted = widen(raised)
+    logger.info("improve: floor on the LP support %s -> %s", low, stages[-1][0])
+    # The total MILP near the max-min may find nothing in time: few assignments
+    # exist there (bench instance: a floor of 2.0149 solved in 10 s, 2.0155 and
+    # 2.0169 found nothing in 30 s, even given a feasible start). A stage that
+    # stalled short of its target leaves such a floor. So the MILP first takes
+    # the last stage that met its target, with that stage's arcs (a feasible
+    # point is among them), then, if time is left, the stalled stage's higher
+    # floor; the higher minimum wins when both solve.
+    reached = [stage for stage in stages if stage[2]]
+    tries = reached[-1:] + [s for s in stages[-1:] if not s[2] or not reached]
+    base_arcs = top(MILP_TOP) | current | (extra & open_arcs)
+    best = None
+    for floor, stage, _ in tries:
+        if time.perf_counter() >= deadline:
+            break
+        seed = widen(stage)
+        arcs = base_arcs | seed | restore(seed)
+        found = _max_total(instance, arcs, count, floor, deadline)
+        logger.info("improve: total MILP at %s %s", floor, found is not None)
+        if found is not None:
+            best = found
+    return restore(lifted) if best is None else best
+
+
+def raise_floor(
+    instance: Instance,
+    current: NDArray[np.bool_],
+    *,
+    deadline: float,
+    stages: list[tuple[float, NDArray[np.bool_], bool]] | None = None,
+) -> NDArray[np.bool_] | None:
+    """Lift the lowest paper a step at a time with CP-SAT, on any arc set.
+
+    Each stage keeps every paper at or above the current minimum ``m`` and
+    minimises the summed shortfall below ``T = m + FLOOR_STEP * m``. Why this
+    and not "maximise the minimum": that objective only moves when every paper
+    at the minimum moves at once, so a local search sees a flat landscape, while
+    the summed shortfall rewards each paper lifted (on all 400k arcs of the
+    2,000 x 1,500 bench instance CP-SAT maximising the minimum made no progress
+    in 90 s; the shortfall reached the next step in ~70 s). Big models have no
+    useful LP
+    bound, so CP-SAT runs its large-neighbourhood-search workers only there.
+    Papers far above the minimum keep only their best ``FLOOR_TOP`` candidates.
+
+    A stage that reaches ``T`` (shortfall 0, proven at once) starts the next
+    from its result. A stage that stalls (``FLOOR_STALL`` seconds without a
+    better solution) hands its solution, same floor and less shortfall, to the
+    next stage with another seed; ``FLOOR_IDLE_STAGES`` stages in a row without
+    progress, a proof that ``T`` is unreachable (small models), or the deadline
+    end the loop. The result keeps each paper's count and costs total affinity
+    (nothing rewards it here): the caller restores the total with the new
+    minimum as a floor. Returns the last stage that raised the minimum, or None;
+    ``stages``, if given, receives ``(minimum, assignment, reached)`` for each
+    stage that raised the minimum, ``reached`` when it met its target.
+    """
+    paper = instance.arc_paper
+    count = np.bincount(paper[current], minlength=instance.paper_count)
+    active = count > 0
+    if not active.any() or time.perf_counter() >= deadline:
+        return None
+    value, scale = _scaled(instance)
+    value = value.astype(np.int64)
+    base = np.rint(instance.base_score * scale).astype(np.int64)
+    # Papers near the minimum may take any candidate; the others keep their
+    # reviewers or take one of their best FLOOR_TOP: they only need to hand
+    # an expert over and stay above the target, and the model shrinks ~3x.
+    scores = paper_scores(instance, current)
+    lowest = float(scores[active].min())
+    near = scores <= lowest + FLOOR_NEAR * abs(lowest)
+    order = np.lexsort((-instance.arc_score, paper))
+    first = np.searchsorted(paper[order], np.arange(instance.paper_count + 1))
+    rank = np.empty(order.size, dtype=np.int64)
+    rank[order] = np.arange(order.size) - first[paper[order]]
+    open_arcs = np.flatnonzero(
+        active[paper] & (near[paper] | (rank < FLOOR_TOP) | current)
+    )
+    cp = paper[open_arcs]
+    cr = instance.arc_reviewer[open_arcs]
+    by_paper = np.argsort(cp, kind="stable")
+    paper_cuts = np.searchsorted(cp[by_paper], np.arange(instance.paper_count + 1))
+    by_reviewer = np.argsort(cr, kind="stable")
+    reviewer_cuts = np.searchsorted(
+        cr[by_reviewer], np.arange(instance.reviewer_count + 1)
+    )
+    best = None
+    stage = idle = 0
+    while time.perf_counter() < deadline:
+        stage += 1
+        held = current[open_arcs]
+        reached = base + np.bincount(
+            cp[held], weights=value[open_arcs][held], minlength=instance.paper_count
+        ).astype(np.int64)
+        floor = int(reached[active].min())
+        target = floor + max(1, int(FLOOR_STEP * abs(floor)))
+        model = cp_model.CpModel()
+        x = [model.new_bool_var("") for _ in range(open_arcs.size)]
+        shortfalls = []
+        for p in np.flatnonzero(active).tolist():
+            sel = by_paper[paper_cuts[p] : paper_cuts[p + 1]].tolist()
+            xs = [x[j] for j in sel]
+            model.add(sum(xs) == int(count[p]))
+            score = cp_model.LinearExpr.weighted_sum(
+                xs, value[open_arcs[sel]].tolist()
+            ) + int(base[p])
+            short = model.new_int_var(0, target - floor, "")
+            model.add(score + short >= target)
+            model.add_hint(short, max(0, target - int(reached[p])))
+            shortfalls.append(short)
+        for r in range(instance.reviewer_count):
+            lo, hi = reviewer_cuts[r], reviewer_cuts[r + 1]
+            if hi - lo > instance.free[r]:
+                sel = by_reviewer[lo:hi].tolist()
+                model.add(sum(x[j] for j in sel) <= int(instance.free[r]))
+        for j, on in enumerate(held.tolist()):
+            model.add_hint(x[j], on)
+        model.minimize(sum(shortfalls))
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
+        solver.parameters.num_workers = CP_WORKERS
+        solver.parameters.random_seed = stage
+        if open_arcs.size > FLOOR_LNS_ONLY_ARCS:
+            solver.parameters.use_lns_only = True
+            # Symmetry detection on a 400k-variable model costs seconds and
+            # helps only proofs, which LNS never makes.
+            solver.parameters.symmetry_level = 0
+        status = _solve_until_stall(solver, model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        lifted = np.zeros(paper.size, dtype=bool)
+        lifted[open_arcs] = [solver.boolean_value(v) for v in x]
+        scores = base + np.bincount(
+            cp[lifted[open_arcs]],
+            weights=value[open_arcs][lifted[open_arcs]],
+            minlength=instance.paper_count,
+        ).astype(np.int64)
+        logger.info(
+            "raise_floor: target %s, shortfall %s, minimum %s -> %s",
+            target / scale,
+            solver.objective_value / scale,
+            floor / scale,
+            scores[active].min() / scale,
+        )
+        shortfall = round(solver.objective_value)
+        if int(scores[active].min()) > floor:
+            best, idle = lifted, 0
+            if stages is not None:
+                minimum = float(paper_scores(instance, lifted)[active].min())
+                stages.append((minimum, lifted, shortfall == 0))
+        elif shortfall < int(np.maximum(target - reached[active], 0).sum()):
+            idle = 0
+        else:
+            idle += 1
+        if status == cp_model.OPTIMAL and shortfall > 0:
+            break  # proven: no assignment reaches the target
+        if idle >= FLOOR_IDLE_STAGES:
+            break
+        # Not reached (stalled): the next stage starts from this solution (same
+        # floor, less shortfall) with another seed, which diversifies the LNS.
+        current = lifted
+    return best
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self) -> None:
+        super().__init__()
+        self.last = time.perf_counter()
+
+    def on_solution_callback(self) -> None:
+        self.last = time.perf_counter()
+
+
+def _solve_until_stall(solver: cp_model.CpSolver, model: cp_model.CpModel) -> int:
+    """``solver.solve`` that also stops after ``FLOOR_STALL`` idle seconds."""
+    progress = _Progress()
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.5):
+            if time.perf_counter() - progress.last > FLOOR_STALL:
+                solver.stop_search()
+                return
+
+    watchdog = threading.Thread(target=watch, daemon=True)
+    watchdog.start()
+    try:
+        return solver.solve(model, progress)
+    finally:
+        done.set()
+        watchdog.join()
+
+
+def max_total(
+    instance: Instance,
+    current: NDArray[np.bool_],
+    extra: NDArray[np.bool_],
+    *,
+    deadline: float,
+) -> NDArray[np.bool_] | None:
+    """Max total with every paper at least ``current``'s minimum (HiGHS MILP).
+
+    Arcs: each paper's best ``MILP_TOP`` candidates, ``current``'s and
+    ``extra``'s (the plain optimum, which is what gives the total back). Each
+    paper keeps its count from ``current``. None when nothing is found in time.
+    """
+    paper = instance.arc_paper
+    count = np.bincount(paper[current], minlength=instance.paper_count)
+    active = count > 0
+    if not active.any():
+        return None
+    order = np.lexsort((-instance.arc_score, paper))
+    start = np.searchsorted(paper[order], np.arange(instance.paper_count + 1))
+    rank = np.empty(order.size, dtype=np.int64)
+    rank[order] = np.arange(order.size) - start[paper[order]]
+    floor = float(paper_scores(instance, current)[active].min())
+    allowed = ((rank < MILP_TOP) | current | extra) & active[paper]
+    return _max_total(instance, allowed, count, floor, deadline)
 
 
 def _rows(
@@ -210,56 +467,6 @@ def _scaled(instance: Instance) -> tuple[FloatArray, float]:
     )
     scale = SCALE / largest
     return np.rint(instance.arc_score * scale), scale
-
-
-def _maxmin(
-    instance: Instance,
-    allowed: NDArray[np.bool_],
-    count: IntArray,
-    hint: NDArray[np.bool_],
-    deadline: float,
-) -> NDArray[np.bool_] | None:
-    columns = np.flatnonzero(allowed)
-    value, scale = _scaled(instance)
-    value = value[columns].astype(np.int64)
-    base = np.rint(instance.base_score * scale).astype(np.int64)
-    cp = instance.arc_paper[columns]
-    cr = instance.arc_reviewer[columns]
-    model = cp_model.CpModel()
-    x = [model.new_bool_var("") for _ in range(columns.size)]
-    reach = max(int(np.abs(value).max()) if value.size else 0, 1) * int(count.max())
-    lowest = model.new_int_var(int(base.min()) - reach, int(base.max()) + reach, "")
-    order = np.argsort(cp, kind="stable")
-    cuts = np.searchsorted(cp[order], np.arange(instance.paper_count + 1))
-    for p in np.flatnonzero(count > 0).tolist():
-        sel = order[cuts[p] : cuts[p + 1]].tolist()
-        xs = [x[j] for j in sel]
-        model.add(sum(xs) == int(count[p]))
-        model.add(
-            cp_model.LinearExpr.weighted_sum(xs, value[sel].tolist()) + int(base[p])
-            >= lowest
-        )
-    for p in np.flatnonzero(count == 0).tolist():
-        for j in order[cuts[p] : cuts[p + 1]].tolist():
-            model.add(x[j] == 0)
-    order = np.argsort(cr, kind="stable")
-    cuts = np.searchsorted(cr[order], np.arange(instance.reviewer_count + 1))
-    for r in range(instance.reviewer_count):
-        if cuts[r + 1] - cuts[r] > instance.free[r]:
-            sel = order[cuts[r] : cuts[r + 1]].tolist()
-            model.add(sum(x[j] for j in sel) <= int(instance.free[r]))
-    for j, on in enumerate(hint[columns].tolist()):
-        model.add_hint(x[j], on)
-    model.maximize(lowest)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
-    solver.parameters.num_workers = CP_WORKERS
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    used = np.zeros(allowed.size, dtype=bool)
-    used[columns] = [solver.boolean_value(v) for v in x]
-    return used
 
 
 def _max_total(

@@ -28,25 +28,31 @@ optimum's. Three phases, each on integral assignments:
    count nor the total can fall below ``X``'s.
 
 3. **Exact stages on restricted arcs** (:mod:`reviews.assignment.exact`):
-   LP support -> CP-SAT max-min -> HiGHS max-total MILP with that minimum as a
-   floor. Kept only when both the minimum and the total are at least phase 2's,
-   within ``EXACT_BUDGET`` seconds from the start (or ``time_limit``).
+   LP support -> raise the floor step by step with CP-SAT -> HiGHS max-total
+   MILP with that minimum as a floor. Kept when its minimum is higher, or the
+   same with a total at least as high (lexicographic, the fairness option's
+   order), within ``EXACT_BUDGET`` seconds from the start (or ``time_limit``).
+   If the MILP ran out of time, the total is restored afterwards as in phase 2
+   and by the MILP again, the new minimum as a floor (``RESTORE_BUDGET``).
 
 Why plain min-cost flow is unfair: it is linear, so two good reviewers on one
 paper are worth exactly as much as one on each of two papers, and scarce experts
 pile up on a few papers while their neighbours get leftovers.
 
-Measured (2,000 x 1,500, k=4, load 6, shared 2-core machine), phases 1-2 alone:
-on the realistic topic-model instance the minimum goes 1.140 -> 1.982 (93.5% of
-the max-min LP bound 2.119) at 99.50% of the plain total in ~8 s; the local
-search stalls where a whole neighbourhood of papers sits just above the minimum
-and every path out of it would push one of them below. Phase 3 takes it to
-~2.009 (94.8% of the LP bound) at 99.59% of the total, ~55 s in all. The
-95%-of-LP goal (2.013) is still not met. Restricted to each paper's best 50
-candidates, HiGHS proves that no integral assignment reaches even 2.0077 while
-the LP there reaches ~2.07, so the integrality gap is real on those arcs;
-whether the full candidate lists reach 2.013 is open (undecided in 150 s).
-See ``bench/assignment.py`` for the adversarial instance. At 15,000 x 15,000
+Measured with ``bench/assignment.py --sizes medium`` (2,000 x 1,500, k=4, load
+6, 2 cores): phases 1-2 lift the minimum 1.140 -> 1.982 (93.5% of the max-min
+LP bound 2.119) at 99.50% of the plain total in ~7 s; the local search stalls
+where a whole neighbourhood of papers sits just above the minimum and every
+path out of it would push one of them below. Phase 3 takes it past 95% of the
+LP bound (2.013): 2.0141-2.0176 (95.04-95.21%) at 99.57-99.58% of the plain
+total in 85-117 s, over four runs (CP-SAT's and HiGHS's searches are timed, so
+the figures vary from run to run; the total MILP, the least steady part, found
+nothing in time in two of them, and the restoration after phase 3 recovered
+the total both times). Tried and dropped: CP-SAT maximising the minimum on
+the same arcs (2.007-2.012: that objective is flat for a local search), and a
+fourth phase raising the floor on nearly all 400k arcs (+0.002 on the minimum
+for up to -0.4% of the total, which the MILP could not win back in time). See
+``bench/assignment.py`` for the adversarial instance. At 15,000 x 15,000
 (``--fair-large``) phases 1-2 take ~390 s (each search costs ~0.3 s there) and
 phase 3 is skipped for lack of budget. Bounds live in
 :mod:`reviews.assignment.bounds`.
@@ -60,7 +66,7 @@ import time
 import numpy as np
 from numpy.typing import NDArray
 
-from .exact import improve
+from .exact import improve, max_total
 from .shaped import solve_shaped
 from .solver import FloatArray, Instance, IntArray, paper_scores, solve_weighted
 
@@ -85,7 +91,9 @@ SHAPE = (8.0, 0.1)
 # only trades total for time.
 RESTORE_ROUNDS = 30
 # Seconds (from the start of solve_fair) phase 3 may run until; see exact.py.
-EXACT_BUDGET = 55.0
+EXACT_BUDGET = 100.0
+# Seconds after phase 3 for restoring the total when its MILP ran out of time.
+RESTORE_BUDGET = 25.0
 
 
 def solve_fair(
@@ -94,8 +102,10 @@ def solve_fair(
     """Lift the minimum, then restore the total; returns arcs used and stats.
 
     ``time_limit`` (seconds) stops the bisection early and bounds phase 3 (by
-    default it may run until ``EXACT_BUDGET`` seconds); the result keeps every
-    guarantee, only the minimum may be lower than with more time.
+    default it may run until ``EXACT_BUDGET`` seconds, plus ``RESTORE_BUDGET``
+    when its MILP runs out of time); the result keeps every guarantee, only the
+    minimum may be lower than with more time. Small instances finish long
+    before: their CP-SAT stages end with proofs.
     """
     started = time.perf_counter()
     plain = solve_weighted(instance)
@@ -124,22 +134,37 @@ def solve_fair(
     # into a worse-than-plain assignment for a chair.
     if _minimum(scores, with_slots) < stats["plain_min"] - EPS:
         used, scores = plain, plain_scores
-    local_min = _minimum(scores, with_slots)
-    budget = EXACT_BUDGET if time_limit is None else time_limit
-    exact = improve(instance, used, plain, deadline=started + budget)
-    if exact is not None:
-        exact_scores = paper_scores(instance, exact)
-        # Phase 3 is kept only when it is at least as good on both counts (it
-        # keeps each paper's count, so the filled count cannot change).
-        if (
-            _minimum(exact_scores, with_slots) >= local_min - EPS
-            and exact_scores.sum() >= scores.sum() - EPS
-            and exact.sum() == used.sum()
-        ):
-            used, scores = exact, exact_scores
+    local, local_min = used, _minimum(scores, with_slots)
+    budget = EXACT_BUDGET if time_limit is None else min(EXACT_BUDGET, time_limit)
+    exact = improve(
+        instance,
+        used,
+        plain,
+        deadline=started + budget,
+        restore=lambda lifted: restore_total(instance, lifted, plain_scores)[0],
+    )
+    exact_used = exact is not None and _better(instance, exact, used)
+    if exact_used:
+        used = exact
+    exact_scores = paper_scores(instance, used)
+    exact_min, exact_total = _minimum(exact_scores, with_slots), exact_scores.sum()
+    restored = False
+    if exact_used and exact_total < scores.sum() - EPS:
+        # Phase 3's total MILP ran out of time: its higher minimum was kept
+        # (lexicographic order), but lifting it cost total affinity. Give it
+        # back with that minimum as a floor.
+        total_budget = budget + RESTORE_BUDGET
+        used = _restore(
+            instance, used, plain | local, plain_scores, deadline=started + total_budget
+        )
+        restored = True
+    scores = paper_scores(instance, used)
     stats.update(
         local_min=local_min,
-        exact_used=float(used is exact),
+        exact_min=exact_min,
+        exact_total=float(exact_total),
+        restored=float(restored),
+        exact_used=float(exact_used),
         lifted_min=_minimum(lifter.scores, with_slots),
         lifted_total=float(lifter.scores.sum()),
         searches=float(lifter.searches),
@@ -149,6 +174,43 @@ def solve_fair(
         fair_seconds=time.perf_counter() - started,
     )
     return used, stats
+
+
+def _better(
+    instance: Instance, candidate: NDArray[np.bool_], incumbent: NDArray[np.bool_]
+) -> bool:
+    """Lexicographic (the fairness option's order): the same filled count, then
+    a higher minimum, or the same minimum and a total at least as high."""
+    if candidate.sum() != incumbent.sum():
+        return False
+    with_slots = instance.per_paper > 0
+    new, old = paper_scores(instance, candidate), paper_scores(instance, incumbent)
+    new_min, old_min = _minimum(new, with_slots), _minimum(old, with_slots)
+    if new_min > old_min + EPS:
+        return True
+    return new_min >= old_min - EPS and new.sum() >= old.sum() - EPS
+
+
+def _restore(
+    instance: Instance,
+    used: NDArray[np.bool_],
+    extra: NDArray[np.bool_],
+    plain_scores: FloatArray,
+    *,
+    deadline: float,
+) -> NDArray[np.bool_]:
+    """The best total keeping ``used``'s minimum: phase 2's flows outside the
+    protected papers, then the MILP (:func:`reviews.assignment.exact.max_total`)
+    on each paper's best candidates and ``extra``'s arcs."""
+    restored, _ = restore_total(instance, used, plain_scores)
+    best = used
+    for candidate in (
+        restored,
+        max_total(instance, restored, extra | used, deadline=deadline),
+    ):
+        if candidate is not None and _better(instance, candidate, best):
+            best = candidate
+    return best
 
 
 def _minimum(scores: FloatArray, with_slots: NDArray[np.bool_]) -> float:

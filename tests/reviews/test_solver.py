@@ -339,8 +339,20 @@ def test_exact_phase_keeps_counts_and_loads_and_respects_its_deadline():
     from reviews.assignment.exact import improve
     from reviews.assignment.solver import paper_scores, solve_weighted
 
-    rng = np.random.default_rng(7)
-    papers, reviewers = 12, 8
+    instance = _small_conference(7)
+    plain = solve_weighted(instance)
+    assert improve(instance, plain, plain, deadline=time.perf_counter() - 1) is None
+    better = improve(instance, plain, plain, deadline=time.perf_counter() + 10)
+    assert better is not None
+    _assert_same_counts_within_loads(instance, plain, better)
+    count = np.bincount(instance.arc_paper[plain], minlength=instance.paper_count)
+    has = count > 0
+    before = paper_scores(instance, plain)[has].min()
+    assert paper_scores(instance, better)[has].min() >= before - 1e-9
+
+
+def _small_conference(seed: int, papers: int = 12, reviewers: int = 8) -> Instance:
+    rng = np.random.default_rng(seed)
     pairs = [
         (p, r) for p in range(papers) for r in range(reviewers) if rng.random() < 0.7
     ]
@@ -349,15 +361,159 @@ def test_exact_phase_keeps_counts_and_loads_and_respects_its_deadline():
         [r for _, r in pairs],
         rng.uniform(0, 1, len(pairs)).round(3),
     )
-    instance = Instance.build(papers, reviewers, cand, per_paper=2, max_load=3)
-    plain = solve_weighted(instance)
-    assert improve(instance, plain, plain, deadline=time.perf_counter() - 1) is None
-    better = improve(instance, plain, plain, deadline=time.perf_counter() + 10)
-    assert better is not None
-    count = np.bincount(instance.arc_paper[plain], minlength=papers)
-    assert (np.bincount(instance.arc_paper[better], minlength=papers) == count).all()
-    loads = np.bincount(instance.arc_reviewer[better], minlength=reviewers)
+    return Instance.build(papers, reviewers, cand, per_paper=2, max_load=3)
+
+
+def _assert_same_counts_within_loads(instance, before, after):
+    count = np.bincount(instance.arc_paper[before], minlength=instance.paper_count)
+    assert (
+        np.bincount(instance.arc_paper[after], minlength=instance.paper_count) == count
+    ).all()
+    loads = np.bincount(instance.arc_reviewer[after], minlength=instance.reviewer_count)
     assert (loads <= instance.free).all()
-    has = count > 0
-    before = paper_scores(instance, plain)[has].min()
-    assert paper_scores(instance, better)[has].min() >= before - 1e-9
+
+
+def test_raise_floor_lifts_the_minimum_of_the_plain_optimum_to_the_max_min():
+    import time
+
+    from reviews.assignment.exact import raise_floor
+    from reviews.assignment.solver import paper_scores, solve_weighted
+
+    instance = _small_conference(7)
+    plain = solve_weighted(instance)
+    # Every stage that reaches its target starts the next; on a model this
+    # small the last one is proven unreachable, so the result is the max-min.
+    raised = raise_floor(instance, plain, deadline=time.perf_counter() + 60)
+
+    assert raised is not None
+    _assert_same_counts_within_loads(instance, plain, raised)
+    before = paper_scores(instance, plain).min()
+    after = paper_scores(instance, raised).min()
+    assert after > before
+    exact = _maxmin_by_milp(instance, plain)
+    assert after == pytest.approx(exact, abs=1e-3 * exact + 1e-4)
+
+
+def _maxmin_by_milp(instance, plain) -> float:
+    """An independent max-min with plain's counts: HiGHS maximising ``t``."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_matrix, hstack
+
+    arcs = np.arange(instance.arc_paper.size)
+    count = np.bincount(instance.arc_paper[plain], minlength=instance.paper_count)
+    shape = (instance.paper_count, arcs.size)
+    fill = coo_matrix((np.ones(arcs.size), (instance.arc_paper, arcs)), shape)
+    score = coo_matrix((instance.arc_score, (instance.arc_paper, arcs)), shape)
+    loads = coo_matrix(
+        (np.ones(arcs.size), (instance.arc_reviewer, arcs)),
+        (instance.reviewer_count, arcs.size),
+    )
+    t = coo_matrix(np.ones((instance.paper_count, 1)))
+    zero = coo_matrix((instance.reviewer_count, 1))
+    result = milp(
+        np.concatenate([np.zeros(arcs.size), [-1.0]]),
+        constraints=[
+            LinearConstraint(hstack([fill, 0 * t]), count, count),
+            LinearConstraint(hstack([loads, zero]), -np.inf, instance.free),
+            LinearConstraint(hstack([score, -t]), 0, np.inf),
+        ],
+        integrality=np.concatenate([np.ones(arcs.size), [0]]),
+        bounds=Bounds(
+            np.concatenate([np.zeros(arcs.size), [-np.inf]]),
+            np.concatenate([np.ones(arcs.size), [np.inf]]),
+        ),
+    )
+    assert result.status == 0
+    return float(-result.fun)
+
+
+def test_raise_floor_returns_none_when_the_minimum_is_already_the_max_min():
+    import time
+
+    from reviews.assignment.exact import raise_floor
+    from reviews.assignment.solver import solve_weighted
+
+    instance = _small_conference(11)
+    plain = solve_weighted(instance)
+    top = raise_floor(instance, plain, deadline=time.perf_counter() + 60)
+    assert top is not None  # the plain optimum is not max-min here
+
+    assert raise_floor(instance, top, deadline=time.perf_counter() + 60) is None
+    assert raise_floor(instance, plain, deadline=time.perf_counter() - 1) is None
+
+
+def test_raise_floor_stops_a_stalled_search_and_keeps_the_floor(monkeypatch):
+    # Forced LNS-only, which can never prove a target unreachable: without the
+    # stall watchdog each stage would run to the (far) deadline.
+    import time
+
+    from reviews.assignment import exact
+    from reviews.assignment.solver import paper_scores, solve_weighted
+
+    monkeypatch.setattr(exact, "FLOOR_LNS_ONLY_ARCS", 0)
+    monkeypatch.setattr(exact, "FLOOR_STALL", 0.5)
+    instance = _small_conference(3, papers=30, reviewers=20)
+    plain = solve_weighted(instance)
+    started = time.perf_counter()
+    raised = exact.raise_floor(instance, plain, deadline=started + 3600)
+
+    assert time.perf_counter() - started < 600  # returned: stall, not deadline
+    if raised is not None:
+        _assert_same_counts_within_loads(instance, plain, raised)
+        after, before = paper_scores(instance, raised), paper_scores(instance, plain)
+        assert after.min() > before.min()
+
+
+def test_improve_falls_back_to_the_restored_total_when_the_milp_times_out(
+    monkeypatch,
+):
+    # The total MILP can find nothing in time near the max-min (measured on the
+    # bench instance); the raised floor must survive with the flows' total.
+    import time
+
+    from reviews.assignment import exact
+    from reviews.assignment.fair import restore_total
+    from reviews.assignment.solver import paper_scores, solve_weighted
+
+    instance = _small_conference(7)
+    plain = solve_weighted(instance)
+    plain_scores = paper_scores(instance, plain)
+    restored = []
+
+    def restore(used):
+        result = restore_total(instance, used, plain_scores)[0]
+        restored.append(result)
+        return result
+
+    monkeypatch.setattr(exact, "_max_total", lambda *args, **kwargs: None)
+    better = exact.improve(
+        instance, plain, plain, deadline=time.perf_counter() + 30, restore=restore
+    )
+
+    assert better is not None
+    assert any((better == r).all() for r in restored)
+    _assert_same_counts_within_loads(instance, plain, better)
+    assert paper_scores(instance, better).min() > plain_scores.min()
+
+
+def test_fair_order_is_lexicographic_minimum_then_total():
+    from reviews.assignment.fair import _better
+
+    # Two papers, one reviewer slot each; reviewer loads 1.
+    candidates = ([0, 0, 1, 1], [0, 1, 0, 1], [0.9, 0.5, 0.8, 0.45])
+    instance = Instance.build(2, 2, candidates, per_paper=1, max_load=1)
+    arcs = list(
+        zip(instance.arc_paper.tolist(), instance.arc_reviewer.tolist(), strict=True)
+    )
+
+    def pick(*pairs):
+        return np.array([pair in pairs for pair in arcs])
+
+    piled = pick((0, 0), (1, 1))  # total 1.35, minimum 0.45
+    spread = pick((0, 1), (1, 0))  # total 1.30, minimum 0.5
+    half = pick((0, 0))  # fills one slot fewer
+
+    assert _better(instance, spread, piled)  # higher minimum wins
+    assert not _better(instance, piled, spread)  # a higher total does not
+    assert _better(instance, spread, spread)  # ties are kept
+    assert not _better(instance, half, piled)  # never fewer filled slots
