@@ -79,7 +79,6 @@ def save_award(
 
 
 @transaction.atomic
-@transaction.atomic
 def appoint_jury(award: AwardCategory, jurors: Iterable, *, by) -> AwardSettings:
     """The award's jury becomes exactly `jurors` (any accounts). Judgements of
     jurors who leave stay stored but no longer count.

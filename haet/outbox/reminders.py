@@ -150,13 +150,6 @@ def humanize(delta: timedelta) -> str:
     return timeuntil(base + abs(delta), base, depth=2).replace("\xa0", " ")
 
 
-def deadline_text(conference: Conference, closes_at: datetime) -> str:
-    """The deadline as every page and mail writes it: its last open minute in the
-    conference's zone and in UTC, formatted here because templates would convert
-    it to the server's zone."""
-    return describe_deadline(closes_at, conference)
-
-
 def _deadlines(conference: Conference) -> dict[str, datetime]:
     result = {}
     for date in conference.dates.all():
@@ -218,7 +211,7 @@ def send_due_reminders(
                 "reminder": reminder,
                 "recipient": user,
                 "deadline": anchor,
-                "deadline_text": deadline_text(conference, anchor),
+                "deadline_text": describe_deadline(anchor, conference),
                 "step": step,
                 "is_overdue": overdue,
                 "step_text": humanize(step),

@@ -100,15 +100,11 @@ def improve(
     count = np.bincount(paper[current], minlength=instance.paper_count)
     if not count.any() or time.perf_counter() >= deadline:
         return None
-    order = np.lexsort((-instance.arc_score, paper))
-    start = np.searchsorted(paper[order], np.arange(instance.paper_count + 1))
-    rank = np.arange(order.size) - start[paper[order]]
+    rank = _rank_in_paper(instance)
     open_arcs = count[paper] > 0  # a paper's count never changes here
 
     def top(size: int) -> NDArray[np.bool_]:
-        mask = np.zeros(paper.size, dtype=bool)
-        mask[order[rank < size]] = True
-        return mask & open_arcs
+        return (rank < size) & open_arcs
 
     scores = paper_scores(instance, current)
     active = count > 0
@@ -117,10 +113,8 @@ def improve(
         (
             instance.base_score
             + np.bincount(
-                paper[order],
-                weights=np.where(
-                    rank < count[paper[order]], instance.arc_score[order], 0.0
-                ),
+                paper,
+                weights=np.where(rank < count[paper], instance.arc_score, 0.0),
                 minlength=instance.paper_count,
             )
         )[active].min()
@@ -191,8 +185,8 @@ def raise_floor(
     the summed shortfall rewards each paper lifted (on all 400k arcs of the
     2,000 x 1,500 bench instance CP-SAT maximising the minimum made no progress
     in 90 s; the shortfall reached the next step in ~70 s). Big models have no
-    useful LP
-    bound, so CP-SAT runs its large-neighbourhood-search workers only there.
+    useful LP bound, so CP-SAT runs its large-neighbourhood-search workers only
+    there.
     Papers far above the minimum keep only their best ``FLOOR_TOP`` candidates.
 
     A stage that reaches ``T`` (shortfall 0, proven at once) starts the next
@@ -220,12 +214,8 @@ def raise_floor(
     scores = paper_scores(instance, current)
     lowest = float(scores[active].min())
     near = scores <= lowest + FLOOR_NEAR * abs(lowest)
-    order = np.lexsort((-instance.arc_score, paper))
-    first = np.searchsorted(paper[order], np.arange(instance.paper_count + 1))
-    rank = np.empty(order.size, dtype=np.int64)
-    rank[order] = np.arange(order.size) - first[paper[order]]
     open_arcs = np.flatnonzero(
-        active[paper] & (near[paper] | (rank < FLOOR_TOP) | current)
+        active[paper] & (near[paper] | (_rank_in_paper(instance) < FLOOR_TOP) | current)
     )
     cp = paper[open_arcs]
     cr = instance.arc_reviewer[open_arcs]
@@ -360,13 +350,19 @@ def max_total(
     active = count > 0
     if not active.any():
         return None
-    order = np.lexsort((-instance.arc_score, paper))
-    start = np.searchsorted(paper[order], np.arange(instance.paper_count + 1))
-    rank = np.empty(order.size, dtype=np.int64)
-    rank[order] = np.arange(order.size) - start[paper[order]]
     floor = float(paper_scores(instance, current)[active].min())
-    allowed = ((rank < MILP_TOP) | current | extra) & active[paper]
+    allowed = ((_rank_in_paper(instance) < MILP_TOP) | current | extra) & active[paper]
     return _max_total(instance, allowed, count, floor, deadline)
+
+
+def _rank_in_paper(instance: Instance) -> IntArray:
+    """Each arc's rank among its paper's candidates, best score first (0)."""
+    paper = instance.arc_paper
+    order = np.lexsort((-instance.arc_score, paper))
+    first = np.searchsorted(paper[order], np.arange(instance.paper_count + 1))
+    rank = np.empty(order.size, dtype=np.int64)
+    rank[order] = np.arange(order.size) - first[paper[order]]
+    return rank
 
 
 def _rows(
