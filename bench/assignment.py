@@ -330,6 +330,11 @@ def main() -> None:
             command.append("--fair")
         output = subprocess.run(command, check=True, capture_output=True, text=True)
         for line in output.stdout.splitlines():
+            if not line.startswith("{"):
+                # HiGHS (bundled with scipy) may print a stray debug line to
+                # stdout (ERGO-Code/HiGHS#2783); stdout here is JSON only.
+                print(line, file=sys.stderr, flush=True)
+                continue
             print(line, flush=True)
             row = json.loads(line)
             summary[f"{size}{'_fair' if row.get('fair') else ''}"] = row

@@ -28,12 +28,14 @@ optimum's. Three phases, each on integral assignments:
    count nor the total can fall below ``X``'s.
 
 3. **Exact stages on restricted arcs** (:mod:`reviews.assignment.exact`):
-   LP support -> raise the floor step by step with CP-SAT -> HiGHS max-total
-   MILP with that minimum as a floor. Kept when its minimum is higher, or the
-   same with a total at least as high (lexicographic, the fairness option's
-   order), within ``EXACT_BUDGET`` seconds from the start (or ``time_limit``).
-   If the MILP ran out of time, the total is restored afterwards as in phase 2
-   and by the MILP again, the new minimum as a floor (``RESTORE_BUDGET``).
+   LP support -> raise the floor step by step with CP-SAT -> give the total
+   back at that floor by solution merging (a HiGHS MILP on the union of the
+   raised assignment's, the plain optimum's and a few leaning flows' arcs).
+   Kept when its minimum is higher, or the same with a total at least as high
+   (lexicographic, the fairness option's order), within ``EXACT_BUDGET``
+   seconds from the start (or ``time_limit``). If its total still fell below
+   phase 2's, the total is restored afterwards as in phase 2 and by merging
+   again, the new minimum as a floor (``RESTORE_BUDGET``).
 
 Why plain min-cost flow is unfair: it is linear, so two good reviewers on one
 paper are worth exactly as much as one on each of two papers, and scarce experts
@@ -44,19 +46,18 @@ Measured with ``bench/assignment.py --sizes medium`` (2,000 x 1,500, k=4, load
 LP bound 2.119) at 99.50% of the plain total in ~7 s; the local search stalls
 where a whole neighbourhood of papers sits just above the minimum and every
 path out of it would push one of them below. Phase 3 takes it past 95% of the
-LP bound (2.013) in five runs of five: 2.0141-2.0176 (95.04-95.21%), in
-85-125 s. The total is the unsteady part: the HiGHS MILP that restores it at the
-lifted floor finds nothing in time in about half the runs; the restoration
-after phase 3 then recovered 99.57-99.58% of the plain total twice, but once
-found nothing either and the flows alone left 99.26% (the 99.5% goal is met in
-four runs of five). CP-SAT's and HiGHS's searches are timed, so the figures vary
-from run to run. Open: a restoration that always finishes (a warm-started MILP,
-or Lagrangian weights on the flow). Tried and dropped: CP-SAT maximising the
-minimum on the same arcs (2.007-2.012: that objective is flat for a local
-search); a fourth phase raising the floor on nearly all 400k arcs (+0.002 on
-the minimum for up to -0.4% of the total, which the MILP could not win back in
-time); MILP retries at lower floors with shorter limits (HiGHS then failed even
-at 2.0101). See
+LP bound (2.013) and keeps the total above 99.5% in six runs of six:
+2.0148-2.0165 (95.07-95.15%) at 99.568-99.579% of the plain total, in 126-130 s
+(peak 640-710 MB). The floor raising needs its time: with 30 s less (the
+budget before merging), one run of six stopped at 2.0126 (94.97%).
+CP-SAT's search is timed, so the minimum varies from run to run. Before
+solution merging, the total MILP ran on each paper's best five candidates and
+often found nothing in time near the max-min: one run in five ended at 99.26%.
+Tried and dropped: CP-SAT maximising the minimum on the same arcs (2.007-2.012:
+that objective is flat for a local search); a fourth phase raising the floor on
+nearly all 400k arcs (+0.002 on the minimum for up to -0.4% of the total);
+large-neighbourhood search with HiGHS on ~300 papers at a time (99.49-99.53%
+in 25 s, where merging reaches 99.57% or more). See
 ``bench/assignment.py`` for the adversarial instance. At 15,000 x 15,000
 (``--fair-large``) phases 1-2 take ~390 s (each search costs ~0.3 s there) and
 phase 3 is skipped for lack of budget. Bounds live in
@@ -71,7 +72,7 @@ import time
 import numpy as np
 from numpy.typing import NDArray
 
-from .exact import improve, max_total
+from .exact import improve, merge_total
 from .shaped import solve_shaped
 from .solver import FloatArray, Instance, IntArray, paper_scores, solve_weighted
 
@@ -96,7 +97,7 @@ SHAPE = (8.0, 0.1)
 # only trades total for time.
 RESTORE_ROUNDS = 30
 # Seconds (from the start of solve_fair) phase 3 may run until; see exact.py.
-EXACT_BUDGET = 100.0
+EXACT_BUDGET = 130.0
 # Seconds after phase 3 for restoring the total when its MILP ran out of time.
 RESTORE_BUDGET = 25.0
 
@@ -205,17 +206,11 @@ def _restore(
     deadline: float,
 ) -> NDArray[np.bool_]:
     """The best total keeping ``used``'s minimum: phase 2's flows outside the
-    protected papers, then the MILP (:func:`reviews.assignment.exact.max_total`)
-    on each paper's best candidates and ``extra``'s arcs."""
+    protected papers, then solution merging with ``extra``'s arcs
+    (:func:`reviews.assignment.exact.merge_total`)."""
     restored, _ = restore_total(instance, used, plain_scores)
-    best = used
-    for candidate in (
-        restored,
-        max_total(instance, restored, extra | used, deadline=deadline),
-    ):
-        if candidate is not None and _better(instance, candidate, best):
-            best = candidate
-    return best
+    start = restored if _better(instance, restored, used) else used
+    return merge_total(instance, start, [extra, restored], deadline=deadline)
 
 
 def _minimum(scores: FloatArray, with_slots: NDArray[np.bool_]) -> float:

@@ -464,6 +464,91 @@ def test_raise_floor_stops_a_stalled_search_and_keeps_the_floor(monkeypatch):
         assert after.min() > before.min()
 
 
+def _assignments(instance, count):
+    """Brute force: every assignment with each paper at ``count``, within loads,
+    as (arcs used, per-paper scores)."""
+    arcs_of = [
+        np.flatnonzero(instance.arc_paper == p) for p in range(instance.paper_count)
+    ]
+    for choice in itertools.product(
+        *(itertools.combinations(arcs_of[p], int(count[p])) for p in range(len(count)))
+    ):
+        used = np.zeros(instance.arc_paper.size, dtype=bool)
+        used[[a for arcs in choice for a in arcs]] = True
+        loads = np.bincount(
+            instance.arc_reviewer[used], minlength=instance.reviewer_count
+        )
+        if (loads <= instance.free).all():
+            yield (
+                used,
+                instance.base_score
+                + np.bincount(
+                    instance.arc_paper[used],
+                    weights=instance.arc_score[used],
+                    minlength=instance.paper_count,
+                ),
+            )
+
+
+def test_merge_total_reaches_the_best_total_at_the_floor():
+    import time
+
+    from reviews.assignment.exact import merge_total
+    from reviews.assignment.solver import paper_scores, solve_weighted
+
+    instance = _small_conference(14, papers=5, reviewers=4)
+    plain = solve_weighted(instance)
+    count = np.bincount(instance.arc_paper[plain], minlength=instance.paper_count)
+    every = list(_assignments(instance, count))
+    floor = max(scores.min() for _, scores in every)
+    at_floor = [(used, s) for used, s in every if s.min() >= floor - 1e-9]
+    # Start from the max-min assignment that gives up the most total.
+    start = min(at_floor, key=lambda item: item[1].sum())[0]
+    best = max(s.sum() for _, s in at_floor)
+    assert paper_scores(instance, start).sum() < best - 0.1  # total to give back
+
+    merged = merge_total(
+        instance,
+        start,
+        [plain, np.ones_like(plain)],  # every arc: the exact problem
+        deadline=time.perf_counter() + 60,
+    )
+
+    _assert_same_counts_within_loads(instance, start, merged)
+    scores = paper_scores(instance, merged)
+    assert scores.min() >= floor - 1e-9
+    assert scores.sum() == pytest.approx(best)
+
+
+@pytest.mark.parametrize("answer", ["nothing", "below the floor"])
+def test_merge_total_keeps_its_start_unless_the_milp_does_better_at_the_floor(
+    monkeypatch, answer
+):
+    import time
+
+    from reviews.assignment import exact
+    from reviews.assignment.solver import paper_scores, solve_weighted
+
+    instance = _small_conference(7)
+    plain = solve_weighted(instance)
+    raised = exact.raise_floor(instance, plain, deadline=time.perf_counter() + 60)
+    assert raised is not None
+    # The plain optimum: a higher total, but a minimum below the raised floor,
+    # as a MILP answer within HiGHS's tolerance but not exactly at the floor.
+    assert paper_scores(instance, plain).sum() > paper_scores(instance, raised).sum()
+    monkeypatch.setattr(
+        exact,
+        "_max_total",
+        lambda *args, **kwargs: None if answer == "nothing" else plain.copy(),
+    )
+
+    merged = exact.merge_total(
+        instance, raised, [plain], deadline=time.perf_counter() + 30
+    )
+
+    assert (merged == raised).all()
+
+
 def test_improve_falls_back_to_the_restored_total_when_the_milp_times_out(
     monkeypatch,
 ):
