@@ -138,10 +138,7 @@ def improve(
         arc_reviewer=instance.arc_reviewer[allowed],
         arc_score=instance.arc_score[allowed],
     )
-    stages: list[tuple[float, NDArray[np.bool_], bool]] = []
-    raised = raise_floor(
-        restricted, current[allowed], deadline=deadline - reserve, stages=stages
-    )
+    raised = raise_floor(restricted, current[allowed], deadline=deadline - reserve)
     if raised is None:
         return None
     columns = np.flatnonzero(allowed)
@@ -152,7 +149,11 @@ def improve(
         return full
 
     lifted = widen(raised)
-    logger.info("improve: floor on the LP support %s -> %s", low, stages[-1][0])
+    logger.info(
+        "improve: floor on the LP support %s -> %s",
+        low,
+        paper_scores(instance, lifted)[active].min(),
+    )
     # Give the total back at the raised floor: the flow restoration keeps
     # lifted's minimum and only adds total, so it is the start; merging it with
     # the plain optimum (which carries the total) and lifted does the rest.
@@ -165,7 +166,6 @@ def raise_floor(
     current: NDArray[np.bool_],
     *,
     deadline: float,
-    stages: list[tuple[float, NDArray[np.bool_], bool]] | None = None,
 ) -> NDArray[np.bool_] | None:
     """Lift the lowest paper a step at a time with CP-SAT, on any arc set.
 
@@ -187,9 +187,7 @@ def raise_floor(
     progress, a proof that ``T`` is unreachable (small models), or the deadline
     end the loop. The result keeps each paper's count and costs total affinity
     (nothing rewards it here): the caller restores the total with the new
-    minimum as a floor. Returns the last stage that raised the minimum, or None;
-    ``stages``, if given, receives ``(minimum, assignment, reached)`` for each
-    stage that raised the minimum, ``reached`` when it met its target.
+    minimum as a floor. Returns the last stage that raised the minimum, or None.
     """
     paper = instance.arc_paper
     count = np.bincount(paper[current], minlength=instance.paper_count)
@@ -277,9 +275,6 @@ def raise_floor(
         shortfall = round(solver.objective_value)
         if int(scores[active].min()) > floor:
             best, idle = lifted, 0
-            if stages is not None:
-                minimum = float(paper_scores(instance, lifted)[active].min())
-                stages.append((minimum, lifted, shortfall == 0))
         elif shortfall < int(np.maximum(target - reached[active], 0).sum()):
             idle = 0
         else:
