@@ -6,6 +6,7 @@
 """
 
 import rules
+from django.core.exceptions import ImproperlyConfigured
 
 CHAIRS = "chairs"
 REVIEWERS = "reviewers"
@@ -32,8 +33,13 @@ def register_conflicts(conflicted_submission_ids) -> None:
 
 
 def conflicted_submission_ids(user) -> set[int]:
-    if _conflict_ids is None or user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return set()
+    if _conflict_ids is None:
+        # Fail closed: without the conflict rules nobody can be told "no conflict".
+        raise ImproperlyConfigured(
+            "No conflict rules registered: is the reviews app installed?"
+        )
     return _conflict_ids(user)
 
 
