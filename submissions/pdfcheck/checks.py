@@ -414,7 +414,10 @@ def _check_anonymity(
         for finding in matcher.names_in(text) + matcher.emails_in(text):
             elsewhere.setdefault(finding.value, []).append(number)
     for page in pages:
-        for finding in matcher.affiliations_in(page.text):
+        # Links anywhere, the byline included: a web address is not a name, so
+        # it is reported, never blocking.
+        findings = matcher.affiliations_in(page.text) + matcher.links_in(page.text)
+        for finding in findings:
             elsewhere.setdefault(finding.value, []).append(page.number)
     if elsewhere:
         places = "; ".join(
@@ -426,7 +429,9 @@ def _check_anonymity(
                 "identity_in_text",
                 f"Author details appear in the text: {places}. Check self-citations "
                 "(cite your own work in the third person), acknowledgements and "
-                "URLs: they must not reveal who the authors are.",
+                "URLs: they must not reveal who the authors are. Reviewers see "
+                "the pages as they are: only what is not on them (metadata, "
+                "bookmarks, link targets, hidden layers) is removed.",
             )
         )
 

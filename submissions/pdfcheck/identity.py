@@ -101,7 +101,7 @@ class Finding:
     """Where one piece of an author's identity was seen."""
 
     author: AuthorIdentity
-    kind: str  # "name", "email" or "affiliation"
+    kind: str  # "name", "email", "affiliation" or "link"
     value: str
 
 
@@ -164,11 +164,61 @@ def _affiliation_pattern(affiliation: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)")
 
 
+# A web address in extracted (folded) text: with a scheme, www., or a host
+# followed by a path ("github.com/jnobody").
+_URL = re.compile(
+    r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)[^\s<>()\[\]{}\"',;]+"
+    r"|(?<![\w@.-])(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s<>()\[\]{}\"',;]*"
+)
+# Mail providers: an address there says nothing about where its owner works.
+_MAIL_PROVIDERS = frozenset(
+    [
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "yahoo.com",
+        "icloud.com",
+        "me.com",
+        "protonmail.com",
+        "proton.me",
+        "qq.com",
+        "163.com",
+        "126.com",
+        "gmx.de",
+        "gmx.net",
+        "web.de",
+        "mail.ru",
+        "yandex.ru",
+    ]
+)
+# Shorter pieces of a name ("Li", "Wu") occur in too many addresses.
+_MIN_LINK_WORD = 4
+
+
+def _link_words(author: AuthorIdentity) -> list[str]:
+    """What in a web address points at this author: the surname (or its
+    parts, for double-barrelled names), the email's user name and, unless it
+    is a mail provider, its domain (their institution's web site)."""
+    words = []
+    tokens = fold(author.name).split()
+    if len(tokens) >= 2:
+        words += [p for p in tokens[-1].split("-") if len(p) >= _MIN_LINK_WORD]
+    local, _, domain = "".join(fold(author.email).split()).rpartition("@")
+    if len(local) >= _MIN_LINK_WORD:
+        words.append(local)
+    if "." in domain and domain not in _MAIL_PROVIDERS:
+        words.append(domain)
+    return [w for w in words if not is_placeholder(w)]
+
+
 class IdentityMatcher:
     """Precompiled patterns for a list of authors."""
 
     def __init__(self, authors: Iterable[AuthorIdentity]) -> None:
         self.authors = list(authors)
+        self._link_words = [(a, _link_words(a)) for a in self.authors]
         self._names = [(a, _name_pattern(a.name)) for a in self.authors]
         self._emails = [(a, _email_patterns(a.email)) for a in self.authors]
         self._affiliations = [
@@ -206,6 +256,19 @@ class IdentityMatcher:
             for author, pattern in self._affiliations
             if pattern and pattern.search(folded)
         ]
+
+    def links_in(self, text: str) -> list[Finding]:
+        """Web addresses that point at an author: "github.com/jnobody",
+        "https://cs.nowhere.edu/~jane" for jane@nowhere.edu. The value is the
+        address, so the author sees what to replace."""
+        found = []
+        for match in _URL.finditer(fold(text)):
+            address = match.group(0).rstrip(".:")
+            for author, words in self._link_words:
+                if any(word in address for word in words):
+                    found.append(Finding(author, "link", address))
+                    break
+        return found
 
     def identities_in(self, text: str, *, affiliations: bool = True) -> list[Finding]:
         found = self.names_in(text) + self.emails_in(text)

@@ -1,10 +1,22 @@
-"""The reviewer copy: the same pages without anything that names or runs.
+"""The one sanitiser of every file reviewers receive: the paper, a
+supplementary PDF, and the PDFs and images inside a supplementary ZIP.
 
-Removes the document info dictionary, XMP metadata anywhere, JavaScript and
-automatic actions, embedded files, form field values, the author fields of
-comments, and PieceInfo (application private data). The page content is left
-untouched. qpdf always writes a complete new file, so nothing of the original
-survives as an earlier revision.
+A PDF keeps what is drawn on its pages and loses everything else that can
+name a person or run something: the document info dictionary, XMP metadata
+anywhere, JavaScript and automatic actions, embedded files, the form (field
+names, tooltips and values; filled-in fields are flattened into the page, so
+they look the same), comment authors and texts, outlines, named destinations,
+page labels and link targets (navigation.py), layer names, hidden layers'
+content and alternate texts (layers.py), thumbnails, PieceInfo (application
+private data), and EXIF/XMP inside JPEG images (images.py). The catalog,
+each page and each annotation keep only the keys listed below, so an entry
+nobody thought of goes too. qpdf always writes a complete new file, so nothing
+of the original survives as an earlier revision.
+
+What stays on the page (an email address printed in the text) cannot be
+removed without changing the paper: the check reports it to the author.
+archive.py sends the PDFs of a ZIP here (make_reviewer_copies, one sandboxed
+child per batch) and its images to images.clean_image.
 """
 
 from __future__ import annotations
@@ -13,42 +25,63 @@ import contextlib
 import os
 import secrets
 import tempfile
-from collections.abc import Iterator
+import traceback
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, Stream
 
 from . import sandbox as _sandbox
+from .annotations import clean_annotations, flatten_form, keep_only
+from .images import ImageDamaged, clean_image_bytes
+from .layers import clean_optional_content
+from .navigation import clean_navigation
 
 # Keys removed wherever they appear: XMP streams, app private data, automatic
 # actions (page open/close, field keystroke...), associated files (PDF 2.0).
 _STRIPPED_KEYS = ("/Metadata", "/PieceInfo", "/AA", "/AF")
-# Catalog entries that run something or carry files.
-_STRIPPED_CATALOG_KEYS = ("/OpenAction", "/Collection", "/Threads")
-_STRIPPED_NAME_TREES = ("/JavaScript", "/EmbeddedFiles", "/AlternatePresentations")
-# Markup annotations whose /T is the author's label (for widgets /T is a field name).
-_MARKUP_SUBTYPES = frozenset(
+# What the catalog, a page and an annotation keep: what draws the pages and
+# moves between them. Everything else goes, known or not (/AcroForm, /DSS and
+# /Perms with the signer's certificate, /StructTreeRoot, /Outlines, /Names,
+# /PageLabels, /OpenAction, private keys of some editor...): a list of what to
+# remove would miss what nobody thought of.
+_CATALOG_KEPT = frozenset(
     [
-        "/Text",
-        "/FreeText",
-        "/Line",
-        "/Square",
-        "/Circle",
-        "/Polygon",
-        "/PolyLine",
-        "/Highlight",
-        "/Underline",
-        "/Squiggly",
-        "/StrikeOut",
-        "/Stamp",
-        "/Caret",
-        "/Ink",
-        "/Sound",
-        "/Redact",
+        "/Type",
+        "/Pages",
+        "/OCProperties",
+        "/Lang",
+        "/PageLayout",
+        "/PageMode",
+        "/Version",
+        "/Extensions",
+        "/OutputIntents",
+        "/ViewerPreferences",
+        "/Requirements",
     ]
 )
-_DROPPED_ANNOTATIONS = frozenset({"/FileAttachment", "/Popup", "/Sound", "/Movie"})
+_PAGE_KEPT = frozenset(
+    [
+        "/Type",
+        "/Parent",
+        "/Resources",
+        "/Contents",
+        "/MediaBox",
+        "/CropBox",
+        "/BleedBox",
+        "/TrimBox",
+        "/ArtBox",
+        "/BoxColorInfo",
+        "/Rotate",
+        "/Group",
+        "/Annots",
+        "/UserUnit",
+        "/Trans",
+        "/Dur",
+    ]
+)
+_PAGE_MODES_KEPT = (Name.UseNone, Name.FullScreen, Name.UseOC)
 
 
 def _dicts(pdf: Pdf) -> Iterator[Dictionary | Stream]:
@@ -99,21 +132,21 @@ def has_javascript(pdf: Pdf) -> bool:
 
 
 def strip_identifying_data(pdf: Pdf) -> None:
-    """Remove metadata, scripts, attachments and comment authors in place."""
+    """Remove everything but the pages' appearance that can name or run, in place."""
     root = pdf.Root
     with contextlib.suppress(KeyError):
         del pdf.trailer["/Info"]
-    for key in _STRIPPED_CATALOG_KEYS:
-        if key in root:
-            del root[key]
-    names = root.get("/Names")
-    if isinstance(names, Dictionary):
-        for key in _STRIPPED_NAME_TREES:
-            if key in names:
-                del names[key]
-    _strip_form(root)
+    # Links are rewritten while the named destinations still exist.
+    clean_navigation(pdf)
+    clean_optional_content(pdf)
+    flatten_form(pdf)
+    keep_only(root, _CATALOG_KEPT)
+    page_mode = root.get("/PageMode")
+    if page_mode is not None and page_mode not in _PAGE_MODES_KEPT:
+        del root["/PageMode"]  # outlines, attachments, thumbnails: all gone
     for page in pdf.pages:
-        _strip_annotations(page.obj)
+        keep_only(page.obj, _PAGE_KEPT)
+        clean_annotations(page.obj)
     for obj in list(_dicts(pdf)):
         for key in list(obj.keys()):
             if key in _STRIPPED_KEYS or _is_javascript(obj[key]):
@@ -123,6 +156,7 @@ def strip_identifying_data(pdf: Pdf) -> None:
             del obj["/JS"]
             obj["/S"] = Name.Named
             obj["/N"] = Name.NextPage
+    _clean_jpeg_images(pdf)
     # A fresh identifier: /ID[0] otherwise links the copy to the original file.
     pdf.trailer["/ID"] = Array(
         [
@@ -132,45 +166,25 @@ def strip_identifying_data(pdf: Pdf) -> None:
     )
 
 
-def _strip_form(root: Dictionary) -> None:
-    form = root.get("/AcroForm")
-    if not isinstance(form, Dictionary):
-        return
-    if "/XFA" in form:
-        del form["/XFA"]  # XFA packets carry the form data as XML
-    stack = list(form.get("/Fields", Array()))
-    seen: set[tuple[int, int]] = set()
-    while stack:
-        field = stack.pop()
-        if not isinstance(field, Dictionary):
+def _clean_jpeg_images(pdf: Pdf) -> None:
+    """EXIF and XMP segments out of JPEG image streams, data kept as is."""
+    for obj in pdf.objects:
+        if not (isinstance(obj, Stream) and obj.get("/Subtype") == Name.Image):
             continue
-        if field.is_indirect:
-            if field.objgen in seen:
-                continue
-            seen.add(field.objgen)
-        for key in ("/V", "/RV"):
-            if key in field:
-                del field[key]
-        stack.extend(field.get("/Kids", Array()))
-
-
-def _strip_annotations(page: Dictionary) -> None:
-    annotations = page.get("/Annots")
-    if not isinstance(annotations, Array):
-        return
-    kept = Array()
-    for annotation in annotations:
-        if not isinstance(annotation, Dictionary):
-            continue
-        subtype = annotation.get("/Subtype")
-        if subtype in _DROPPED_ANNOTATIONS:
-            continue
-        if subtype in _MARKUP_SUBTYPES:
-            for key in ("/T", "/RC", "/Popup"):
-                if key in annotation:
-                    del annotation[key]
-        kept.append(annotation)
-    page["/Annots"] = kept
+        filters = obj.get("/Filter")
+        if filters != Name.DCTDecode and not (
+            isinstance(filters, Array) and list(filters) == [Name.DCTDecode]
+        ):
+            continue  # chains ending in DCT are rare; JPX has no EXIF segments
+        try:
+            raw = obj.read_raw_bytes()
+            cleaned = clean_image_bytes("jpeg", raw)
+        except (ImageDamaged, pikepdf.PdfError):
+            continue  # a viewer would not show it either; nothing to strip
+        if cleaned != raw:
+            obj.write(
+                cleaned, filter=Name.DCTDecode, decode_parms=obj.get("/DecodeParms")
+            )
 
 
 def write_reviewer_copy(src: str | Path, dst: str | Path) -> None:
@@ -205,8 +219,13 @@ def copy_problem(src: str | Path, dst: str | Path) -> str | None:
         write_reviewer_copy(src, dst)
     except pikepdf.PasswordError:
         return "The PDF needs a password to open."
-    except pikepdf.PdfError:
+    except (pikepdf.PdfError, RuntimeError):  # qpdf's own errors, e.g. page tree
         return "The PDF is damaged and cannot be read."
+    except (ValueError, TypeError, KeyError, AttributeError):
+        # Malformed objects (a /Annots of numbers, a name where an array
+        # belongs) surface anywhere; the traceback goes to stderr for us.
+        traceback.print_exc()
+        return "The PDF could not be processed; it may be damaged."
     return None
 
 
@@ -242,3 +261,34 @@ def make_reviewer_copy(
         raise ReviewerCopyError(error.message) from error
     finally:
         Path(temporary).unlink(missing_ok=True)
+
+
+# Files per sandboxed child: its CPU limit is shared by the batch.
+_BATCH = 10
+
+
+def make_reviewer_copies(
+    pairs: Sequence[tuple[Path, Path]], *, sandbox: bool = True
+) -> list[str | None]:
+    """Reviewer copies of many PDFs (the members of a ZIP archive), a few per
+    sandboxed child. Returns, per pair, None or why its copy failed; a failed
+    copy leaves its dst absent."""
+    problems: list[str | None] = []
+    for start in range(0, len(pairs), _BATCH):
+        batch = pairs[start : start + _BATCH]
+        if not sandbox:
+            problems += [copy_problem(src, dst) for src, dst in batch]
+            continue
+        try:
+            answer = _sandbox.run(
+                "copy", *(str(path) for pair in batch for path in pair)
+            )
+            errors = answer.get("errors")
+            if not isinstance(errors, list) or len(errors) != len(batch):
+                raise _sandbox.SandboxError("The PDF could not be processed.")
+        except _sandbox.SandboxError as error:
+            for _src, dst in batch:
+                Path(dst).unlink(missing_ok=True)
+            errors = [error.message] * len(batch)
+        problems += [None if e is None else str(e) for e in errors]
+    return problems

@@ -9,6 +9,8 @@ encryption) with pikepdf. Nothing here reads third-party papers.
 
 from __future__ import annotations
 
+import io
+import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -268,3 +270,226 @@ def post_process(
             )
         pdf.save(dst, encryption=encryption, compress_streams=False)
     return dst
+
+
+# --- hostile files: everything but the page text names the author --------------------
+def jpeg_naming(name: str, email: str) -> bytes:
+    """An 8x8 JPEG whose EXIF (Artist, Copyright), XMP (dc:creator) and comment
+    segment name a person, as cameras and photo editors write them."""
+    from PIL import Image  # reportlab's dependency: always there with it
+
+    exif = Image.Exif()
+    exif[0x013B] = name  # Artist
+    exif[0x8298] = f"(c) {name} <{email}>"  # Copyright
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, "JPEG", exif=exif.tobytes())
+    data = buffer.getvalue()
+    xmp = _xmp_packet(name, email)
+    xmp_segment = b"\xff\xe1" + struct.pack(">H", len(xmp) + 2) + xmp
+    comment = f"Photo by {name}".encode()
+    com_segment = b"\xff\xfe" + struct.pack(">H", len(comment) + 2) + comment
+    return data[:2] + xmp_segment + com_segment + data[2:]
+
+
+def png_naming(name: str, email: str) -> bytes:
+    """An 8x8 PNG with tEXt Author, iTXt XMP and an eXIf chunk naming a person."""
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", name)
+    info.add_itxt("XML:com.adobe.xmp", _xmp_packet(name, email).decode())
+    exif = Image.Exif()
+    exif[0x013B] = name
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (30, 200, 30)).save(
+        buffer, "PNG", pnginfo=info, exif=exif.tobytes()
+    )
+    return buffer.getvalue()
+
+
+def _xmp_packet(name: str, email: str) -> bytes:
+    return (
+        b"http://ns.adobe.com/xap/1.0/\x00"
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/'
+        b'1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/'
+        b'elements/1.1/"><dc:creator><rdf:Seq><rdf:li>'
+        + f"{name} ({email})".encode()
+        + b"</rdf:li></rdf:Seq></dc:creator></rdf:Description></rdf:RDF>"
+        b"</x:xmpmeta>"
+    )
+
+
+def add_identifying_extras(path: Path, *, name: str, email: str, homepage: str) -> Path:
+    """Give a drawn paper every place besides its visible text where PDFs name
+    their authors: bookmarks, named destinations, page labels, links (mailto:
+    and a homepage), an image with EXIF/XMP, a comment with author, text and
+    rich text, layers named after the author (one hidden, holding a byline on
+    the first page), alternate texts and a structure tree, a form field with
+    name, tooltip and value, and a thumbnail. Rewrites path in place."""
+    handle = name.replace(" ", "-").lower()
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        first, last = pdf.pages[0], pdf.pages[-1]
+        root = pdf.Root
+
+        def string(text: str) -> pikepdf.String:
+            return pikepdf.String(text)
+
+        # Bookmarks.
+        outlines = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
+        item = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Title=string(f"About {name}"),
+                Parent=outlines,
+                Dest=pikepdf.Array([last.obj, pikepdf.Name.Fit]),
+            )
+        )
+        outlines.First = outlines.Last = item
+        outlines.Count = 1
+        root.Outlines = outlines
+        root.PageMode = pikepdf.Name.UseOutlines
+        # Named destinations, new style (name tree) and old style (/Dests).
+        target = pikepdf.Array([last.obj, pikepdf.Name.XYZ, 0, 792, 0])
+        citation = f"cite.{handle}2021"
+        root.Names = pikepdf.Dictionary(
+            Dests=pikepdf.Dictionary(Names=pikepdf.Array([string(citation), target]))
+        )
+        root.Dests = pikepdf.Dictionary({f"/{handle}.home": target})
+        root.PageLabels = pikepdf.Dictionary(
+            Nums=pikepdf.Array(
+                [0, pikepdf.Dictionary(S=pikepdf.Name.D, P=string(f"{name}-"))]
+            )
+        )
+        # Layers: a hidden one holding a byline, a visible one; both named.
+        hidden_layer = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.OCG,
+                Name=string(f"{name} private notes"),
+                Usage=pikepdf.Dictionary(
+                    CreatorInfo=pikepdf.Dictionary(
+                        Creator=string(name), Subtype=pikepdf.Name.Artwork
+                    )
+                ),
+            )
+        )
+        visible_layer = pdf.make_indirect(
+            pikepdf.Dictionary(Type=pikepdf.Name.OCG, Name=string(f"Layer of {email}"))
+        )
+        root.OCProperties = pikepdf.Dictionary(
+            OCGs=pikepdf.Array([hidden_layer, visible_layer]),
+            D=pikepdf.Dictionary(
+                Name=string(f"{name}'s view"),
+                Creator=string(name),
+                OFF=pikepdf.Array([hidden_layer]),
+                Order=pikepdf.Array(
+                    [pikepdf.Array([string(f"Layers of {name}"), hidden_layer])]
+                ),
+            ),
+        )
+        # The image, with EXIF/XMP in its JPEG data and an XMP stream of its own.
+        image = pikepdf.Stream(pdf, jpeg_naming(name, email))
+        image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+        image.Width = image.Height = 8
+        image.ColorSpace, image.BitsPerComponent = pikepdf.Name.DeviceRGB, 8
+        image.Filter = pikepdf.Name.DCTDecode
+        image.Metadata = pikepdf.Stream(pdf, _xmp_packet(name, email))
+        resources = first.obj.Resources
+        resources.XObject = pikepdf.Dictionary(ImLeak=image)
+        fonts = resources.get("/Font", pikepdf.Dictionary())
+        fonts.FLeak = pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type1,
+            BaseFont=pikepdf.Name.Helvetica,
+        )
+        resources.Font = fonts
+        resources.Properties = pikepdf.Dictionary(
+            ocHidden=hidden_layer, ocVisible=visible_layer
+        )
+        extra = (
+            f"/OC /ocHidden BDC BT /FLeak 9 Tf 60 52 Td ({name} {email}) Tj ET EMC\n"
+            "/OC /ocVisible BDC 0 0 1 rg 540 20 6 6 re f EMC\n"
+            f"/Figure << /Alt (Portrait of {name}) /MCID 0 >> BDC "
+            "q 20 0 0 20 560 20 cm /ImLeak Do Q EMC\n"
+            f"/Span << /ActualText ({email}) >> BDC EMC\n"
+        )
+        first.contents_add(pikepdf.Stream(pdf, extra.encode()), prepend=False)
+        root.StructTreeRoot = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.StructTreeRoot,
+                K=pikepdf.Dictionary(
+                    Type=pikepdf.Name.StructElem,
+                    S=pikepdf.Name.Figure,
+                    Alt=string(f"Portrait of {name}"),
+                    T=string(name),
+                    Pg=first.obj,
+                    K=0,
+                ),
+            )
+        )
+        root.MarkInfo = pikepdf.Dictionary(Marked=True)
+
+        # Links: mailto:, a homepage, a named destination (both kinds).
+        def link(rect: list[int], **entries: object) -> pikepdf.Dictionary:
+            return pdf.make_indirect(
+                pikepdf.Dictionary(
+                    Type=pikepdf.Name.Annot,
+                    Subtype=pikepdf.Name.Link,
+                    Rect=rect,
+                    Border=[0, 0, 0],
+                    **entries,
+                )
+            )
+
+        annotations = [
+            link(
+                [60, 60, 200, 72],
+                A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=string(f"mailto:{email}")),
+                Contents=string(f"Write to {name}"),
+            ),
+            link(
+                [60, 80, 200, 92],
+                A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=string(homepage)),
+            ),
+            link(
+                [60, 100, 200, 112],
+                A=pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=string(citation)),
+            ),
+            link([60, 120, 200, 132], Dest=pikepdf.Name(f"/{handle}.home")),
+        ]
+        note = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot,
+                Subtype=pikepdf.Name.Text,
+                Rect=[500, 700, 520, 720],
+                T=string(name),
+                Contents=string(f"Ask {email} about this"),
+                RC=string(f"<body><p>Signed, {name}</p></body>"),
+                Subj=string(f"Note by {name}"),
+                NM=string(f"{handle}-note-1"),
+            )
+        )
+        popup = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot,
+                Subtype=pikepdf.Name.Popup,
+                Rect=[520, 600, 600, 700],
+                Parent=note,
+            )
+        )
+        note.Popup = popup
+        field = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot,
+                Subtype=pikepdf.Name.Widget,
+                FT=pikepdf.Name.Tx,
+                T=string(f"{handle}_signature"),
+                TU=string(f"Signed by {name}"),
+                V=string(email),
+                Rect=[300, 20, 400, 34],
+                P=first.obj,
+            )
+        )
+        root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array([field]))
+        first.obj.Annots = pikepdf.Array([*annotations, note, popup, field])
+        first.obj.Thumb = pikepdf.Stream(pdf, f"thumbnail of {name}".encode())
+        pdf.save(path, compress_streams=False)
+    return path
