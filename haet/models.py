@@ -7,7 +7,7 @@ One haet deployment serves one conference (as a HotCRP instance does): its row i
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.auth.models import AbstractUser, BaseUserManager, _user_has_perm
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
@@ -76,6 +76,18 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.name or self.get_full_name() or self.email
+
+    def has_perm(self, perm, obj=None) -> bool:
+        """Roles and rules decide, for superusers too (issue 12, finding 10).
+
+        Django answers True to every question a superuser asks, which skipped the
+        conflict rules and crashed pages built for a role the superuser lacks (a
+        review page without an assignment). Here a superuser without the chair role
+        is refused (404) like anyone without it; one who should run the conference
+        gets the chair role. The Django admin still works: ModelBackend grants a
+        superuser every model permission (those it asks without an object).
+        """
+        return self.is_active and _user_has_perm(self, perm, obj)
 
 
 class ConferenceQuerySet(models.QuerySet):

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,9 +37,16 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# The demo clock: an ISO instant such as 2022-05-20T12:00-11:00. Never set in production
-# (a system check refuses it with DEBUG off). See haet/clock.py.
+# The demo clock: an ISO instant such as 2022-05-20T12:00-11:00. Never in production:
+# with DEBUG off the settings refuse to load, so gunicorn, Celery and every manage.py
+# command fail to start instead of running with moved deadlines (system checks alone
+# do not run under gunicorn). The system check haet.E001 says the same in `check`.
 HAET_NOW = os.environ.get("HAET_NOW", "")
+if HAET_NOW and not DEBUG:
+    raise ImproperlyConfigured(
+        "HAET_NOW (the demo clock) is set while DEBUG is off: it would move every "
+        "deadline. Unset HAET_NOW in production, or set DEBUG=1 for a demo."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -81,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # NUL characters out of every parameter; a friendly page for too much text.
+    "haet.middleware.RequestInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -233,16 +243,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = "UTC"
 
+# The cache is Redis when configured, answered from local memory while Redis is
+# unreachable (haet/cache.py says what fails open and what fails closed).
 CACHES = {
     "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
+        {"BACKEND": "haet.cache.FallbackRedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Sessions stay in the database, never in the cache: a Redis outage signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Production hardening; `check --deploy` passes with DEBUG off and a real SECRET_KEY.
 SECURE_HSTS_SECONDS = int(

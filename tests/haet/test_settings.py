@@ -1,6 +1,7 @@
 """Settings come from the environment: the embedded default, and the switches."""
 
 import os
+import re
 import runpy
 import subprocess
 import sys
@@ -19,6 +20,7 @@ def load_settings(monkeypatch, **env) -> dict:
         "ORCID_SECRET",
         "AWS_STORAGE_BUCKET_NAME",
         "DEBUG",
+        "HAET_NOW",
     ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
@@ -100,3 +102,58 @@ def test_orcid_button_shows_on_the_login_page_when_configured(tmp_path):
         timeout=120,
     )
     assert out.stdout.split()[-2:] == ["200", "True"]
+
+
+def settings_in_a_process(tmp_path, **env) -> subprocess.CompletedProcess:
+    """Import haet.settings in a fresh interpreter, as gunicorn or Celery would."""
+    environment = {
+        **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "HAET_NOW"}},
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'settings.sqlite3'}",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import haet.settings"],
+        env=environment,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_haet_now_without_debug_refuses_to_start(tmp_path):
+    """The demo clock moves every deadline: production (DEBUG off) must not start
+    with it, not merely warn in `manage.py check`, which gunicorn never runs."""
+    production = settings_in_a_process(tmp_path, HAET_NOW="2022-05-20T12:00:00Z")
+    demo = settings_in_a_process(tmp_path, HAET_NOW="2022-05-20T12:00:00Z", DEBUG="1")
+    unset = settings_in_a_process(tmp_path, HAET_NOW="")  # what `make test` passes
+
+    assert production.returncode != 0
+    assert "ImproperlyConfigured: HAET_NOW" in production.stderr
+    assert (demo.returncode, unset.returncode) == (0, 0)
+
+
+def test_docker_compose_sends_cookies_only_over_https_by_default(monkeypatch):
+    """docker-compose used to default SESSION/CSRF_COOKIE_SECURE to 0; the secure
+    choice is now the default, turned off only explicitly."""
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    environment = compose["x-haet"]["environment"]
+    # Compose's "${NAME:-default}" with nothing set in .env gives the default.
+    defaults = {
+        name: re.sub(r"^\$\{\w+:-(.*)\}$", r"\1", str(value))
+        for name, value in environment.items()
+        if name in {"SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"}
+    }
+
+    s = load_settings(monkeypatch, **defaults)
+
+    assert (s["SESSION_COOKIE_SECURE"], s["CSRF_COOKIE_SECURE"]) == (True, True)
+    plain = load_settings(
+        monkeypatch, SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0"
+    )
+    assert (plain["SESSION_COOKIE_SECURE"], plain["CSRF_COOKIE_SECURE"]) == (
+        False,
+        False,
+    )
