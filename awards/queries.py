@@ -17,6 +17,7 @@ from awards.models import (
     Judgement,
     ShortlistChange,
 )
+from awards.publication import released_accepted_submissions
 from haet.models import AwardCategory
 from reviews.conflicts import ConflictIndex, conflicted_submission_ids
 from reviews.decisions.models import Decision
@@ -285,14 +286,18 @@ def _value(entry: Entry, attribute: str):
 
 
 def leaderboard(award: AwardCategory, *, sort: str = "") -> list[LeaderboardRow]:
-    """Entries of eligible papers, best first by `sort` (default: the award's
-    metric); entries missing the sorted figure come last. Three queries."""
+    """Entries of eligible papers that are accepted and released, best first by
+    `sort` (default: the award's metric); entries missing the sorted figure come
+    last. Three queries."""
     found = AwardSettings.objects.for_award(award)
     sort = sort if sort in SORTS else default_sort(found)
     attribute = SORTS[sort][0]
     entries = list(
         Entry.objects.for_award(award)
         .filter(submission__in=eligible_submissions(award))
+        # Never a paper under review, even for a prize open to every submitted
+        # paper and even for chairs and jurors (see awards.publication).
+        .filter(submission__in=released_accepted_submissions(award.conference_id))
         .select_related("submission")
     )
     entries.sort(
@@ -333,7 +338,9 @@ def winners_by_submission(conference=None) -> dict[int, list[WinnerMark]]:
     """Submission id -> the announced awards it won or got a mention in, winners
     first. One query; what the accepted-papers page marks winners with."""
     found: dict[int, list[WinnerMark]] = defaultdict(list)
-    results = AwardResult.objects.announced()
+    results = AwardResult.objects.announced().filter(
+        submission__decision__released_at__isnull=False  # awards.publication
+    )
     if conference is not None:
         results = results.filter(award__conference=conference)
     results = results.select_related("award__award_settings").order_by(
@@ -363,12 +370,15 @@ class PublicAward:
 
 
 def public_awards(conference) -> list[PublicAward]:
-    """The awards page: every category; results only once announced."""
+    """The awards page: every category; results only once announced, and only of
+    papers whose decision is released (awards.publication)."""
     all_settings = AwardSettings.objects.for_conference(conference)
     announced = [s.award_id for s in all_settings if s.is_announced]
     results: dict[int, list[AwardResult]] = defaultdict(list)
     for result in (
-        AwardResult.objects.filter(award_id__in=announced)
+        AwardResult.objects.filter(
+            award_id__in=announced, submission__decision__released_at__isnull=False
+        )
         .select_related("submission")
         .prefetch_related(Prefetch("submission__authors", to_attr="ordered_authors"))
     ):

@@ -23,6 +23,11 @@ from awards.models import (
     Kind,
     ShortlistChange,
 )
+from awards.publication import (
+    RESULTS_NOT_RELEASED,
+    publish_refusal,
+    released_submission_ids,
+)
 from awards.queries import is_eligible, jury_shortlist, shortlist
 from awards.rules import is_juror
 from haet import clock
@@ -444,6 +449,7 @@ def _queue_result_mails(award: AwardCategory, result: AwardResult) -> int:
                 "awards_path": reverse("awards:index"),
             },
             dedupe_key=f"award:{award.pk}:{submission.pk}:{email}",
+            submissions=[submission],
         )
         queued += mail is not None
     return queued
@@ -451,7 +457,8 @@ def _queue_result_mails(award: AwardCategory, result: AwardResult) -> int:
 
 @transaction.atomic
 def announce(award: AwardCategory, *, by) -> AwardSettings:
-    """Make the results public. Needs at least one winner.
+    """Make the results public. Needs at least one winner, and every result's
+    decision released (awards.publication).
     Side effects: `announced_at` is set once; every author of each winner and
     honourable mention gets a mail through the outbox (once, whatever happens)."""
     _require_chair(by)
@@ -465,6 +472,10 @@ def announce(award: AwardCategory, *, by) -> AwardSettings:
     )
     if not any(r.is_winner for r in results):
         raise ValidationError("Confirm at least one winner before announcing.")
+    released = released_submission_ids([r.submission_id for r in results])
+    if any(r.submission_id not in released for r in results):
+        # Not which paper: a conflicted chair may not know it is a result.
+        raise ValidationError(RESULTS_NOT_RELEASED)
     if found.announced_at is None:
         found.announced_at = clock.now()
         found.save(update_fields=["announced_at", "updated_at"])
@@ -477,11 +488,15 @@ def announce(award: AwardCategory, *, by) -> AwardSettings:
 def publish_leaderboard(
     award: AwardCategory, *, is_published: bool, by
 ) -> AwardSettings:
-    """Make the prize's leaderboard public (or private again)."""
+    """Make the prize's leaderboard public (or private again). Publishing is
+    refused before the decisions are released (awards.publication); making it
+    private again is always allowed."""
     _require_chair(by)
     found = AwardSettings.objects.for_award(award)
     if is_published and not found.accepts_entries:
         raise ValidationError(f"{award.name} takes no entries: it has no leaderboard.")
+    if is_published and (reason := publish_refusal(award.conference_id)):
+        raise ValidationError(reason)
     found.leaderboard_published = is_published
     found.save(update_fields=["leaderboard_published", "updated_at"])
     return found

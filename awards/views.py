@@ -32,6 +32,7 @@ from awards.forms import (
 )
 from awards.models import AwardSettings, Entry, Judgement
 from awards.plots import Point, time_energy_svg
+from awards.publication import publish_refusal
 from awards.queries import (
     SORTS,
     default_sort,
@@ -626,6 +627,7 @@ class ChairJudgingView(AwardMixin, ChairRequiredMixin, TemplateView):
             .only("number", "title")
             .order_by("number"),
             has_winner=any(r.result and r.result.is_winner for r in rows),
+            publish_refusal=publish_refusal(self.award.conference_id),
         )
         return context
 

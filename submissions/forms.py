@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from haet.models import Conference
+from submissions.arxiv import clean_arxiv_url
 from submissions.models import DeclaredConflict, SubmissionSettings
 from submissions.services import SubmissionData
 
 _DOMAIN = re.compile(
     r"^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$"
 )
-_ARXIV = re.compile(r"^https?://(www\.)?arxiv\.org/(abs|pdf)/\S+$")
 
 
 class SubmissionForm(forms.Form):
@@ -63,11 +63,13 @@ class SubmissionForm(forms.Form):
         initial="no",
         help_text="Copyright stays with the authors.",
     )
-    arxiv_url = forms.URLField(
+    # A CharField: a bare identifier (2206.01234) is welcome too; clean_arxiv_url
+    # stores the canonical address.
+    arxiv_url = forms.CharField(
         label="arXiv link (optional)",
         required=False,
-        assume_scheme="https",
-        help_text="e.g. https://arxiv.org/abs/2206.01234",
+        max_length=200,
+        help_text="e.g. https://arxiv.org/abs/2206.01234 or 2206.01234",
     )
     conflicts = forms.CharField(
         label="Conflicts of interest",
@@ -110,10 +112,7 @@ class SubmissionForm(forms.Form):
         )
 
     def clean_arxiv_url(self) -> str:
-        url = self.cleaned_data["arxiv_url"].strip()
-        if url and not _ARXIV.match(url):
-            raise ValidationError("Give an arXiv address: https://arxiv.org/abs/…")
-        return url
+        return clean_arxiv_url(self.cleaned_data["arxiv_url"])
 
     def clean_main_body_pages(self) -> int | None:
         pages = self.cleaned_data["main_body_pages"]

@@ -6,6 +6,7 @@ import io
 import json
 import re
 import tempfile
+import unicodedata
 import zipfile
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.urls import reverse
 
 from haet.models import Conference
 from reviews.decisions.queries import AcceptedPaper, Row
+from submissions.arxiv import arxiv_id, canonical_url
 
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -159,6 +161,12 @@ def accepted_json(papers: list[AcceptedPaper], conference: Conference) -> str:
 
 
 # --- BibTeX ------------------------------------------------------------------------
+# proceedings.bib must parse whatever authors and chairs typed (issue 12, finding 9).
+# Every value is written as {…}, and BibTeX counts every brace, even an escaped one,
+# so after escaping a value's braces must balance: a matched pair of the text
+# becomes \{…\}, a lone brace \textbraceleft{} or \textbraceright{}. Control
+# characters go, whitespace (newlines too) becomes one space, so no value spans
+# lines and nothing can start a new entry or field.
 LATEX_SPECIALS = {
     "\\": r"\textbackslash{}",
     "&": r"\&",
@@ -166,19 +174,62 @@ LATEX_SPECIALS = {
     "$": r"\$",
     "#": r"\#",
     "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    '"': '{"}',  # babel makes " active; braced, it is a plain quote
+    "@": "{@}",  # some BibTeX tools start an entry at any @
 }
-_LATEX_RE = re.compile("|".join(re.escape(c) for c in LATEX_SPECIALS))
+
+
+def plain_line(text) -> str:
+    """The text on one line: control characters dropped, every run of whitespace
+    (line breaks included) one space."""
+    text = "" if text is None else str(text)
+    kept = (
+        " " if ch.isspace() else ch
+        for ch in text
+        if ch.isspace() or unicodedata.category(ch) != "Cc"
+    )
+    return " ".join("".join(kept).split())
+
+
+def _matched_braces(text: str) -> set[int]:
+    """Positions of the braces of `text` that pair up."""
+    opened: list[int] = []
+    matched: set[int] = set()
+    for index, ch in enumerate(text):
+        if ch == "{":
+            opened.append(index)
+        elif ch == "}" and opened:
+            matched.update((opened.pop(), index))
+    return matched
 
 
 def latex_escape(text: str) -> str:
-    """Escape LaTeX's special characters; Unicode letters stay (biber, and bibtex
-    with inputenc, read UTF-8)."""
-    text = " ".join(str(text).split())
-    return _LATEX_RE.sub(lambda m: LATEX_SPECIALS[m[0]], text)
+    """Escape LaTeX's special characters, with balanced braces (see above); Unicode
+    letters stay (biber, and bibtex with inputenc, read UTF-8)."""
+    text = plain_line(text)
+    matched = _matched_braces(text)
+    escaped = []
+    for index, ch in enumerate(text):
+        if ch == "{":
+            escaped.append(r"\{" if index in matched else r"\textbraceleft{}")
+        elif ch == "}":
+            escaped.append(r"\}" if index in matched else r"\textbraceright{}")
+        else:
+            escaped.append(LATEX_SPECIALS.get(ch, ch))
+    return "".join(escaped)
+
+
+def bibtex_name(name: str) -> str:
+    """One name of an author list. BibTeX reads the word "and" as the start of the
+    next author and a comma as "Last, First": braced, they are plain text."""
+    words = []
+    for word in latex_escape(name).split(" "):
+        if word.lower() == "and":
+            word = "{" + word + "}"
+        words.append(word.replace(",", "{,}"))
+    return " ".join(words)
 
 
 def conference_year(conference: Conference) -> str:
@@ -190,8 +241,9 @@ def conference_year(conference: Conference) -> str:
 
 
 def bibtex_key(conference: Conference, paper: AcceptedPaper) -> str:
+    """Letters, digits and one hyphen: safe in every BibTeX tool."""
     stem = re.sub(r"[^A-Za-z0-9]", "", conference.acronym).lower() or "paper"
-    return f"{stem}-{paper.number}"
+    return f"{stem}-{int(paper.number)}"
 
 
 def bibtex(papers: list[AcceptedPaper], conference: Conference) -> str:
@@ -202,16 +254,20 @@ def bibtex(papers: list[AcceptedPaper], conference: Conference) -> str:
     for paper in papers:
         if not paper.include_in_proceedings:
             continue
+        names = [bibtex_name(n) for n in paper.author_names if plain_line(n)]
+        title = latex_escape(paper.title)
         fields = [
-            ("title", "{" + latex_escape(paper.title) + "}"),
-            ("author", " and ".join(latex_escape(n) for n in paper.author_names)),
+            ("title", "{" + title + "}" if title else ""),  # braced: keep its case
+            ("author", " and ".join(names)),
             ("booktitle", latex_escape(booktitle)),
             ("year", year),
         ]
         if url := pdf_url(paper):
             fields.append(("url", url))
-        if paper.arxiv_url:
-            fields.append(("note", r"\url{" + paper.arxiv_url + "}"))
+        # Checked again here: a link stored before arXiv ids were validated, or by
+        # another path, is left out rather than written raw.
+        if arxiv := arxiv_id(paper.arxiv_url):
+            fields.append(("note", r"\url{" + canonical_url(arxiv) + "}"))
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
         entries.append(f"@inproceedings{{{bibtex_key(conference, paper)},\n{body}\n}}")
     return "\n\n".join(entries) + ("\n" if entries else "")

@@ -8,6 +8,7 @@ from reviews.decisions.services import (
     CameraReadyData,
     unknown_placeholders,
 )
+from submissions.arxiv import clean_arxiv_url
 from submissions.forms import ExtensionForm  # noqa: F401 - the same form, re-exported
 
 CLEAR = "clear"
@@ -139,17 +140,22 @@ class CameraReadyForm(forms.Form):
     copyright_accepted = forms.BooleanField(
         required=False, label="I accept the licence to publish", help_text=LICENCE
     )
-    arxiv_url = forms.URLField(
+    # A CharField: a bare identifier (2206.01234) is welcome too; clean_arxiv_url
+    # keeps only arXiv's own identifiers, as the canonical address.
+    arxiv_url = forms.CharField(
         required=False,
+        max_length=200,
         label="arXiv link (optional)",
-        assume_scheme="https",
-        help_text="e.g. https://arxiv.org/abs/2206.01234",
+        help_text="e.g. https://arxiv.org/abs/2206.01234 or 2206.01234",
     )
     pdf = forms.FileField(
         required=False,
         label="Camera-ready PDF",
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
+
+    def clean_arxiv_url(self) -> str:
+        return clean_arxiv_url(self.cleaned_data["arxiv_url"])
 
     def data_with(self, authors: list[dict]) -> CameraReadyData:
         data = self.cleaned_data
