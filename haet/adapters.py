@@ -17,7 +17,9 @@ class AccountAdapter(DefaultAccountAdapter):
         """allauth's mails (verification, password reset) go through the outbox too,
         so they are delivered, retried and shown to chairs like every other mail.
         Each send is its own cause (a user may ask for a reset twice), hence the uuid
-        in the key; they are essential, so no preference turns them off."""
+        in the key; they are essential, so no preference turns them off.
+        Every one is sensitive: resets, verifications, email changes and login codes
+        carry a credential, so chairs see that they were sent, never their text."""
         request = allauth_context.request
         full_context = {
             "request": request,
@@ -40,4 +42,5 @@ class AccountAdapter(DefaultAccountAdapter):
             body_text=text.strip() + "\n",
             body_html=html or text_to_html(text),
             dedupe_key=f"account:{template_prefix}:{uuid.uuid4()}",
+            sensitive=True,
         )

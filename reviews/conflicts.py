@@ -16,12 +16,14 @@ Detected conflicts are computed on the fly from submissions and profiles, so the
 always current; only declarations and waivers are stored. `ConflictIndex` answers for
 many users x many submissions in a fixed number of queries (the solver, the chairs'
 conflict table); `conflicted_submission_ids(user)` is the per-user set every
-listing excludes; `is_conflicted(user, submission)` is the predicate.
+listing excludes (chairs' reads and aggregates go through `reviews.queries.visible_to`,
+their writes through `reviews.services.refuse_if_hidden`); `is_conflicted(user,
+submission)` is the predicate.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models.signals import post_delete, post_save
 
@@ -46,10 +48,22 @@ class ConflictReason:
     reason: str
     is_waived: bool = False
     record: Conflict | None = None  # the stored declaration or waiver, if any
+    # Co-authorship: the submission the two co-author, whose number and author the
+    # reason names. A chair conflicted with it reads `shown_to(hidden)` instead.
+    via_submission_id: int | None = None
 
     @property
     def label(self) -> str:
         return ConflictSource(self.source).label
+
+    def shown_to(self, hidden: set[int]) -> "ConflictReason":
+        """This reason as a viewer who may not see the `hidden` submissions reads
+        it: never the number or an author of one of them."""
+        if self.via_submission_id is None or self.via_submission_id not in hidden:
+            return self
+        return replace(
+            self, reason="Co-author of one of its authors on another submission"
+        )
 
     @property
     def can_waive(self) -> bool:
@@ -176,12 +190,21 @@ class ConflictIndex:
         for record in stored:
             stored_by_pair[record.user_id, record.submission_id].append(record)
 
-        found: dict[tuple[int, int], dict[str, str]] = defaultdict(dict)
+        # (user, submission) -> source -> (reason, the co-authored submission)
+        found: dict[tuple[int, int], dict[str, tuple[str, int | None]]] = defaultdict(
+            dict
+        )
 
-        def add(user_id: int, sub_ids: Iterable[int], source: str, reason: str):
+        def add(
+            user_id: int,
+            sub_ids: Iterable[int],
+            source: str,
+            reason: str,
+            via: int | None = None,
+        ):
             for sub_id in sub_ids:
                 if target_ids is None or sub_id in target_ids:
-                    found[user_id, sub_id].setdefault(source, reason)
+                    found[user_id, sub_id].setdefault(source, (reason, via))
 
         for person in people:
             email = person.email.strip().lower()
@@ -200,6 +223,7 @@ class ConflictIndex:
                         subs_by_email[coauthor] - {sub_id},
                         ConflictSource.COAUTHOR,
                         f"Co-author of {name} ({coauthor}) on #{numbers[sub_id]}",
+                        via=sub_id,
                     )
             for domain in sorted(domains):
                 add(
@@ -233,14 +257,14 @@ class ConflictIndex:
         for pair in set(found) | set(stored_by_pair):
             records = {r.source: r for r in stored_by_pair.get(pair, [])}
             reasons = []
-            for source, reason in found.get(pair, {}).items():
+            for source, (reason, via) in found.get(pair, {}).items():
                 record = records.pop(source, None)
                 waived = (
                     record is not None
                     and record.is_waived
                     and source not in UNWAIVABLE_SOURCES
                 )
-                reasons.append(ConflictReason(source, reason, waived, record))
+                reasons.append(ConflictReason(source, reason, waived, record, via))
             # Stored rows without a detected counterpart: declarations, and waivers
             # of a detected conflict that no longer applies (shown, harmless).
             for source, record in records.items():

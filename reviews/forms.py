@@ -10,6 +10,7 @@ from reviews.models import (
     ReviewerProfile,
     ReviewSettings,
 )
+from reviews.queries import hidden_from
 from submissions.models import Submission
 
 
@@ -73,9 +74,17 @@ class BidForm(forms.Form):
 
 
 class SubmissionNumberField(forms.IntegerField):
+    """A submission by its number. Submissions in `hidden` (ids: those the acting
+    chair is conflicted with) get exactly the answer of a number that does not
+    exist, so the form never confirms that a hidden submission exists."""
+
+    hidden: frozenset[int] = frozenset()
+
     def clean(self, value):
         number = super().clean(value)
-        submission = Submission.objects.filter(number=number).first()
+        submission = (
+            Submission.objects.filter(number=number).exclude(pk__in=self.hidden).first()
+        )
         if submission is None:
             raise forms.ValidationError(f"There is no submission #{number}.")
         return submission
@@ -90,20 +99,30 @@ class PersonField(forms.EmailField):
         return user
 
 
-class ConflictAddForm(forms.Form):
+class ChairSubmissionForm(forms.Form):
+    """A chair's form about one submission: `user` is the acting chair, and the
+    submissions they are conflicted with do not exist for the form."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Fields are copied per form instance: this changes only this form.
+        self.fields["submission"].hidden = frozenset(hidden_from(user))
+
+
+class ConflictAddForm(ChairSubmissionForm):
     submission = SubmissionNumberField(label="Submission #", min_value=1)
     user = PersonField(label="Person (email)")
     reason = forms.CharField(max_length=500, required=False)
 
 
-class ConflictWaiveForm(forms.Form):
+class ConflictWaiveForm(ChairSubmissionForm):
     submission = SubmissionNumberField(min_value=1)
     user = forms.ModelChoiceField(queryset=User.objects.all())
     source = forms.ChoiceField(choices=ConflictSource.choices)
     reason = forms.CharField(max_length=500, required=False)
 
 
-class AssignForm(forms.Form):
+class AssignForm(ChairSubmissionForm):
     submission = SubmissionNumberField(label="Submission #", min_value=1)
     reviewer = PersonField(label="Reviewer (email)")
 

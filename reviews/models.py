@@ -464,8 +464,10 @@ class Assignment(models.Model):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
     )
-    # 1, 2, 3... in order of assignment, never reused on the submission: a reviewer
-    # stays "Reviewer 2" even if reviewer 1 is removed.
+    # 1, 2, 3... never reused on the submission: a reviewer stays "Reviewer 2" even
+    # if reviewer 1 is removed. A deployed proposal numbers its reviewers in a random
+    # order (services.deploy_run), so the number reveals neither the account nor the
+    # order of the proposal; one assigned by hand gets the next number.
     pseudonym_index = models.PositiveSmallIntegerField()
     source = models.CharField(
         max_length=10, choices=Source.choices, default=Source.MANUAL

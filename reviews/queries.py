@@ -1,8 +1,11 @@
-"""Reads across apps: review statistics on submission QuerySets (one query)."""
+"""Reads across apps: review statistics on submission QuerySets (one query), and
+the one visibility rule every chair read passes through."""
 
 from django.db.models import Avg, Count, Max, Min, Q, QuerySet, StdDev
 
+from reviews.conflicts import conflicted_submission_ids
 from reviews.models import Review
+from submissions.models import Submission
 
 SUBMITTED = Q(assignments__review__state=Review.State.SUBMITTED)
 
@@ -19,3 +22,35 @@ def with_review_stats(submissions: QuerySet) -> QuerySet:
         score_spread=StdDev("assignments__review__score", filter=SUBMITTED),
         mean_confidence=Avg("assignments__review__confidence", filter=SUBMITTED),
     )
+
+
+# --- what a chair may see ----------------------------------------------------------
+def hidden_from(user) -> set[int]:
+    """Ids of the submissions `user` may neither see nor shape: every submission
+    they are conflicted with (an author, a colleague...). Cached per request."""
+    return conflicted_submission_ids(user)
+
+
+def visible_to(queryset: QuerySet, user, *, via: str = "submission") -> QuerySet:
+    """`queryset` without the rows about a submission `user` is conflicted with.
+
+    THE filter for chair reads: lists, counts, loads, histograms and exports are
+    computed over what it returns, so an aggregate never counts a hidden
+    submission. Submissions are filtered on their own id; any other model on the
+    foreign key named by `via` (Assignment, Bid, AffinityScore, ConflictLog...).
+    """
+    hidden = hidden_from(user)
+    if not hidden:
+        return queryset
+    if queryset.model is Submission:
+        return queryset.exclude(pk__in=hidden)
+    return queryset.exclude(**{f"{via}_id__in": hidden})
+
+
+def visible_assignment_filter(user, *, prefix: str = "assignments") -> Q | None:
+    """For `Count(..., filter=...)` over a relation: the assignments of submissions
+    `user` may see (None, no filter, when they see everything)."""
+    hidden = hidden_from(user)
+    if not hidden:
+        return None
+    return ~Q(**{f"{prefix}__submission_id__in": hidden})

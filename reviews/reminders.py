@@ -13,6 +13,7 @@ INVITATION_REMINDER = Reminder(
     offsets=(timedelta(days=3), timedelta(days=7)),
     description="To invited reviewers who have not accepted or declined: 3 days and "
     "7 days after the invitation was sent.",
+    sensitive=True,  # it repeats the invitation link, which grants the reviewer role
 )
 
 

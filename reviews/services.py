@@ -8,8 +8,10 @@ import csv
 import io
 import logging
 import re
+import secrets
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import partial
 
@@ -43,6 +45,7 @@ from reviews.models import (
     ReviewSettings,
     new_token,
 )
+from reviews.queries import hidden_from, visible_to
 from reviews.rules import is_bidding_open
 from submissions.models import Submission
 
@@ -91,6 +94,7 @@ def _send_invitation(invitation: Invitation) -> None:
         template="reviewer_invitation",
         context={"invitation": invitation, "url": invitation_url(invitation)},
         dedupe_key=f"reviewer_invitation:{invitation.pk}:{invitation.token}",
+        sensitive=True,  # the link accepts the invitation: it grants a role
     )
 
 
@@ -204,6 +208,16 @@ def max_load(profile: ReviewerProfile | None, settings: ReviewSettings) -> int:
     return settings.default_max_load
 
 
+# --- what a chair may shape -------------------------------------------------------
+def refuse_if_hidden(submission: Submission, *, by) -> None:
+    """A chair never shapes the reviewing of a submission they are conflicted with
+    (assignments, conflicts, affinity). Refused in the words used for a number
+    that does not exist, so the refusal confirms nothing; the views answer the
+    same way before calling a service, this is the service's own guard."""
+    if by is not None and submission.pk in hidden_from(by):
+        raise PermissionDenied(f"There is no submission #{submission.number}.")
+
+
 # --- conflicts -----------------------------------------------------------------------
 def _log(submission, user, source, action, *, reason="", by=None) -> None:
     ConflictLog.objects.create(
@@ -227,6 +241,8 @@ def declare_conflict(
     see the conflict flagged on the assignment page)."""
     if source not in (ConflictSource.REVIEWER_DECLARED, ConflictSource.CHAIR_ADDED):
         raise ValidationError("Only reviewer- or chair-declared conflicts are stored.")
+    if by is not None and by.pk != user.pk:  # a chair, about someone else
+        refuse_if_hidden(submission, by=by)
     now = clock.now()
     conflict, created = Conflict.objects.get_or_create(
         submission=submission,
@@ -252,6 +268,8 @@ def declare_conflict(
 @transaction.atomic
 def remove_declared_conflict(submission: Submission, user, *, source: str, by) -> bool:
     """Withdraw a reviewer's or chair's declaration. Side effects: a log row."""
+    if by is not None and by.pk != user.pk:  # a chair, about someone else
+        refuse_if_hidden(submission, by=by)
     deleted, _ = Conflict.objects.filter(
         submission=submission, user=user, source=source, is_waived=False
     ).delete()
@@ -267,6 +285,7 @@ def waive_conflict(
     """A chair waives one source of conflict (the pair stays conflicted while
     another applies). Being an author cannot be waived.
     Side effects: a Conflict row marked waived; a log row."""
+    refuse_if_hidden(submission, by=by)
     if source in UNWAIVABLE_SOURCES:
         raise ValidationError("An author of the submission cannot be un-conflicted.")
     ConflictSource(source)
@@ -291,6 +310,7 @@ def unwaive_conflict(submission: Submission, user, *, source: str, by) -> None:
     """Withdraw a waiver. Side effects: the conflict applies again; a log row."""
     from reviews.models import DETECTED_SOURCES
 
+    refuse_if_hidden(submission, by=by)
     conflict = Conflict.objects.filter(
         submission=submission, user=user, source=source, is_waived=True
     ).first()
@@ -362,8 +382,17 @@ def upload_affinity(text: str, *, by) -> dict:
     """Replace the uploaded affinity scores with a CSV: `submission,reviewer,score`
     where submission is the paper number and reviewer an email address (a header
     row is optional). Returns {"count": n, "errors": [line messages]}; nothing is
-    stored when any line is wrong."""
-    numbers = dict(Submission.objects.values_list("number", "pk"))
+    stored when any line is wrong.
+
+    The chair `by` shapes only what they may see: a row about a submission they
+    are conflicted with is refused in the words used for a number that does not
+    exist, and the scores of those submissions (uploaded by another chair) are
+    neither replaced nor removed."""
+    hidden = hidden_from(by)
+    numbers = dict(
+        Submission.objects.exclude(pk__in=hidden).values_list("number", "pk")
+    )
+    unknown = " (or one you are conflicted with)" if hidden else ""
     emails = {e.lower(): pk for pk, e in User.objects.values_list("pk", "email")}
     rows, errors, seen = [], [], set()
     for line_number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
@@ -378,7 +407,7 @@ def upload_affinity(text: str, *, by) -> dict:
         try:
             submission_id = numbers[int(number.lstrip("#"))]
         except (ValueError, KeyError):
-            errors.append(f"Line {line_number}: no submission #{number}.")
+            errors.append(f"Line {line_number}: no submission #{number}{unknown}.")
             continue
         reviewer_id = emails.get(email.lower())
         if reviewer_id is None:
@@ -399,7 +428,9 @@ def upload_affinity(text: str, *, by) -> dict:
     if errors:
         return {"count": 0, "errors": errors}
     now = clock.now()
-    AffinityScore.objects.filter(source=AffinityScore.Source.UPLOADED).delete()
+    visible_to(
+        AffinityScore.objects.filter(source=AffinityScore.Source.UPLOADED), by
+    ).delete()
     AffinityScore.objects.bulk_create(
         AffinityScore(
             submission_id=s,
@@ -432,12 +463,17 @@ def _queue_assignment_mail(assignment: Assignment) -> None:
             "conference": conference,
         },
         dedupe_key=f"assignment:{assignment.pk}",
+        submissions=[submission],
     )
 
 
-def conflict_refusal(submission: Submission, reviewer) -> str:
+def conflict_refusal(submission: Submission, reviewer, *, by=None) -> str:
+    """Why the pair is conflicted, as the chair `by` may read it."""
+    hidden = hidden_from(by) if by is not None else set()
     reasons = [
-        r for r in conflicts.conflict_reasons(reviewer, submission) if not r.is_waived
+        r.shown_to(hidden)
+        for r in conflicts.conflict_reasons(reviewer, submission)
+        if not r.is_waived
     ]
     return "; ".join(f"{r.label}: {r.reason}" for r in reasons)
 
@@ -456,6 +492,7 @@ def assign_reviewer(
     Raises ValidationError with the reason when the pair is conflicted or the
     person is not a reviewer.
     Side effects: the next pseudonym number; one assignment mail when new."""
+    refuse_if_hidden(submission, by=by)
     existing = Assignment.objects.filter(submission=submission, reviewer=reviewer)
     if existing.exists():
         return existing.get(), False
@@ -464,7 +501,7 @@ def assign_reviewer(
     if conflicts.is_conflicted(reviewer, submission):
         raise ValidationError(
             f"{reviewer} is conflicted with #{submission.number}: "
-            f"{conflict_refusal(submission, reviewer)}"
+            f"{conflict_refusal(submission, reviewer, by=by)}"
         )
     # Lock the submission so two concurrent assignments get different numbers.
     Submission.objects.select_for_update().filter(pk=submission.pk).first()
@@ -489,6 +526,7 @@ def assign_reviewer(
 def unassign_reviewer(assignment: Assignment, *, by) -> None:
     """Remove an assignment whose review has not been started.
     Raises ValidationError otherwise (a started review is never thrown away)."""
+    refuse_if_hidden(assignment.submission, by=by)
     if Assignment.objects.filter(pk=assignment.pk, review__isnull=False).exists():
         raise ValidationError(
             f"{assignment.pseudonym} of #{assignment.submission.number} has started "
@@ -507,12 +545,16 @@ class Problem:
     loads: list[int]
 
 
-def _problem(conference: Conference) -> Problem:
+def _problem(
+    conference: Conference, *, hidden: AbstractSet[int] = frozenset()
+) -> Problem:
+    """The submissions to assign and the reviewers with their loads. `hidden`
+    submissions (the proposing chair's conflicts) are left out of the problem, but
+    their assignments still use up their reviewers' loads."""
     settings = ReviewSettings.objects.for_conference(conference)
+    submitted = biddable(Submission.objects.filter(conference=conference))
     submissions = list(
-        biddable(Submission.objects.filter(conference=conference))
-        .prefetch_related("topics")
-        .order_by("number")
+        submitted.exclude(pk__in=hidden).prefetch_related("topics").order_by("number")
     )
     reviewers = list(
         User.objects.filter(groups__name=REVIEWERS, is_active=True)
@@ -520,8 +562,16 @@ def _problem(conference: Conference) -> Problem:
         .order_by("pk")
         .distinct()
     )
+    used = Counter(
+        Assignment.objects.filter(
+            submission__in=submitted.filter(pk__in=hidden)
+        ).values_list("reviewer_id", flat=True)
+        if hidden
+        else ()
+    )
     loads = [
-        max_load(getattr(r, "reviewer_profile", None), settings) for r in reviewers
+        max(max_load(getattr(r, "reviewer_profile", None), settings) - used[r.pk], 0)
+        for r in reviewers
     ]
     return Problem(submissions, reviewers, settings.reviewers_per_submission, loads)
 
@@ -531,8 +581,9 @@ def propose_assignment(
     *, by, fair: bool = False, affinity_source: str = AffinityScore.Source.COMPUTED
 ) -> AssignmentRun:
     """Start a proposal. Side effects: an AssignmentRun; the computation runs as a
-    Celery task after commit (eagerly under the embedded default)."""
-    from reviews.tasks import run_assignment
+    Celery task after commit (eagerly under the embedded default); if the task
+    cannot be published (Redis down), the run fails with that reason."""
+    from reviews.tasks import start_run
 
     AffinityScore.Source(affinity_source)
     run = AssignmentRun.objects.create(
@@ -540,13 +591,27 @@ def propose_assignment(
         params={"fair": bool(fair), "affinity_source": affinity_source},
         created_at=clock.now(),
     )
-    transaction.on_commit(partial(run_assignment.delay, run.pk))
+    transaction.on_commit(partial(start_run, run.pk))
     return run
 
 
 def _progress(run_id: int, percent: int, message: str) -> None:
     AssignmentRun.objects.filter(pk=run_id).update(
         progress=percent, progress_message=message
+    )
+
+
+def fail_queued_run(run_id: int, *, error: str) -> bool:
+    """Mark a run that never started as failed, with the reason chairs read on its
+    page. Side effects: the run's status, error and finish time."""
+    return bool(
+        AssignmentRun.objects.filter(
+            pk=run_id, status=AssignmentRun.Status.QUEUED
+        ).update(
+            status=AssignmentRun.Status.FAILED,
+            error=error[:2000],
+            finished_at=clock.now(),
+        )
     )
 
 
@@ -581,7 +646,9 @@ def compute_run(run_id: int) -> AssignmentRun | None:
 
 def _solve(run: AssignmentRun) -> dict:
     conference = Conference.objects.current()
-    problem = _problem(conference)
+    # A proposal covers only what its chair may see (run.created_by is the chair).
+    hidden = hidden_from(run.created_by) if run.created_by_id else set()
+    problem = _problem(conference, hidden=hidden)
     settings = ReviewSettings.objects.for_conference(conference)
     _progress(run.pk, 15, "Computing affinity")
     affinity = compute_affinity(
@@ -651,7 +718,9 @@ def deploy_run(run: AssignmentRun, *, by, notify: bool = True) -> list[Assignmen
     """Turn a proposal into assignments. Existing assignments are kept (the solver
     never drops one); a proposed pair that became conflicted or assigned since, or
     whose submission was filled by hand meanwhile, is skipped. Idempotent: a
-    deployed run deploys nothing.
+    deployed run deploys nothing. The chair `by` deploys only the pairs of the
+    submissions they may see, whoever proposed the run: nothing of a submission
+    they are conflicted with is created.
     Side effects: Assignment rows; one assignment mail per new assignment."""
     claimed = AssignmentRun.objects.filter(
         pk=run.pk, status=AssignmentRun.Status.DONE
@@ -661,7 +730,13 @@ def deploy_run(run: AssignmentRun, *, by, notify: bool = True) -> list[Assignmen
     if not claimed:
         raise ValidationError("Only a finished, undeployed proposal can be deployed.")
     run.refresh_from_db()
-    pairs = run.result.get("pairs", [])
+    hidden = hidden_from(by)
+    pairs = [pair for pair in run.result.get("pairs", []) if pair[0] not in hidden]
+    # assign_reviewer numbers pseudonyms in call order and the solver lists pairs by
+    # reviewer, so "Reviewer 1" used to be the lowest account id on every paper.
+    # Deploying in a random order (OS randomness, not a seedable generator) makes a
+    # pseudonym say nothing about the account or the order of the proposal.
+    secrets.SystemRandom().shuffle(pairs)
     submissions = Submission.objects.select_related("conference").in_bulk(
         {s for s, _, _ in pairs}
     )
@@ -717,14 +792,24 @@ def discard_run(run: AssignmentRun, *, by) -> bool:
 
 
 # --- inspection (reads over a run, for the chairs' page) -----------------------------
-def inspect_run(run: AssignmentRun) -> dict:
+def inspect_run(run: AssignmentRun, *, hidden: AbstractSet[int] = frozenset()) -> dict:
     """What the inspect page shows: per-submission rows (kept and proposed with
     scores, unfilled reason), per-reviewer loads and affinity, the load histogram,
-    and the change against the current assignment."""
+    and the change against the current assignment.
+
+    Everything is computed over the submissions outside `hidden` (those the viewing
+    chair is conflicted with): a hidden submission's pairs count in no row, load,
+    histogram, total or count; `hidden_count` says how many were left out."""
     result = run.result or {}
-    pairs, kept = result.get("pairs", []), result.get("kept", [])
+    all_ids = {int(k) for k in result.get("unfilled", {})}
+    for s, _, _ in [*result.get("pairs", []), *result.get("kept", [])]:
+        all_ids.add(s)
+    pairs = [p for p in result.get("pairs", []) if p[0] not in hidden]
+    kept = [p for p in result.get("kept", []) if p[0] not in hidden]
     submission_ids = {s for s, _, _ in pairs} | {s for s, _, _ in kept}
-    unfilled = {int(k): v for k, v in result.get("unfilled", {}).items()}
+    unfilled = {
+        int(k): v for k, v in result.get("unfilled", {}).items() if int(k) not in hidden
+    }
     submission_ids |= set(unfilled)
     submissions = Submission.objects.in_bulk(submission_ids)
     reviewer_ids = {r for _, r, _ in pairs} | {r for _, r, _ in kept}
@@ -775,6 +860,7 @@ def inspect_run(run: AssignmentRun) -> dict:
     idle = max(all_reviewers - len(load), 0)
     if idle:
         histogram[0] += idle
+    shown_all = not (all_ids & set(hidden))
     return {
         "rows": rows,
         "reviewer_rows": reviewer_rows,
@@ -783,4 +869,13 @@ def inspect_run(run: AssignmentRun) -> dict:
         "added_count": len(pairs),
         "kept_count": len(kept),
         "unfilled_count": len(unfilled),
+        "hidden_count": len(all_ids & set(hidden)),
+        # The solver's figures cover every submission of the run; over a part of
+        # it they are recomputed from the rows shown.
+        "total_score": result.get("total_score")
+        if shown_all
+        else round(sum(row["total"] for row in rows), 4),
+        "min_paper_score": result.get("min_paper_score")
+        if shown_all
+        else min((row["total"] for row in rows), default=None),
     }

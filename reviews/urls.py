@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("bidding/", views.BiddingView.as_view(), name="bidding"),
-    path("bidding/<int:number>/", views.BidView.as_view(), name="bid"),
+    path("bidding/<str:key>/", views.BidView.as_view(), name="bid"),
     path("invitation/<str:token>/", views.InvitationView.as_view(), name="invitation"),
     # Chairs
     path("chair/", views.ChairOverviewView.as_view(), name="chair"),

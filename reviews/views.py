@@ -16,6 +16,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -47,6 +48,7 @@ from reviews.models import (
     ReviewerProfile,
     ReviewSettings,
 )
+from reviews.queries import hidden_from, visible_assignment_filter, visible_to
 from reviews.rules import bidding_closes_at, bidding_is_open
 from submissions.models import Submission
 
@@ -56,13 +58,25 @@ from submissions.models import Submission
 class BidItem:
     """A submission as the bidding page shows it: never its authors."""
 
+    # Never shown: the numbers around a submission hidden by a conflict would show
+    # its gap. The page and the bid URL use `key` instead (bid_key).
     number: int
+    key: str
     title: str
     abstract: str
     keywords: str
     topics: tuple[str, ...]
     bid: str  # Bid.Value or ""
     is_own_conflict: bool
+
+
+def bid_key(user, submission_pk: int) -> str:
+    """A submission's name on one reviewer's bidding page: an HMAC of the reviewer
+    and the submission, so it reveals neither the paper number (no gap where a
+    conflicted submission is hidden) nor anything two reviewers could compare."""
+    return salted_hmac(
+        "haet.reviews.bid", f"{user.pk}:{submission_pk}", algorithm="sha256"
+    ).hexdigest()[:20]
 
 
 @dataclass(frozen=True)
@@ -254,6 +268,7 @@ class BiddingView(ReviewerRequiredMixin, TemplateView):
         items = [
             BidItem(
                 number=s.number,
+                key=bid_key(user, s.pk),
                 title=s.title,
                 abstract=s.abstract,
                 keywords=s.keywords,
@@ -298,12 +313,17 @@ class BidView(NotFoundOnDeny, View):
     def get_permission_object(self):
         return None
 
-    def post(self, request, number):
-        submission = get_object_or_404(
-            Submission.objects.submitted(),
-            number=number,
-            conference=current_conference(request),
-        )
+    def post(self, request, key):
+        # The key names the submission for this reviewer only (bid_key); matching
+        # it against the biddable submissions costs one HMAC each, trivial at
+        # workshop size. place_bid still decides whether the bid is allowed.
+        candidates = services.biddable(
+            Submission.objects.filter(conference=current_conference(request))
+        ).values_list("pk", flat=True)
+        pk = next((pk for pk in candidates if bid_key(request.user, pk) == key), None)
+        if pk is None:
+            raise Http404
+        submission = get_object_or_404(Submission.objects.submitted(), pk=pk)
         form = BidForm(request.POST)
         if not form.is_valid():
             raise Http404
@@ -315,7 +335,7 @@ class BidView(NotFoundOnDeny, View):
             raise Http404 from exc
         back = reverse("reviews:bidding")
         query = request.POST.get("filter", "")
-        return redirect(f"{back}?{query}#s{number}" if query else f"{back}#s{number}")
+        return redirect(f"{back}?{query}#b{key}" if query else f"{back}#b{key}")
 
 
 # --- chairs ---------------------------------------------------------------------
@@ -328,10 +348,10 @@ class ChairOverviewView(ChairRequiredMixin, TemplateView):
         invitations = dict(
             Invitation.objects.values_list("status").annotate(n=Count("pk"))
         )
-        hidden = conflicted_submission_ids(self.request.user)
-        submissions = services.biddable(
-            Submission.objects.filter(conference=conference)
-        ).exclude(pk__in=hidden)
+        user = self.request.user
+        submissions = visible_to(
+            services.biddable(Submission.objects.filter(conference=conference)), user
+        )
         settings = ReviewSettings.objects.for_conference(conference)
         per_submission = submissions.annotate(n=Count("assignments")).values_list(
             "n", flat=True
@@ -348,14 +368,12 @@ class ChairOverviewView(ChairRequiredMixin, TemplateView):
             bidding_done_count=ReviewerProfile.objects.filter(
                 bidding_done_at__isnull=False
             ).count(),
-            bid_count=Bid.objects.count(),
+            bid_count=visible_to(Bid.objects.all(), user).count(),
             submission_count=len(per_submission),
             short_count=sum(
                 1 for n in per_submission if n < settings.reviewers_per_submission
             ),
-            assignment_count=Assignment.objects.exclude(
-                submission_id__in=hidden
-            ).count(),
+            assignment_count=visible_to(Assignment.objects.all(), user).count(),
             settings=settings,
             latest_run=AssignmentRun.objects.first(),
         )
@@ -419,10 +437,9 @@ class ConflictListView(ChairRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         conference = current_conference(self.request)
-        hidden = conflicted_submission_ids(self.request.user)
-        submissions = Submission.objects.filter(conference=conference).exclude(
-            pk__in=hidden
-        )
+        user = self.request.user
+        hidden = hidden_from(user)
+        submissions = visible_to(Submission.objects.filter(conference=conference), user)
         number = self.request.GET.get("submission", "")
         if number.isdigit():
             submissions = submissions.filter(number=int(number))
@@ -433,7 +450,8 @@ class ConflictListView(ChairRequiredMixin, TemplateView):
             {
                 "submission": submissions[s],
                 "person": people[u],
-                "reasons": reasons,
+                # A co-authorship reason never names a hidden submission.
+                "reasons": [r.shown_to(hidden) for r in reasons],
                 "is_conflicted": index.is_conflicted(u, s),
             }
             for (u, s), reasons in index.reasons.items()
@@ -444,8 +462,8 @@ class ConflictListView(ChairRequiredMixin, TemplateView):
             rows=rows,
             hidden_count=len(hidden),
             number=number,
-            add_form=kwargs.get("add_form") or ConflictAddForm(),
-            log=ConflictLog.objects.exclude(submission_id__in=hidden)
+            add_form=kwargs.get("add_form") or ConflictAddForm(user=user),
+            log=visible_to(ConflictLog.objects.all(), user)
             .select_related("submission", "user", "by")
             .order_by("-at", "-pk")[:50],
         )
@@ -453,14 +471,12 @@ class ConflictListView(ChairRequiredMixin, TemplateView):
 
     def post(self, request):
         action = request.POST.get("action")
-        hidden = conflicted_submission_ids(request.user)
+        # The forms answer a hidden submission's number as one that does not exist.
         if action == "add":
-            form = ConflictAddForm(request.POST)
+            form = ConflictAddForm(request.POST, user=request.user)
             if not form.is_valid():
                 return self.render_to_response(self.get_context_data(add_form=form))
             data = form.cleaned_data
-            if data["submission"].pk in hidden:
-                raise Http404
             services.declare_conflict(
                 data["submission"],
                 data["user"],
@@ -470,13 +486,11 @@ class ConflictListView(ChairRequiredMixin, TemplateView):
             )
             messages.success(request, "Conflict added.")
             return redirect("reviews:conflicts")
-        form = ConflictWaiveForm(request.POST)
+        form = ConflictWaiveForm(request.POST, user=request.user)
         if not form.is_valid() or action not in ("waive", "unwaive", "remove"):
             messages.error(request, "That conflict could not be changed.")
             return redirect("reviews:conflicts")
         data = form.cleaned_data
-        if data["submission"].pk in hidden:
-            raise Http404
         args = (data["submission"], data["user"])
         try:
             if action == "waive":
@@ -504,11 +518,14 @@ class AssignmentListView(ChairRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         conference = current_conference(self.request)
-        hidden = conflicted_submission_ids(self.request.user)
+        user = self.request.user
+        hidden = hidden_from(user)
         settings = ReviewSettings.objects.for_conference(conference)
         submissions = list(
-            services.biddable(Submission.objects.filter(conference=conference))
-            .exclude(pk__in=hidden)
+            visible_to(
+                services.biddable(Submission.objects.filter(conference=conference)),
+                user,
+            )
             .prefetch_related(
                 Prefetch(
                     "assignments",
@@ -519,9 +536,17 @@ class AssignmentListView(ChairRequiredMixin, TemplateView):
             )
             .order_by("number")
         )
+        # Loads count only the assignments of submissions this chair may see:
+        # counting a hidden one would single out its reviewers.
         reviewers = list(
             User.objects.filter(groups__name=REVIEWERS)
-            .annotate(load=Count("assignments", distinct=True))
+            .annotate(
+                load=Count(
+                    "assignments",
+                    distinct=True,
+                    filter=visible_assignment_filter(user),
+                )
+            )
             .order_by("email")
         )
         index = ConflictIndex.build(users=reviewers, submissions=submissions)
@@ -547,15 +572,14 @@ class AssignmentListView(ChairRequiredMixin, TemplateView):
             reviewers=reviewers,
             settings=settings,
             hidden_count=len(hidden),
-            form=kwargs.get("form") or AssignForm(),
+            form=kwargs.get("form") or AssignForm(user=user),
         )
         return context
 
     def post(self, request):
-        hidden = conflicted_submission_ids(request.user)
         if request.POST.get("action") == "remove":
             assignment = get_object_or_404(
-                Assignment.objects.exclude(submission_id__in=hidden),
+                visible_to(Assignment.objects.all(), request.user),
                 pk=request.POST.get("assignment", "0") or 0,
             )
             try:
@@ -565,12 +589,11 @@ class AssignmentListView(ChairRequiredMixin, TemplateView):
             else:
                 messages.success(request, "Assignment removed.")
             return redirect("reviews:assignments")
-        form = AssignForm(request.POST)
+        # A hidden submission's number is answered as one that does not exist.
+        form = AssignForm(request.POST, user=request.user)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         submission = form.cleaned_data["submission"]
-        if submission.pk in hidden:
-            raise Http404
         try:
             assignment, is_new = services.assign_reviewer(
                 submission, form.cleaned_data["reviewer"], by=request.user
@@ -592,11 +615,22 @@ class RunListView(ChairRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        user = self.request.user
+        hidden = hidden_from(user)
+        runs = list(
+            AssignmentRun.objects.select_related("created_by", "deployed_by")[:30]
+        )
+        for run in runs:
+            # New pairs of the submissions this chair may see (see inspect_run).
+            pairs = (run.result or {}).get("pairs")
+            run.shown_pair_count = (
+                None if pairs is None else sum(1 for p in pairs if p[0] not in hidden)
+            )
         context.update(
             form=kwargs.get("form") or ProposeForm(),
-            runs=AssignmentRun.objects.select_related("created_by", "deployed_by")[:30],
-            uploaded_count=AffinityScore.objects.filter(
-                source=AffinityScore.Source.UPLOADED
+            runs=runs,
+            uploaded_count=visible_to(
+                AffinityScore.objects.filter(source=AffinityScore.Source.UPLOADED), user
             ).count(),
             settings=ReviewSettings.objects.for_conference(
                 current_conference(self.request)
@@ -623,12 +657,9 @@ class RunDetailView(ChairRequiredMixin, TemplateView):
         run = get_object_or_404(AssignmentRun, pk=self.kwargs["pk"])
         context["run"] = run
         if run.status in (AssignmentRun.Status.DONE, AssignmentRun.Status.DEPLOYED):
-            inspection = services.inspect_run(run)
-            hidden = conflicted_submission_ids(self.request.user)
-            shown = [r for r in inspection["rows"] if r["submission"].pk not in hidden]
-            inspection["hidden_count"] = len(inspection["rows"]) - len(shown)
-            inspection["rows"] = shown
-            context.update(inspection)
+            context.update(
+                services.inspect_run(run, hidden=hidden_from(self.request.user))
+            )
         return context
 
     def post(self, request, pk):
@@ -646,6 +677,17 @@ class RunDetailView(ChairRequiredMixin, TemplateView):
             request,
             f"Deployed: {len(created)} new assignments; each reviewer gets a mail.",
         )
+        result = run.result or {}
+        covered = {s for s, _, _ in [*result.get("pairs", []), *result.get("kept", [])]}
+        covered |= {int(s) for s in result.get("unfilled", {})}
+        # Said whenever the run covers a hidden submission (as its page says), not
+        # only when one had new pairs: that would tell the chair it was short.
+        if covered & hidden_from(request.user):
+            messages.info(
+                request,
+                "Nothing was deployed for the submissions you are conflicted with: "
+                "another chair can propose and deploy again for them.",
+            )
         return redirect("reviews:assignments")
 
 
@@ -655,8 +697,9 @@ class AffinityUploadView(ChairRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", AffinityUploadForm())
-        context["uploaded_count"] = AffinityScore.objects.filter(
-            source=AffinityScore.Source.UPLOADED
+        context["uploaded_count"] = visible_to(
+            AffinityScore.objects.filter(source=AffinityScore.Source.UPLOADED),
+            self.request.user,
         ).count()
         return context
 

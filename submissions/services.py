@@ -506,6 +506,7 @@ def _notify_coauthor(submission: Submission, author: Author, *, by: User) -> Non
             "path": reverse("submissions:detail", args=[submission.number]),
         },
         dedupe_key=f"coauthor:{submission.pk}:{author.email}",
+        submissions=[submission],
     )
 
 
@@ -645,6 +646,7 @@ def _send_receipt(submission: Submission, *, at: datetime, is_late: bool) -> Non
             "path": reverse("submissions:detail", args=[submission.number]),
         },
         dedupe_key=f"receipt:{submission.pk}:{version.sha256}",
+        submissions=[submission],
     )
 
 

@@ -14,8 +14,38 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 
+from haet.rules import conflicted_submission_ids
+
+# Mails that carry a credential (a sign-in, reset, verification or invitation link),
+# by template name: what the data migration marked sensitive in rows written before
+# `is_sensitive` existed. New rows are marked by their callers (`sensitive=True`), and
+# queue_rendered marks these names too, as a safety net.
+SENSITIVE_TEMPLATES = frozenset(
+    {
+        # allauth (haet.adapters.AccountAdapter marks every one of its mails)
+        "password_reset_key",
+        "email_confirmation",
+        "email_confirmation_signup",
+        "email_changed",
+        "login_code",
+        "reviewer_invitation",
+        "reviewer_invitation_reminder",
+    }
+)
+
 
 class OutboxMailQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "OutboxMailQuerySet":
+        """The chairs' one visibility rule, as for every other chair query: no mail
+        about a submission `user` is conflicted with (an assignment mail names its
+        reviewer, a digest names reviewers, a receipt names the author)."""
+        hidden = conflicted_submission_ids(user)
+        if not hidden:
+            return self
+        # exclude() over a multi-valued relation is a NOT IN (subquery): a mail linked
+        # to a hidden submission goes, whatever else it is linked to.
+        return self.exclude(submission_links__submission_id__in=hidden)
+
     def status_counts(self) -> dict[str, int]:
         """{status: count} in one query, for the chair page's filter tabs."""
         return {
@@ -56,6 +86,9 @@ class OutboxMail(models.Model):
     )
     dedupe_key = models.CharField(max_length=255, unique=True)
     is_essential = models.BooleanField(default=True)
+    # Carries a credential (reset, verification or invitation link): chairs see that
+    # it was sent, to whom and when, never its text; it cannot be held or edited.
+    is_sensitive = models.BooleanField(default=False)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -106,7 +139,28 @@ class OutboxMail(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status == self.Status.HELD
+        return self.status == self.Status.HELD and not self.is_sensitive
+
+
+class OutboxMailSubmission(models.Model):
+    """A submission a mail is about: what hides the mail from a chair conflicted
+    with it. An integer, not a foreign key, because haet sits below the submissions
+    app (a deleted submission leaves its mails hidden from whoever was conflicted)."""
+
+    mail = models.ForeignKey(
+        OutboxMail, on_delete=models.CASCADE, related_name="submission_links"
+    )
+    submission_id = models.PositiveBigIntegerField(db_index=True)  # Submission.pk
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mail", "submission_id"], name="one_link_per_submission"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"mail {self.mail_id} is about submission {self.submission_id}"
 
 
 class MailPreference(models.Model):

@@ -14,6 +14,11 @@ most once per person per deadline, and a new deadline instant restarts the steps
 Only the latest due step is sent, and only while it is fresh (`max_late`, and never a
 "before the deadline" step after the deadline): after downtime nobody gets a stale
 "7 days left".
+
+Each mail is linked to the submissions it is about (haet.outbox.models.
+OutboxMailSubmission), so a chair conflicted with one never sees it in the outbox:
+a recipient's context names them as `submissions` (objects with a pk) or
+`submission_ids`, and a digest's items as `submission_id`.
 """
 
 import logging
@@ -28,7 +33,7 @@ from haet import clock
 from haet.models import Conference, User
 from haet.outbox.models import OutboxMail, ReminderSetting, format_offset
 from haet.outbox.services import queue_mail
-from haet.rules import CHAIRS
+from haet.rules import CHAIRS, conflicted_submission_ids
 from haet.templatetags.haet import describe_deadline
 
 logger = logging.getLogger(__name__)
@@ -49,6 +54,8 @@ class Reminder:
     # none) is what the person should get.
     max_late: timedelta = timedelta(days=1)
     description: str = ""
+    # The mail carries a credential (an invitation link): chairs never read it.
+    sensitive: bool = False
 
 
 Recipient = tuple[User, dict] | tuple[User, dict, datetime | None]
@@ -83,16 +90,35 @@ def chairs() -> Iterable[User]:
 
 def chair_digest(items: Callable[[Conference, datetime], list]) -> Recipients:
     """A recipients callable for a digest to every chair: `items(conference, now)`
-    lists what is overdue (dicts with at least `title`, optionally `url`, `detail`);
-    nothing is sent on a day with no items."""
+    lists what is overdue (dicts with at least `title`, optionally `url`, `detail`
+    and `submission_id`). Each chair's digest leaves out the items about submissions
+    that chair is conflicted with; nothing is sent to a chair with no items."""
 
     def recipients(conference: Conference, now: datetime):
         found = list(items(conference, now))
         if not found:
             return []
-        return [(chair, {"items": found}) for chair in chairs()]
+        digests = []
+        for chair in chairs():
+            hidden = conflicted_submission_ids(chair)
+            mine = [i for i in found if i.get("submission_id") not in hidden]
+            if mine:
+                digests.append((chair, {"items": mine}))
+        return digests
 
     return recipients
+
+
+def submissions_named(context: dict) -> set[int]:
+    """The ids of the submissions a reminder's mail is about (see the docstring)."""
+    ids = {s.pk for s in context.get("submissions", ())}
+    ids.update(context.get("submission_ids", ()))
+    ids.update(
+        item["submission_id"]
+        for item in context.get("items", ())
+        if isinstance(item, dict) and item.get("submission_id") is not None
+    )
+    return ids
 
 
 def settings_for(key: str, default: Reminder, setting: ReminderSetting | None):
@@ -223,6 +249,8 @@ def send_due_reminders(
                     template=registered.template,
                     context=mail_context,
                     dedupe_key=mail_key,
+                    sensitive=reminder.sensitive,
+                    submissions=submissions_named(context),
                 )
             queued += mail is not None
     if queued:

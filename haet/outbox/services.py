@@ -33,8 +33,10 @@ from django.utils import timezone
 
 from haet.models import Conference
 from haet.outbox.models import (
+    SENSITIVE_TEMPLATES,
     MailPreference,
     OutboxMail,
+    OutboxMailSubmission,
     ReminderSetting,
     format_offsets,
 )
@@ -126,6 +128,8 @@ def queue_mail(
     essential: bool = True,
     preference: str | None = None,
     hold: bool = False,
+    sensitive: bool = False,
+    submissions: Iterable = (),
 ) -> OutboxMail | None:
     """Queue one mail to one recipient, in the caller's transaction.
 
@@ -133,7 +137,13 @@ def queue_mail(
     `conference` and `site_url` added to the context. Returns None, writing nothing,
     when `dedupe_key` was queued before (the same cause never mails twice) or when the
     mail is non-essential and the user turned `preference` off.
-    Side effects: one OutboxMail row; delivery published after commit (unless held).
+    `sensitive`: the mail carries a credential (a reset, verification or invitation
+    link); chairs never see its text and cannot hold or edit it.
+    `submissions`: every submission (or submission id) the mail is about; a chair
+    conflicted with any of them does not see the mail. Pass it whenever the mail
+    names a submission, its authors, reviewers or pseudonyms.
+    Side effects: one OutboxMail row (and its submission links); delivery published
+    after commit (unless held).
     """
     user = to if isinstance(to, get_user_model()) else None
     opted_out = (
@@ -156,6 +166,8 @@ def queue_mail(
         dedupe_key=dedupe_key,
         essential=essential,
         hold=hold,
+        sensitive=sensitive,
+        submissions=submissions,
     )
 
 
@@ -169,10 +181,18 @@ def queue_rendered(
     dedupe_key: str,
     essential: bool = True,
     hold: bool = False,
+    sensitive: bool = False,
+    submissions: Iterable = (),
 ) -> OutboxMail | None:
     """queue_mail for a mail rendered elsewhere (allauth's): same row, same delivery."""
     user = to if isinstance(to, get_user_model()) else None
     now = timezone.now()
+    # A credential-carrying template is sensitive even if a caller forgot to say so.
+    sensitive = sensitive or template in SENSITIVE_TEMPLATES
+    # Submission objects or ids (haet does not import the submissions app).
+    submission_ids = sorted({int(getattr(s, "pk", s)) for s in submissions})
+    if sensitive and hold:
+        raise ValueError("A mail carrying a credential cannot be held.")
     try:
         # A savepoint: losing the race on the unique key must not break the caller's
         # transaction. Concurrent inserts of one key wait for each other in the
@@ -187,8 +207,13 @@ def queue_rendered(
                 body_html=body_html,
                 dedupe_key=dedupe_key,
                 is_essential=essential,
+                is_sensitive=sensitive,
                 status=Status.HELD if hold else Status.QUEUED,
                 next_attempt_at=now + PUBLISH_GRACE,
+            )
+            OutboxMailSubmission.objects.bulk_create(
+                OutboxMailSubmission(mail=mail, submission_id=submission_id)
+                for submission_id in submission_ids
             )
     except IntegrityError:
         if OutboxMail.objects.filter(dedupe_key=dedupe_key).exists():
@@ -377,7 +402,11 @@ def _move(mail: OutboxMail, source: str, **fields) -> bool:
 
 @transaction.atomic
 def hold_mail(mail: OutboxMail, *, by) -> bool:
-    """Stop a queued mail before a worker claims it. False if it was too late."""
+    """Stop a queued mail before a worker claims it. False if it was too late.
+    A mail carrying a credential is never held: holding leads to editing, and a
+    held reset link would be a chair's to read or redirect."""
+    if mail.is_sensitive:
+        raise ValidationError("A mail carrying a credential cannot be held.")
     return _move(mail, Status.QUEUED, status=Status.HELD, held_by=by)
 
 
@@ -412,7 +441,10 @@ def retry_mail(mail: OutboxMail, *, by) -> bool:
 
 @transaction.atomic
 def edit_mail(mail: OutboxMail, *, subject: str, body_text: str, by) -> OutboxMail:
-    """Rewrite a held mail; its HTML part becomes the new text in the mail layout."""
+    """Rewrite a held mail; its HTML part becomes the new text in the mail layout.
+    Never a mail carrying a credential (its text is not the chairs' to read)."""
+    if mail.is_sensitive:
+        raise ValidationError("A mail carrying a credential cannot be edited.")
     body_text = body_text.replace("\r\n", "\n").strip() + "\n"
     subject = " ".join(subject.split())
     if not subject or not body_text.strip():

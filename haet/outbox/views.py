@@ -30,7 +30,9 @@ class OutboxListView(ChairRequiredMixin, ListView):
 
     def get_queryset(self):
         self.filter_form = OutboxFilterForm(self.request.GET or None)
-        mails = OutboxMail.objects.defer("body_text", "body_html")
+        mails = OutboxMail.objects.visible_to(self.request.user).defer(
+            "body_text", "body_html"
+        )
         if self.filter_form.is_valid():
             data = self.filter_form.cleaned_data
             if data["status"]:
@@ -40,7 +42,9 @@ class OutboxListView(ChairRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = OutboxMail.objects.status_counts()
+        # Over the visible mails only: a count that includes hidden ones tells a
+        # conflicted chair that mails about their submission exist.
+        counts = OutboxMail.objects.visible_to(self.request.user).status_counts()
         context.update(
             filter_form=self.filter_form,
             status_tabs=[
@@ -53,10 +57,26 @@ class OutboxListView(ChairRequiredMixin, ListView):
         return context
 
 
-def chair_mail(pk: int) -> OutboxMail:
+def chair_mail(request, pk: int) -> OutboxMail:
+    """A mail this chair may see, or 404 (a hidden mail does not exist for them).
+    The texts are not loaded: only a view that may show them asks for them."""
     return get_object_or_404(
-        OutboxMail.objects.select_related("recipient", "held_by", "edited_by"), pk=pk
+        OutboxMail.objects.visible_to(request.user)
+        .select_related("recipient", "held_by", "edited_by")
+        .defer("body_text", "body_html"),
+        pk=pk,
     )
+
+
+def mail_texts(mail: OutboxMail) -> dict[str, str] | None:
+    """{"text", "html"} of a mail a chair may read; None for a mail that carries a
+    credential, so no template is ever handed its reset or invitation link."""
+    if mail.is_sensitive:
+        return None
+    body_text, body_html = OutboxMail.objects.filter(pk=mail.pk).values_list(
+        "body_text", "body_html"
+    )[0]
+    return {"text": body_text, "html": body_html}
 
 
 class OutboxDetailView(ChairRequiredMixin, TemplateView):
@@ -64,10 +84,11 @@ class OutboxDetailView(ChairRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        mail = chair_mail(self.kwargs["pk"])
+        mail = chair_mail(self.request, self.kwargs["pk"])
         context.update(
             mail=mail,
-            can_hold=mail.status == Status.QUEUED,
+            texts=mail_texts(mail),
+            can_hold=mail.status == Status.QUEUED and not mail.is_sensitive,
             can_release=mail.status == Status.HELD,
             can_edit=mail.is_editable,
             can_retry=mail.status == Status.FAILED,
@@ -87,9 +108,14 @@ class OutboxActionView(ChairRequiredMixin, View):
     too_late = "That mail has moved on meanwhile; nothing was changed."
 
     def post(self, request, pk: int):
-        mail = chair_mail(pk)
+        mail = chair_mail(request, pk)
         service, done = self.services_by_action[self.action]
-        if service(mail, by=request.user):
+        try:
+            moved = service(mail, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("outbox:detail", pk=mail.pk)
+        if moved:
             messages.success(request, done)
         else:
             messages.warning(request, self.too_late)
@@ -101,25 +127,30 @@ class OutboxEditView(ChairRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        mail = context.get("mail") or chair_mail(self.kwargs["pk"])
+        mail = context.get("mail") or chair_mail(self.request, self.kwargs["pk"])
         context["mail"] = mail
-        context.setdefault(
-            "form",
-            EditMailForm(
-                initial={"subject": mail.subject, "body_text": mail.body_text}
-            ),
-        )
+        if "form" not in context:
+            texts = mail_texts(mail) or {"text": ""}
+            context["form"] = EditMailForm(
+                initial={"subject": mail.subject, "body_text": texts["text"]}
+            )
         return context
 
     def get(self, request, pk: int):
-        mail = chair_mail(pk)
+        mail = chair_mail(request, pk)
+        if mail.is_sensitive:
+            messages.error(request, "A mail carrying a credential cannot be edited.")
+            return redirect("outbox:detail", pk=pk)
         if not mail.is_editable:
             messages.warning(request, "Hold a mail before editing it.")
             return redirect("outbox:detail", pk=pk)
         return self.render_to_response(self.get_context_data(mail=mail))
 
     def post(self, request, pk: int):
-        mail = chair_mail(pk)
+        mail = chair_mail(request, pk)
+        if mail.is_sensitive:
+            messages.error(request, "A mail carrying a credential cannot be edited.")
+            return redirect("outbox:detail", pk=pk)
         form = EditMailForm(request.POST)
         if form.is_valid():
             try:

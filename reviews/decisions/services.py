@@ -37,7 +37,7 @@ from haet import clock
 from haet.models import Conference, User
 from haet.outbox.services import queue_mail
 from haet.templatetags.haet import describe_deadline
-from reviews.conflicts import is_conflicted
+from reviews.conflicts import conflicted_submission_ids, is_conflicted
 from reviews.decisions.models import (
     ACCEPTED,
     CameraReady,
@@ -51,6 +51,7 @@ from reviews.decisions.models import (
 )
 from reviews.decisions.queries import camera_ready_deadline
 from reviews.models import Review, ReviewForm, ReviewQuestion
+from submissions.arxiv import clean_arxiv_url
 from submissions.models import Author, Submission, SubmissionSettings
 from submissions.pdfcheck import CheckReport, check_pdf
 from submissions.services import (
@@ -486,8 +487,6 @@ def _last_log_ids(submission_ids: Iterable[int]) -> dict[int, int]:
 def releasable(conference: Conference, *, by: User) -> tuple[list[Decision], int]:
     """Unreleased decisions the chair may release (not conflicted, not withdrawn),
     and how many others wait for another chair."""
-    from reviews.conflicts import conflicted_submission_ids
-
     hidden = conflicted_submission_ids(by)
     pending = list(
         Decision.objects.unreleased()
@@ -554,10 +553,14 @@ def release_decisions(
         raise PermissionDenied
     settings = DecisionSettings.objects.for_conference(conference)
     settings = DecisionSettings.objects.select_for_update().get(pk=settings.pk)
+    # A token for a submission the chair is conflicted with is ignored, like one
+    # for a submission that does not exist: a refusal naming it would tell the
+    # chair its number and that it has a decision (issue 12).
+    hidden = conflicted_submission_ids(by)
     wanted: dict[int, str] = {}
     for token in tokens:
         pk, _, _ = token.partition(":")
-        if pk.isdigit():
+        if pk.isdigit() and int(pk) not in hidden:
             wanted[int(pk)] = token
     decisions = list(
         Decision.objects.select_for_update()
@@ -575,7 +578,6 @@ def release_decisions(
         if release_token(d, last_logs.get(d.submission_id, 0))
         != wanted[d.submission_id]
         or d.submission.state != Submission.State.SUBMITTED
-        or is_conflicted(by, d.submission)
     ]
     if changed:
         raise ReleaseChanged(
@@ -618,6 +620,7 @@ def release_decisions(
                 template="decision_notification",
                 context={"subject": mail.subject, "body": mail.body},
                 dedupe_key=key,
+                submissions=[submission],
             )
             result.mail_count += queued is not None
     return result
@@ -645,6 +648,7 @@ def _send_correction(
             },
             dedupe_key=f"decision-correction:{submission.pk}:{mail.recipient.email}:"
             f"{log.pk}",
+            submissions=[submission],
         )
         sent += queued is not None
     return sent
@@ -782,9 +786,11 @@ def _clean_data(data: CameraReadyData) -> CameraReadyData:
             "To be included in the proceedings, accept the licence to publish "
             "(copyright stays with you)."
         )
-    arxiv = data.arxiv_url.strip()
-    if arxiv and not re.match(r"^https://(www\.)?arxiv\.org/(abs|pdf)/", arxiv):
-        problems.append("The arXiv link must start with https://arxiv.org/abs/.")
+    try:  # only arXiv's own identifiers: the link goes into proceedings.bib
+        arxiv = clean_arxiv_url(data.arxiv_url)
+    except ValidationError as error:
+        arxiv = ""
+        problems.extend(error.messages)
     if problems:
         raise ValidationError(problems, code="invalid")
     return CameraReadyData(
@@ -925,6 +931,7 @@ def _send_camera_ready_receipt(submission: Submission, camera: CameraReady) -> N
             },
             dedupe_key=f"camera-ready-receipt:{submission.pk}:{version.sha256}:"
             f"{recipient.email}",
+            submissions=[submission],
         )
 
 
@@ -1029,6 +1036,7 @@ def remind_missing_camera_ready(conference: Conference, *, by: User) -> int:
                 },
                 dedupe_key=f"camera-ready-reminder:{submission.pk}:{recipient.email}:"
                 f"{today}",
+                submissions=[submission],
             )
             sent += queued is not None
     return sent

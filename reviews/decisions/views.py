@@ -39,6 +39,7 @@ from reviews.decisions.models import (
     DECISION_LABELS,
     CameraReady,
     CameraReadyVersion,
+    Decision,
     Outcome,
 )
 from reviews.decisions.queries import (
@@ -203,7 +204,15 @@ class BulkDecideView(DashboardMixin, View):
             ).values_list("pk", "number")
             if pk not in hidden
         }
-        form = BulkDecisionForm(request.POST, numbers=sorted(allowed))
+        # Numbers the chair may not decide (conflicted, withdrawn, unknown) are
+        # dropped alike before validation: the bulk action changes what it may and
+        # says how many, never naming or refusing because of a hidden submission.
+        data = request.POST.copy()
+        data.setlist(
+            "numbers",
+            [n for n in data.getlist("numbers") if n.isdigit() and int(n) in allowed],
+        )
+        form = BulkDecisionForm(data, numbers=sorted(allowed))
         target = reverse("decisions:dashboard") + (
             f"?{querystring}" if querystring else ""
         )
@@ -216,6 +225,12 @@ class BulkDecideView(DashboardMixin, View):
         submissions = list(
             Submission.objects.filter(pk__in=[allowed[n] for n in data["numbers"]])
         )
+        before = {
+            pk: (outcome, reason)
+            for pk, outcome, reason in Decision.objects.filter(
+                submission__in=submissions
+            ).values_list("submission_id", "outcome", "reason")
+        }
         try:
             decided = services.decide_many(
                 submissions,
@@ -229,8 +244,19 @@ class BulkDecideView(DashboardMixin, View):
                 messages.error(request, message)
         else:
             label = DECISION_LABELS[data["outcome"]]
-            numbers = ", ".join(f"#{d.submission.number}" for d in decided)
-            messages.success(request, f"{label}: {numbers}.")
+            changed = [
+                d
+                for d in decided
+                if before.get(d.submission_id) != (d.outcome, d.reason)
+            ]
+            numbers = ", ".join(f"#{d.submission.number}" for d in changed)
+            count = len(changed)
+            plural = "" if count == 1 else "s"
+            messages.success(
+                request,
+                (f"{label}: {numbers}. " if changed else f"{label}: ")
+                + f"{count} decision{plural} changed.",
+            )
         return redirect(target)
 
 
@@ -243,6 +269,18 @@ class TableCsvView(DashboardMixin, View):
             services.export_filename(current_conference(request), "decisions.csv"),
             "text/csv; charset=utf-8",
         )
+
+
+def _hidden_in(conference, user) -> set[int]:
+    """The submissions of the conference the user is conflicted with."""
+    hidden = conflicted_submission_ids(user)
+    if not hidden:
+        return set()
+    return set(
+        Submission.objects.filter(conference=conference, pk__in=hidden).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def _download(body, filename: str, content_type: str) -> HttpResponse:
@@ -396,13 +434,13 @@ class ReleaseView(ChairRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         conference = current_conference(self.request)
-        mails, tokens, others = services.preview_release(
-            conference, by=self.request.user
-        )
+        mails, tokens, _ = services.preview_release(conference, by=self.request.user)
         context.update(
             mails=mails,
             tokens=tokens,
-            others=others,
+            # Not how many wait for another chair: a count over hidden submissions
+            # tells a chair-author that their own paper has a decision (issue 12).
+            has_hidden=bool(_hidden_in(conference, self.request.user)),
             submission_count=len(tokens),
         )
         return context

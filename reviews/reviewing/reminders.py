@@ -97,6 +97,7 @@ def reviewers_with_open_reviews(conference: Conference, now: datetime):
                 "title": f"#{number} {assignment.submission.title}",
                 "detail": f"{assignment.pseudonym}, {_status(assignment)}",
                 "url": settings.SITE_URL + reverse("reviews:submission", args=[number]),
+                "submission_id": assignment.submission_id,  # links the mail to it
             }
         )
     for (reviewer_id, closes_at), items in grouped.items():
@@ -125,6 +126,9 @@ def overdue_for_chairs(conference: Conference, now: datetime):
                 "detail": f"{_status(a)}, {_late(a.closes_at, now)} late",
                 "url": settings.SITE_URL
                 + reverse("reviews:chair-submission", args=[a.submission.number]),
+                # Links the digest to every submission it names, so it is hidden
+                # from any chair conflicted with one of them (haet.outbox).
+                "submission_id": a.submission_id,
             }
             for a in overdue
             if not index.is_conflicted(chair.pk, a.submission_id)

@@ -291,6 +291,7 @@ def notify_reviewers(
             dedupe_key=f"{about}:{item_id}:{assignment.pk}",
             essential=False,
             preference=about,
+            submissions=[submission],
         )
         queued += mail is not None
     return queued

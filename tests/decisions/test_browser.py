@@ -60,7 +60,9 @@ def test_chair_decides_and_releases_then_author_uploads_camera_ready(
     page.get_by_label("Select #1").check()
     page.select_option("#bulk-outcome", "accept_poster")
     page.get_by_role("button", name="Apply to selected").click()
-    assert "Accept (poster): #1, #3." in page.locator(".messages").inner_text()
+    assert "Accept (poster): #1, #3. 2 decisions changed." in (
+        page.locator(".messages").inner_text()
+    )
     page.get_by_label("Select #2").check()
     page.select_option("#bulk-outcome", "reject")
     page.get_by_role("button", name="Apply to selected").click()

@@ -187,13 +187,14 @@ def test_a_conflicted_chair_previews_and_releases_only_what_they_may_see(
     decide(world.other_submission, Outcome.REJECT, by=chair)
 
     mails, tokens, others = preview_release(world.conference, by=world.conflicted_chair)
+    # A forged token for the hidden #1 is ignored, as one for no submission would
+    # be: refusing it would name #1 and tell that it has a decision.
     forged = f"{world.submission.pk}:accept_poster:1"
-    with pytest.raises(ReleaseChanged):
-        release_decisions(
-            world.conference, tokens=[*tokens, forged], by=world.conflicted_chair
-        )
     result = committed(
-        release_decisions, world.conference, tokens=tokens, by=world.conflicted_chair
+        release_decisions,
+        world.conference,
+        tokens=[*tokens, forged],
+        by=world.conflicted_chair,
     )
 
     assert {m.number for m in mails} == {2}

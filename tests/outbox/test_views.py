@@ -101,9 +101,10 @@ def test_outbox_list_query_count_is_constant(client, chair, conference):
     twenty = list_queries(20)
 
     # Equal counts prove no per-row query; the ceiling keeps the page cheap (the
-    # base layout's own session, user, permission and conference queries included).
+    # base layout's own session, user, permission and conference queries included,
+    # and the chair's conflicts, a fixed few queries that hide mails about them).
     assert one == twenty
-    assert twenty <= 10
+    assert twenty <= 15
 
 
 def test_outbox_list_filters_by_status_and_searches(client, chair, conference):

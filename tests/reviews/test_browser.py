@@ -134,10 +134,12 @@ def test_reviewer_joins_bids_is_assigned_reviews_and_reads_the_others(
     # Bidding: eager on #1, not willing on #2; the progress line follows.
     page.get_by_role("link", name="Bid on submissions").click()
     assert "0</strong> of 2" in page.locator(".bid-progress").inner_html()
-    page.locator("#s1").get_by_role("button", name="Eager").click()
-    page.locator("#s2").get_by_role("button", name="Not willing").click()
+    page.locator("article.bid-item").nth(0).get_by_role("button", name="Eager").click()
+    bid = page.locator("article.bid-item").nth(1)
+    bid.get_by_role("button", name="Not willing").click()
     assert "2</strong> of 2" in page.locator(".bid-progress").inner_html()
-    assert page.locator("#s1 button.chosen").inner_text() == "Eager"
+    chosen = page.locator("article.bid-item").nth(0).locator("button.chosen")
+    assert chosen.inner_text() == "Eager"
     log_out(page)
 
     # The chair proposes, inspects and deploys.

@@ -12,6 +12,7 @@ from reviews.models import (
     Invitation,
     ReviewerProfile,
 )
+from reviews.views import bid_key
 from tests.reviews.conftest import (
     LEAK_AFFILIATION,
     LEAK_EMAIL,
@@ -75,9 +76,9 @@ def test_run_detail_access(world, login, persona):
 def test_bid_access(world, login, persona, during_bidding):
     allowed = {"reviewer", "unassigned_reviewer"}  # the conflicted one gets a 404
 
-    response = login(world.user(persona)).post(
-        reverse("reviews:bid", args=[1]), {"value": "eager"}
-    )
+    user = world.user(persona)
+    key = bid_key(user, world.submission.pk) if user else "any"
+    response = login(user).post(reverse("reviews:bid", args=[key]), {"value": "eager"})
 
     assert response.status_code == (
         302 if persona in allowed or persona == "anonymous" else 404
@@ -139,7 +140,8 @@ def test_bidding_filters_by_topic_and_search(world, login, during_bidding):
 def test_bid_conflict_hides_nothing_but_declares(world, login, during_bidding):
     client = login(world.unassigned_reviewer)
 
-    client.post(reverse("reviews:bid", args=[2]), {"value": "conflict"})
+    key = bid_key(world.unassigned_reviewer, world.other_submission.pk)
+    client.post(reverse("reviews:bid", args=[key]), {"value": "conflict"})
     response = client.get(reverse("reviews:bidding"))
 
     items = {i.number: i for i in response.context["items"]}
@@ -153,7 +155,8 @@ def test_bidding_closed_refuses_bids(world, login, frozen):
     client = login(world.unassigned_reviewer)
 
     page = client.get(reverse("reviews:bidding"))
-    bid = client.post(reverse("reviews:bid", args=[2]), {"value": "eager"})
+    key = bid_key(world.unassigned_reviewer, world.other_submission.pk)
+    bid = client.post(reverse("reviews:bid", args=[key]), {"value": "eager"})
 
     assert "Bidding is closed" in page.content.decode()
     assert bid.status_code == 404
