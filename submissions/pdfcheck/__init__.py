@@ -4,8 +4,9 @@
     if report.ok:
         make_reviewer_copy(path, blind_path)
 
-Parsing runs in a resource-limited child process by default (see sandbox.py),
-so a malicious file can cost at most one short-lived process.
+Parsing runs in a warm, resource-limited worker process by default (see
+sandbox.py), so a malicious file can cost at most that worker, which is then
+replaced.
 """
 
 from .checks import check_pdf

@@ -1,9 +1,13 @@
 """Child-process entry point used by the sandbox.
 
+    python -m submissions.pdfcheck serve
     python -m submissions.pdfcheck check FILE OPTIONS_JSON
     python -m submissions.pdfcheck copy SRC DST [SRC DST ...]
 
-Prints one JSON object on stdout; whatever libraries print goes to stderr.
+`serve` is a warm sandbox worker (see sandbox.py): it reads one JSON request a
+line on stdin ({"command": "check" | "copy", "args": [...]}) and writes one JSON
+line per request on stdout, until stdin closes. `check` and `copy` run one job
+and print one JSON object. Whatever libraries print goes to stderr.
 """
 
 from __future__ import annotations
@@ -12,31 +16,67 @@ import contextlib
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from .checks import CheckOptions, analyze
-from .sandbox import limit_resources
+from .sandbox import (
+    CPU_LIMIT_SECONDS,
+    JOBS_PER_WORKER,
+    MEMORY_LIMIT_BYTES,
+    arm_cpu_limit,
+    limit_resources,
+)
 from .sanitize import copy_problem
 
 
+def _job(command: str, args: list[Any]) -> dict[str, Any]:
+    with contextlib.redirect_stdout(sys.stderr):
+        if command == "check":
+            options = args[1] if isinstance(args[1], dict) else json.loads(args[1])
+            return analyze(Path(args[0]), CheckOptions.from_json(options)).to_dict()
+        pairs = zip(args[::2], args[1::2], strict=True)
+        errors = [copy_problem(src, dst) for src, dst in pairs]
+        return {"ok": errors[0] is None, "error": errors[0], "errors": errors}
+
+
+def _valid(command: str, args: list[Any]) -> bool:
+    if command == "check":
+        return len(args) == 2
+    return command == "copy" and len(args) >= 2 and len(args) % 2 == 0
+
+
+def serve() -> int:
+    # A whole life's CPU budget; each job is armed with CPU_LIMIT_SECONDS more.
+    limit_resources(cpu_hard_seconds=(JOBS_PER_WORKER + 2) * CPU_LIMIT_SECONDS)
+    import resource
+
+    out = sys.stdout
+    for line in sys.stdin:
+        request = json.loads(line)
+        command, args = request["command"], request["args"]
+        if not _valid(command, args) or not arm_cpu_limit():
+            return 2
+        answer = _job(command, args)
+        # ru_maxrss is in KiB: a job that came near the memory limit may have
+        # left the heap fragmented, so this worker makes way for a fresh one.
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        retire = peak > MEMORY_LIMIT_BYTES // 2
+        out.write(json.dumps({"answer": answer, "retire": retire}) + "\n")
+        out.flush()
+        if retire:
+            break
+    return 0
+
+
 def main(argv: list[str]) -> int:
-    valid = (len(argv) == 3 and argv[0] == "check") or (
-        len(argv) >= 3 and argv[0] == "copy" and len(argv) % 2 == 1
-    )
-    if not valid:
+    if argv == ["serve"]:
+        return serve()
+    if not argv or not _valid(argv[0], argv[1:]):
         sys.stderr.write(__doc__ or "")
         return 2
     # Limits go on before the file is opened (the imports above are trusted).
     limit_resources()
-    command, paths = argv[0], argv[1:]
-    with contextlib.redirect_stdout(sys.stderr):
-        if command == "check":
-            options = CheckOptions.from_json(json.loads(paths[1]))
-            answer = analyze(Path(paths[0]), options).to_dict()
-        else:
-            pairs = zip(paths[::2], paths[1::2], strict=True)
-            errors = [copy_problem(src, dst) for src, dst in pairs]
-            answer = {"ok": errors[0] is None, "error": errors[0], "errors": errors}
-    sys.stdout.write(json.dumps(answer))
+    sys.stdout.write(json.dumps(_job(argv[0], argv[1:])))
     return 0
 
 

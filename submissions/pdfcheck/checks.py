@@ -18,6 +18,7 @@ from typing import IO, Any
 import pikepdf
 
 from . import sandbox
+from .content_size import CONTENT_BUDGET_BYTES, content_over_budget
 from .identity import IdentityMatcher, describe_findings
 from .metadata import people_in_metadata
 from .report import AuthorIdentity, CheckReport, Issue
@@ -237,9 +238,18 @@ def _analyze_open(pdf: pikepdf.Pdf, path: Path, options: CheckOptions) -> CheckR
             )
         )
 
+    if content_over_budget(pdf):
+        return CheckReport.failed(
+            "unreadable",
+            "The pages hold more drawing data than can be checked (over "
+            f"{CONTENT_BUDGET_BYTES // 2**20} MB once uncompressed); the file may be "
+            "damaged, or a figure has millions of points. Please export large "
+            "plots as images, or export the PDF again.",
+            pages=page_count,
+        )
     try:
         pages = extract_text(_text_source(pdf, path), max_pages=options.max_pages)
-    except Exception:  # pdfminer raises many unrelated types on broken content
+    except Exception:  # PDFium reports broken content as PdfiumError
         return CheckReport.failed(
             "unreadable",
             "The text of the PDF cannot be read; the file may be damaged. "
@@ -272,7 +282,7 @@ def _analyze_open(pdf: pikepdf.Pdf, path: Path, options: CheckOptions) -> CheckR
 def _text_source(pdf: pikepdf.Pdf, path: Path) -> str | IO[bytes]:
     if not pdf.is_encrypted:
         return str(path)
-    # Only an owner password (we got here without one): hand pdfminer a
+    # Only an owner password (we got here without one): hand PDFium a
     # decrypted copy rather than relying on its own decryption code.
     buffer = io.BytesIO()
     pdf.save(buffer, encryption=False)

@@ -34,6 +34,7 @@ from pikepdf import Array, Dictionary, Name, Pdf, Stream
 
 from . import sandbox as _sandbox
 from .annotations import clean_annotations, flatten_form, keep_only
+from .content_size import ContentTooLarge, content_over_budget
 from .images import ImageDamaged, clean_image_bytes
 from .layers import clean_optional_content
 from .navigation import clean_navigation
@@ -195,6 +196,10 @@ def write_reviewer_copy(src: str | Path, dst: str | Path) -> None:
     """
     dst = Path(dst)
     with pikepdf.open(src) as pdf:
+        # Before anything reads a stream: a decompression bomb would cost
+        # seconds of inflating here (layers.py searches the content streams).
+        if content_over_budget(pdf):
+            raise ContentTooLarge
         strip_identifying_data(pdf)
         handle, temporary = tempfile.mkstemp(
             prefix=".reviewer-copy-", suffix=".pdf", dir=dst.parent
@@ -219,6 +224,11 @@ def copy_problem(src: str | Path, dst: str | Path) -> str | None:
         write_reviewer_copy(src, dst)
     except pikepdf.PasswordError:
         return "The PDF needs a password to open."
+    except ContentTooLarge:
+        return (
+            "The pages hold more drawing data than can be processed; the file "
+            "may be damaged."
+        )
     except (pikepdf.PdfError, RuntimeError):  # qpdf's own errors, e.g. page tree
         return "The PDF is damaged and cannot be read."
     except (ValueError, TypeError, KeyError, AttributeError):

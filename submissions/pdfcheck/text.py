@@ -3,7 +3,7 @@
 Reading-order text is not enough to find where the main body ends: in a
 two-column page, "References" at the top of the right column comes *after* the
 conclusion in the left column although `pdftotext -layout` prints it first.
-So every decision here is made on lines with their boxes (pdfminer.six layout).
+So every decision here is made on lines with their boxes (lines.py, PDFium).
 """
 
 from __future__ import annotations
@@ -12,19 +12,15 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import IO
 
-from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTChar, LTPage, LTTextLineHorizontal
-
+from .bibliography import looks_like_references
 from .identity import fold
+from .lines import Line, read_pages
 
-# all_texts: LaTeX and ACL templates put whole pages inside form XObjects, whose
-# text pdfminer otherwise reports as figures without lines.
-# boxes_flow=None: we order lines ourselves, so pdfminer's box ordering is waste.
-_LAPARAMS = LAParams(all_texts=True, boxes_flow=None)
+__all__ = ["BodyEnd", "Line", "PageText", "extract_text", "find_body_end"]
 
-_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|medi", re.IGNORECASE)
 # Margin furniture: line numbers of review templates, page numbers, "3 / 7".
 _NO_LETTERS = re.compile(r"^[\W\d_]*$")
 
@@ -37,6 +33,7 @@ _END_WORDS = (
     "|supplementarymaterials?|supplementalmaterials?|supplementaryinformation"
 )
 _END_HEADING = re.compile(rf"^(?:(?:\d+|[ivx]+|[a-z])[.)]?)?(?P<word>{_END_WORDS})$")
+_BIBLIOGRAPHY_WORDS = ("references", "bibliography", "literature", "works")
 # "Appendix A: Proofs", "Appendix B. Extra results", "A Appendix: Details".
 _TITLED_APPENDIX = re.compile(
     r"^(?:[a-z][.)]?\s+)?appendix(?:\s+(?:[a-z]|\d+|[ivx]+))?\s*[.:\-]\s*\S.*$"
@@ -55,21 +52,6 @@ _BOTTOM_BAND = 0.05
 # lower than the top band).
 _HEADER_ZONE = 0.85
 _FOOTER_ZONE = 0.12
-
-
-@dataclass(frozen=True)
-class Line:
-    text: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    size: float
-    is_bold: bool
-
-    @property
-    def letter_count(self) -> int:
-        return sum(c.isalpha() for c in self.text)
 
 
 @dataclass(frozen=True)
@@ -111,49 +93,14 @@ class BodyEnd:
 
 def extract_text(source: str | IO[bytes], *, max_pages: int) -> list[PageText]:
     """Lines with boxes for each page (coordinates relative to the page box)."""
-    return [_page_text(number, page) for number, page in _pages(source, max_pages)]
-
-
-def _pages(source: str | IO[bytes], max_pages: int) -> Iterator[tuple[int, LTPage]]:
-    pages = extract_pages(source, laparams=_LAPARAMS, maxpages=max_pages)
-    yield from enumerate(pages, start=1)
-
-
-def _page_text(number: int, page: LTPage) -> PageText:
-    left, bottom, right, top = page.bbox
-    lines = []
-    for item in _walk_lines(page):
-        text = " ".join(item.get_text().split())
-        if not text:
-            continue
-        chars = [c for c in item if isinstance(c, LTChar)]
-        sizes = Counter(round(c.size, 1) for c in chars if not c.get_text().isspace())
-        size = sizes.most_common(1)[0][0] if sizes else 0.0
-        bold = sum(bool(_BOLD_FONT.search(c.fontname)) for c in chars)
-        lines.append(
-            Line(
-                text=text,
-                x0=item.x0 - left,
-                y0=item.y0 - bottom,
-                x1=item.x1 - left,
-                y1=item.y1 - bottom,
-                size=size,
-                is_bold=bold * 2 > len(chars),
-            )
-        )
-    return PageText(number, right - left, top - bottom, tuple(lines))
-
-
-def _walk_lines(item: object) -> Iterator[LTTextLineHorizontal]:
-    if isinstance(item, LTTextLineHorizontal):
-        yield item
-    elif isinstance(item, LTPage) or hasattr(item, "_objs"):
-        for child in item:  # type: ignore[attr-defined]
-            yield from _walk_lines(child)
+    return [
+        PageText(page.number, page.width, page.height, page.lines)
+        for page in read_pages(source, max_pages=max_pages)
+    ]
 
 
 def letter_count(pages: list[PageText]) -> int:
-    """Letters in the document, ignoring pdfminer's "(cid:12)" for unmapped glyphs."""
+    """Letters in the document, ignoring "(cid:12)" placeholders of unmapped glyphs."""
     return sum(c.isalpha() for page in pages for c in fold(page.text))
 
 
@@ -166,7 +113,10 @@ def body_font_size(pages: list[PageText]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
-def _repeated_lines(pages: list[PageText]) -> set[tuple[int, Line]]:
+_Furniture = set[tuple[int, Line]]  # (page number, line) of running headers
+
+
+def _repeated_lines(pages: list[PageText]) -> _Furniture:
     """Running headers/footers: the same text (digits aside) at the same height
     on three or more pages, in the top or bottom zone of the page."""
     seen: dict[tuple[str, int], list[tuple[int, Line]]] = {}
@@ -226,8 +176,42 @@ def _has_body_before(page: PageText, heading: Line, furniture: set[Line]) -> boo
     return letters >= 15
 
 
+def _lines_after(
+    pages: list[PageText], page: PageText, heading: Line, repeated: _Furniture
+) -> Iterator[str]:
+    """Body lines after the heading in reading order, on to the next pages."""
+    start = page.reading_key(heading)
+    for current in pages[page.number - 1 :]:
+        for line in sorted(current.lines, key=current.reading_key):
+            if current is page and current.reading_key(line) <= start:
+                continue
+            if (current.number, line) in repeated or current.is_margin(line):
+                continue
+            yield line.text
+
+
+def _starts_back_matter(
+    pages: list[PageText],
+    page: PageText,
+    heading: Line,
+    word: str,
+    repeated: _Furniture,
+) -> bool:
+    """An appendix heading always does; a bibliography heading when entries
+    follow it, not prose."""
+    if not word.startswith(_BIBLIOGRAPHY_WORDS):
+        return True
+    return looks_like_references(
+        list(islice(_lines_after(pages, page, heading, repeated), 20))
+    )
+
+
 def find_body_end(pages: list[PageText]) -> BodyEnd | None:
-    """The first References/Bibliography/Appendix heading, in reading order."""
+    """The first References/Bibliography/Appendix heading, in reading order.
+
+    A bibliography heading counts only when reference entries follow it: a
+    section of prose under such a heading is still main body (bibliography.py).
+    """
     body_size = body_font_size(pages)
     repeated = _repeated_lines(pages)
     for page in pages:
@@ -237,9 +221,14 @@ def find_body_end(pages: list[PageText]) -> BodyEnd | None:
                 continue
             if word := _end_heading_word(line, body_size):
                 candidates.append((page.reading_key(line), line, word))
-        if not candidates:
+        ends = (
+            (line, word)
+            for _, line, word in sorted(candidates, key=lambda c: c[0])
+            if _starts_back_matter(pages, page, line, word, repeated)
+        )
+        if (end := next(ends, None)) is None:
             continue
-        _, heading, word = min(candidates, key=lambda c: c[0])
+        heading, word = end
         furniture = {line for number, line in repeated if number == page.number}
         before = _has_body_before(page, heading, furniture)
         return BodyEnd(

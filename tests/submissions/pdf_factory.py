@@ -10,6 +10,7 @@ encryption) with pikepdf. Nothing here reads third-party papers.
 from __future__ import annotations
 
 import io
+import random
 import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -68,11 +69,16 @@ class Paper:
     page_size: tuple[float, float] = letter
     # Extra body text per page, drawn at the top of the left column.
     extra_text: dict[int, list[str]] = field(default_factory=dict)
+    # The same at the top of the right column.
+    extra_text_right: dict[int, list[str]] = field(default_factory=dict)
     # Draw no text at all (a "scan"): grey boxes only.
     text: bool = True
     author: str | None = None  # document info /Author
     creator: str | None = None
     abstract: bool = True
+    # Vector paths per page in a plot (a form XObject, as LaTeX includes a
+    # figure): scatter plots with thousands of markers slowed the text extraction.
+    figure_paths: int = 0
 
 
 def build_paper(path: Path, paper: Paper | None = None, **changes: object) -> Path:
@@ -93,6 +99,12 @@ def build_paper(path: Path, paper: Paper | None = None, **changes: object) -> Pa
             _draw_scan(canvas, paper)
         canvas.showPage()
     canvas.save()
+    if paper.figure_paths:
+        # reportlab writes /Filter [/FlateDecode] (an array), which qpdf
+        # recompresses on every save; TeX and matplotlib write the plain name,
+        # as this rewrite does: the file then costs what a real one costs.
+        with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+            pdf.save(path)
     return path
 
 
@@ -120,6 +132,8 @@ def _draw_page(canvas: Canvas, paper: Paper, number: int) -> None:
     canvas.drawCentredString(width / 2, 36, str(number))
     if number == 1:
         top = _draw_front_matter(canvas, paper, width)
+    if paper.figure_paths:
+        _draw_scatter_plot(canvas, f"plot{number}", paper.figure_paths, seed=number)
 
     references_page = paper.references_page
     appendix_page = paper.appendix_page or (
@@ -145,6 +159,19 @@ def _draw_page(canvas: Canvas, paper: Paper, number: int) -> None:
             canvas.drawString(width - 40 * scale_x, y, f"{base + 55 + i:03d}")
 
 
+def _draw_scatter_plot(canvas: Canvas, name: str, markers: int, *, seed: int) -> None:
+    """A plot of `markers` circles plus axes, behind the text of the page."""
+    rng = random.Random(seed)
+    canvas.beginForm(name)
+    canvas.setLineWidth(0.3)
+    canvas.line(60, 90, 560, 90)
+    canvas.line(60, 90, 60, 700)
+    for _ in range(markers):
+        canvas.circle(rng.uniform(62, 558), rng.uniform(92, 698), 1.2, fill=1)
+    canvas.endForm()
+    canvas.doForm(name)
+
+
 def _draw_front_matter(canvas: Canvas, paper: Paper, width: float) -> float:
     canvas.setFont("Times-Bold", 14)
     canvas.drawCentredString(width / 2, 700, paper.title)
@@ -168,6 +195,8 @@ def _column_lines(
     lines: list[str] = []
     if column == "left":
         lines += paper.extra_text.get(number, [])
+    else:
+        lines += paper.extra_text_right.get(number, [])
     before_refs = paper.references_page is None or number < paper.references_page
     on_refs_page = number == paper.references_page
     refs_here = on_refs_page and column == paper.references_column
