@@ -1,19 +1,20 @@
 """Writes to the outbox: queue, deliver, hold/release/edit/retry, sweep, preferences.
 
 The life of a mail: `queue_mail` renders it and writes the row in the caller's
-transaction, then publishes its id on commit. The `deliver` task claims the row
-(QUEUED -> SENDING with a conditional UPDATE: only one run can win), sends it, and marks
-it SENT. A failed attempt releases the claim (back to QUEUED with the error and a
-backoff); the last one marks it FAILED for the chairs. `sweep_outbox` (beat, every
-minute) publishes what is due but was never published (Redis was down, a message was
-lost) and re-queues rows stuck in SENDING (their worker died).
+transaction, then publishes its id on commit, in batches of ids (`publish`). The
+`deliver_batch` task (haet.outbox.delivery) claims each row (QUEUED -> SENDING with a
+conditional UPDATE: only one run can win), sends it over the batch's one SMTP
+connection, and marks it SENT. A failed attempt releases that row's claim (back to
+QUEUED with the error and a backoff); the last one marks it FAILED for the chairs.
+`sweep_outbox` (beat, every minute) publishes what is due but was never published
+(Redis was down, a message was lost) and re-queues rows stuck in SENDING (their
+worker died).
 
 The one stated limit: a worker killed after the SMTP server accepted a mail but before
 SENT was written sends that mail once more, with the same Message-ID.
 """
 
 import logging
-import smtplib
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,14 +25,23 @@ from celery import current_app
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from haet.models import Conference
+from haet.outbox.delivery import BATCH_SIZE, PUBLISH_GRACE, deliver_batch
+
+# The delivery half of the outbox lives in haet.outbox.delivery; these names stay
+# importable from here, where callers and tests have always found them.
+from haet.outbox.delivery import MAX_ATTEMPTS as MAX_ATTEMPTS
+from haet.outbox.delivery import Outcome as Outcome
+from haet.outbox.delivery import backoff as backoff
+from haet.outbox.delivery import claim_mail as claim_mail
+from haet.outbox.delivery import deliver_mail as deliver_mail
+from haet.outbox.delivery import to_message as to_message
 from haet.outbox.models import (
     SENSITIVE_TEMPLATES,
     MailPreference,
@@ -44,10 +54,7 @@ from haet.outbox.models import (
 logger = logging.getLogger(__name__)
 Status = OutboxMail.Status
 
-DELIVER_TASK = "haet.outbox.tasks.deliver"
-MAX_ATTEMPTS = 6  # the first try and five retries
-# The on-commit publish normally delivers within seconds; the sweep steps in after this.
-PUBLISH_GRACE = timedelta(minutes=1)
+DELIVER_TASK = "haet.outbox.tasks.deliver_batch"
 # A row the sweep published and that is still queued (a long backlog) is published
 # again only after this, so a backlog does not pile up copies in Redis every minute.
 REPUBLISH_AFTER = timedelta(minutes=5)
@@ -220,8 +227,60 @@ def queue_rendered(
             return None
         raise
     if not hold:
-        transaction.on_commit(partial(publish, [mail.pk]))
+        publish_on_commit(mail.pk)
     return mail
+
+
+class _PublishGroup:
+    """The mails one transaction queues one after another, published together.
+
+    Each mail still registers its own on-commit callback (a `_Flush`), so a savepoint
+    rolled back or a test capturing callbacks sees one per mail, as before. The first
+    of the group's callbacks to run publishes its own mail and every later one in
+    batches; the others find theirs gone already. Publishing an id twice would only
+    cost a no-op claim, but it would cost a task per mail, which is what this saves:
+    releasing 300 decisions publishes 3 batches, not 300 tasks.
+    """
+
+    def __init__(self):
+        self.mail_ids: list[int] = []
+        self.published: set[int] = set()  # indexes into mail_ids
+
+    def flush_from(self, index: int) -> None:
+        indexes = [
+            i for i in range(index, len(self.mail_ids)) if i not in self.published
+        ]
+        self.published.update(indexes)
+        if indexes:
+            publish([self.mail_ids[i] for i in indexes])
+
+
+@dataclass(frozen=True)
+class _Flush:
+    group: _PublishGroup
+    index: int
+
+    def __call__(self) -> None:
+        self.group.flush_from(self.index)
+
+
+def publish_on_commit(mail_id: int) -> None:
+    """Publish `mail_id` when the current transaction commits (at once outside one),
+    together with the mails queued right before it in the same transaction.
+
+    A mail joins the group of the last callback registered if that callback is one of
+    ours and was registered under the same savepoints: a rollback then discards both
+    or neither, so a group never publishes a mail whose savepoint was rolled back.
+    (`run_on_commit` is Django's list of (savepoints, callback, robust).)"""
+    connection = transaction.get_connection()
+    group = None
+    if connection.in_atomic_block and connection.run_on_commit:
+        savepoints, last, *_ = connection.run_on_commit[-1]
+        if isinstance(last, _Flush) and savepoints == set(connection.savepoint_ids):
+            group = last.group
+    group = group or _PublishGroup()
+    group.mail_ids.append(mail_id)
+    transaction.on_commit(_Flush(group, len(group.mail_ids) - 1))
 
 
 def _is_eager() -> bool:
@@ -229,22 +288,30 @@ def _is_eager() -> bool:
     return bool(getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False))
 
 
-def publish(mail_ids: Iterable[int]) -> int:
+def batches(mail_ids: list[int], size: int = BATCH_SIZE) -> list[list[int]]:
+    return [mail_ids[i : i + size] for i in range(0, len(mail_ids), size)]
+
+
+def publish(mail_ids: Iterable[int], *, countdown: float = 0) -> int:
     """Hand rows to the workers; never raises and never waits long.
 
-    Eager (no Redis, the embedded default): deliver in this process, once; a failure
-    is recorded on the row and logged, never raised into the web request.
-    With Redis: publish one task per row; if the broker is unreachable, give up (the
-    row stays queued and the sweep publishes it later). Returns how many went out.
+    Eager (no Redis, the embedded default): deliver in this process, once, over one
+    SMTP connection; a failure is recorded on the row and logged, never raised into
+    the web request. A later retry (`countdown`) is left to the sweep.
+    With Redis: publish one `deliver_batch` task per BATCH_SIZE ids, run after
+    `countdown` seconds; if the broker is unreachable, give up (the rows stay queued
+    and the sweep publishes them later). Returns how many ids went out.
     """
     global _broker_down_until
     mail_ids = list(mail_ids)
     if _is_eager():
-        for mail_id in mail_ids:
+        if countdown:
+            return 0
+        for batch in batches(mail_ids):
             try:
-                deliver_mail(mail_id)
+                deliver_batch(batch)
             except Exception:
-                logger.exception("outbox: eager delivery of mail %s failed", mail_id)
+                logger.exception("outbox: eager delivery of mails %s failed", batch)
         return len(mail_ids)
     if time.monotonic() < _broker_down_until:
         logger.warning("outbox: broker recently down; %s left to the sweep", mail_ids)
@@ -252,11 +319,15 @@ def publish(mail_ids: Iterable[int]) -> int:
     published = 0
     try:
         with current_app.producer_or_acquire() as producer:
-            for mail_id in mail_ids:
+            for batch in batches(mail_ids):
                 current_app.send_task(
-                    DELIVER_TASK, args=[mail_id], producer=producer, retry=False
+                    DELIVER_TASK,
+                    args=[batch],
+                    countdown=countdown or None,
+                    producer=producer,
+                    retry=False,
                 )
-                published += 1
+                published += len(batch)
     except Exception:
         _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         logger.exception(
@@ -264,97 +335,6 @@ def publish(mail_ids: Iterable[int]) -> int:
             len(mail_ids) - published,
         )
     return published
-
-
-# --- delivery ----------------------------------------------------------------------
-@dataclass(frozen=True)
-class Outcome:
-    status: str  # "sent", "skipped", "retry", "failed"
-    retry_in: timedelta | None = None
-
-
-def backoff(attempts: int) -> timedelta:
-    """1, 2, 4, 8, 16 minutes after attempts 1..5."""
-    return timedelta(minutes=2 ** max(attempts - 1, 0))
-
-
-def claim_mail(mail_id: int) -> OutboxMail | None:
-    """QUEUED -> SENDING, or None if another run claimed it (or it is held, sent...)."""
-    claimed = OutboxMail.objects.filter(pk=mail_id, status=Status.QUEUED).update(
-        status=Status.SENDING,
-        claimed_at=timezone.now(),
-        attempts=F("attempts") + 1,
-    )
-    if not claimed:
-        return None
-    return OutboxMail.objects.get(pk=mail_id)
-
-
-def to_message(mail: OutboxMail) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
-        subject=mail.subject,
-        body=mail.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[mail.to_email],
-        headers={
-            "Message-ID": mail.message_id,
-            "X-Haet-Outbox-Id": str(mail.pk),
-            "X-Haet-Outbox-Key": mail.dedupe_key,
-            "Auto-Submitted": "auto-generated",
-        },
-    )
-    message.attach_alternative(mail.body_html, "text/html")
-    return message
-
-
-def _is_permanent(exc: BaseException) -> bool:
-    """A 5xx answer about this mail will not change on retry."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _ in exc.recipients.values())
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return exc.smtp_code >= 500 and not isinstance(
-            exc, smtplib.SMTPServerDisconnected
-        )
-    # Connection problems, timeouts and 4xx are transient; anything else (a bug)
-    # would fail the same way again.
-    return not isinstance(exc, smtplib.SMTPException | OSError | TimeoutError)
-
-
-def deliver_mail(mail_id: int) -> Outcome:
-    """Claim, send, mark sent. Idempotent: a second run finds nothing to claim.
-
-    On failure, release the claim (QUEUED, with the error and a backoff) or, after the
-    last attempt or a permanent refusal, mark it FAILED. Never raises for a send error.
-    """
-    mail = claim_mail(mail_id)
-    if mail is None:
-        return Outcome("skipped")
-    try:
-        to_message(mail).send()
-    except Exception as exc:
-        error = f"{type(exc).__name__}: {exc}"[:2000]
-        now = timezone.now()
-        if mail.attempts >= MAX_ATTEMPTS or _is_permanent(exc):
-            OutboxMail.objects.filter(pk=mail_id, status=Status.SENDING).update(
-                status=Status.FAILED, last_error=error, claimed_at=None
-            )
-            logger.error("outbox: mail %s failed for good: %s", mail_id, error)
-            return Outcome("failed")
-        delay = backoff(mail.attempts)
-        OutboxMail.objects.filter(pk=mail_id, status=Status.SENDING).update(
-            status=Status.QUEUED,
-            last_error=error,
-            claimed_at=None,
-            # The sweep leaves it to the task's own retry unless that gets lost.
-            next_attempt_at=now + delay + PUBLISH_GRACE,
-        )
-        logger.warning("outbox: mail %s attempt %s: %s", mail_id, mail.attempts, error)
-        return Outcome("retry", retry_in=delay)
-    # QUEUED too: if the sweep re-queued a slow send meanwhile, SENT stops the copy.
-    OutboxMail.objects.filter(
-        pk=mail_id, status__in=[Status.SENDING, Status.QUEUED]
-    ).update(status=Status.SENT, sent_at=timezone.now(), last_error="")
-    return Outcome("sent")
 
 
 # --- the sweep ---------------------------------------------------------------------

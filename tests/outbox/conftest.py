@@ -1,6 +1,7 @@
 import smtplib
 
 import pytest
+from django.core.mail.backends.base import BaseEmailBackend
 
 from haet.outbox import services
 
@@ -11,11 +12,8 @@ def _eager_outbox(request, settings):
     services._broker_down_until = 0.0  # (eager mail: tests/conftest.py)
 
 
-class FailingBackend:
+class FailingBackend(BaseEmailBackend):
     """An SMTP server that is down: the edge we fake."""
-
-    def __init__(self, *args, **kwargs):
-        pass
 
     def send_messages(self, messages):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")

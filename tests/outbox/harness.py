@@ -72,14 +72,40 @@ def services_ready(transactional_db):
 
 
 class SinkHandler:
-    """Counts what arrives, by our outbox key header."""
+    """Counts what arrives, by our outbox key header, and the connections it came
+    over. It can misbehave as real servers do: refuse some recipients for good
+    (`refuse`), or drop the connection in the middle of a mail (`drop_at`)."""
 
     def __init__(self, delay: float = 0.0):
         self.delay = delay
         self.lock = threading.Lock()
         self.messages: list = []
+        self.connections = 0
+        self.refuse: set[str] = set()  # recipients answered "550 no such user"
+        # Which DATA commands (1, 2, ... over the sink's life) lose their connection
+        # before the answer: that mail is not accepted, and the client cannot know.
+        self.drop_at: set[int] = set()
+        self.data_count = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        with self.lock:
+            self.connections += 1  # a client says EHLO once per connection
+        session.host_name = hostname  # what the default EHLO does
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.data_count += 1
+            drop = self.data_count in self.drop_at
+        if drop:
+            server.transport.close()
+            return "421 Connection lost"  # never reaches the client
         if self.delay:
             time.sleep(self.delay)  # a slow server, so a worker can die mid-queue
         message = message_from_bytes(envelope.content)
