@@ -10,7 +10,7 @@ from django.core.validators import validate_email
 from haet.models import Conference
 from submissions.arxiv import clean_arxiv_url
 from submissions.models import DeclaredConflict, SubmissionSettings
-from submissions.services import SubmissionData
+from submissions.services import SubmissionData, too_large_message
 
 _DOMAIN = re.compile(
     r"^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$"
@@ -86,11 +86,15 @@ class SubmissionForm(forms.Form):
         conference: Conference,
         settings: SubmissionSettings,
         submitting: bool = False,
+        refused_uploads: dict | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.conference = conference
         self.submitting = submitting
+        # Files refused while they streamed (submissions.uploads): not in FILES,
+        # so without this the form would save as if none had been chosen.
+        self.refused_uploads = refused_uploads or {}
         self.fields["topics"].queryset = conference.topics.all()
         main = conference.host_venue.split(",")[0].strip() or "main"
         self.fields[
@@ -151,6 +155,11 @@ class SubmissionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        what = {"paper": "The PDF", "supplementary": "The supplementary file"}
+        for name, refused in self.refused_uploads.items():
+            if name in what:
+                message = too_large_message(refused.limit, what[name])
+                self.add_error(name, ValidationError(message, code="too_large"))
         if self.submitting:
             if not (cleaned.get("abstract") or "").strip():
                 self.add_error("abstract", "Submitting needs the abstract.")

@@ -67,6 +67,9 @@ class PrivateStorage(Storage):
     def size(self, name):
         return self._backend.size(name)
 
+    def get_modified_time(self, name):
+        return self._backend.get_modified_time(name)
+
     def url(self, name):
         raise NotImplementedError("Private files have no URL; use a download view.")
 
@@ -340,7 +343,13 @@ class PaperVersion(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The moment that counted against the deadline (services.counted_at).
     uploaded_at = models.DateTimeField()
+    # When the upload's request started and when its last byte arrived: a slow
+    # transfer counts from its start (within the transfer window). Empty for
+    # versions stored before these were recorded.
+    request_started_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["submission", "uploaded_at", "pk"]

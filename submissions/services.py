@@ -5,6 +5,8 @@ deadline instant (the submission's extension, if later), or within the chairs'
 grace period, in which case it is flagged late to chairs. Anything else raises
 `DeadlinePassed` and changes nothing. Services take the moment of receipt as `at`
 (the view stamps it when the request arrives); it defaults to `clock.now()`.
+An upload counts from when its request started (`counted_at`), so a slow
+connection is not punished, within a bounded transfer window.
 """
 
 import contextlib
@@ -18,6 +20,7 @@ from functools import partial
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
@@ -38,6 +41,7 @@ from submissions.models import (
     Submission,
     SubmissionSettings,
     SupplementaryFile,
+    private_storage,
 )
 from submissions.pdfcheck import (
     AuthorIdentity,
@@ -74,6 +78,22 @@ class Window:
 
     def is_late(self, at: datetime) -> bool:
         return self.closes_at is not None and at >= self.closes_at
+
+
+def transfer_window() -> timedelta:
+    """How long an upload may take to arrive and still count from its start."""
+    return timedelta(minutes=django_settings.UPLOAD_TRANSFER_WINDOW_MINUTES)
+
+
+def counted_at(*, started_at: datetime | None, received_at: datetime) -> datetime:
+    """The moment a request counts against the deadline: when it started (the
+    author pressed the button in time; the bytes were on their way), unless the
+    transfer took longer than the window, in which case it counts as if it had
+    started that long before it ended, so nobody can hold a request open past the
+    deadline and finish it at leisure."""
+    if started_at is None:
+        return received_at
+    return max(started_at, received_at - transfer_window())
 
 
 def conference_deadline(conference: Conference) -> datetime | None:
@@ -183,8 +203,11 @@ def _spool(upload: UploadedFile, *, max_bytes: int, suffix: str):
     return Path(name), digest.hexdigest(), size
 
 
-def _too_large(max_bytes: int, what: str = "The PDF") -> str:
+def too_large_message(max_bytes: int, what: str = "The PDF") -> str:
     return f"{what} is larger than the limit of {max_bytes / (1024 * 1024):g} MB."
+
+
+_too_large = too_large_message
 
 
 def check_upload(
@@ -416,6 +439,14 @@ def _check_supplementary_zip(
     )
 
 
+def remove_stored(names: Iterable[str]) -> None:
+    """Delete files from private storage (those of rolled-back rows)."""
+    storage = private_storage
+    for name in names:
+        with contextlib.suppress(FileNotFoundError):
+            storage.delete(name)
+
+
 def discard_spooled(spooled: SpooledFile | None) -> None:
     if spooled is None:
         return
@@ -448,9 +479,21 @@ def _next_number() -> int:
 
 
 def _create_numbered(**fields) -> Submission:
-    """Create with the next paper number. When a concurrent request took the same
-    number, the unique index refuses ours (PostgreSQL waits for the other
-    transaction first) and we roll back to the savepoint and take the next one."""
+    """Create with the next paper number, one creating transaction at a time.
+
+    Retrying on the unique index alone was not enough in a deadline rush: every
+    retry waits for one rival to commit, and with dozens of creates in flight a slow
+    request lost 20 times in a row (a 500; bench/deadline_rush.py). So the creating
+    transaction first locks the conference row (FOR NO KEY UPDATE: the foreign keys
+    of other inserts, which take FOR KEY SHARE, do not wait for it) and reads the
+    maximum only once the previous creator has committed. The lock lasts until
+    commit, a few milliseconds of writes (the PDF was checked before). The retry
+    stays for creates in another conference, whose numbers are shared."""
+    list(
+        Conference.objects.select_for_update(no_key=True)
+        .filter(pk=fields["conference"].pk)
+        .values_list("pk", flat=True)
+    )
     for attempt in range(NUMBER_ATTEMPTS):
         try:
             with transaction.atomic():
@@ -531,10 +574,18 @@ def _save_conflicts(
 
 
 def _store_version(
-    submission: Submission, checked: CheckedUpload, *, by: User, at, is_late: bool
+    submission: Submission,
+    checked: CheckedUpload,
+    *,
+    by: User,
+    at,
+    is_late: bool,
+    stored: list,
+    started_at: datetime | None = None,
+    received_at: datetime | None = None,
 ) -> PaperVersion:
-    """Save the files under random names and the row. A rolled-back transaction
-    leaves unreferenced files behind, which nothing can reach."""
+    """Save the files under random names and the row. The stored files are added
+    to `stored`, for the caller to remove if the transaction rolls back."""
     report = checked.report
     version = PaperVersion(
         submission=submission,
@@ -548,19 +599,23 @@ def _store_version(
         is_late=is_late,
         uploaded_by=by,
         uploaded_at=at,
+        request_started_at=started_at,
+        received_at=received_at,
     )
     with open(checked.path, "rb") as f:
         version.original.save("paper.pdf", File(f), save=False)
+    stored.append(version.original.name)
     if checked.reviewer_copy is not None:
         with open(checked.reviewer_copy, "rb") as f:
             version.reviewer_copy.save("paper.pdf", File(f), save=False)
+        stored.append(version.reviewer_copy.name)
     version.save()
     submission.current_version = version
     return version
 
 
 def _store_supplementary(
-    submission: Submission, spooled: SpooledFile, *, by: User, at
+    submission: Submission, spooled: SpooledFile, *, by: User, at, stored: list
 ) -> SupplementaryFile:
     supplementary = SupplementaryFile(
         submission=submission,
@@ -573,10 +628,12 @@ def _store_supplementary(
     supplementary.check_report = spooled.report.to_dict() if spooled.report else {}
     with open(spooled.path, "rb") as f:
         supplementary.file.save(spooled.original_filename, File(f), save=False)
+    stored.append(supplementary.file.name)
     if spooled.reviewer_copy is not None:
         with open(spooled.reviewer_copy, "rb") as f:
             name = f"supplementary.{spooled.extension}"
             supplementary.reviewer_copy.save(name, File(f), save=False)
+        stored.append(supplementary.reviewer_copy.name)
     supplementary.save()
     submission.supplementary = supplementary
     return supplementary
@@ -661,16 +718,23 @@ def save_submission(
     remove_supplementary: bool = False,
     submit: bool = False,
     at: datetime | None = None,
+    started_at: datetime | None = None,
 ) -> Submission:
     """Create (submission=None) or change a submission; optionally submit it.
+
+    `at` is when the request was received in full, `started_at` when it started:
+    the deadline counts `counted_at(started_at, at)`; both are kept on a new version.
 
     Order: the deadline, then the PDF checks, then what submitting needs; any of
     them refusing raises (DeadlinePassed, UploadRejected, ValidationError) before
     anything is written. Side effects: a new PaperVersion and reviewer copy for a
     new PDF; an email to each newly listed co-author; a Receipt and a receipt
     email when the submission becomes submitted or a submitted one gets a new PDF.
+    Files stored by a transaction that rolls back are removed again (a rollback of
+    an enclosing transaction is left to the daily orphan sweep).
     """
-    at = at or clock.now()
+    received_at = at or clock.now()
+    at = counted_at(started_at=started_at, received_at=received_at)
     settings = SubmissionSettings.objects.for_conference(conference)
     is_late = ensure_open(submission, conference=conference, at=at, settings=settings)
     checked = spooled = None
@@ -692,19 +756,28 @@ def save_submission(
             problems = submit_problems(data, version=version, checked=checked)
             if problems:
                 raise ValidationError(problems, code="incomplete")
-        with transaction.atomic():
-            return _write(
-                submission,
-                data,
-                conference=conference,
-                by=by,
-                checked=checked,
-                spooled=spooled,
-                remove_supplementary=remove_supplementary,
-                submit=submit,
-                at=at,
-                is_late=is_late,
-            )
+        stored: list[str] = []
+        try:
+            with transaction.atomic():
+                return _write(
+                    submission,
+                    data,
+                    conference=conference,
+                    by=by,
+                    checked=checked,
+                    spooled=spooled,
+                    remove_supplementary=remove_supplementary,
+                    submit=submit,
+                    at=at,
+                    is_late=is_late,
+                    stored=stored,
+                    started_at=started_at,
+                    received_at=received_at,
+                )
+        except BaseException:
+            # Nothing references these files any more: the rows were rolled back.
+            remove_stored(stored)
+            raise
     finally:
         discard(checked)
         discard_spooled(spooled)
@@ -722,6 +795,9 @@ def _write(
     submit: bool,
     at: datetime,
     is_late: bool,
+    stored: list[str],
+    started_at: datetime | None,
+    received_at: datetime,
 ) -> Submission:
     fields = {
         "title": data.title.strip(),
@@ -745,9 +821,18 @@ def _write(
     _save_authors(submission, data.authors, by=by)
     _save_conflicts(submission, data.conflicts, by=by, at=at)
     if checked is not None:
-        _store_version(submission, checked, by=by, at=at, is_late=is_late)
+        _store_version(
+            submission,
+            checked,
+            by=by,
+            at=at,
+            is_late=is_late,
+            stored=stored,
+            started_at=started_at,
+            received_at=received_at,
+        )
     if spooled is not None:
-        _store_supplementary(submission, spooled, by=by, at=at)
+        _store_supplementary(submission, spooled, by=by, at=at, stored=stored)
     elif remove_supplementary:
         submission.supplementary = None
     version = submission.current_version

@@ -39,6 +39,7 @@ from submissions.services import (
     restore_submission,
     save_submission,
     submit_submission,
+    transfer_window,
     window_for,
     withdraw_submission,
 )
@@ -161,6 +162,18 @@ class SubmissionFormView(NotFoundOnDeny, TemplateView):
 
     template_name = "submissions/submission_form.html"
 
+    @classmethod
+    def upload_limits(cls, request) -> dict[str, int]:
+        """The size limits submissions.uploads enforces while the files stream in
+        (it calls this before the view runs, when the body is parsed)."""
+        settings = SubmissionSettings.objects.for_conference(
+            current_conference(request)
+        )
+        return {
+            "paper": settings.max_bytes,
+            "supplementary": settings.supplementary_max_bytes,
+        }
+
     def get_permission_required(self):
         if "number" in self.kwargs:
             return ["submissions.change_submission"]
@@ -217,6 +230,7 @@ class SubmissionFormView(NotFoundOnDeny, TemplateView):
                 conference=conference,
                 settings=self.settings,
                 submitting=submitting,
+                refused_uploads=getattr(self.request, "refused_uploads", {}),
             )
             authors = AuthorFormSet(self.request.POST, prefix="authors")
         else:
@@ -239,6 +253,7 @@ class SubmissionFormView(NotFoundOnDeny, TemplateView):
         context.update(
             submission=self.submission,
             now=now,
+            transfer_window_minutes=transfer_window().total_seconds() // 60,
             deadline=window.closes_at,
             deadline_text=describe_deadline(window.closes_at, conference)
             if window.closes_at
@@ -248,7 +263,10 @@ class SubmissionFormView(NotFoundOnDeny, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        received_at = clock.now()  # what counts against the deadline
+        received_at = clock.now()  # the last byte arrived (the body is parsed)
+        # Stamped by submissions.uploads before the body was read; what counts
+        # against the deadline, within the transfer window (services.counted_at).
+        started_at = getattr(request, "upload_started_at", None)
         submitting = request.POST.get("action") == "submit"
         form, authors = self.forms(submitting=submitting)
         context = {"form": form, "authors": authors}
@@ -266,6 +284,7 @@ class SubmissionFormView(NotFoundOnDeny, TemplateView):
                 remove_supplementary=data["remove_supplementary"],
                 submit=submitting,
                 at=received_at,
+                started_at=started_at,
             )
         except DeadlinePassed as error:
             form.add_error(None, error)
