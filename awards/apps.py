@@ -27,6 +27,12 @@ class AwardsConfig(AppConfig):
 
         register_award_source(award_names_by_submission)
 
+        # After the workshop the home page shows the winners (haet.home).
+        from awards.home import winners_section
+        from haet.home import register_home_section
+
+        register_home_section("award-winners", winners_section, order=20)
+
         # Jurors find their page in the navigation.
         from haet.nav import register_nav_item
 

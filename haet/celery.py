@@ -29,4 +29,18 @@ app.conf.beat_schedule: dict = {
         "schedule": 300.0,
         "options": {"expires": 290},
     },
+    # Every minute: release decisions whose scheduled release time has come (each
+    # schedule is claimed once: reviews.decisions.scheduling).
+    "decisions-scheduled-release": {
+        "task": "reviews.decisions.tasks.release_due_decisions",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Daily: delete stored submission files that no row references and that are
+    # more than a day old (left by rolled-back requests or killed workers).
+    "submissions-orphan-files": {
+        "task": "submissions.tasks.sweep_orphan_files",
+        "schedule": 24 * 60 * 60.0,
+        "options": {"expires": 60 * 60},
+    },
 }

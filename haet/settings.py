@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "reviews",
     "reviews.decisions",
     "awards",
+    "schedule",
 ]
 
 # ORCID login appears only when a client is configured; without it the provider is not
@@ -84,6 +85,9 @@ if ORCID_CLIENT_ID and ORCID_SECRET:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses HTML and JSON (haet/compression.py says why that is safe from
+    # BREACH). After WhiteNoise, which serves static files pre-compressed itself.
+    "haet.compression.CompressTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -156,6 +160,11 @@ ACCOUNT_ADAPTER = "haet.adapters.AccountAdapter"
 SOCIALACCOUNT_ONLY = False
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
+# allauth limits sign-ins per client address (30 a minute). Behind a proxy every
+# request comes from the proxy's address, so in the last hour before a deadline the
+# whole conference shared those 30; the proxies we run (X-Forwarded-For) are trusted
+# to say who the client is. 0 (no proxy) ignores the header, which clients can forge.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
@@ -200,6 +209,22 @@ STORAGES = {
 }
 FILE_UPLOAD_PERMISSIONS = 0o600
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The size limit is enforced while a file streams in (submissions/uploads.py): the
+# handler stops storing a file at its limit (the submission form's limits are the
+# chairs' settings; any other file is capped at HAET_UPLOAD_MAX_BYTES), so Django
+# never spools an over-size file. It also stamps when the upload started.
+FILE_UPLOAD_HANDLERS = [
+    "submissions.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+HAET_UPLOAD_MAX_BYTES = int(os.environ.get("HAET_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
+# An upload counts against the deadline from the moment its request started, if
+# its transfer took at most this long; a longer one counts as if it had started
+# this long before it ended (submissions.services.counted_at).
+UPLOAD_TRANSFER_WINDOW_MINUTES = int(
+    os.environ.get("UPLOAD_TRANSFER_WINDOW_MINUTES", "10")
+)
 
 # Mail: console under the embedded default, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

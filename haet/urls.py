@@ -1,12 +1,34 @@
+from functools import cache
+
+from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
+from django.views.decorators.http import require_GET
 
 from haet import views
 from haet.outbox.views import MailPreferencesView
 
+
+@cache
+def _favicon() -> bytes:
+    return (settings.BASE_DIR / "static" / "haet" / "favicon.ico").read_bytes()
+
+
+@require_GET
+def favicon(request) -> HttpResponse:
+    """Browsers ask for /favicon.ico on every fresh visit, whatever the pages link
+    (base.html links the SVG and this): answer it rather than log a 404."""
+    response = HttpResponse(_favicon(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("", views.HomeView.as_view(), name="home"),
     path("dates.ics", views.DatesCalendarView.as_view(), name="dates-ics"),
+    path("call-for-papers/", views.CallForPapersView.as_view(), name="call-for-papers"),
     path("healthz", views.healthz, name="healthz"),
     path("chair/", views.ChairHomeView.as_view(), name="chair-home"),
     path(
@@ -29,4 +51,5 @@ urlpatterns = [
     path("decisions/", include("reviews.decisions.urls")),
     path("accepted/", include("reviews.decisions.public_urls")),
     path("awards/", include("awards.urls")),
+    path("schedule/", include("schedule.urls")),
 ]

@@ -23,6 +23,7 @@ from haet.forms import (
     RoleForm,
     TopicFormSet,
 )
+from haet.home import render_home_sections
 from haet.models import Conference, DateChange, ImportantDate, User
 from haet.rules import CHAIRS, REVIEWERS
 from haet.services import change_date, set_role
@@ -74,10 +75,11 @@ def public_dates(conference: Conference):
     )
 
 
-class HomeView(TemplateView):
-    """The public call for papers, rendered from what chairs edit."""
+class CallForPapersView(TemplateView):
+    """The call for papers, rendered from what chairs edit: the home page until the
+    workshop is over, then archived on its own page (/call-for-papers/)."""
 
-    template_name = "haet/home.html"
+    template_name = "haet/call_for_papers.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -93,6 +95,10 @@ class HomeView(TemplateView):
                 c.old_at for c in date.changes.all() if c.old_at != date.at
             ]
         upcoming = [d for d in dates if d.has_time and d.closes_at > now]
+        # From the dates already read: the workshop is a public date.
+        workshop = next(
+            (d for d in dates if d.kind == ImportantDate.Kind.WORKSHOP), None
+        )
         context.update(
             conference=conference,
             dates=dates,
@@ -100,6 +106,29 @@ class HomeView(TemplateView):
             if upcoming
             else None,
             now=now,
+            workshop=workshop,
+            workshop_is_over=workshop is not None and workshop.closes_at <= now,
+        )
+        return context
+
+
+class HomeView(CallForPapersView):
+    """The home page follows the stage (haet.home): the call for papers; after the
+    release of decisions, the accepted papers and the programme first; after the
+    workshop, what it produced, with the call for papers archived on its own page.
+    It stays the call for papers while nothing public replaces it (a conference
+    whose dates passed but never released anything)."""
+
+    template_name = "haet/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sections = render_home_sections(
+            self.request, context["conference"], is_over=context["workshop_is_over"]
+        )
+        context.update(
+            sections=sections,
+            cfp_archived=bool(sections) and context["workshop_is_over"],
         )
         return context
 

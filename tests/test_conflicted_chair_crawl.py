@@ -30,6 +30,7 @@ date, award) and every link of the chair's start pages, one level deep. Then:
 import os
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -55,6 +56,15 @@ from reviews.models import (
 )
 from reviews.reviewing.services import post_to_discussion
 from reviews.services import assign_reviewer
+from schedule.models import Item, Session
+from schedule.services import (
+    assign_poster_boards,
+    fill_orals,
+    publish_schedule,
+    save_item,
+    save_session,
+    schedule_of,
+)
 from submissions.models import Author, Submission
 from tests.conftest import make_user
 from tests.crawler import (
@@ -141,6 +151,17 @@ PUBLIC_AFTER_RELEASE = {
     "awards:leaderboard-csv",
     "awards:leaderboard-json",
     "awards:leaderboard-svg",
+    # The published programme (schedule app): public pages naming accepted papers.
+    "schedule:timetable",
+    "schedule:by-room",
+    "schedule:print",
+    "schedule:json",
+    "schedule:ics",
+    "schedule:item",
+    "schedule:item-ics",
+    "schedule:photo",
+    "schedule:slides",
+    "schedule:poster",
 }
 # The chair's start pages: every link on them is followed once (with its query).
 START_PAGES = [
@@ -213,7 +234,47 @@ def build_world(frozen, stage: str = "decision") -> World:
     send_due_reminders(only={"review_overdue_digest"})
     # A reset link for a canary reviewer now sits in the outbox (finding 2).
     Client().post(reverse("account_reset_password"), {"email": CANARY_REVIEWERS[0][1]})
+    schedule_the_day(submission, co_chair, stage)
     return World(chair, co_chair, submission, reviewers, stage)
+
+
+def schedule_the_day(p: Submission, co_chair: User, stage: str) -> None:
+    """The workshop day with P in it (placed by the co-chair, whatever its
+    decision), published after release; the demo seed may have built the day."""
+    schedule = schedule_of(p.conference)
+    if not Session.objects.filter(schedule=schedule).exists():
+        start = datetime(2022, 7, 23, 9, tzinfo=schedule.tzinfo)
+        session = save_session(
+            schedule,
+            title="Crawl session",
+            starts_at=start,
+            ends_at=start + timedelta(hours=3),
+            by=co_chair,
+        )
+        kinds = ["oral"] * 11 + ["poster_session", "award_ceremony"]
+        for i, kind in enumerate(kinds):
+            save_item(
+                session,
+                kind=kind,
+                starts_at=start + timedelta(minutes=10 * i),
+                ends_at=start + timedelta(minutes=10 * i + 10),
+                by=co_chair,
+            )
+    fill_orals(schedule, by=co_chair)
+    assign_poster_boards(schedule, by=co_chair)
+    placed = p.schedule_items.exists() or p.poster_boards.exists()
+    if not placed:
+        session = Session.objects.filter(schedule=schedule).earliest("starts_at")
+        save_item(
+            session,
+            kind="oral",
+            submission=p,
+            starts_at=session.starts_at,
+            ends_at=session.starts_at + timedelta(minutes=5),
+            by=co_chair,
+        )
+    if stage == "over":
+        publish_schedule(schedule, by=co_chair)
 
 
 # --- what the crawl opens -------------------------------------------------------------
@@ -245,6 +306,13 @@ def argument_values(name: str) -> dict[str, list]:
         values["pk"] = list(pks[name]())
     if name == "submissions:version":
         values["version"] = [1, 2]
+    if name.startswith("schedule:") and name not in (
+        "schedule:slides",
+        "schedule:poster",
+    ):
+        # Sessions by pk, items by code (none before a day is built).
+        values["pk"] = list(Session.objects.values_list("pk", flat=True))
+        values["code"] = list(Item.objects.values_list("code", flat=True))
     return values
 
 

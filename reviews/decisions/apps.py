@@ -15,3 +15,9 @@ class DecisionsConfig(AppConfig):
         seed_demo.connect(seed.seed_decisions, dispatch_uid="decisions-seed")
         register_panel("decision", decision_panel)
         reminders.register()
+
+        from haet.home import register_home_section
+        from reviews.decisions.home import accepted_section
+
+        # Accepted papers (the proceedings after the workshop) come first.
+        register_home_section("accepted", accepted_section, order=10)

@@ -1,5 +1,7 @@
 """Forms of the decisions pages: they validate and hand cleaned data to services."""
 
+from datetime import datetime
+
 from django import forms
 
 from reviews.decisions.models import DECISION_STATES, Outcome
@@ -173,3 +175,34 @@ class PresentationForm(forms.Form):
     file = forms.FileField(
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"})
     )
+
+
+class ScheduleReleaseForm(forms.Form):
+    """When to release the previewed decisions, typed in the conference's zone."""
+
+    # ISO in the value: a date input shows nothing for a localised date.
+    day = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    clock = forms.TimeField(
+        label="Time",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+    def __init__(self, *args, conference, initial_at=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conference = conference
+        zone = conference.time_zone
+        self.fields["day"].help_text = f"In the conference's zone, {zone}."
+        if initial_at is not None:
+            local = initial_at.astimezone(conference.tzinfo)
+            self.fields["day"].initial = local.date()
+            self.fields["clock"].initial = local.time().replace(second=0)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("day") and data.get("clock"):
+            data["release_at"] = datetime.combine(
+                data["day"], data["clock"], self.conference.tzinfo
+            )
+        return data

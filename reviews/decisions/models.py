@@ -138,6 +138,66 @@ class Decision(BaseModel):
         return self.outcome == Outcome.ACCEPT_ORAL
 
 
+class ScheduledRelease(BaseModel):
+    """A release of previewed decisions that the beat scheduler performs at
+    `release_at` (reviews.decisions.scheduling). `tokens` are the preview's
+    release tokens, released as `scheduled_by` would release them by hand, so the
+    same conflict rule and the same "changed since the preview" refusal apply.
+    At most one is waiting per conference."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        # Only ever seen inside the transaction that performs the release.
+        STARTED = "started", "Started"
+        RELEASED = "released", "Released"
+        BLOCKED = "blocked", "Blocked: decisions changed since the preview"
+        CANCELLED = "cancelled", "Cancelled"
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="scheduled_releases"
+    )
+    release_at = models.DateTimeField()
+    tokens = models.JSONField(default=list)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.SCHEDULED
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    released_count = models.PositiveIntegerField(default=0)
+    mail_count = models.PositiveIntegerField(default=0)
+    # What blocked it: the submissions whose decision changed, or why it could not
+    # run (the chair who scheduled it is no chair any more).
+    changed_submission_ids = models.JSONField(default=list, blank=True)
+    problem = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-release_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference"],
+                condition=Q(status="scheduled"),
+                name="one_scheduled_release_per_conference",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Release of {self.conference} at {self.release_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def submission_ids(self) -> list[int]:
+        return [int(t.partition(":")[0]) for t in self.tokens]
+
+
 class DecisionLog(models.Model):
     """What chairs decided, oldest first. `outcome` blank: the decision was cleared."""
 

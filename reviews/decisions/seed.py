@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from haet.clock import parse_instant
 from haet.seed import STAGE_NOW
+from reviews.decisions import scheduling
 from reviews.decisions.models import (
     CameraReady,
     CameraReadyVersion,
@@ -23,6 +24,7 @@ from reviews.decisions.models import (
     DecisionLog,
     DecisionSettings,
     Outcome,
+    ScheduledRelease,
 )
 from reviews.models import Review
 from submissions.models import Submission
@@ -125,12 +127,15 @@ def seed_decisions(sender, *, conference, stage, rng, accounts, stdout, **_):
         )
         created += 1
     stdout.write(f"Decisions: {created} set.")
+    if stage == "decision":
+        _seed_scheduled_release(conference, chair, stdout, at=now)
     if stage != "over":
         return
     settings = DecisionSettings.objects.for_conference(conference)
     released_at = parse_instant(STAGE_NOW["decision"]) + timedelta(days=1)
     pending = Decision.objects.unreleased().filter(submission__conference=conference)
-    if pending.exists():
+    released_count = pending.count()
+    if released_count:
         settings.release_count += 1
         settings.first_released_at = settings.first_released_at or released_at
         settings.save()
@@ -139,7 +144,37 @@ def seed_decisions(sender, *, conference, stage, rng, accounts, stdout, **_):
             released_by=chair,
             release_generation=settings.release_count,
         )
+    # A release scheduled at the decision stage is the one that happened.
+    ScheduledRelease.objects.filter(
+        conference=conference, status=ScheduledRelease.Status.SCHEDULED
+    ).update(
+        status=ScheduledRelease.Status.RELEASED,
+        started_at=released_at,
+        released_count=released_count,
+    )
     _seed_camera_ready(conference, rng, stdout, at=released_at + timedelta(days=10))
+
+
+def _seed_scheduled_release(conference, chair, stdout, *, at) -> None:
+    """The chair previewed the release and scheduled it for the notification day
+    at 17:00 (the default): the dashboard counts down to it."""
+    release_at = scheduling.default_release_at(conference)
+    if (
+        release_at is None
+        or release_at <= at
+        or scheduling.waiting_release(conference) is not None
+    ):
+        return
+    tokens = sorted(scheduling.release_tokens(conference, by=chair))
+    if not tokens:
+        return
+    scheduling.schedule_release(
+        conference, tokens=tokens, release_at=release_at, by=chair, at=at
+    )
+    stdout.write(
+        "Release of decisions scheduled for "
+        f"{scheduling.describe_moment(release_at, conference)}."
+    )
 
 
 def _seed_camera_ready(conference, rng, stdout, *, at) -> None:
@@ -185,6 +220,10 @@ def _seed_camera_ready(conference, rng, stdout, *, at) -> None:
         version.file.save("camera-ready.pdf", ContentFile(pdf), save=False)
         version.save()
         camera.current_version = version
-        camera.save(update_fields=["current_version", "updated_at"])
+        # What the presenters shared after the workshop: slides of the orals,
+        # posters of the posters (the home page lists them at stage "over").
+        kind = "slides" if decision.is_oral else "poster"
+        getattr(camera, kind).save(f"{kind}.pdf", ContentFile(pdf), save=False)
+        camera.save(update_fields=["current_version", kind, "updated_at"])
         made += 1
     stdout.write(f"Camera-ready: {made} versions.")

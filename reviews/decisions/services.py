@@ -523,6 +523,8 @@ def preview_release(conference: Conference, *, by: User):
 class ReleaseChanged(ValidationError):
     """Decisions changed since the preview: nothing was sent."""
 
+    submission_ids: list[int]  # the changed ones
+
 
 @dataclass
 class ReleaseResult:
@@ -573,19 +575,22 @@ def release_decisions(
         return ReleaseResult(generation=settings.release_count)
     last_logs = _last_log_ids(d.submission_id for d in pending)
     changed = [
-        d.submission.number
+        d
         for d in pending
         if release_token(d, last_logs.get(d.submission_id, 0))
         != wanted[d.submission_id]
         or d.submission.state != Submission.State.SUBMITTED
     ]
     if changed:
-        raise ReleaseChanged(
+        error = ReleaseChanged(
             "Decisions changed since your preview ("
-            + ", ".join(f"#{n}" for n in changed)
+            + ", ".join(f"#{d.submission.number}" for d in changed)
             + "). Nothing was sent: preview again.",
             code="changed",
         )
+        # The scheduled release tells every chair, each about what they may see.
+        error.submission_ids = [d.submission_id for d in changed]
+        raise error
     settings.release_count += 1
     settings.first_released_at = settings.first_released_at or at
     settings.save(update_fields=["release_count", "first_released_at", "updated_at"])

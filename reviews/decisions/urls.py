@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.decisions import views
+from reviews.decisions import scheduling_views, views
 
 app_name = "decisions"
 urlpatterns = [
@@ -9,6 +9,16 @@ urlpatterns = [
     path("bulk/", views.BulkDecideView.as_view(), name="bulk"),
     path("decisions.csv", views.TableCsvView.as_view(), name="export-table"),
     path("release/", views.ReleaseView.as_view(), name="release"),
+    path(
+        "release/schedule/",
+        scheduling_views.ScheduleReleaseView.as_view(),
+        name="schedule-release",
+    ),
+    path(
+        "release/cancel/",
+        scheduling_views.CancelReleaseView.as_view(),
+        name="cancel-release",
+    ),
     path("mails/", views.MailTemplatesView.as_view(), name="templates"),
     path(
         "camera-ready/",

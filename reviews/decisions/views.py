@@ -52,6 +52,7 @@ from reviews.decisions.queries import (
 )
 from reviews.decisions.rendering import table_body
 from reviews.decisions.rules import decision_of
+from reviews.decisions.scheduling_views import schedule_context
 from reviews.models import DiscussionPost, Review, ReviewForm, ReviewQuestion
 from submissions.models import Submission
 from submissions.views import file_response
@@ -186,6 +187,7 @@ class DashboardView(DashboardMixin, TemplateView):
                 rows, blind=query["blind"], base=reverse("decisions:dashboard")
             ),
             outcomes=Outcome.choices,
+            **schedule_context(current_conference(self.request), self.request.user),
         )
         return context
 
@@ -442,6 +444,7 @@ class ReleaseView(ChairRequiredMixin, TemplateView):
             # tells a chair-author that their own paper has a decision (issue 12).
             has_hidden=bool(_hidden_in(conference, self.request.user)),
             submission_count=len(tokens),
+            **schedule_context(conference, self.request.user),
         )
         return context
 
