@@ -45,6 +45,21 @@ def _valid(command: str, args: list[Any]) -> bool:
     return command == "copy" and len(args) >= 2 and len(args) % 2 == 0
 
 
+def _peak_rss_bytes(resource) -> int:
+    """This process image's peak resident size. Not ru_maxrss: Linux carries it
+    over from the parent across fork and exec, so every worker of a large web
+    process (or test run) would look over the limit and retire after one job.
+    VmHWM belongs to the current address space and starts afresh at exec."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def serve() -> int:
     # A whole life's CPU budget; each job is armed with CPU_LIMIT_SECONDS more.
     limit_resources(cpu_hard_seconds=(JOBS_PER_WORKER + 2) * CPU_LIMIT_SECONDS)
@@ -57,10 +72,9 @@ def serve() -> int:
         if not _valid(command, args) or not arm_cpu_limit():
             return 2
         answer = _job(command, args)
-        # ru_maxrss is in KiB: a job that came near the memory limit may have
-        # left the heap fragmented, so this worker makes way for a fresh one.
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        retire = peak > MEMORY_LIMIT_BYTES // 2
+        # A job that came near the memory limit may have left the heap
+        # fragmented, so this worker makes way for a fresh one.
+        retire = _peak_rss_bytes(resource) > MEMORY_LIMIT_BYTES // 2
         out.write(json.dumps({"answer": answer, "retire": retire}) + "\n")
         out.flush()
         if retire:

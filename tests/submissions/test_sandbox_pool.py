@@ -151,3 +151,37 @@ def test_concurrent_checks_use_at_most_the_pool_size(paper: Path) -> None:
 
     assert [r.ok for r in reports] == [True] * len(threads)
     assert 1 <= len(_workers()) <= pdf_sandbox.POOL_SIZE
+
+
+BIG_PARENT = """
+import sys
+from pathlib import Path
+ballast = bytearray({ballast})
+ballast[::4096] = b"x" * len(ballast[::4096])  # resident, not just reserved
+from submissions.pdfcheck import check_pdf
+from tests.submissions.test_sandbox_pool import _workers
+check_pdf(Path(sys.argv[1]))
+first = set(_workers())
+check_pdf(Path(sys.argv[1]))
+print(len(first), len(first & set(_workers())))
+"""
+
+
+def test_workers_of_a_large_process_stay_warm(paper: Path) -> None:
+    """Linux carries ru_maxrss from the parent over fork and exec: a worker of a
+    web (or test) process larger than half the memory limit looked spent and
+    retired after every job, so every check paid a cold start."""
+    import subprocess
+    import sys
+
+    ballast = pdf_sandbox.MEMORY_LIMIT_BYTES // 2 + 100 * 1024 * 1024
+    result = subprocess.run(
+        [sys.executable, "-c", BIG_PARENT.format(ballast=ballast), str(paper)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+        check=True,
+    )
+    # One warm worker after the first check, and the same one after the second.
+    assert result.stdout.split() == ["1", "1"]
