@@ -37,11 +37,16 @@ def presenters_of(item: Item) -> list[tuple[object, Submission | None]]:
     return found
 
 
-def notify_moved(item: Item, *, old_starts_at: datetime) -> int:
+def notify_moved(
+    item: Item, *, old_starts_at: datetime, since: datetime | None = None
+) -> int:
     """Once the schedule is published, tell the item's presenters it moved.
 
-    The dedupe key is the item, its old and its new start: the same change never
-    mails twice, a later change mails again. Returns the number of mails queued."""
+    The dedupe key is the item, the version it was moved from (`since`, its
+    `updated_at` before the change), its old and its new start: the same change
+    saved twice (a double click, two tabs) mails once, and every later change
+    mails again, even one back to a time it had before. Returns the number of
+    mails queued."""
     schedule = item.session.schedule
     if schedule.published_at is None or old_starts_at == item.starts_at:
         return 0
@@ -55,7 +60,8 @@ def notify_moved(item: Item, *, old_starts_at: datetime) -> int:
     for to, submission in presenters_of(item):
         address = getattr(to, "email", to)
         key = (
-            f"schedule-moved:{item.pk}:{old_starts_at.isoformat()}:"
+            f"schedule-moved:{item.pk}:{since.isoformat() if since else ''}:"
+            f"{old_starts_at.isoformat()}:"
             f"{item.starts_at.isoformat()}:{address.lower()}"
         )
         mail = queue_mail(

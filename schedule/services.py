@@ -67,10 +67,10 @@ def update_schedule(
         )
         session.save(update_fields=["starts_at", "ends_at", "updated_at"])
     for item in Item.objects.filter(session__schedule=schedule):
-        old = item.starts_at
+        old, since = item.starts_at, item.updated_at
         item.starts_at, item.ends_at = moved(item.starts_at), moved(item.ends_at)
         item.save(update_fields=["starts_at", "ends_at", "updated_at"])
-        notify_moved(item, old_starts_at=old)
+        notify_moved(item, old_starts_at=old, since=since)
     return schedule
 
 
@@ -111,11 +111,11 @@ def save_session(
     session.save()
     if shift:
         for item in session.items.all():
-            old = item.starts_at
+            old, since = item.starts_at, item.updated_at
             item.starts_at += shift
             item.ends_at += shift
             item.save(update_fields=["starts_at", "ends_at", "updated_at"])
-            notify_moved(item, old_starts_at=old)
+            notify_moved(item, old_starts_at=old, since=since)
     return session
 
 
@@ -165,6 +165,7 @@ def save_item(
     ):
         raise ValidationError({"presenter": "The presenter must be an author."})
     old_starts_at = item.starts_at if item is not None else None
+    since = item.updated_at if item is not None else None
     if item is None:
         item = Item()
     if submission is not None and (
@@ -192,7 +193,7 @@ def save_item(
     item.full_clean()
     item.save()
     if old_starts_at is not None:
-        notify_moved(item, old_starts_at=old_starts_at)
+        notify_moved(item, old_starts_at=old_starts_at, since=since)
     return item
 
 
@@ -203,13 +204,13 @@ def move_item(item: Item, *, session: Session, starts_at: datetime, by: User) ->
     _ensure_chair(by)
     if session.schedule_id != item.session.schedule_id:
         raise ValidationError("The item can only move within the same schedule.")
-    old_starts_at = item.starts_at
+    old_starts_at, since = item.starts_at, item.updated_at
     length = item.ends_at - item.starts_at
     item.session = session
     item.starts_at = starts_at
     item.ends_at = starts_at + length
     item.save(update_fields=["session", "starts_at", "ends_at", "updated_at"])
-    notify_moved(item, old_starts_at=old_starts_at)
+    notify_moved(item, old_starts_at=old_starts_at, since=since)
     return item
 
 

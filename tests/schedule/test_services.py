@@ -187,16 +187,35 @@ def test_moving_a_published_talk_mails_its_presenter_once_per_change(
     publish_schedule(day.schedule, by=day.chair)
 
     with django_capture_on_commit_callbacks(execute=True):
-        for _ in range(2):  # a double click: the same change
-            first = Item.objects.get(pk=first.pk)
-            first.starts_at = venue(10, 5)  # as the form saw it
-            move_item(first, session=day.morning, starts_at=venue(11), by=day.chair)
+        # A double click: two requests that both read the item before either
+        # moved it (and a third, later one that finds it moved already).
+        both = [Item.objects.get(pk=first.pk) for _ in range(2)]
+        for copy in [*both, Item.objects.get(pk=first.pk)]:
+            move_item(copy, session=day.morning, starts_at=venue(11), by=day.chair)
 
     subject = "[HAET 2022] Your oral presentation moved to 11:00"
     assert moved_mails() == [(day.author.email, subject)]
     [mail] = mailoutbox
     assert "moved from 10:05 to 11:00 (EDT), Room 310" in mail.body
     assert mail.to == [day.author.email]
+
+
+def test_moving_back_and_forth_mails_every_change(
+    day, django_capture_on_commit_callbacks
+):
+    day.build()
+    fill_orals(day.schedule, by=day.chair)
+    day.release()
+    publish_schedule(day.schedule, by=day.chair)
+    item = Item.objects.get(submission=day.submission)
+    start = item.starts_at
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for when in [venue(11), start, venue(11)]:  # A to B, back, and B again
+            item = Item.objects.get(pk=item.pk)
+            move_item(item, session=day.morning, starts_at=when, by=day.chair)
+
+    assert len(moved_mails()) == 3
 
 
 def test_moving_a_session_moves_its_items_and_tells_each_presenter(day):
