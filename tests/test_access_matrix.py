@@ -32,7 +32,11 @@ from haet.rules import conflicted_submission_ids
 from haet.seed import STAGE_NOW
 from submissions.models import Submission
 from tests.crawler import url_patterns, urls_of
-from tests.test_conflicted_chair_crawl import argument_values, not_crawled
+from tests.test_conflicted_chair_crawl import (
+    OWN_PAGES,
+    argument_values,
+    not_crawled,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -69,9 +73,9 @@ PUBLIC = {
     "account_email_verification_sent",
     "account_logout",
 }
-# Any signed-in person, for their own account and their own submissions.
-OWN = {
-    "mail-preferences",
+# Any signed-in person, for their own account and their own submissions: the
+# crawl's pages a chair opens as an author, and allauth's account pages.
+OWN = (OWN_PAGES - PUBLIC) | {
     "account_reauthenticate",
     "account_request_reauthentication_code",
     "account_confirm_reauthentication_code",
@@ -79,27 +83,6 @@ OWN = {
     "account_change_password",
     "account_set_password",
     "account_confirm_login_code",
-    "submissions:list",
-    "submissions:new",
-    "submissions:detail",
-    "submissions:edit",
-    "submissions:submit",
-    "submissions:withdraw",
-    "submissions:restore",
-    "submissions:paper",
-    "submissions:version",
-    "submissions:reviewer-copy",
-    "submissions:supplementary",
-    "submissions:supplementary-reviewer-copy",
-    "decisions:author-view",
-    "decisions:camera-ready",
-    "decisions:presentation",
-    "decisions:camera-ready-pdf",
-    "decisions:slides",
-    "decisions:poster",
-    "awards:submission",
-    "awards:entry",
-    "awards:entry-withdraw",
 }
 # Reviewers (and jurors, who are appointed from the committee).
 REVIEWER = {
