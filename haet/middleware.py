@@ -11,6 +11,7 @@
   typed (browsers restore a form's fields on history navigation).
 """
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, QueryDict
 from django.shortcuts import render
@@ -54,8 +55,6 @@ class RequestInputMiddleware:
         return self.get_response(request)
 
     def too_big(self, request):
-        from django.conf import settings
-
         # The unread rest of the body is discarded by the server; answer 413 (what
         # it is) with a page rather than Django's bare 400.
         return render(

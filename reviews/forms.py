@@ -3,6 +3,7 @@
 from django import forms
 
 from haet.models import Topic, User
+from reviews.conflicts import conflicted_submission_ids
 from reviews.models import (
     AffinityScore,
     Bid,
@@ -10,7 +11,6 @@ from reviews.models import (
     ReviewerProfile,
     ReviewSettings,
 )
-from reviews.queries import hidden_from
 from submissions.models import Submission
 
 
@@ -106,7 +106,7 @@ class ChairSubmissionForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Fields are copied per form instance: this changes only this form.
-        self.fields["submission"].hidden = frozenset(hidden_from(user))
+        self.fields["submission"].hidden = frozenset(conflicted_submission_ids(user))
 
 
 class ConflictAddForm(ChairSubmissionForm):

@@ -25,32 +25,26 @@ def with_review_stats(submissions: QuerySet) -> QuerySet:
 
 
 # --- what a chair may see ----------------------------------------------------------
-def hidden_from(user) -> set[int]:
-    """Ids of the submissions `user` may neither see nor shape: every submission
-    they are conflicted with (an author, a colleague...). Cached per request."""
-    return conflicted_submission_ids(user)
-
-
-def visible_to(queryset: QuerySet, user, *, via: str = "submission") -> QuerySet:
-    """`queryset` without the rows about a submission `user` is conflicted with.
+def visible_to(queryset: QuerySet, user) -> QuerySet:
+    """`queryset` without the rows about a submission `user` is conflicted with
+    (`conflicted_submission_ids`, cached per request).
 
     THE filter for chair reads: lists, counts, loads, histograms and exports are
     computed over what it returns, so an aggregate never counts a hidden
-    submission. Submissions are filtered on their own id; any other model on the
-    foreign key named by `via` (Assignment, Bid, AffinityScore, ConflictLog...).
+    submission. Submissions are filtered on their own id, any other model
+    (Assignment, Bid, AffinityScore, ConflictLog...) on its `submission` key.
     """
-    hidden = hidden_from(user)
+    hidden = conflicted_submission_ids(user)
     if not hidden:
         return queryset
-    if queryset.model is Submission:
-        return queryset.exclude(pk__in=hidden)
-    return queryset.exclude(**{f"{via}_id__in": hidden})
+    field = "pk" if queryset.model is Submission else "submission_id"
+    return queryset.exclude(**{f"{field}__in": hidden})
 
 
-def visible_assignment_filter(user, *, prefix: str = "assignments") -> Q | None:
-    """For `Count(..., filter=...)` over a relation: the assignments of submissions
+def visible_assignment_filter(user) -> Q | None:
+    """For `Count("assignments", filter=...)`: the assignments of submissions
     `user` may see (None, no filter, when they see everything)."""
-    hidden = hidden_from(user)
+    hidden = conflicted_submission_ids(user)
     if not hidden:
         return None
-    return ~Q(**{f"{prefix}__submission_id__in": hidden})
+    return ~Q(assignments__submission_id__in=hidden)

@@ -45,7 +45,7 @@ from reviews.models import (
     ReviewSettings,
     new_token,
 )
-from reviews.queries import hidden_from, visible_to
+from reviews.queries import visible_to
 from reviews.rules import is_bidding_open
 from submissions.models import Submission
 
@@ -214,7 +214,7 @@ def refuse_if_hidden(submission: Submission, *, by) -> None:
     (assignments, conflicts, affinity). Refused in the words used for a number
     that does not exist, so the refusal confirms nothing; the views answer the
     same way before calling a service, this is the service's own guard."""
-    if by is not None and submission.pk in hidden_from(by):
+    if submission.pk in conflicts.conflicted_submission_ids(by):  # none if by is None
         raise PermissionDenied(f"There is no submission #{submission.number}.")
 
 
@@ -388,7 +388,7 @@ def upload_affinity(text: str, *, by) -> dict:
     are conflicted with is refused in the words used for a number that does not
     exist, and the scores of those submissions (uploaded by another chair) are
     neither replaced nor removed."""
-    hidden = hidden_from(by)
+    hidden = conflicts.conflicted_submission_ids(by)
     numbers = dict(
         Submission.objects.exclude(pk__in=hidden).values_list("number", "pk")
     )
@@ -469,7 +469,7 @@ def _queue_assignment_mail(assignment: Assignment) -> None:
 
 def conflict_refusal(submission: Submission, reviewer, *, by=None) -> str:
     """Why the pair is conflicted, as the chair `by` may read it."""
-    hidden = hidden_from(by) if by is not None else set()
+    hidden = conflicts.conflicted_submission_ids(by)  # set() if by is None
     reasons = [
         r.shown_to(hidden)
         for r in conflicts.conflict_reasons(reviewer, submission)
@@ -647,7 +647,7 @@ def compute_run(run_id: int) -> AssignmentRun | None:
 def _solve(run: AssignmentRun) -> dict:
     conference = Conference.objects.current()
     # A proposal covers only what its chair may see (run.created_by is the chair).
-    hidden = hidden_from(run.created_by) if run.created_by_id else set()
+    hidden = conflicts.conflicted_submission_ids(run.created_by)  # set() if None
     problem = _problem(conference, hidden=hidden)
     settings = ReviewSettings.objects.for_conference(conference)
     _progress(run.pk, 15, "Computing affinity")
@@ -730,7 +730,7 @@ def deploy_run(run: AssignmentRun, *, by, notify: bool = True) -> list[Assignmen
     if not claimed:
         raise ValidationError("Only a finished, undeployed proposal can be deployed.")
     run.refresh_from_db()
-    hidden = hidden_from(by)
+    hidden = conflicts.conflicted_submission_ids(by)
     pairs = [pair for pair in run.result.get("pairs", []) if pair[0] not in hidden]
     # assign_reviewer numbers pseudonyms in call order and the solver lists pairs by
     # reviewer, so "Reviewer 1" used to be the lowest account id on every paper.
@@ -792,6 +792,13 @@ def discard_run(run: AssignmentRun, *, by) -> bool:
 
 
 # --- inspection (reads over a run, for the chairs' page) -----------------------------
+def run_submission_ids(run: AssignmentRun) -> set[int]:
+    """Every submission a run covers: with new or kept pairs, or left unfilled."""
+    result = run.result or {}
+    ids = {s for s, _, _ in [*result.get("pairs", []), *result.get("kept", [])]}
+    return ids | {int(k) for k in result.get("unfilled", {})}
+
+
 def inspect_run(run: AssignmentRun, *, hidden: AbstractSet[int] = frozenset()) -> dict:
     """What the inspect page shows: per-submission rows (kept and proposed with
     scores, unfilled reason), per-reviewer loads and affinity, the load histogram,
@@ -801,9 +808,7 @@ def inspect_run(run: AssignmentRun, *, hidden: AbstractSet[int] = frozenset()) -
     chair is conflicted with): a hidden submission's pairs count in no row, load,
     histogram, total or count; `hidden_count` says how many were left out."""
     result = run.result or {}
-    all_ids = {int(k) for k in result.get("unfilled", {})}
-    for s, _, _ in [*result.get("pairs", []), *result.get("kept", [])]:
-        all_ids.add(s)
+    all_ids = run_submission_ids(run)
     pairs = [p for p in result.get("pairs", []) if p[0] not in hidden]
     kept = [p for p in result.get("kept", []) if p[0] not in hidden]
     submission_ids = {s for s, _, _ in pairs} | {s for s, _, _ in kept}

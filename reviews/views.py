@@ -48,7 +48,7 @@ from reviews.models import (
     ReviewerProfile,
     ReviewSettings,
 )
-from reviews.queries import hidden_from, visible_assignment_filter, visible_to
+from reviews.queries import visible_assignment_filter, visible_to
 from reviews.rules import bidding_closes_at, bidding_is_open
 from submissions.models import Submission
 
@@ -438,7 +438,7 @@ class ConflictListView(ChairRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         conference = current_conference(self.request)
         user = self.request.user
-        hidden = hidden_from(user)
+        hidden = conflicted_submission_ids(user)
         submissions = visible_to(Submission.objects.filter(conference=conference), user)
         number = self.request.GET.get("submission", "")
         if number.isdigit():
@@ -519,7 +519,7 @@ class AssignmentListView(ChairRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         conference = current_conference(self.request)
         user = self.request.user
-        hidden = hidden_from(user)
+        hidden = conflicted_submission_ids(user)
         settings = ReviewSettings.objects.for_conference(conference)
         submissions = list(
             visible_to(
@@ -616,7 +616,7 @@ class RunListView(ChairRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        hidden = hidden_from(user)
+        hidden = conflicted_submission_ids(user)
         runs = list(
             AssignmentRun.objects.select_related("created_by", "deployed_by")[:30]
         )
@@ -658,7 +658,9 @@ class RunDetailView(ChairRequiredMixin, TemplateView):
         context["run"] = run
         if run.status in (AssignmentRun.Status.DONE, AssignmentRun.Status.DEPLOYED):
             context.update(
-                services.inspect_run(run, hidden=hidden_from(self.request.user))
+                services.inspect_run(
+                    run, hidden=conflicted_submission_ids(self.request.user)
+                )
             )
         return context
 
@@ -677,12 +679,9 @@ class RunDetailView(ChairRequiredMixin, TemplateView):
             request,
             f"Deployed: {len(created)} new assignments; each reviewer gets a mail.",
         )
-        result = run.result or {}
-        covered = {s for s, _, _ in [*result.get("pairs", []), *result.get("kept", [])]}
-        covered |= {int(s) for s in result.get("unfilled", {})}
         # Said whenever the run covers a hidden submission (as its page says), not
         # only when one had new pairs: that would tell the chair it was short.
-        if covered & hidden_from(request.user):
+        if services.run_submission_ids(run) & conflicted_submission_ids(request.user):
             messages.info(
                 request,
                 "Nothing was deployed for the submissions you are conflicted with: "

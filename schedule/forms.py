@@ -43,6 +43,15 @@ class _TimedForm(forms.Form):
                 self.add_error("end", "The end must come after the start.")
         return data
 
+    def service_arguments(self) -> dict:
+        """`cleaned_data` as the service takes it: the start and end as aware
+        datetimes (`starts_at`, `ends_at`), not the clock times typed in."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("start", "end")
+        }
+
 
 class SessionForm(_TimedForm):
     title = forms.CharField(max_length=200)
@@ -131,6 +140,7 @@ class ItemForm(_TimedForm):
             self.add_error("submission", "Only an oral has a submission.")
         if presenter and presenter.submission_id != getattr(submission, "pk", None):
             self.add_error("presenter", "The presenter must be one of its authors.")
+        data["photo"] = data.get("photo") or None  # False: "clear" ticked, no file
         return data
 
 

@@ -9,11 +9,8 @@ from django.urls import reverse
 
 from haet.outbox.services import queue_mail
 from schedule.models import Item
+from schedule.queries import default_presenter, title_of
 from submissions.models import Author, Submission
-
-
-def _first_author(submission: Submission) -> Author | None:
-    return submission.authors.order_by("order", "pk").first()
 
 
 def presenters_of(item: Item) -> list[tuple[object, Submission | None]]:
@@ -23,7 +20,7 @@ def presenters_of(item: Item) -> list[tuple[object, Submission | None]]:
     found: list[tuple[object, Submission | None]] = []
 
     def recipient(author: Author | None, submission: Submission):
-        author = author or _first_author(submission)
+        author = author or default_presenter(submission)
         if author is not None:
             found.append((author.user or author.email, submission))
 
@@ -92,9 +89,5 @@ def _clock(at: datetime, *, with_day: bool) -> str:
 
 def item_title(item: Item) -> str:
     if item.is_oral and item.submission_id:
-        try:
-            camera = item.submission.camera_ready
-        except Exception:  # no camera-ready yet
-            camera = None
-        return (camera.title if camera else "") or item.submission.title
+        return title_of(item.submission)
     return item.title or item.get_kind_display()

@@ -35,6 +35,13 @@ class ScheduleVisibleMixin:
     def items(self) -> list[PublicItem]:
         return public_items(self.schedule)
 
+    def item(self, code: str) -> PublicItem:
+        """One item as the public sees it (404 if it is not on the day)."""
+        item = next((i for i in self.items() if i.code == code), None)
+        if item is None:
+            raise Http404
+        return item
+
 
 class TimetableView(ScheduleVisibleMixin, TemplateView):
     """By time: one row per start time, the parallel items side by side."""
@@ -68,12 +75,9 @@ class ItemView(ScheduleVisibleMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        item = next((i for i in self.items() if i.code == self.kwargs["code"]), None)
-        if item is None:
-            raise Http404
         context.update(
             schedule=self.schedule,
-            item=item,
+            item=self.item(self.kwargs["code"]),
             is_preview=not self.schedule.is_published,
         )
         return context
@@ -195,11 +199,8 @@ class DayCalendarView(ScheduleVisibleMixin, View):
 
 class ItemCalendarView(ScheduleVisibleMixin, View):
     def get(self, request, code):
-        item = next((i for i in self.items() if i.code == code), None)
-        if item is None:
-            raise Http404
         conference = current_conference(request)
-        return _calendar([item], request, conference, f"{code}.ics")
+        return _calendar([self.item(code)], request, conference, f"{code}.ics")
 
 
 class PhotoView(ScheduleVisibleMixin, View):

@@ -57,12 +57,12 @@ def items_of(schedule: Schedule):
 def sessions_of(schedule: Schedule) -> list[Session]:
     """The sessions, each with `.day_items` (its items, in time order)."""
     sessions = list(schedule.sessions.order_by("starts_at", "room", "pk"))
-    by_session: dict[int, list[Item]] = {s.pk: [] for s in sessions}
-    for item in items_of(schedule):
-        item.session = next(s for s in sessions if s.pk == item.session_id)
-        by_session[item.session_id].append(item)
+    by_pk = {session.pk: session for session in sessions}
     for session in sessions:
-        session.day_items = by_session[session.pk]
+        session.day_items = []
+    for item in items_of(schedule):
+        item.session = by_pk[item.session_id]
+        item.session.day_items.append(item)
     return sessions
 
 
@@ -71,6 +71,16 @@ def _decision(submission: Submission) -> Decision | None:
         return submission.decision
     except Decision.DoesNotExist:
         return None
+
+
+def outcome(submission: Submission) -> str:
+    """Its outcome now: the decision's, or withdrawn (what `placed_outcome` keeps)."""
+    return outcome_of(submission, _decision(submission))
+
+
+def default_presenter(submission: Submission) -> Author | None:
+    """The first author: who presents unless the chairs choose another author."""
+    return submission.authors.order_by("order", "pk").first()
 
 
 def _camera(submission: Submission) -> CameraReady | None:
@@ -85,8 +95,8 @@ def is_public(submission: Submission) -> bool:
     decision = _decision(submission)
     return (
         decision is not None
-        and decision.released_at is not None
-        and decision.outcome in ACCEPTED
+        and decision.is_released
+        and decision.is_accepted
         and submission.state != Submission.State.WITHDRAWN
     )
 
@@ -334,13 +344,13 @@ def warnings_for(
                 (board.submission, board.placed_outcome, item, f"board {board.number}")
             )
 
-    def label(outcome: str) -> str:
-        return DECISION_LABELS.get(outcome, outcome)
+    def label(value: str) -> str:
+        return DECISION_LABELS.get(value, value)
 
     for submission, was, item, where in placed:
         if submission.pk in hidden:
             continue
-        now = outcome_of(submission, _decision(submission))
+        now = outcome(submission)
         name = f"#{submission.number} {title_of(submission)}"
         if now == WITHDRAWN:
             found.append(
@@ -386,14 +396,20 @@ def warnings_for(
     return found
 
 
-def oral_choices(schedule: Schedule, *, viewer: User):
-    """Accepted orals the viewer may place (for the item form)."""
+def accepted_to_place(schedule: Schedule, kind: str, *, viewer: User):
+    """Accepted, not withdrawn submissions with outcome `kind`, minus those the
+    viewer is conflicted with (they are placed by a chair who may see them)."""
     return (
         Submission.objects.filter(
             conference=schedule.conference,
             state=Submission.State.SUBMITTED,
-            decision__outcome=Outcome.ACCEPT_ORAL,
+            decision__outcome=kind,
         )
         .exclude(pk__in=conflicted_submission_ids(viewer))
         .order_by("number")
     )
+
+
+def oral_choices(schedule: Schedule, *, viewer: User):
+    """Accepted orals the viewer may place (for the item form)."""
+    return accepted_to_place(schedule, Outcome.ACCEPT_ORAL, viewer=viewer)

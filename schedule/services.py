@@ -16,9 +16,10 @@ from django.db.models import Count, Max
 from haet import clock
 from haet.models import Conference, User
 from reviews.conflicts import conflicted_submission_ids
-from reviews.decisions.models import Decision, Outcome, outcome_of
+from reviews.decisions.models import Outcome
 from schedule.mails import notify_moved
 from schedule.models import Item, PosterBoard, Schedule, Session
+from schedule.queries import accepted_to_place, default_presenter, outcome
 from submissions.models import Author, Submission
 
 
@@ -125,11 +126,6 @@ def delete_session(session: Session, *, by: User) -> None:
     session.delete()
 
 
-def default_presenter(submission: Submission) -> Author | None:
-    """The first author: who presents unless the chairs choose another author."""
-    return submission.authors.order_by("order", "pk").first()
-
-
 @transaction.atomic
 def save_item(
     session: Session,
@@ -171,7 +167,7 @@ def save_item(
     if submission is not None and (
         item.submission_id != submission.pk or not item.placed_outcome
     ):
-        item.placed_outcome = _outcome(submission)
+        item.placed_outcome = outcome(submission)
     if submission is None:
         item.placed_outcome = ""
     item.session = session
@@ -220,29 +216,6 @@ def delete_item(item: Item, *, by: User) -> None:
     item.delete()
 
 
-def _outcome(submission: Submission) -> str:
-    try:
-        decision = submission.decision
-    except Decision.DoesNotExist:
-        decision = None
-    return outcome_of(submission, decision)
-
-
-def _accepted(schedule: Schedule, outcome: str, *, by: User):
-    """Accepted, not withdrawn submissions with `outcome`, minus those the chair
-    is conflicted with (they are placed by a chair who may see them)."""
-    return (
-        Submission.objects.filter(
-            conference=schedule.conference,
-            state=Submission.State.SUBMITTED,
-            decision__outcome=outcome,
-        )
-        .exclude(pk__in=conflicted_submission_ids(by))
-        .prefetch_related("topics")
-        .order_by("number")
-    )
-
-
 def _topic_key(submission: Submission) -> tuple:
     topics = sorted(submission.topics.all(), key=lambda t: (t.order, t.pk))
     first = topics[0] if topics else None
@@ -264,7 +237,9 @@ def fill_orals(schedule: Schedule, *, order: str = "number", by: User) -> list[I
     )
     placed = Item.objects.filter(submission__isnull=False).values("submission")
     waiting = list(
-        _accepted(schedule, Outcome.ACCEPT_ORAL, by=by).exclude(pk__in=placed)
+        accepted_to_place(schedule, Outcome.ACCEPT_ORAL, viewer=by)
+        .exclude(pk__in=placed)
+        .prefetch_related("topics")  # the topic order
     )
     if order == "topic":
         waiting.sort(key=_topic_key)
@@ -303,9 +278,9 @@ def assign_poster_boards(schedule: Schedule, *, by: User) -> list[PosterBoard]:
     top = {s.pk: counts.get(s.pk, (0, 0))[1] or 0 for s in sessions}
     boarded = PosterBoard.objects.values("submission")
     created = []
-    for submission in _accepted(schedule, Outcome.ACCEPT_POSTER, by=by).exclude(
-        pk__in=boarded
-    ):
+    for submission in accepted_to_place(
+        schedule, Outcome.ACCEPT_POSTER, viewer=by
+    ).exclude(pk__in=boarded):
         target = min(sessions, key=lambda s: load[s.pk])  # min keeps the earliest
         top[target.pk] += 1
         load[target.pk] += 1

@@ -127,17 +127,11 @@ class SessionEditView(ScheduleChairMixin, TemplateView):
         session = self.session()
         form = SessionForm(request.POST, schedule=self.schedule)
         if form.is_valid():
-            data = form.cleaned_data
             try:
                 services.save_session(
                     self.schedule,
                     session=session,
-                    title=data["title"],
-                    starts_at=data["starts_at"],
-                    ends_at=data["ends_at"],
-                    chair_name=data["chair_name"],
-                    room=data["room"],
-                    stream_url=data["stream_url"],
+                    **form.service_arguments(),
                     by=request.user,
                 )
                 messages.success(request, "Session saved.")
@@ -205,24 +199,9 @@ class ItemEditView(ScheduleChairMixin, TemplateView):
             request.POST, request.FILES, schedule=self.schedule, viewer=request.user
         )
         if form.is_valid():
-            data = form.cleaned_data
             try:
                 services.save_item(
-                    session,
-                    item=item,
-                    kind=data["kind"],
-                    starts_at=data["starts_at"],
-                    ends_at=data["ends_at"],
-                    title=data["title"],
-                    submission=data["submission"],
-                    presenter=data["presenter"],
-                    speaker=data["speaker"],
-                    speaker_email=data["speaker_email"],
-                    abstract=data["abstract"],
-                    bio=data["bio"],
-                    photo=data["photo"] or None,
-                    video_url=data["video_url"],
-                    by=request.user,
+                    session, item=item, **form.service_arguments(), by=request.user
                 )
                 messages.success(request, "Item saved.")
                 return self.back()

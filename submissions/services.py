@@ -207,9 +207,6 @@ def too_large_message(max_bytes: int, what: str = "The PDF") -> str:
     return f"{what} is larger than the limit of {max_bytes / (1024 * 1024):g} MB."
 
 
-_too_large = too_large_message
-
-
 def check_upload(
     upload: UploadedFile,
     *,
@@ -227,7 +224,7 @@ def check_upload(
     spooled = _spool(upload, max_bytes=settings.max_bytes, suffix=".pdf")
     if spooled is None:
         raise UploadRejected(
-            CheckReport.failed("too_large", _too_large(settings.max_bytes))
+            CheckReport.failed("too_large", too_large_message(settings.max_bytes))
         )
     path, sha256, size = spooled
     report = check_pdf(
@@ -366,7 +363,9 @@ def check_supplementary(
     )
     if spooled is None:
         raise SupplementaryRejected(
-            _too_large(settings.supplementary_max_bytes, "The supplementary file"),
+            too_large_message(
+                settings.supplementary_max_bytes, "The supplementary file"
+            ),
             code="too_large",
         )
     path, sha256, size = spooled

@@ -134,18 +134,11 @@ OWN_PAGES = {
     "awards:entry",
     "awards:entry-withdraw",
 }
-# Public once decisions are released (the accepted papers, their exports and the
-# programme): at the "over" stage they may list P like any accepted paper.
-PUBLIC_AFTER_RELEASE = {
+# Public pages that name accepted papers (the accepted list, award leaderboards and
+# the published programme): anyone may read them once decisions are released.
+PUBLIC_ACCEPTED_PAGES = {
     "accepted:list",
     "accepted:pdf",
-    "decisions:exports",
-    "decisions:export-accepted-csv",
-    "decisions:export-accepted-json",
-    "decisions:export-bibtex",
-    "decisions:export-zip",
-    "decisions:export-programme",
-    "decisions:programme",
     "awards:index",
     "awards:leaderboard",
     "awards:leaderboard-csv",
@@ -162,6 +155,17 @@ PUBLIC_AFTER_RELEASE = {
     "schedule:photo",
     "schedule:slides",
     "schedule:poster",
+}
+# Once decisions are released (the "over" stage) these may list P like any accepted
+# paper: the public pages above and the chair's exports of the accepted papers.
+PUBLIC_AFTER_RELEASE = PUBLIC_ACCEPTED_PAGES | {
+    "decisions:exports",
+    "decisions:export-accepted-csv",
+    "decisions:export-accepted-json",
+    "decisions:export-bibtex",
+    "decisions:export-zip",
+    "decisions:export-programme",
+    "decisions:programme",
 }
 # The chair's start pages: every link on them is followed once (with its query).
 START_PAGES = [

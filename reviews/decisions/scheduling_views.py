@@ -14,8 +14,7 @@ from reviews.decisions.forms import ScheduleReleaseForm
 
 def schedule_context(conference, user, form=None) -> dict:
     """What the release page and the dashboard show about scheduled releases."""
-    waiting = scheduling.waiting_release(conference)
-    latest = waiting or scheduling.latest_release(conference)
+    latest = scheduling.latest_release(conference)  # the waiting one, if any
     context = {
         "scheduled": latest,
         "schedule_form": form

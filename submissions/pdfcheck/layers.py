@@ -30,11 +30,8 @@ _PROPERTY_TEXT_KEYS = ("/Alt", "/ActualText", "/E")
 
 
 def clean_optional_content(pdf: Pdf) -> None:
-    root = pdf.Root
-    for key in ("/StructTreeRoot", "/MarkInfo"):
-        if key in root:
-            del root[key]
-    properties = root.get("/OCProperties")
+    # The structure tree goes with the rest of the catalog (sanitize.py).
+    properties = pdf.Root.get("/OCProperties")
     hidden = _hidden_groups(properties) if isinstance(properties, Dictionary) else set()
     for page in pdf.pages:
         _clean_annotations(page.obj, hidden)
@@ -171,11 +168,7 @@ def _rewrite(
                 target = _resolve(value, resources)
                 if tag == Name.OC:
                     is_hidden = is_hidden or _is_hidden(target, hidden)
-                elif isinstance(value, Dictionary):
-                    for key in _PROPERTY_TEXT_KEYS:
-                        if key in value:
-                            del value[key]
-                elif isinstance(target, Dictionary):
+                elif isinstance(target, Dictionary):  # inline or a resource
                     for key in _PROPERTY_TEXT_KEYS:
                         if key in target:
                             del target[key]

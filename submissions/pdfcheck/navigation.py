@@ -17,16 +17,6 @@ import contextlib
 
 from pikepdf import Array, Dictionary, Name, NameTree, Pdf, PdfError, String
 
-# Catalog entries about navigation or the web, none needed to read the pages.
-_CATALOG_KEYS = (
-    "/Outlines",  # bookmarks
-    "/PageLabels",  # free-text page numbers
-    "/Dests",  # PDF 1.1 named destinations
-    "/Names",  # every name tree: destinations, scripts, files, templates, web capture
-    "/URI",  # base URI of relative links
-    "/SpiderInfo",  # web capture: the URLs the file came from
-    "/Threads",  # article threads (titles, authors)
-)
 # Actions a reviewer's click may still run: move inside the document.
 _KEPT_ACTIONS = frozenset(["/GoTo", "/Named"])
 _PAGE_MOVES = frozenset(["/NextPage", "/PrevPage", "/FirstPage", "/LastPage"])
@@ -66,8 +56,9 @@ class _Destinations:
 
 
 def clean_navigation(pdf: Pdf) -> None:
-    """Rewrite links to explicit destinations, then drop outlines, names,
-    page labels and threads."""
+    """Rewrite links to explicit destinations. The outlines, name trees, page
+    labels, threads, beads and thumbnails go afterwards with every other catalog
+    and page entry that sanitize.py does not keep."""
     destinations = _Destinations(pdf)
     for page in pdf.pages:
         for annotation in page.obj.get("/Annots", Array()):
@@ -76,16 +67,6 @@ def clean_navigation(pdf: Pdf) -> None:
                 and annotation.get("/Subtype") == Name.Link
             ):
                 _clean_link(annotation, destinations)
-    root = pdf.Root
-    for key in _CATALOG_KEYS:
-        if key in root:
-            del root[key]
-    if root.get("/PageMode") in (Name.UseOutlines, Name.UseAttachments):
-        del root["/PageMode"]  # what was to be shown is gone
-    for page in pdf.pages:
-        for key in ("/B", "/Thumb"):  # article beads; a thumbnail of the original
-            if key in page.obj:
-                del page.obj[key]
 
 
 def _clean_link(link: Dictionary, destinations: _Destinations) -> None:

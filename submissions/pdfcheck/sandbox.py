@@ -6,7 +6,7 @@ the caller gets a SandboxError it turns into an `unreadable` report.
 
 Starting a fresh interpreter per check cost more than the check itself
 (interpreter, pikepdf and PDFium start-up), so a small pool of warm workers
-(`python -m submissions.pdfcheck serve`, see worker.py) takes the jobs, one at a
+(`python -m submissions.pdfcheck serve`, see __main__.py) takes the jobs, one at a
 time each. A worker keeps its limits: the address-space limit holds for its
 whole life, the CPU limit is re-armed before every job (RLIMIT_CPU counts the
 whole process, so each job gets CPU_LIMIT_SECONDS more), and the caller kills it
@@ -258,14 +258,6 @@ def _current_pool() -> _Pool:
         if _pool is None or _pool.pid != os.getpid():
             _pool = _Pool(POOL_SIZE)
         return _pool
-
-
-def warm_up() -> None:
-    """Start one worker now (e.g. when a web worker boots), not on first upload."""
-    pool = _current_pool()
-    with pool.lock:
-        if not pool.idle:
-            pool.idle.append(_Worker())
 
 
 def shutdown() -> None:

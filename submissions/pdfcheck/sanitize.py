@@ -45,8 +45,9 @@ _STRIPPED_KEYS = ("/Metadata", "/PieceInfo", "/AA", "/AF")
 # What the catalog, a page and an annotation keep: what draws the pages and
 # moves between them. Everything else goes, known or not (/AcroForm, /DSS and
 # /Perms with the signer's certificate, /StructTreeRoot, /Outlines, /Names,
-# /PageLabels, /OpenAction, private keys of some editor...): a list of what to
-# remove would miss what nobody thought of.
+# /Dests, /PageLabels, /Threads, /URI, /SpiderInfo, /OpenAction; a page's /B
+# and /Thumb; private keys of some editor...): a list of what to remove would
+# miss what nobody thought of.
 _CATALOG_KEPT = frozenset(
     [
         "/Type",

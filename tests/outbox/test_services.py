@@ -1,3 +1,4 @@
+import contextlib
 from datetime import timedelta
 
 import pytest
@@ -64,6 +65,29 @@ def test_same_dedupe_key_queues_one_mail(
     assert (second, third) == (None, None)
     assert OutboxMail.objects.count() == 1
     assert len(mailoutbox) == 1
+
+
+class Rollback(Exception):
+    pass
+
+
+def test_mails_around_a_rolled_back_savepoint_are_delivered_and_its_own_is_not(
+    conference, author, mailoutbox, django_capture_on_commit_callbacks
+):
+    # publish_on_commit groups the mails one transaction queues; a savepoint rolled
+    # back in between must neither lose the mails around it nor send its own.
+    with django_capture_on_commit_callbacks(execute=True):
+        queue(author, key="test:before")
+        with contextlib.suppress(Rollback), transaction.atomic():
+            queue(author, key="test:rolled-back")
+            raise Rollback
+        queue(author, key="test:after")
+
+    assert sorted(m.extra_headers["X-Haet-Outbox-Key"] for m in mailoutbox) == [
+        "test:after",
+        "test:before",
+    ]
+    assert set(OutboxMail.objects.values_list("status", flat=True)) == {Status.SENT}
 
 
 def test_dedupe_race_losing_the_insert_keeps_the_callers_transaction(
