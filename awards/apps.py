@@ -23,7 +23,7 @@ class AwardsConfig(AppConfig):
 
         # The accepted-papers list names each paper's announced awards.
         from awards.queries import award_names_by_submission, is_on_a_jury
-        from reviews.decisions.queries import register_award_source
+        from decisions.queries import register_award_source
 
         register_award_source(award_names_by_submission)
 

@@ -19,7 +19,7 @@ The decisions app's answer (`Decision.released_at`) is the only source.
 
 from django.db.models import QuerySet
 
-from reviews.decisions.models import Decision
+from decisions.models import Decision
 from submissions.models import Submission
 
 

@@ -18,9 +18,9 @@ from awards.models import (
     ShortlistChange,
 )
 from awards.publication import released_accepted_submissions
+from decisions.models import Decision
 from haet.models import AwardCategory
 from reviews.conflicts import ConflictIndex, conflicted_submission_ids
-from reviews.decisions.models import Decision
 from reviews.models import ReviewNomination
 from submissions.models import Submission
 

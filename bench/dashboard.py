@@ -75,9 +75,9 @@ def main() -> None:
 def seed(count: int):
     from django.core.management import call_command
 
+    from decisions.models import Decision, Outcome
     from haet.models import Conference, Topic, User
     from haet.services import set_role
-    from reviews.decisions.models import Decision, Outcome
     from reviews.models import Assignment, Review, ReviewNomination
     from submissions.models import Author, PaperVersion, Submission
 

@@ -30,9 +30,9 @@ app.conf.beat_schedule: dict = {
         "options": {"expires": 290},
     },
     # Every minute: release decisions whose scheduled release time has come (each
-    # schedule is claimed once: reviews.decisions.scheduling).
+    # schedule is claimed once: decisions.scheduling).
     "decisions-scheduled-release": {
-        "task": "reviews.decisions.tasks.release_due_decisions",
+        "task": "decisions.tasks.release_due_decisions",
         "schedule": 60.0,
         "options": {"expires": 55},
     },

@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "haet.outbox",
     "submissions",
     "reviews",
-    "reviews.decisions",
+    "decisions",
     "awards",
     "schedule",
 ]

@@ -48,8 +48,8 @@ urlpatterns = [
     path("chair/outbox/", include("haet.outbox.urls")),
     path("submissions/", include("submissions.urls")),
     path("reviews/", include("reviews.urls")),
-    path("decisions/", include("reviews.decisions.urls")),
-    path("accepted/", include("reviews.decisions.public_urls")),
+    path("decisions/", include("decisions.urls")),
+    path("accepted/", include("decisions.public_urls")),
     path("awards/", include("awards.urls")),
     path("schedule/", include("schedule.urls")),
 ]

@@ -15,9 +15,9 @@ from django.shortcuts import get_object_or_404
 from django.views import View
 from django.views.generic import TemplateView
 
+from decisions.models import CameraReady
 from haet import clock
 from haet.views import current_conference
-from reviews.decisions.models import CameraReady
 from schedule.models import Item, PosterBoard
 from schedule.queries import PublicItem, is_public, public_items, rooms_of
 from schedule.services import schedule_of

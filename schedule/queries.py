@@ -15,9 +15,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from awards.models import AwardResult
-from haet.models import User
-from reviews.conflicts import conflicted_submission_ids
-from reviews.decisions.models import (
+from decisions.models import (
     ACCEPTED,
     DECISION_LABELS,
     WITHDRAWN,
@@ -26,6 +24,8 @@ from reviews.decisions.models import (
     Outcome,
     outcome_of,
 )
+from haet.models import User
+from reviews.conflicts import conflicted_submission_ids
 from schedule.models import Item, PosterBoard, Schedule, Session
 from submissions.models import Author, Submission
 

@@ -6,9 +6,9 @@ that already has sessions is left alone."""
 
 from datetime import datetime, time, timedelta
 
+from decisions.models import Decision, Outcome
 from haet.clock import parse_instant
 from haet.seed import STAGE_NOW
-from reviews.decisions.models import Decision, Outcome
 from schedule.models import Item
 from schedule.services import (
     assign_poster_boards,

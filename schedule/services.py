@@ -13,10 +13,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Max
 
+from decisions.models import Outcome
 from haet import clock
 from haet.models import Conference, User
 from reviews.conflicts import conflicted_submission_ids
-from reviews.decisions.models import Outcome
 from schedule.mails import notify_moved
 from schedule.models import Item, PosterBoard, Schedule, Session
 from schedule.queries import accepted_to_place, default_presenter, outcome

@@ -41,11 +41,11 @@ from django.urls import (
 )
 
 from awards.models import AwardSettings
+from decisions.models import Decision, DecisionLog
 from haet.models import ImportantDate, User
 from haet.outbox.models import OutboxMail
 from haet.outbox.reminders import send_due_reminders
 from haet.seed import STAGE_NOW
-from reviews.decisions.models import Decision, DecisionLog
 from reviews.models import (
     AffinityScore,
     Assignment,

@@ -64,7 +64,7 @@ def counts_for(client, papers: int) -> dict:
         "--reviews",
         stdout=io.StringIO(),
     )
-    from reviews.decisions.models import Decision
+    from decisions.models import Decision
     from reviews.models import Review
     from submissions.models import Submission
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from awards.models import AwardSettings, Kind
-from reviews.decisions.models import Decision, Outcome
+from decisions.models import Decision, Outcome
 from tests.conftest import make_user
 from tests.reviews.conftest import make_submission
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from awards import services
 from awards.models import AwardResult, AwardSettings, Kind
 from awards.publication import NOT_RELEASED, RESULTS_NOT_RELEASED
-from reviews.decisions.models import Decision, Outcome
+from decisions.models import Decision, Outcome
 from reviews.services import assign_reviewer
 from tests.awards.conftest import (
     BEFORE_DEADLINE,

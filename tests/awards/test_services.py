@@ -518,7 +518,7 @@ def test_winners_are_marked_only_after_the_announcement(decided, chair):
 
 
 def test_the_accepted_papers_list_names_the_awards(decided, chair):
-    from reviews.decisions.queries import accepted_papers
+    from decisions.queries import accepted_papers
 
     services.announce(decided.best, by=chair)
 

@@ -19,17 +19,17 @@ from pybtex.bibtex.utils import split_name_list
 from pybtex.database import parse_string
 from pylatexenc import latex2text
 
-from haet.models import Conference
-from reviews.decisions import exports
-from reviews.decisions.models import CameraReady, Outcome
-from reviews.decisions.queries import AcceptedPaper
-from reviews.decisions.services import (
+from decisions import exports
+from decisions.models import CameraReady, Outcome
+from decisions.queries import AcceptedPaper
+from decisions.services import (
     CameraReadyData,
     decide,
     preview_release,
     release_decisions,
     save_camera_ready,
 )
+from haet.models import Conference
 from submissions.models import Submission
 from tests.submissions.conftest import BEFORE_DEADLINE
 from tests.submissions.test_views import form_data

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core import mail
 
-from reviews.decisions.models import CameraReady, Decision
+from decisions.models import CameraReady, Decision
 from reviews.services import assign_reviewer
 from tests.conftest import PASSWORD, make_user
 from tests.decisions.conftest import add_review, make_submission

@@ -8,9 +8,9 @@ import re
 import pytest
 from django.core import mail
 
-from reviews.decisions.models import Decision, Outcome
-from reviews.decisions.services import decide
-from reviews.decisions.tasks import release_due_decisions
+from decisions.models import Decision, Outcome
+from decisions.services import decide
+from decisions.tasks import release_due_decisions
 from tests.conftest import PASSWORD, make_user
 from tests.decisions.conftest import make_submission
 from tests.decisions.test_browser import log_in

@@ -13,11 +13,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from haet.outbox.models import OutboxMail
-from reviews.decisions import exports
-from reviews.decisions.models import CameraReady, Outcome
-from reviews.decisions.queries import accepted_papers
-from reviews.decisions.services import (
+from decisions import exports
+from decisions.models import CameraReady, Outcome
+from decisions.queries import accepted_papers
+from decisions.services import (
     CameraReadyData,
     DeadlinePassed,
     UploadRejected,
@@ -28,6 +27,7 @@ from reviews.decisions.services import (
     save_camera_ready,
     upload_presentation,
 )
+from haet.outbox.models import OutboxMail
 from tests.decisions.conftest import LEAK_EMAIL, LEAK_NAME
 from tests.submissions.pdf_factory import build_paper
 
@@ -342,7 +342,7 @@ def test_public_page_links_pdfs_only_for_the_proceedings(proceedings, login):
 
 
 def test_awards_hook_fills_the_public_page(proceedings, login):
-    from reviews.decisions import queries
+    from decisions import queries
 
     def source(conference):
         return {proceedings.submission.pk: ["Best paper award"]}

@@ -12,8 +12,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from reviews.decisions.models import CameraReady, Decision, Outcome
-from reviews.decisions.services import decide, preview_release, release_decisions
+from decisions.models import CameraReady, Decision, Outcome
+from decisions.services import decide, preview_release, release_decisions
 from reviews.services import assign_reviewer
 from tests.decisions.conftest import add_review
 

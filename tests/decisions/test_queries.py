@@ -3,8 +3,8 @@ filtering and the summary."""
 
 import pytest
 
-from reviews.decisions.models import Outcome
-from reviews.decisions.queries import (
+from decisions.models import Outcome
+from decisions.queries import (
     Filters,
     dashboard_rows,
     histogram,
@@ -12,7 +12,7 @@ from reviews.decisions.queries import (
     sort_rows,
     summarize,
 )
-from reviews.decisions.services import decide
+from decisions.services import decide
 from reviews.services import assign_reviewer
 from submissions.models import Submission
 from tests.decisions.conftest import add_review, make_reviewers, make_submission

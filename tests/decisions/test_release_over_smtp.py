@@ -11,10 +11,10 @@ import time
 import pytest
 from django.urls import reverse
 
+from decisions.models import Decision, Outcome
+from decisions.services import decide
 from haet.outbox import services as outbox
 from haet.outbox.models import OutboxMail
-from reviews.decisions.models import Decision, Outcome
-from reviews.decisions.services import decide
 from tests.conftest import make_user
 from tests.outbox.harness import wait_until
 from tests.reviews.conftest import make_submission

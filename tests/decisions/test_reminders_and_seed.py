@@ -9,15 +9,15 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from haet.outbox import reminders
-from reviews.decisions.models import CameraReady, Decision, Outcome
-from reviews.decisions.services import (
+from decisions.models import CameraReady, Decision, Outcome
+from decisions.services import (
     decide,
     grant_camera_ready_extension,
     preview_release,
     release_decisions,
     remind_missing_camera_ready,
 )
+from haet.outbox import reminders
 from tests.decisions.conftest import LEAK_EMAIL
 
 pytestmark = pytest.mark.django_db

@@ -13,10 +13,10 @@ from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.urls import reverse
 
+from decisions.models import Decision, Outcome, ScheduledRelease
+from decisions.services import decide
+from decisions.tasks import release_due_decisions
 from haet.models import User
-from reviews.decisions.models import Decision, Outcome, ScheduledRelease
-from reviews.decisions.services import decide
-from reviews.decisions.tasks import release_due_decisions
 from tests.decisions.conftest import BEFORE_RELEASE, LEAK_EMAIL, PERSONAS
 
 pytestmark = pytest.mark.django_db

@@ -8,16 +8,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from haet.clock import parse_instant
-from haet.outbox.models import OutboxMail
-from reviews.decisions.models import Decision, Outcome, ScheduledRelease
-from reviews.decisions.scheduling import (
+from decisions.models import Decision, Outcome, ScheduledRelease
+from decisions.scheduling import (
     cancel_release,
     release_tokens,
     run_scheduled_release,
     schedule_release,
 )
-from reviews.decisions.services import decide
+from decisions.services import decide
+from haet.clock import parse_instant
+from haet.outbox.models import OutboxMail
 from tests.decisions.conftest import World
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -5,9 +5,8 @@ correction."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from haet.outbox.models import OutboxMail
-from reviews.decisions.models import Decision, DecisionLog, Outcome
-from reviews.decisions.services import (
+from decisions.models import Decision, DecisionLog, Outcome
+from decisions.services import (
     NeedsConfirmation,
     ReleaseChanged,
     clear_decision,
@@ -18,6 +17,7 @@ from reviews.decisions.services import (
     release_decisions,
     save_mail_template,
 )
+from haet.outbox.models import OutboxMail
 from submissions.models import Submission
 from tests.decisions.conftest import LEAK_EMAIL, add_review
 

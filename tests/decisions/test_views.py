@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reviews.decisions.models import Decision, Outcome
-from reviews.decisions.services import decide, preview_release, release_decisions
+from decisions.models import Decision, Outcome
+from decisions.services import decide, preview_release, release_decisions
 from reviews.services import assign_reviewer
 from tests.decisions.conftest import (
     LEAK_NAME,

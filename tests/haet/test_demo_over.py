@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.urls import reverse
 
-from reviews.decisions.models import Decision, Outcome
+from decisions.models import Decision, Outcome
 from schedule.models import Item, PosterBoard, Schedule
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from awards import services as award_services
 from awards.models import AwardResult
-from reviews.decisions.services import upload_presentation
+from decisions.services import upload_presentation
 from schedule.services import (
     assign_poster_boards,
     at_venue,

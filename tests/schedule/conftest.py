@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from reviews.decisions.models import Outcome
-from reviews.decisions.services import decide, preview_release, release_decisions
+from decisions.models import Outcome
+from decisions.services import decide, preview_release, release_decisions
 from schedule.services import save_item, save_session, schedule_of
 from tests.conftest import make_user
 from tests.decisions.conftest import World, login, make_submission  # noqa: F401

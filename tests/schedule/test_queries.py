@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reviews.decisions.models import CameraReady, Outcome
-from reviews.decisions.services import decide
+from decisions.models import CameraReady, Outcome
+from decisions.services import decide
 from schedule.services import (
     assign_poster_boards,
     fill_orals,

@@ -4,9 +4,9 @@ mail per change a presenter gets once the schedule is public."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from decisions.models import Outcome
+from decisions.services import decide
 from haet.outbox.models import OutboxMail
-from reviews.decisions.models import Outcome
-from reviews.decisions.services import decide
 from schedule.models import Item, PosterBoard
 from schedule.queries import items_of, warnings_for
 from schedule.services import (

@@ -10,9 +10,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from awards.models import AwardResult, AwardSettings
+from decisions.models import CameraReady, Outcome
+from decisions.services import decide
 from haet.models import AwardCategory
-from reviews.decisions.models import CameraReady, Outcome
-from reviews.decisions.services import decide
 from schedule.models import Item, Session
 from schedule.services import (
     assign_poster_boards,

@@ -12,8 +12,8 @@ import zipfile
 from django.conf import settings
 from django.urls import reverse
 
+from decisions.queries import AcceptedPaper, Row
 from haet.models import Conference
-from reviews.decisions.queries import AcceptedPaper, Row
 from submissions.arxiv import arxiv_id, canonical_url
 
 # A spreadsheet runs a cell starting with one of these as a formula.

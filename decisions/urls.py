@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.decisions import scheduling_views, views
+from decisions import scheduling_views, views
 
 app_name = "decisions"
 urlpatterns = [

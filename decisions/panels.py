@@ -2,7 +2,7 @@
 
 from django.template.loader import render_to_string
 
-from reviews.decisions.models import Decision
+from decisions.models import Decision
 
 
 def decision_panel(request, submission) -> str | None:

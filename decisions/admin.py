@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from reviews.decisions.models import (
+from decisions.models import (
     CameraReady,
     CameraReadyExtension,
     CameraReadyVersion,

@@ -18,13 +18,8 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
 
-from haet import clock
-from haet.models import Topic
-from haet.templatetags.haet import describe_deadline
-from haet.views import ChairRequiredMixin, NotFoundOnDeny, current_conference
-from reviews.conflicts import conflicted_submission_ids
-from reviews.decisions import exports, services
-from reviews.decisions.forms import (
+from decisions import exports, services
+from decisions.forms import (
     CLEAR,
     BulkDecisionForm,
     CameraReadyAuthorFormSet,
@@ -34,15 +29,15 @@ from reviews.decisions.forms import (
     FilterForm,
     MailTemplateForm,
 )
-from reviews.decisions.forms import PresentationForm as PresentationUploadForm
-from reviews.decisions.models import (
+from decisions.forms import PresentationForm as PresentationUploadForm
+from decisions.models import (
     DECISION_LABELS,
     CameraReady,
     CameraReadyVersion,
     Decision,
     Outcome,
 )
-from reviews.decisions.queries import (
+from decisions.queries import (
     FLAG_LABELS,
     Filters,
     accepted_papers,
@@ -50,9 +45,14 @@ from reviews.decisions.queries import (
     sort_rows,
     summarize,
 )
-from reviews.decisions.rendering import table_body
-from reviews.decisions.rules import decision_of
-from reviews.decisions.scheduling_views import schedule_context
+from decisions.rendering import table_body
+from decisions.rules import decision_of
+from decisions.scheduling_views import schedule_context
+from haet import clock
+from haet.models import Topic
+from haet.templatetags.haet import describe_deadline
+from haet.views import ChairRequiredMixin, NotFoundOnDeny, current_conference
+from reviews.conflicts import conflicted_submission_ids
 from reviews.models import DiscussionPost, Review, ReviewForm, ReviewQuestion
 from submissions.models import Submission
 from submissions.views import file_response

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from reviews.decisions import scheduling
+from decisions import scheduling
 
 
 @shared_task(ignore_result=True)

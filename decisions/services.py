@@ -33,12 +33,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.text import slugify
 
-from haet import clock
-from haet.models import Conference, User
-from haet.outbox.services import queue_mail
-from haet.templatetags.haet import describe_deadline
-from reviews.conflicts import conflicted_submission_ids, is_conflicted
-from reviews.decisions.models import (
+from decisions.models import (
     ACCEPTED,
     CameraReady,
     CameraReadyExtension,
@@ -49,7 +44,12 @@ from reviews.decisions.models import (
     DecisionSettings,
     Outcome,
 )
-from reviews.decisions.queries import camera_ready_deadline
+from decisions.queries import camera_ready_deadline
+from haet import clock
+from haet.models import Conference, User
+from haet.outbox.services import queue_mail
+from haet.templatetags.haet import describe_deadline
+from reviews.conflicts import conflicted_submission_ids, is_conflicted
 from reviews.models import Review, ReviewForm, ReviewQuestion
 from submissions.arxiv import clean_arxiv_url
 from submissions.models import Author, Submission, SubmissionSettings

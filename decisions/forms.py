@@ -4,8 +4,8 @@ from datetime import datetime
 
 from django import forms
 
-from reviews.decisions.models import DECISION_STATES, Outcome
-from reviews.decisions.services import (
+from decisions.models import DECISION_STATES, Outcome
+from decisions.services import (
     PLACEHOLDERS,
     CameraReadyData,
     unknown_placeholders,

@@ -20,20 +20,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from haet import clock
-from haet.models import Conference, ImportantDate, User
-from haet.outbox.services import queue_mail
-from haet.rules import CHAIRS
-from haet.templatetags.haet import local_moment, utc
-from reviews.conflicts import conflicted_submission_ids
-from reviews.decisions.models import Decision, DecisionSettings, ScheduledRelease
-from reviews.decisions.services import (
+from decisions.models import Decision, DecisionSettings, ScheduledRelease
+from decisions.services import (
     ReleaseChanged,
     _last_log_ids,
     releasable,
     release_decisions,
     release_token,
 )
+from haet import clock
+from haet.models import Conference, ImportantDate, User
+from haet.outbox.services import queue_mail
+from haet.rules import CHAIRS
+from haet.templatetags.haet import local_moment, utc
+from reviews.conflicts import conflicted_submission_ids
 from submissions.models import Submission
 
 # "The end of the working day" on the notification date, in the conference's zone.

@@ -13,9 +13,7 @@ from datetime import datetime
 
 from django.db.models import Count
 
-from haet.models import Conference
-from reviews.conflicts import conflicted_submission_ids
-from reviews.decisions.models import (
+from decisions.models import (
     ACCEPTED,
     DECISION_LABELS,
     UNDECIDED,
@@ -23,6 +21,8 @@ from reviews.decisions.models import (
     CameraReady,
     Decision,
 )
+from haet.models import Conference
+from reviews.conflicts import conflicted_submission_ids
 from reviews.models import Assignment, Review, ReviewNomination, ReviewSettings
 from submissions.models import Author, Submission
 

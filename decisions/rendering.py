@@ -10,8 +10,8 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from reviews.decisions.models import WITHDRAWN
-from reviews.decisions.queries import Row
+from decisions.models import WITHDRAWN
+from decisions.queries import Row
 
 FLAG_BADGES = {
     "over_length": ("warn", "over length"),

@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views import View
 
+from decisions import scheduling
+from decisions.forms import ScheduleReleaseForm
 from haet import clock
 from haet.views import ChairRequiredMixin, current_conference
-from reviews.decisions import scheduling
-from reviews.decisions.forms import ScheduleReleaseForm
 
 
 def schedule_context(conference, user, form=None) -> dict:

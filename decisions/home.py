@@ -3,7 +3,7 @@ accepted papers; after the workshop, the proceedings. Nothing before release."""
 
 from django.template.loader import render_to_string
 
-from reviews.decisions.queries import AWARD_SOURCES, accepted_papers
+from decisions.queries import AWARD_SOURCES, accepted_papers
 
 
 def accepted_section(request, conference, *, is_over: bool) -> str | None:

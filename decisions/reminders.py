@@ -34,7 +34,7 @@ class AuthorAddress(str):
 
 def authors_missing_camera_ready(conference: Conference, now: datetime):
     """(recipient, {"submissions": [...]}, deadline) per author and deadline."""
-    from reviews.decisions.services import (
+    from decisions.services import (
         camera_ready_window,
         missing_camera_ready,
         recipients_of,

@@ -14,10 +14,8 @@ from django.core.files.base import ContentFile
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen.canvas import Canvas
 
-from haet.clock import parse_instant
-from haet.seed import STAGE_NOW
-from reviews.decisions import scheduling
-from reviews.decisions.models import (
+from decisions import scheduling
+from decisions.models import (
     CameraReady,
     CameraReadyVersion,
     Decision,
@@ -26,6 +24,8 @@ from reviews.decisions.models import (
     Outcome,
     ScheduledRelease,
 )
+from haet.clock import parse_instant
+from haet.seed import STAGE_NOW
 from reviews.models import Review
 from submissions.models import Submission
 

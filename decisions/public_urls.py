@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.decisions import views
+from decisions import views
 
 app_name = "accepted"
 urlpatterns = [

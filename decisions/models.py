@@ -10,7 +10,7 @@
   `CameraReadyExtension` (the camera-ready deadline of one submission, as
   `submissions.DeadlineExtension` is for the submission deadline).
 
-State changes go through `reviews.decisions.services`; reads live in `queries.py`.
+State changes go through `decisions.services`; reads live in `queries.py`.
 """
 
 from django.conf import settings
@@ -140,7 +140,7 @@ class Decision(BaseModel):
 
 class ScheduledRelease(BaseModel):
     """A release of previewed decisions that the beat scheduler performs at
-    `release_at` (reviews.decisions.scheduling). `tokens` are the preview's
+    `release_at` (decisions.scheduling). `tokens` are the preview's
     release tokens, released as `scheduled_by` would release them by hand, so the
     same conflict rule and the same "changed since the preview" refusal apply.
     At most one is waiting per conference."""
