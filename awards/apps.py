@@ -22,8 +22,8 @@ class AwardsConfig(AppConfig):
         register_panel("prizes", prizes_panel)
 
         # The accepted-papers list names each paper's announced awards.
-        from awards.queries import award_names_by_submission, is_on_a_jury
-        from decisions.queries import register_award_source
+        from awards.queries import award_names_by_submission
+        from proceedings.queries import register_award_source
 
         register_award_source(award_names_by_submission)
 
@@ -32,10 +32,3 @@ class AwardsConfig(AppConfig):
         from haet.home import register_home_section
 
         register_home_section("award-winners", winners_section, order=20)
-
-        # Jurors find their page in the navigation.
-        from haet.nav import register_nav_item
-
-        register_nav_item(
-            "jury", label="Jury", url_name="awards:jury", predicate=is_on_a_jury
-        )

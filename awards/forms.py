@@ -1,13 +1,15 @@
-"""Forms of the awards pages. They parse; `awards.services` decides (units, the
-deadline, eligibility) and its ValidationErrors are shown on the fields."""
+"""Forms of the awards pages. They parse; the service modules (`awards.entering`,
+...) decide (units, the deadline, eligibility) and their ValidationErrors are
+shown on the fields."""
 
-from datetime import datetime, time
+from datetime import time
 
 from django import forms
 from django.contrib.auth import get_user_model
 
 from awards import units
 from awards.models import AwardResult, AwardSettings, Entry, Kind
+from haet import deadlines
 from haet.models import AwardCategory, Conference
 
 User = get_user_model()
@@ -28,16 +30,11 @@ class AwardCategoryForm(forms.ModelForm):
 class AwardSettingsForm(forms.ModelForm):
     """How the award is entered and judged; the deadline in the conference zone."""
 
-    entry_day = forms.DateField(
-        required=False,
-        label="Entry deadline",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    entry_clock = forms.TimeField(
+    entry_day = deadlines.day_field(required=False, label="Entry deadline")
+    entry_clock = deadlines.clock_field(
         required=False,
         label="Entry deadline time",
         initial=time(23, 59),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text="The last minute entries are taken (23:59: until midnight).",
     )
 
@@ -49,23 +46,20 @@ class AwardSettingsForm(forms.ModelForm):
     def __init__(self, *args, conference: Conference, **kwargs):
         super().__init__(*args, **kwargs)
         self.conference = conference
-        self.fields[
-            "entry_day"
-        ].help_text = (
-            f"In the conference's zone, {conference.time_zone}. Blank: no entries."
-        )
+        note = deadlines.zone_note(conference)
+        self.fields["entry_day"].help_text = f"{note} Blank: no entries."
         deadline = self.instance.entry_deadline
         if deadline is not None:
-            local = deadline.astimezone(conference.tzinfo)
-            self.fields["entry_day"].initial = local.date()
-            self.fields["entry_clock"].initial = local.time().replace(second=0)
+            day, clock = deadlines.local_parts(deadline, conference)
+            self.fields["entry_day"].initial = day
+            self.fields["entry_clock"].initial = clock
 
     def clean(self):
         data = super().clean()
         day = data.get("entry_day")
         data["entry_deadline"] = (
-            datetime.combine(
-                day, data.get("entry_clock") or time(23, 59), self.conference.tzinfo
+            deadlines.combine(
+                day, data.get("entry_clock") or time(23, 59), self.conference
             )
             if day
             else None

@@ -17,13 +17,18 @@ acceptance its authors have not heard of. So:
 The decisions app's answer (`Decision.released_at`) is the only source.
 """
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from decisions.models import Decision
+from haet.models import Conference
 from submissions.models import Submission
 
 
-def released_accepted_submissions(conference) -> QuerySet:
+def released_accepted_submissions(
+    conference: Conference | int,
+) -> QuerySet[Submission]:
     """Accepted, not withdrawn papers whose decision the authors were told: the
     only papers a leaderboard may show."""
     decided = Decision.objects.accepted().released().values("submission")
@@ -32,7 +37,7 @@ def released_accepted_submissions(conference) -> QuerySet:
     )
 
 
-def released_submission_ids(submission_ids) -> set[int]:
+def released_submission_ids(submission_ids: Iterable[int]) -> set[int]:
     """Those of `submission_ids` whose decision (any outcome) is released."""
     return set(
         Decision.objects.released()
@@ -41,7 +46,7 @@ def released_submission_ids(submission_ids) -> set[int]:
     )
 
 
-def decisions_released(conference) -> bool:
+def decisions_released(conference: Conference | int) -> bool:
     """Have the acceptances gone out? (Released desk rejections alone do not count:
     the other papers are still under review.)"""
     return released_accepted_submissions(conference).exists()
@@ -57,6 +62,6 @@ RESULTS_NOT_RELEASED = (
 )
 
 
-def publish_refusal(conference) -> str:
+def publish_refusal(conference: Conference | int) -> str:
     """Why a leaderboard cannot be published now ("" when it can)."""
     return "" if decisions_released(conference) else NOT_RELEASED

@@ -10,23 +10,17 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
-from awards.models import (
-    AwardResult,
-    AwardSettings,
-    Entry,
-    Judgement,
-    ShortlistChange,
-)
+from awards.models import AwardResult, AwardSettings, Entry, Judgement, ShortlistChange
 from awards.publication import released_accepted_submissions
 from decisions.models import Decision
-from haet.models import AwardCategory
+from haet.models import AwardCategory, Conference, User
 from reviews.conflicts import ConflictIndex, conflicted_submission_ids
 from reviews.models import ReviewNomination
 from submissions.models import Submission
 
 
 # --- eligibility -------------------------------------------------------------------
-def accepted_submissions(conference) -> QuerySet:
+def accepted_submissions(conference: Conference | int) -> QuerySet[Submission]:
     """The conference's accepted papers whose decision the authors were told (the
     decisions app's answer): no prize page may reveal an unreleased decision."""
     decided = Decision.objects.accepted().released().values("submission")
@@ -122,14 +116,14 @@ def shortlist(award: AwardCategory) -> list[Candidate]:
     ]
 
 
-def jury_shortlist(award: AwardCategory, juror) -> list[Candidate]:
+def jury_shortlist(award: AwardCategory, juror: User) -> list[Candidate]:
     """The shortlist without the papers the juror is conflicted with (the same
     answer as for reviewing): they neither see nor score them."""
     hidden = conflicted_submission_ids(juror)
     return [c for c in shortlist(award) if c.submission_id not in hidden]
 
 
-def juries_of(user) -> list[AwardSettings]:
+def juries_of(user: User) -> list[AwardSettings]:
     """The awards the user is a juror of."""
     if not user.is_authenticated:
         return []
@@ -140,7 +134,7 @@ def juries_of(user) -> list[AwardSettings]:
     )
 
 
-def is_on_a_jury(user) -> bool:
+def is_on_a_jury(user: User) -> bool:
     """Is the user a juror of any award? One query (the navigation asks)."""
     if not user.is_authenticated:
         return False
@@ -203,7 +197,7 @@ class RankingRow:
     is_hidden: bool = False  # the viewing chair is conflicted: no scores shown
 
 
-def ranking(award: AwardCategory, *, viewer=None) -> list[RankingRow]:
+def ranking(award: AwardCategory, *, viewer: User | None = None) -> list[RankingRow]:
     """The chairs' table: every shortlisted paper with the jury's aggregate (mean
     score or Borda count, per the award), best first, unjudged papers last.
 
@@ -278,7 +272,7 @@ class LeaderboardRow:
     result: AwardResult | None
 
 
-def _value(entry: Entry, attribute: str):
+def _value(entry: Entry, attribute: str) -> object:
     obj = entry
     for part in attribute.split("."):
         obj = getattr(obj, part)
@@ -334,7 +328,9 @@ class WinnerMark:
         return self.place == AwardResult.Place.WINNER
 
 
-def winners_by_submission(conference=None) -> dict[int, list[WinnerMark]]:
+def winners_by_submission(
+    conference: Conference | None = None,
+) -> dict[int, list[WinnerMark]]:
     """Submission id -> the announced awards it won or got a mention in, winners
     first. One query; what the accepted-papers page marks winners with."""
     found: dict[int, list[WinnerMark]] = defaultdict(list)
@@ -369,7 +365,7 @@ class PublicAward:
         return self.settings.award
 
 
-def public_awards(conference) -> list[PublicAward]:
+def public_awards(conference: Conference) -> list[PublicAward]:
     """The awards page: every category; results only once announced, and only of
     papers whose decision is released (awards.publication)."""
     all_settings = AwardSettings.objects.for_conference(conference)
@@ -386,7 +382,7 @@ def public_awards(conference) -> list[PublicAward]:
     return [PublicAward(s, results.get(s.award_id, [])) for s in all_settings]
 
 
-def award_names_by_submission(conference) -> dict[int, list[str]]:
+def award_names_by_submission(conference: Conference) -> dict[int, list[str]]:
     """Submission id -> "Best paper award", "… (honourable mention)": the award
     source the decisions app's accepted-papers list reads (registered in
     awards.apps)."""

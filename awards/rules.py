@@ -9,18 +9,26 @@ unless said otherwise; predicates read `award.award_settings.jury` (prefetch it)
   the services' to explain.
 """
 
+from typing import TYPE_CHECKING
+
 import rules
 
 from haet.rules import is_chair
 from submissions.rules import is_submission_author
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def _settings(award):
+    from awards.models import AwardSettings
+    from haet.models import AwardCategory, User
+
+
+def _settings(award: "AwardCategory | None") -> "AwardSettings | None":
     return getattr(award, "award_settings", None) if award is not None else None
 
 
 @rules.predicate
-def is_juror(user, award) -> bool:
+def is_juror(user: "User | AnonymousUser", award: "AwardCategory | None") -> bool:
     found = _settings(award)
     if found is None or not user.is_authenticated:
         return False
@@ -28,7 +36,9 @@ def is_juror(user, award) -> bool:
 
 
 @rules.predicate
-def is_leaderboard_published(user, award) -> bool:
+def is_leaderboard_published(
+    user: "User | AnonymousUser", award: "AwardCategory | None"
+) -> bool:
     found = _settings(award)
     return found is not None and found.leaderboard_published
 

@@ -11,8 +11,9 @@ from awards.models import AwardSettings, Kind
 from haet.models import ImportantDate
 
 RULES = {
-    Kind.BEST_PAPER: "Every accepted paper is eligible. Reviewers nominate papers in "
-    "their reviews; the jury scores the shortlist and the chairs confirm the winners.",
+    Kind.BEST_SUBMISSION: "Every accepted paper is eligible. Reviewers nominate "
+    "papers in their reviews; the jury scores the shortlist and the chairs confirm "
+    "the winners.",
     Kind.ENERGY_HARDWARE: "Enter from your submission page: the hardware, the task "
     "and dataset, the quality reached, and the energy one training run takes to "
     "reach it, with how it was measured and the evidence. The jury checks the "
@@ -23,7 +24,7 @@ RULES = {
     "logs. The jury checks the evidence and scores the entries.",
 }
 METRICS = {
-    Kind.BEST_PAPER: AwardSettings.Metric.JURY,
+    Kind.BEST_SUBMISSION: AwardSettings.Metric.JURY,
     Kind.ENERGY_HARDWARE: AwardSettings.Metric.ENERGY,
     Kind.FASTEST_TRAINING: AwardSettings.Metric.TIME,
 }

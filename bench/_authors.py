@@ -112,7 +112,7 @@ def rush(author: Author, session, base: str, topics: list[str]) -> None:
                 session,
                 edit,
                 data=submission_fields(author, topics, token),
-                files={"paper": (pdf.name, handle, "application/pdf")},
+                files={"pdf": (pdf.name, handle, "application/pdf")},
             )
         expect_redirect(response, "upload")
         author.upload_s.append(seconds)

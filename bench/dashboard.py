@@ -79,7 +79,7 @@ def seed(count: int):
     from haet.models import Conference, Topic, User
     from haet.services import set_role
     from reviews.models import Assignment, Review, ReviewNomination
-    from submissions.models import Author, PaperVersion, Submission
+    from submissions.models import Author, Submission, SubmissionVersion
 
     started = time.perf_counter()
     rng = random.Random(2022)
@@ -128,8 +128,8 @@ def seed(count: int):
         for s, contact in zip(submissions, contacts, strict=True)
         for k in range(3)
     )
-    versions = PaperVersion.objects.bulk_create(
-        PaperVersion(
+    versions = SubmissionVersion.objects.bulk_create(
+        SubmissionVersion(
             submission=s,
             original="papers/bench.pdf",
             sha256="0" * 64,

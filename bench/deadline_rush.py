@@ -90,6 +90,19 @@ def seed(authors: int, *, run_tag: str) -> list[str]:
 
 
 # --- figures ------------------------------------------------------------------------
+def client_cpu_seconds() -> float:
+    """CPU time (user + system) of this process: the simulated authors."""
+    times = os.times()
+    return times.user + times.system
+
+
+def machine_cpu_seconds() -> float:
+    """CPU time every core spent busy since boot (/proc/stat), all processes."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq = map(int, fields[:7])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], fraction: float) -> float | None:
     if not values:
         return None
@@ -215,6 +228,7 @@ def run(stack: Stack, args, pdf_folder: Path) -> dict:
     wait_until(rush_started.is_set, timeout=args.timeout)
     rush_at = time.monotonic()
     cpu_before = stack.cpu_seconds()
+    client_before, machine_before = client_cpu_seconds(), machine_cpu_seconds()
     deadline = rush_at + args.timeout
     for thread in threads:
         thread.join(timeout=max(0.0, deadline - time.monotonic()))
@@ -223,6 +237,8 @@ def run(stack: Stack, args, pdf_folder: Path) -> dict:
         name: used - cpu_before.get(name, 0.0)
         for name, used in stack.cpu_seconds().items()
     }
+    client_cpu = client_cpu_seconds() - client_before
+    machine_cpu = machine_cpu_seconds() - machine_before
     for author, thread in zip(authors, threads, strict=True):
         if thread.is_alive():
             author.errors.append(f"still running after {args.timeout:.0f} s")
@@ -255,7 +271,8 @@ def run(stack: Stack, args, pdf_folder: Path) -> dict:
     print(
         f"sign-in {signin}; form {form}; create {create}; upload {upload}; "
         f"submit {submit}; rush {rush_seconds:.1f} s; CPU s during the rush: "
-        + ", ".join(f"{name} {used:.1f}" for name, used in cpu.items()),
+        + ", ".join(f"{name} {used:.1f}" for name, used in cpu.items())
+        + f", clients {client_cpu:.1f}, whole machine {machine_cpu:.1f}",
         flush=True,
     )
     web_cpu = cpu["gunicorn"] + cpu["sandbox"]
@@ -283,6 +300,12 @@ def run(stack: Stack, args, pdf_folder: Path) -> dict:
         "sandbox_cpu_share": round(cpu["sandbox"] / web_cpu, 2) if web_cpu else None,
         "worker_cpu_s": round(cpu["worker"], 1),
         "postgres_cpu_s": round(cpu["postgres"], 1),
+        # This process (50 HTTP clients) runs on the same cores; what the
+        # machine used besides the stack and the clients is the neighbours' load
+        # (other processes on a shared machine), which slows every wall time.
+        "client_cpu_s": round(client_cpu, 1),
+        "others_cpu_s": round(machine_cpu - client_cpu - sum(cpu.values()), 1),
+        "cores": os.cpu_count(),
         "gunicorn": f"{args.workers}x{args.threads}",
         "conn_max_age": args.conn_max_age,
     }

@@ -200,7 +200,7 @@ def main() -> None:
     from django.utils import timezone
 
     from haet.models import Conference
-    from haet.outbox import services
+    from haet.outbox import delivery, services
     from haet.outbox.models import OutboxMail
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's chatter
@@ -270,7 +270,7 @@ def main() -> None:
                     body_text=text,
                     body_html=html,
                     dedupe_key=key,
-                    next_attempt_at=now + services.PUBLISH_GRACE,
+                    next_attempt_at=now + delivery.PUBLISH_GRACE,
                 )
             )
         OutboxMail.objects.bulk_create(rows, batch_size=1000)

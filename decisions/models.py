@@ -1,4 +1,4 @@
-"""Decisions, their notification, and the camera-ready versions of accepted papers.
+"""Decisions and their notification.
 
 - `Decision`: one per decided submission (accept as oral or poster, reject, desk
   reject with its reason). Invisible to authors until `released_at`. "Withdrawn by
@@ -6,24 +6,20 @@
 - `DecisionLog`: every change, oldest first; a change after release is logged with
   the correction it sent.
 - `DecisionMailTemplate`: the chairs' text per outcome, with {{ placeholders }}.
-- `CameraReady` (+ `CameraReadyVersion`, every accepted upload kept) and
-  `CameraReadyExtension` (the camera-ready deadline of one submission, as
-  `submissions.DeadlineExtension` is for the submission deadline).
+- `ScheduledRelease`: a release the beat performs later (`scheduling`).
 
-State changes go through `decisions.services`; reads live in `queries.py`.
+The camera-ready models live in `proceedings.models`. State changes go through
+`deciding`, `release`, `scheduling` and `mail_templates`; reads live in `queries/`.
 """
+
+from typing import Self
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from haet.models import BaseModel, Conference
-from submissions.models import (
-    GrantedExtension,
-    Submission,
-    private_storage,
-    random_name,
-)
+from submissions.models import Submission
 
 
 class Outcome(models.TextChoices):
@@ -52,7 +48,7 @@ def outcome_of(submission: Submission, decision: "Decision | None") -> str:
     return decision.outcome if decision is not None else UNDECIDED
 
 
-class DecisionSettingsQuerySet(models.QuerySet):
+class DecisionSettingsQuerySet(models.QuerySet["DecisionSettings"]):
     def for_conference(self, conference: Conference) -> "DecisionSettings":
         found, _ = self.get_or_create(conference=conference)
         return found
@@ -76,14 +72,14 @@ class DecisionSettings(BaseModel):
         return f"Decision settings of {self.conference}"
 
 
-class DecisionQuerySet(models.QuerySet):
-    def released(self):
+class DecisionQuerySet(models.QuerySet["Decision"]):
+    def released(self) -> Self:
         return self.filter(released_at__isnull=False)
 
-    def unreleased(self):
+    def unreleased(self) -> Self:
         return self.filter(released_at__isnull=True)
 
-    def accepted(self):
+    def accepted(self) -> Self:
         return self.filter(outcome__in=ACCEPTED)
 
 
@@ -215,6 +211,9 @@ class DecisionLog(models.Model):
     at = models.DateTimeField()
     # Set when the change came after release and a correction was mailed.
     is_correction = models.BooleanField(default=False)
+    # The bulk decision this change was part of: the chair may undo it as a whole
+    # until the decisions are released (deciding.undo_bulk_decision).
+    bulk_id = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -250,116 +249,3 @@ class DecisionMailTemplate(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} mail"
-
-
-# --- camera-ready --------------------------------------------------------------------
-def camera_ready_path(instance, filename: str) -> str:
-    return random_name("camera-ready", "pdf")
-
-
-def slides_path(instance, filename: str) -> str:
-    return random_name("slides", "pdf")
-
-
-def poster_path(instance, filename: str) -> str:
-    return random_name("posters", "pdf")
-
-
-class CameraReady(BaseModel):
-    """The final version of an accepted submission, as its authors confirm it."""
-
-    submission = models.OneToOneField(
-        Submission, on_delete=models.CASCADE, related_name="camera_ready"
-    )
-    title = models.CharField(max_length=250)
-    # [{"name", "email", "affiliation"}, ...] in order: what the proceedings print.
-    authors = models.JSONField(default=list)
-    include_in_proceedings = models.BooleanField(default=False)
-    copyright_accepted_at = models.DateTimeField(null=True, blank=True)
-    arxiv_url = models.URLField("arXiv link", blank=True)
-    current_version = models.ForeignKey(
-        "CameraReadyVersion",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    slides = models.FileField(
-        storage=private_storage, upload_to=slides_path, blank=True
-    )
-    poster = models.FileField(
-        storage=private_storage, upload_to=poster_path, blank=True
-    )
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    # When it became complete (PDF, confirmed details, licence if in proceedings).
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    is_late = models.BooleanField(default=False)
-
-    class Meta:
-        ordering = ["submission__number"]
-
-    def __str__(self) -> str:
-        return f"Camera-ready of #{self.submission_id}"
-
-    @property
-    def is_complete(self) -> bool:
-        return self.submitted_at is not None
-
-    @property
-    def author_names(self) -> list[str]:
-        return [a.get("name", "") for a in self.authors]
-
-    @property
-    def affiliations(self) -> list[str]:
-        return list(
-            dict.fromkeys(
-                a["affiliation"] for a in self.authors if a.get("affiliation")
-            )
-        )
-
-
-class CameraReadyVersion(models.Model):
-    """An accepted camera-ready upload; never changed or deleted afterwards."""
-
-    camera_ready = models.ForeignKey(
-        CameraReady, on_delete=models.CASCADE, related_name="versions"
-    )
-    file = models.FileField(storage=private_storage, upload_to=camera_ready_path)
-    original_filename = models.CharField(max_length=255, blank=True)
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveIntegerField(help_text="Bytes.")
-    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
-    main_body_pages = models.PositiveSmallIntegerField(null=True, blank=True)
-    check_report = models.JSONField(default=dict)
-    is_late = models.BooleanField(default=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["camera_ready", "uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.camera_ready} {self.sha256[:12]}"
-
-    @property
-    def warnings(self) -> list[dict]:
-        return list(self.check_report.get("warnings", []))
-
-
-class CameraReadyExtension(GrantedExtension):
-    """An extension of one submission's camera-ready deadline."""
-
-    submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, related_name="camera_ready_extensions"
-    )
-
-    class Meta(GrantedExtension.Meta):
-        pass

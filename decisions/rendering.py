@@ -11,7 +11,7 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from decisions.models import WITHDRAWN
-from decisions.queries import Row
+from decisions.queries.dashboard import Row
 
 FLAG_BADGES = {
     "over_length": ("warn", "over length"),
@@ -22,7 +22,7 @@ FLAG_BADGES = {
 DASH = "—"
 
 
-def _number(value, places: int = 2) -> str:
+def _number(value: object, places: int = 2) -> str:
     if value is None:
         return DASH
     if isinstance(value, float):

@@ -12,14 +12,22 @@ views select or prefetch.
   non-conflicted chairs of an accepted submission.
 """
 
+from typing import TYPE_CHECKING
+
 import rules
 
-from haet.rules import is_chair
-from reviews.rules import is_conflicted
+from haet.rules import is_chair, is_unconflicted_chair
 from submissions.rules import is_submission_author
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def decision_of(submission):
+    from decisions.models import Decision
+    from haet.models import User
+    from submissions.models import Submission
+
+
+def decision_of(submission: "Submission | None") -> "Decision | None":
     """The submission's Decision or None, without raising."""
     if submission is None:
         return None
@@ -30,13 +38,13 @@ def decision_of(submission):
 
 
 @rules.predicate
-def is_released(user, submission) -> bool:
+def is_released(user: "User | AnonymousUser", submission: "Submission | None") -> bool:
     decision = decision_of(submission)
     return decision is not None and decision.released_at is not None
 
 
 @rules.predicate
-def is_accepted(user, submission) -> bool:
+def is_accepted(user: "User | AnonymousUser", submission: "Submission") -> bool:
     decision = decision_of(submission)
     return (
         decision is not None
@@ -45,15 +53,14 @@ def is_accepted(user, submission) -> bool:
     )
 
 
-is_deciding_chair = is_chair & ~is_conflicted
-
 rules.add_perm("decisions.manage", is_chair)
-rules.add_perm("decisions.decide", is_deciding_chair)
-rules.add_perm("decisions.view_outcome", is_submission_author | is_deciding_chair)
+rules.add_perm("decisions.decide", is_unconflicted_chair)
+rules.add_perm("decisions.view_outcome", is_submission_author | is_unconflicted_chair)
 rules.add_perm(
-    "decisions.read_outcome", (is_submission_author & is_released) | is_deciding_chair
+    "decisions.read_outcome",
+    (is_submission_author & is_released) | is_unconflicted_chair,
 )
 rules.add_perm(
     "decisions.edit_camera_ready",
-    is_accepted & ((is_submission_author & is_released) | is_deciding_chair),
+    is_accepted & ((is_submission_author & is_released) | is_unconflicted_chair),
 )

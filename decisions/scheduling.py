@@ -1,13 +1,13 @@
 """Scheduled release of decisions: the previewed set, released by the beat scheduler.
 
-A chair previews the release (`services.preview_release`) and, instead of sending
+A chair previews the release (`release.preview_release`) and, instead of sending
 now, schedules it (`schedule_release`): the preview's tokens are stored with a
 time, by default the acceptance notification day at 17:00 in the conference's
 zone. Every minute the beat runs `release_due`, which claims each due schedule
 with a conditional UPDATE inside the transaction that releases it, so two beats
 (or a beat and a retry) release it once; a worker dying mid-way rolls the claim
 back with the release and the next minute tries again. The release itself is
-`services.release_decisions`, as `scheduled_by` would run it by hand: the same
+`release.release_decisions`, as `scheduled_by` would run it by hand: the same
 conflict rule, the same mail dedupe keys, and the same refusal when a decision
 changed after the preview; then the schedule is blocked and every chair is told
 (one outbox mail each, naming only the submissions they may see, and the
@@ -21,18 +21,18 @@ from django.db import transaction
 from django.urls import reverse
 
 from decisions.models import Decision, DecisionSettings, ScheduledRelease
-from decisions.services import (
+from decisions.release import (
     ReleaseChanged,
-    _last_log_ids,
+    last_log_ids,
     releasable,
     release_decisions,
     release_token,
 )
 from haet import clock
+from haet.deadlines import combine, describe_moment, local_parts
 from haet.models import Conference, ImportantDate, User
 from haet.outbox.services import queue_mail
 from haet.rules import CHAIRS
-from haet.templatetags.haet import local_moment, utc
 from reviews.conflicts import conflicted_submission_ids
 from submissions.models import Submission
 
@@ -40,24 +40,13 @@ from submissions.models import Submission
 DEFAULT_RELEASE_TIME = time(17, 0)
 
 
-def describe_moment(at: datetime, conference: Conference) -> str:
-    """13 June 2022, 5:00 pm UTC-11 (14 June 2022 04:00 UTC).
-
-    Written like every deadline (`describe_deadline`), but for the moment itself:
-    describe_deadline names the last open minute before an instant, which would
-    turn a 5:00 pm release into "4:59 pm"."""
-    return f"{local_moment(at, conference)} ({utc(at)})"
-
-
 def default_release_at(conference: Conference) -> datetime | None:
     """The acceptance notification day at 17:00 in the conference's zone."""
     date = conference.date(ImportantDate.Kind.NOTIFICATION)
     if date is None:
         return None
-    date.conference = conference
-    return datetime.combine(
-        date.local_at.date(), DEFAULT_RELEASE_TIME, conference.tzinfo
-    )
+    day, _ = local_parts(date.at, conference)
+    return combine(day, DEFAULT_RELEASE_TIME, conference)
 
 
 def waiting_release(conference: Conference) -> ScheduledRelease | None:
@@ -96,7 +85,7 @@ def visible_ids(ids: list[int], *, user: User) -> list[int]:
 def release_tokens(conference: Conference, *, by: User) -> set[str]:
     """The tokens `preview_release` would give `by` now, without rendering mails."""
     decisions, _ = releasable(conference, by=by)
-    last_logs = _last_log_ids(d.submission_id for d in decisions)
+    last_logs = last_log_ids(d.submission_id for d in decisions)
     return {release_token(d, last_logs.get(d.submission_id, 0)) for d in decisions}
 
 
@@ -121,8 +110,8 @@ def schedule_release(
     if not by.has_perm("decisions.manage"):
         raise PermissionDenied
     # Serialise with releases and other schedules of this conference.
-    settings = DecisionSettings.objects.for_conference(conference)
-    DecisionSettings.objects.select_for_update().get(pk=settings.pk)
+    decision_settings = DecisionSettings.objects.for_conference(conference)
+    DecisionSettings.objects.select_for_update().get(pk=decision_settings.pk)
     if release_at <= at:
         raise ValidationError("Choose a time in the future.", code="past")
     hidden = conflicted_submission_ids(by)
@@ -168,7 +157,7 @@ def cancel_release(
         cancelled_by=by,
         updated_at=at,
     )
-    if not cancelled:
+    if release is None or not cancelled:
         raise ValidationError(
             "No release is waiting: it has already started or was cancelled.",
             code="started",

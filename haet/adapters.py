@@ -1,17 +1,35 @@
 import uuid
+from types import SimpleNamespace
+from typing import cast
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
-from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
+from django.utils.encoding import force_str
 
 from haet.outbox.services import queue_rendered, text_to_html
+
+
+def conference_site() -> SimpleNamespace:
+    """What allauth's mails call "the site": the conference by its short name, at
+    the address of SITE_URL (never the host a request happened to use)."""
+    from haet.models import Conference
+
+    conference = Conference.objects.current()
+    return SimpleNamespace(
+        name=conference.acronym or conference.name,
+        domain=urlsplit(settings.SITE_URL).netloc,
+    )
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_from_email(self) -> str:
         return settings.DEFAULT_FROM_EMAIL
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{conference_site().name}] {force_str(subject)}"
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's mails (verification, password reset) go through the outbox too,
@@ -24,17 +42,23 @@ class AccountAdapter(DefaultAccountAdapter):
         full_context = {
             "request": request,
             "email": email,
-            "current_site": get_current_site(request),
+            "current_site": conference_site(),
             **context,
         }
         message = self.render_mail(template_prefix, email, full_context)
-        text, html = message.body, ""
+        rendered = cast(str, message.body)  # rendered from a template: text
+        text, html = rendered, ""
         if isinstance(message, EmailMultiAlternatives):
             html = next(
-                (body for body, kind in message.alternatives if kind == "text/html"), ""
+                (
+                    cast(str, body)
+                    for body, kind in message.alternatives
+                    if kind == "text/html"
+                ),
+                "",
             )
         if message.content_subtype == "html":  # allauth found only an HTML template
-            text, html = "", message.body
+            text, html = "", rendered
         queue_rendered(
             to=email,
             template=template_prefix.rsplit("/", 1)[-1],

@@ -7,3 +7,6 @@ class HaetConfig(AppConfig):
 
     def ready(self) -> None:
         from haet import checks  # noqa: F401  (registers the system checks)
+        from haet.rules import load_conflict_rules
+
+        load_conflict_rules()  # fails at start-up without them

@@ -14,7 +14,7 @@ app = Celery("haet")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-app.conf.beat_schedule: dict = {
+app.conf.beat_schedule = {
     # Every minute: publish outbox rows whose publish was lost (Redis was down, a
     # message vanished) and re-queue rows stuck in "sending" (their worker died).
     "outbox-sweep": {
@@ -33,6 +33,14 @@ app.conf.beat_schedule: dict = {
     # schedule is claimed once: decisions.scheduling).
     "decisions-scheduled-release": {
         "task": "decisions.tasks.release_due_decisions",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Every minute: fail automatic-assignment runs whose worker died (running past
+    # their time limit, or queued with no worker), so their page stops waiting and
+    # offers to run again (reviews.assignment_runs.fail_stalled_runs).
+    "reviews-stalled-runs": {
+        "task": "reviews.tasks.sweep_stalled_runs",
         "schedule": 60.0,
         "options": {"expires": 55},
     },

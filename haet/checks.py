@@ -1,9 +1,11 @@
+from typing import Any
+
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import CheckMessage, Error, register
 
 
 @register(deploy=False)
-def demo_clock_only_in_debug(app_configs, **kwargs):
+def demo_clock_only_in_debug(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     """The demo clock must never move a production deadline."""
     if settings.HAET_NOW and not settings.DEBUG:
         return [

@@ -7,7 +7,7 @@ a live countdown and orders events correctly. A system check refuses HAET_NOW wh
 is off (haet/checks.py). Tests freeze time with time-machine, which this follows too.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.utils import timezone
@@ -21,7 +21,7 @@ def parse_instant(value: str) -> datetime:
     if parsed is None:
         raise ValueError(f"HAET_NOW={value!r} is not an ISO date and time")
     if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, timezone.utc)
+        parsed = timezone.make_aware(parsed, UTC)
     return parsed
 
 

@@ -19,6 +19,7 @@ are already compressed are left alone: compressing them costs CPU for nothing an
 would drop their Content-Length.
 """
 
+from django.http import HttpRequest, HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
 
 COMPRESSIBLE = (
@@ -31,7 +32,9 @@ COMPRESSIBLE = (
 
 
 class CompressTextMiddleware(GZipMiddleware):
-    def process_response(self, request, response):
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
         if response.streaming:
             return response
         if not response.get("Content-Type", "").startswith(COMPRESSIBLE):

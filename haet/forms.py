@@ -1,8 +1,9 @@
-from datetime import datetime, time
+from datetime import time
 
 from django import forms
 from django.contrib.auth import get_user_model
 
+from haet import deadlines
 from haet.models import AwardCategory, Conference, ImportantDate, Topic
 
 
@@ -23,22 +24,25 @@ class ConferenceForm(forms.ModelForm):
             "template_name",
             "template_url",
             "instructions",
+            "scope",
+            "awards_text",
             "booktitle",
         ]
         widgets = {
             "about": forms.Textarea(attrs={"rows": 5}),
             "instructions": forms.Textarea(attrs={"rows": 8}),
+            "scope": forms.Textarea(attrs={"rows": 4}),
+            "awards_text": forms.Textarea(attrs={"rows": 3}),
         }
 
 
 class ImportantDateForm(forms.ModelForm):
     """A date typed in the conference's own zone ("27 May 2022, 23:59, UTC-11")."""
 
-    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    clock = forms.TimeField(
+    day = deadlines.day_field()
+    clock = deadlines.clock_field(
         required=False,
         label="Time",
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text="Leave empty for a whole day (such as the workshop itself).",
     )
 
@@ -49,24 +53,19 @@ class ImportantDateForm(forms.ModelForm):
     def __init__(self, *args, conference: Conference, **kwargs):
         super().__init__(*args, **kwargs)
         self.conference = conference
-        zone = conference.tzinfo
-        self.fields[
-            "day"
-        ].help_text = f"In the conference's zone, {conference.time_zone}."
+        self.fields["day"].help_text = deadlines.zone_note(conference)
         if self.instance.pk:
-            local = self.instance.at.astimezone(zone)
-            self.fields["day"].initial = local.date()
+            day, clock = deadlines.local_parts(self.instance.at, conference)
+            self.fields["day"].initial = day
             if self.instance.has_time:
-                self.fields["clock"].initial = local.time().replace(second=0)
+                self.fields["clock"].initial = clock
 
     def clean(self):
         data = super().clean()
         day = data.get("day")
         if day is not None:
             clock = data.get("clock")
-            data["at"] = datetime.combine(
-                day, clock or time(0, 0), self.conference.tzinfo
-            )
+            data["at"] = deadlines.combine(day, clock or time(0, 0), self.conference)
             data["has_time"] = clock is not None
         kind = data.get("kind")
         if kind and kind != ImportantDate.Kind.OTHER:

@@ -15,6 +15,7 @@ an `order` (lower first).
 
 from collections.abc import Callable
 
+from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
 from haet.models import Conference
@@ -29,7 +30,7 @@ def register_home_section(key: str, section: Section, *, order: int) -> None:
 
 
 def render_home_sections(
-    request, conference: Conference, *, is_over: bool
+    request: HttpRequest, conference: Conference, *, is_over: bool
 ) -> list[SafeString]:
     ordered = sorted(_SECTIONS.values(), key=lambda item: item[0])
     rendered = (section(request, conference, is_over=is_over) for _, section in ordered)

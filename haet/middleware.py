@@ -11,15 +11,21 @@
   typed (browsers restore a form's fields on history navigation).
 """
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+
+if TYPE_CHECKING:
+    from django.http.request import _ImmutableQueryDict
 
 NUL = "\x00"
 
 
-def _without_nul(data: QueryDict) -> QueryDict:
+def _without_nul(data: "_ImmutableQueryDict") -> "_ImmutableQueryDict":
     if not any(
         NUL in key or any(NUL in v for v in values) for key, values in data.lists()
     ):
@@ -28,7 +34,7 @@ def _without_nul(data: QueryDict) -> QueryDict:
     for key, values in data.lists():
         cleaned.setlist(key.replace(NUL, ""), [v.replace(NUL, "") for v in values])
     cleaned._mutable = False
-    return cleaned
+    return cast("_ImmutableQueryDict", cleaned)  # made immutable just above
 
 
 class RequestInputMiddleware:
@@ -37,10 +43,10 @@ class RequestInputMiddleware:
     are handled in one place. Place it after the auth and messages middleware: the
     "too big" page is rendered with the site's navigation."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if NUL in request.path_info:
             # No URL of haet contains one; a <str:token> must not take it to the
             # database either.
@@ -54,7 +60,7 @@ class RequestInputMiddleware:
             request.POST = _without_nul(post)
         return self.get_response(request)
 
-    def too_big(self, request):
+    def too_big(self, request: HttpRequest) -> HttpResponse:
         # The unread rest of the body is discarded by the server; answer 413 (what
         # it is) with a page rather than Django's bare 400.
         return render(

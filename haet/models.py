@@ -4,23 +4,23 @@ One haet deployment serves one conference (as a HotCRP instance does): its row i
 `Conference.objects.current()`. Dates, topics and award categories hang off it.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import tzinfo as TimeZone
+from typing import Any, ClassVar
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, BaseUserManager, _user_has_perm
+from django.contrib.auth.models import (  # type: ignore[attr-defined]  # private, unstubbed
+    AbstractUser,
+    BaseUserManager,
+    _user_has_perm,
+)
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 from rules.contrib.models import RulesModel
 
-from haet.timezones import parse_zone, validate_zone, zone_label
-
-
-def end_of_minute(at: datetime) -> datetime:
-    """The first instant after the minute `at` falls in. Deadlines are published to
-    the minute ("11:59 pm"), so the whole minute is open: 23:59 closes at 24:00.
-    Every deadline in haet (dates, review due dates, prize entries) closes so."""
-    return at.replace(second=0, microsecond=0) + timedelta(minutes=1)
+from haet import deadlines
+from haet.timezones import validate_zone
 
 
 class BaseModel(RulesModel):
@@ -31,10 +31,10 @@ class BaseModel(RulesModel):
         abstract = True
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create(self, email: str, password: str | None, **fields) -> "User":
+    def _create(self, email: str, password: str | None, **fields: Any) -> "User":
         if not email:
             raise ValueError("A user needs an email address.")
         user = self.model(email=self.normalize_email(email), **fields)
@@ -42,12 +42,16 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+    def create_user(
+        self, email: str, password: str | None = None, **fields: Any
+    ) -> "User":
         fields.setdefault("is_staff", False)
         fields.setdefault("is_superuser", False)
         return self._create(email, password, **fields)
 
-    def create_superuser(self, email: str, password: str | None = None, **fields):
+    def create_superuser(
+        self, email: str, password: str | None = None, **fields: Any
+    ) -> "User":
         fields.update(is_staff=True, is_superuser=True)
         return self._create(email, password, **fields)
 
@@ -55,15 +59,16 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person; the email address is the login. Roles are groups (haet.rules)."""
 
-    username = None
+    username = None  # type: ignore[assignment]  # the email address is the login
     email = models.EmailField("email address", unique=True)
     name = models.CharField("full name", max_length=200, blank=True)
     affiliation = models.CharField(max_length=200, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # Replaces AbstractUser's username-based manager.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         constraints = [
@@ -77,7 +82,7 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.name or self.get_full_name() or self.email
 
-    def has_perm(self, perm, obj=None) -> bool:
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
         """Roles and rules decide, for superusers too (issue 12, finding 10).
 
         Django answers True to every question a superuser asks, which skipped the
@@ -90,10 +95,10 @@ class User(AbstractUser):
         return self.is_active and _user_has_perm(self, perm, obj)
 
 
-class ConferenceQuerySet(models.QuerySet):
+class ConferenceQuerySet(models.QuerySet["Conference"]):
     def current(self) -> "Conference":
         """The conference this deployment serves (created empty if none exists yet)."""
-        conference = self.order_by("pk").first()
+        conference: Conference | None = self.order_by("pk").first()
         if conference is None:
             conference = self.create(name="New workshop", acronym="WS")
         return conference
@@ -115,8 +120,9 @@ class Conference(BaseModel):
         max_length=64,
         default="UTC-11",
         validators=[validate_zone],
-        help_text="Deadlines are given in this zone: UTC-11 (anywhere on earth), "
-        "UTC+2, or an IANA name such as Europe/Paris.",
+        help_text="Deadlines are given in this zone: an offset such as UTC-11 or "
+        "UTC+2, AoE (Anywhere on Earth, UTC-12), or an IANA name such as "
+        "Europe/Paris.",
     )
     page_limit = models.PositiveSmallIntegerField(
         default=4, help_text="Main-body pages, excluding references and appendix."
@@ -127,7 +133,15 @@ class Conference(BaseModel):
     template_name = models.CharField(max_length=120, default="ICML 2022 LaTeX template")
     template_url = models.URLField(blank=True)
     instructions = models.TextField(
-        blank=True, help_text="Author instructions, one item per line."
+        blank=True,
+        help_text="Author instructions. Lines starting with '- ' are list items, "
+        "other lines paragraphs; [text](https://…) makes a link.",
+    )
+    scope = models.TextField(
+        blank=True, help_text="The scope paragraph, shown above the list of topics."
+    )
+    awards_text = models.TextField(
+        blank=True, help_text="Shown above the award categories."
     )
     booktitle = models.CharField(
         max_length=300,
@@ -141,15 +155,35 @@ class Conference(BaseModel):
         return self.acronym
 
     @property
-    def tzinfo(self):
-        return parse_zone(self.time_zone)
+    def tzinfo(self) -> TimeZone:
+        return deadlines.zone_of(self)[0]
 
     def zone_label(self, at: datetime) -> str:
-        return zone_label(self.time_zone, at)
+        return deadlines.label_of(self, at)
 
     @property
     def instruction_lines(self) -> list[str]:
         return [line.strip() for line in self.instructions.splitlines() if line.strip()]
+
+    @property
+    def instruction_blocks(self) -> list[tuple[str, list[str]]]:
+        """The instructions as ("p", [text]) and ("ul", [items]) blocks, in order.
+
+        Chairs write them as the call for papers does: an introductory sentence,
+        "- " items, a closing paragraph. Text without any "- " line is a plain list,
+        one item per line (how instructions were written before)."""
+        lines = self.instruction_lines
+        if not any(line.startswith("- ") for line in lines):
+            return [("ul", lines)] if lines else []
+        blocks: list[tuple[str, list[str]]] = []
+        for line in lines:
+            if line.startswith("- "):
+                if not blocks or blocks[-1][0] != "ul":
+                    blocks.append(("ul", []))
+                blocks[-1][1].append(line[2:].strip())
+            else:
+                blocks.append(("p", [line]))
+        return blocks
 
     @property
     def about_paragraphs(self) -> list[str]:
@@ -210,13 +244,11 @@ class ImportantDate(BaseModel):
         """The first instant that is too late: a deadline of 23:59 closes at 24:00.
 
         Deadlines are published to the minute ("11:59 pm"), so the whole minute is
-        open; anything received before `closes_at` is on time.
+        open; anything received before `closes_at` is on time (haet.deadlines).
         """
         if not self.has_time:
-            local = self.at.astimezone(self.conference.tzinfo)
-            start = local.replace(hour=0, minute=0, second=0, microsecond=0)
-            return start + timedelta(days=1)
-        return end_of_minute(self.at)
+            return deadlines.closes_at(self.at, has_time=False, where=self.conference)
+        return deadlines.end_of_minute(self.at)
 
     @property
     def local_at(self) -> datetime:

@@ -2,19 +2,18 @@
 
 from datetime import UTC, datetime, timedelta, timezone
 
-AOE = timezone(timedelta(hours=-11), "UTC-11")
+# HAET's deadlines are 23:59 UTC-11 (not "AoE": Anywhere on Earth is UTC-12).
+HAET_ZONE = timezone(timedelta(hours=-11), "UTC-11")
 
+# In the workshop's own words: ../shared/seed/haet2022-call-for-papers.md, with
+# "Jully" corrected and CMT replaced by this site. Nothing here is invented: the call
+# has no tagline or introduction, so those stay empty for chairs to fill.
 CONFERENCE = {
     "name": "Hardware Aware Efficient Training",
     "acronym": "HAET 2022",
-    "host_venue": "ICML 2022, Baltimore, Maryland",
-    "tagline": "Training deep networks with less energy, memory and time.",
-    "about": (
-        "Training deep networks costs energy, memory and time on every kind of "
-        "hardware. This workshop gathers work on compression, hardware architectures, "
-        "energy models and algorithms that make training efficient, from compute "
-        "clusters to edge devices."
-    ),
+    "host_venue": "ICML 2022",
+    "tagline": "",
+    "about": "",
     "website": "https://haet2022.github.io/",
     "contact_email": "haet2022@haet.example",
     "time_zone": "UTC-11",
@@ -23,14 +22,33 @@ CONFERENCE = {
     "template_url": "https://media.icml.cc/Conferences/ICML2022/Styles/icml2022.zip",
     "instructions": "\n".join(
         [
-            "Papers are at most 4 pages including figures and tables, excluding "
-            "references and appendix.",
-            "Reviewing is double-blind: the paper must not name its authors.",
-            "Papers accepted at the main ICML 2022 conference cannot be submitted.",
-            "Posting the paper on arXiv is encouraged.",
-            "Inclusion in the workshop proceedings is optional, and copyright stays "
-            "with the authors.",
+            "The authors have to follow the instructions listed below when submitting "
+            "their contributions:",
+            "- Use the ICML LaTeX [template](https://media.icml.cc/Conferences/ICML2022"
+            "/Styles/icml2022.zip) to prepare the manuscript.",
+            "- Papers should not be longer than 4 pages, including figures and tables, "
+            "and excluding references and appendix.",
+            "- Do not report author names since the review is double-blind.",
+            "- Papers that have been accepted in the main ICML conference cannot be "
+            "submitted to the workshop.",
+            "- Manuscripts should be submitted using this site.",
+            "We encourage all authors to also submit their work to arXiv. The workshop "
+            "will have proceedings with copyright attributed to the authors. However, "
+            "the inclusion of accepted papers in the workshop proceedings is optional.",
         ]
+    ),
+    "scope": (
+        "The workshop welcomes contributions that seek to reduce the cost of the "
+        "training process based on high-level complexity metrics (number of "
+        "operations, memory usage) or by taking into account the details of the "
+        "computing hardware (CPU, GPU, IPU, NPU, or any other custom accelerator "
+        "implemented as an ASIC or on FPGA). Topics of interest include (but are not "
+        "limited to):"
+    ),
+    "awards_text": (
+        "Thanks to our sponsors, in addition to best paper awards we will also award "
+        "a prize for the most energy-efficient hardware architecture and a prize for "
+        "the fastest training method on compute clusters (details coming soon)."
     ),
     "booktitle": "Hardware Aware Efficient Training (HAET) workshop at ICML 2022",
 }
@@ -45,36 +63,35 @@ DATES = [
     ("review", "Review deadline", (2022, 6, 8, 23, 59), False),
 ]
 # The deadline as first announced; the extension is recorded as its history.
-ORIGINAL_SUBMISSION_DEADLINE = datetime(2022, 5, 20, 23, 59, tzinfo=AOE)
+ORIGINAL_SUBMISSION_DEADLINE = datetime(2022, 5, 20, 23, 59, tzinfo=HAET_ZONE)
 EXTENDED_AT = datetime(2022, 5, 15, 12, 0, tzinfo=UTC)
 
 TOPICS = [
-    "Compression methods for memory and complexity reduction during training",
-    "Energy efficient hardware architectures for training",
-    "Energy efficient training algorithms and methods to reduce energy consumption",
-    "Open-source efficient implementations of training methods",
-    "Energy models and benchmarks of training",
-    "Applications of low-energy training",
-    "Equilibrium propagation and other alternatives to backpropagation",
-    "Few-shot, few-label and semi-supervised learning for on-chip training",
-    "Other topics related to efficient training, including compression for inference",
+    "compression methods to reduce memory usage and/or complexity of deep learning "
+    "during training",
+    "hardware architectures and implementations for deep learning training",
+    "energy reduction techniques for deep learning training",
+    "open-source designs, implementations, and code related to efficient "
+    "deep-learning implementations",
+    "energy models or energy-efficiency benchmarks for deep learning training "
+    "implementations",
+    "applications of low-energy deep learning training",
+    "equilibrium-propagation-based techniques and/or their hardware implementations",
+    "few-shot/few-labels and semi-supervised learning methods for training on-chip",
+    "other related contributions are welcome such as compression techniques for "
+    "inference with deep learning architectures",
 ]
 
+# The call names the three kinds of award and gives no more detail about them.
 AWARDS = [
-    {
-        "name": "Best paper awards",
-        "description": "For the best papers of the workshop, chosen by the programme "
-        "committee from the reviewers' nominations.",
-    },
+    {"name": "Best paper awards", "description": ""},
     {
         "name": "Most energy-efficient hardware architecture",
-        "description": "A prize for the hardware architecture that trains with the "
-        "least energy to a target quality.",
+        "description": "",
     },
     {
         "name": "Fastest training method on compute clusters",
-        "description": "A sponsored prize for the fastest training to a target "
-        "quality on compute clusters.",
+        "description": "",
     },
 ]
 
@@ -98,5 +115,5 @@ DEMO_PASSWORD = "haet-demo-2022"  # noqa: S105 - printed on purpose, demo data o
 def local(parts: tuple) -> tuple[datetime, bool]:
     year, month, day, hour, minute = parts
     if hour is None:
-        return datetime(year, month, day, tzinfo=AOE), False
-    return datetime(year, month, day, hour, minute, tzinfo=AOE), True
+        return datetime(year, month, day, tzinfo=HAET_ZONE), False
+    return datetime(year, month, day, hour, minute, tzinfo=HAET_ZONE), True

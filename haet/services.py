@@ -1,12 +1,13 @@
 """Writes to the conference: dates with their history, roles."""
 
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import transaction
 
 from haet import clock
-from haet.models import DateChange, ImportantDate
+from haet.models import DateChange, ImportantDate, User
 from haet.rules import CHAIRS, REVIEWERS
 
 ROLE_GROUPS = {"chair": CHAIRS, "reviewer": REVIEWERS}
@@ -14,7 +15,7 @@ ROLE_GROUPS = {"chair": CHAIRS, "reviewer": REVIEWERS}
 
 @transaction.atomic
 def change_date(
-    date: ImportantDate, *, at: datetime, by=None, **fields
+    date: ImportantDate, *, at: datetime, by: User | None = None, **fields: Any
 ) -> ImportantDate:
     """Move a date (e.g. extend a deadline), keeping the old instant in its history.
 
@@ -35,7 +36,7 @@ def change_date(
     return date
 
 
-def set_role(user, role: str, *, granted: bool) -> None:
+def set_role(user: User, role: str, *, granted: bool) -> None:
     """Give or take a role ("chair" or "reviewer")."""
     group, _ = Group.objects.get_or_create(name=ROLE_GROUPS[role])
     if granted:

@@ -65,9 +65,13 @@ INSTALLED_APPS = [
     "submissions",
     "reviews",
     "decisions",
+    "proceedings",
     "awards",
     "schedule",
 ]
+# The conflict rules that haet and submissions ask without importing reviews
+# (haet/rules.py loads it at start-up and refuses to start without it).
+HAET_CONFLICT_RULES = "reviews.conflicts.conflicted_submission_ids"
 
 # ORCID login appears only when a client is configured; without it the provider is not
 # even installed, so no button, URL or admin entry exists.
@@ -114,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "haet.context_processors.conference",
                 "haet.context_processors.roles",
+                "awards.context_processors.jury",
             ],
         },
     },
@@ -221,7 +226,7 @@ FILE_UPLOAD_HANDLERS = [
 HAET_UPLOAD_MAX_BYTES = int(os.environ.get("HAET_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
 # An upload counts against the deadline from the moment its request started, if
 # its transfer took at most this long; a longer one counts as if it had started
-# this long before it ended (submissions.services.counted_at).
+# this long before it ended (submissions.deadlines.counted_at).
 UPLOAD_TRANSFER_WINDOW_MINUTES = int(
     os.environ.get("UPLOAD_TRANSFER_WINDOW_MINUTES", "10")
 )

@@ -6,6 +6,8 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.http import require_GET
 
+import decisions.urls
+import proceedings.urls
 from haet import views
 from haet.outbox.views import MailPreferencesView
 
@@ -28,7 +30,11 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("", views.HomeView.as_view(), name="home"),
     path("dates.ics", views.DatesCalendarView.as_view(), name="dates-ics"),
-    path("call-for-papers/", views.CallForPapersView.as_view(), name="call-for-papers"),
+    path(
+        "call-for-papers/",
+        views.CallForSubmissionsView.as_view(),
+        name="call-for-papers",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("chair/", views.ChairHomeView.as_view(), name="chair-home"),
     path(
@@ -48,8 +54,15 @@ urlpatterns = [
     path("chair/outbox/", include("haet.outbox.urls")),
     path("submissions/", include("submissions.urls")),
     path("reviews/", include("reviews.urls")),
-    path("decisions/", include("decisions.urls")),
-    path("accepted/", include("decisions.public_urls")),
+    # One "decisions" namespace for the decisions and proceedings pages (issue 13:
+    # URL names unchanged by the split).
+    path(
+        "decisions/",
+        include(
+            (decisions.urls.urlpatterns + proceedings.urls.urlpatterns, "decisions")
+        ),
+    ),
+    path("accepted/", include("proceedings.public_urls")),
     path("awards/", include("awards.urls")),
     path("schedule/", include("schedule.urls")),
 ]

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from haet import clock
+from haet.deadlines import describe_deadline
 from haet.forms import (
     AwardFormSet,
     ConferenceForm,
@@ -75,7 +76,7 @@ def public_dates(conference: Conference):
     )
 
 
-class CallForPapersView(TemplateView):
+class CallForSubmissionsView(TemplateView):
     """The call for papers, rendered from what chairs edit: the home page until the
     workshop is over, then archived on its own page (/call-for-papers/)."""
 
@@ -112,7 +113,7 @@ class CallForPapersView(TemplateView):
         return context
 
 
-class HomeView(CallForPapersView):
+class HomeView(CallForSubmissionsView):
     """The home page follows the stage (haet.home): the call for papers; after the
     release of decisions, the accepted papers and the programme first; after the
     workshop, what it produced, with the call for papers archived on its own page.
@@ -156,7 +157,10 @@ class DatesCalendarView(View):
                 # every client shows it in its own zone.
                 event.add("dtstart", date.at.astimezone(UTC))
                 event.add("dtend", date.at.astimezone(UTC) + timedelta(minutes=1))
-                event.add("description", f"{date.label}, {date.zone_label}")
+                event.add(
+                    "description",
+                    f"{date.label}: {describe_deadline(date.closes_at, conference)}",
+                )
             else:
                 day = date.local_at.date()
                 event.add("dtstart", day)

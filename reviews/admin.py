@@ -36,7 +36,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(ReviewerProfile)
 class ReviewerProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "max_papers", "completed_at", "bidding_done_at"]
+    list_display = ["user", "max_assignments", "completed_at", "bidding_done_at"]
     search_fields = ["user__email", "user__name"]
     raw_id_fields = ["user"]
 

@@ -4,129 +4,55 @@
 
 - bid: eager 1, willing 0.5, neutral or none 0, not willing -1 (Bid.SCORES);
 - topic overlap: |shared topics| / |submission topics| (0 when it has none);
-- text similarity: TF-IDF cosine between the submission's title, abstract and
-  keywords and the reviewer's keywords and own papers, fitted on both sides
-  (sparse, numpy + scipy); or, when chairs uploaded scores computed elsewhere
-  (`source="uploaded"`), the uploaded score for the pair (0 if missing).
+- text similarity: the reviewer's expertise for the submission, in [0, 1], from
+  :mod:`reviews.expertise` (the scorer of ``manage.py expertise``): stemmed
+  TF-IDF cosine of the submission's title, abstract and keywords with each of
+  the reviewer's profile documents (each paragraph of their "own publications",
+  their keywords, and the title and abstract of each publication imported from
+  an uploaded list, `ReviewerPublication`), combined as a soft maximum (power
+  mean, p = 4); or, when chairs
+  uploaded scores computed elsewhere (`source="uploaded"`), the uploaded score
+  for the pair (0 if missing).
 
-Everything is sparse: the work grows with the number of distinct words and bids,
-not only with reviewers x submissions (the similarity product is dense, but a few
-hundred by a few thousand is small).
+Bids and topics are read sparsely; the text term is a dense (submissions x
+reviewers) matrix, which a few thousand by a few thousand keeps small.
 """
 
-import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
-from reviews.models import AffinityScore, Bid, ReviewerProfile, ReviewSettings
-
-WORD = re.compile(r"[a-z0-9][a-z0-9\-]*[a-z0-9]|[a-z]")
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "that",
-        "the",
-        "their",
-        "this",
-        "to",
-        "we",
-        "with",
-        "our",
-        "which",
-        "can",
-        "these",
-        "using",
-        "based",
-        "via",
-        "than",
-        "not",
-        "such",
-        "also",
-        "while",
-        "both",
-        "more",
-        "less",
-        "new",
-        "show",
-        "paper",
-        "work",
-        "propose",
-        "proposed",
-        "approach",
-        "method",
-        "methods",
-        "results",
-    ]
+from haet.models import User
+from reviews.expertise import document_text, expertise
+from reviews.models import (
+    AffinityScore,
+    Bid,
+    ReviewerProfile,
+    ReviewerPublication,
+    ReviewSettings,
 )
+from submissions.models import Submission
+
+BLANK_LINES = re.compile(r"\n\s*\n")
 
 
-def tokens(text: str) -> list[str]:
-    return [
-        w
-        for w in WORD.findall(text.lower())
-        if w not in STOP_WORDS and len(w) > 1 and not w.isdigit()
-    ]
+def submission_text(submission: Submission) -> str:
+    """What the scorer reads of a submission: title, abstract and keywords
+    (never its authors)."""
+    text = document_text(submission.title, submission.abstract)
+    return f"{text}\n{submission.keywords}".strip()
 
 
-def tfidf(documents: Sequence[str]) -> sparse.csr_matrix:
-    """L2-normalised TF-IDF rows (sublinear tf, smoothed idf), one per document."""
-    vocabulary: dict[str, int] = {}
-    rows, cols, values = [], [], []
-    for row, document in enumerate(documents):
-        for word, count in Counter(tokens(document)).items():
-            col = vocabulary.setdefault(word, len(vocabulary))
-            rows.append(row)
-            cols.append(col)
-            values.append(1.0 + math.log(count))
-    shape = (len(documents), max(len(vocabulary), 1))
-    matrix = sparse.csr_matrix(
-        (np.asarray(values, dtype=np.float64), (rows, cols)), shape=shape
-    )
-    document_frequency = np.bincount(matrix.indices, minlength=shape[1])
-    idf = np.log((1 + shape[0]) / (1 + document_frequency)) + 1.0
-    matrix = matrix @ sparse.diags(idf)
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
-
-
-def text_similarity(
-    submission_texts: Sequence[str], reviewer_texts: Sequence[str]
-) -> np.ndarray:
-    """Cosine similarity, shape (submissions, reviewers), values in [0, 1]."""
-    if not submission_texts or not reviewer_texts:
-        return np.zeros((len(submission_texts), len(reviewer_texts)))
-    matrix = tfidf([*submission_texts, *reviewer_texts])
-    papers, reviewers = matrix[: len(submission_texts)], matrix[len(submission_texts) :]
-    return np.asarray((papers @ reviewers.T).todense())
-
-
-def submission_text(submission) -> str:
-    return f"{submission.title}\n{submission.abstract}\n{submission.keywords}"
+def reviewer_documents(profile: ReviewerProfile | None) -> list[str]:
+    """A reviewer's profile papers: each paragraph of "own papers" (papers are
+    separated by a blank line) and the keywords as one more document."""
+    if profile is None:
+        return []
+    paragraphs = BLANK_LINES.split(profile.own_publications)
+    documents = [profile.keywords, *paragraphs]
+    return [document.strip() for document in documents if document.strip()]
 
 
 @dataclass(frozen=True)
@@ -143,11 +69,11 @@ class Affinity:
 
 
 def compute_affinity(
-    submissions: Sequence,
-    reviewers: Sequence,
+    submissions: Sequence[Submission],
+    reviewers: Sequence[User],
     *,
-    settings: ReviewSettings,
-    source="computed",
+    review_settings: ReviewSettings,
+    source: str = "computed",
 ) -> Affinity:
     """Affinity for every pair; `submissions` prefetched with topics."""
     submission_ids = [s.pk for s in submissions]
@@ -174,10 +100,10 @@ def compute_affinity(
         for r in reviewer_ids
     ]
     for i, submission in enumerate(submissions):
-        paper_topics = {t.pk for t in submission.topics.all()}
-        if paper_topics:
-            for j, expertise in enumerate(reviewer_topics):
-                topic[i, j] = len(paper_topics & expertise) / len(paper_topics)
+        submission_topics = {t.pk for t in submission.topics.all()}
+        if submission_topics:
+            for j, known in enumerate(reviewer_topics):
+                topic[i, j] = len(submission_topics & known) / len(submission_topics)
 
     if source == AffinityScore.Source.UPLOADED:
         text = np.zeros(shape)
@@ -188,14 +114,22 @@ def compute_affinity(
         ).values_list("reviewer_id", "submission_id", "score"):
             text[row[submission_id], col[reviewer_id]] = score
     else:
-        text = text_similarity(
+        uploaded: dict[int, list[str]] = {}
+        for reviewer_id, title, abstract in ReviewerPublication.objects.filter(
+            reviewer_id__in=reviewer_ids
+        ).values_list("reviewer_id", "title", "abstract"):
+            uploaded.setdefault(reviewer_id, []).append(document_text(title, abstract))
+        text = expertise(
             [submission_text(s) for s in submissions],
-            [profiles[r].text if r in profiles else "" for r in reviewer_ids],
+            [
+                reviewer_documents(profiles.get(r)) + uploaded.get(r, [])
+                for r in reviewer_ids
+            ],
         )
 
     total = (
-        settings.weight_bid * bid
-        + settings.weight_topic * topic
-        + settings.weight_text * text
+        review_settings.weight_bid * bid
+        + review_settings.weight_topic * topic
+        + review_settings.weight_text * text
     )
     return Affinity(submission_ids, reviewer_ids, total, bid, topic, text)

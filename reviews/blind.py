@@ -24,7 +24,7 @@ class BlindSubmission:
     abstract: str
     keywords: str
     topics: tuple[str, ...]
-    paper_url: str  # reviews:paper, the reviewer copy; "" when there is none
+    pdf_url: str  # reviews:paper, the reviewer copy; "" when there is none
     supplementary_url: str  # reviews:supplementary; "" when there is none
     is_withdrawn: bool = False
 
@@ -44,9 +44,7 @@ def blind(submission: Submission) -> BlindSubmission:
         abstract=submission.abstract,
         keywords=submission.keywords,
         topics=tuple(topic.name for topic in submission.topics.all()),
-        paper_url=reverse("reviews:paper", args=[submission.number])
-        if has_copy
-        else "",
+        pdf_url=reverse("reviews:paper", args=[submission.number]) if has_copy else "",
         supplementary_url=reverse("reviews:supplementary", args=[submission.number])
         if submission.supplementary_id
         else "",

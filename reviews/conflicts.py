@@ -10,14 +10,17 @@ A pair (user, submission) is conflicted when any of these applies and is not wai
   author's email domain (public mail domains such as gmail.com never count);
 - is_author: the user is an author (listed by email or account, or the contact) —
   never waivable;
-- coauthor: the user co-authors any other submission with one of its authors.
+- coauthor: the user co-authors any other submission with one of its authors;
+- publication: an author is named (by name) as the user's co-author on a paper of
+  the last three years in a publication list the user uploaded
+  (`reviews.expertise_profile`); the reason names the paper and the file's kind.
 
 Detected conflicts are computed on the fly from submissions and profiles, so they are
 always current; only declarations and waivers are stored. `ConflictIndex` answers for
 many users x many submissions in a fixed number of queries (the solver, the chairs'
 conflict table); `conflicted_submission_ids(user)` is the per-user set every
 listing excludes (chairs' reads and aggregates go through `reviews.queries.visible_to`,
-their writes through `reviews.services.refuse_if_hidden`); `is_conflicted(user,
+their writes through `refuse_if_hidden` below); `is_conflicted(user,
 submission)` is the predicate.
 """
 
@@ -25,10 +28,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from django.core.exceptions import PermissionDenied
 from django.db.models.signals import post_delete, post_save
 
 from haet.models import User
 from haet.rules import CHAIRS, REVIEWERS
+from reviews.expertise_profile import publication_coauthors
+from reviews.expertise_sources import person_key
 from reviews.models import (
     DETECTED_SOURCES,
     PUBLIC_MAIL_DOMAINS,
@@ -36,6 +42,7 @@ from reviews.models import (
     Conflict,
     ConflictSource,
     ReviewerProfile,
+    ReviewerPublication,
     ReviewSettings,
     parse_domains,
 )
@@ -117,14 +124,14 @@ class ConflictIndex:
     def build(
         cls,
         users: Iterable[User] | None = None,
-        submissions: Iterable[Submission] | None = None,
+        submissions: Iterable[Submission | int] | None = None,
     ) -> "ConflictIndex":
         """Conflicts of `users` (default: every reviewer and chair) with
         `submissions` (default: all). Co-authorship looks at every submission."""
         if users is None:
             users = User.objects.filter(groups__name__in=[CHAIRS, REVIEWERS]).distinct()
         user_ids = [u.pk for u in users]
-        people = list(User.objects.filter(pk__in=user_ids).only("pk", "email"))
+        people = list(User.objects.filter(pk__in=user_ids).only("pk", "email", "name"))
         profile_domains = {
             p.user_id: p.domains
             for p in ReviewerProfile.objects.filter(user_id__in=user_ids).only(
@@ -132,7 +139,9 @@ class ConflictIndex:
             )
         }
         target_ids = (
-            None if submissions is None else {getattr(s, "pk", s) for s in submissions}
+            None
+            if submissions is None
+            else {s if isinstance(s, int) else s.pk for s in submissions}
         )
         public = public_domains()
 
@@ -155,6 +164,12 @@ class ConflictIndex:
             numbers[sub_id] = number
             users_by_sub[sub_id].add(contact_id)
             emails_by_sub[sub_id].add(contact_email.strip().lower())
+
+        # Co-authors named in a reviewer's recent publication lists, matched by name.
+        coauthors = publication_coauthors({p.pk: p.name for p in people})
+        subs_by_person: dict[str, set[int]] = defaultdict(set)
+        for (sub_id, _), name in names_by_sub_email.items():
+            subs_by_person[person_key(name)].add(sub_id)
 
         subs_by_email: dict[str, set[int]] = defaultdict(set)
         subs_by_user: dict[int, set[int]] = defaultdict(set)
@@ -187,8 +202,8 @@ class ConflictIndex:
         if target_ids is not None:
             stored = stored.filter(submission_id__in=target_ids)
         stored_by_pair: dict[tuple[int, int], list[Conflict]] = defaultdict(list)
-        for record in stored:
-            stored_by_pair[record.user_id, record.submission_id].append(record)
+        for row in stored:
+            stored_by_pair[row.user_id, row.submission_id].append(row)
 
         # (user, submission) -> source -> (reason, the co-authored submission)
         found: dict[tuple[int, int], dict[str, tuple[str, int | None]]] = defaultdict(
@@ -201,7 +216,7 @@ class ConflictIndex:
             source: str,
             reason: str,
             via: int | None = None,
-        ):
+        ) -> None:
             for sub_id in sub_ids:
                 if target_ids is None or sub_id in target_ids:
                     found[user_id, sub_id].setdefault(source, (reason, via))
@@ -225,6 +240,13 @@ class ConflictIndex:
                         f"Co-author of {name} ({coauthor}) on #{numbers[sub_id]}",
                         via=sub_id,
                     )
+            for key, shared in coauthors.get(person.pk, {}).items():
+                add(
+                    person.pk,
+                    subs_by_person.get(key, set()) - authored,
+                    ConflictSource.PUBLICATION,
+                    shared.reason,
+                )
             for domain in sorted(domains):
                 add(
                     person.pk,
@@ -258,7 +280,7 @@ class ConflictIndex:
             records = {r.source: r for r in stored_by_pair.get(pair, [])}
             reasons = []
             for source, (reason, via) in found.get(pair, {}).items():
-                record = records.pop(source, None)
+                record: Conflict | None = records.pop(source, None)
                 waived = (
                     record is not None
                     and record.is_waived
@@ -287,20 +309,28 @@ class ConflictIndex:
 _generation = 0
 
 
-def _forget_all(**kwargs) -> None:
+def _forget_all(**kwargs: object) -> None:
     """Any write that can change a conflict invalidates every cached answer."""
     global _generation
     _generation += 1
 
 
-for _model in (Conflict, Author, DeclaredConflict, ReviewerProfile, Submission, User):
+for _model in (
+    Conflict,
+    Author,
+    DeclaredConflict,
+    ReviewerPublication,
+    ReviewerProfile,
+    Submission,
+    User,
+):
     post_save.connect(_forget_all, sender=_model, dispatch_uid=f"coi-{_model.__name__}")
     post_delete.connect(
         _forget_all, sender=_model, dispatch_uid=f"coi-del-{_model.__name__}"
     )
 
 
-def conflicted_submission_ids(user) -> set[int]:
+def conflicted_submission_ids(user: User | None) -> set[int]:
     """Ids of every submission the user is conflicted with (a few queries, then
     cached on the user object until a conflict-relevant write)."""
     if user is None or not user.is_authenticated:
@@ -309,11 +339,11 @@ def conflicted_submission_ids(user) -> set[int]:
     if cached is not None and cached[0] == _generation:
         return cached[1]
     ids = ConflictIndex.build(users=[user]).submission_ids_for(user.pk)
-    user._haet_conflicts = (_generation, ids)
+    user._haet_conflicts = (_generation, ids)  # type: ignore[attr-defined]  # a cache
     return ids
 
 
-def is_conflicted(user, submission) -> bool:
+def is_conflicted(user: User | None, submission: Submission | int | None) -> bool:
     """THE conflict test: reviewers, chairs, bidding, assignment, reviewing,
     discussion and decisions all ask this (or its bulk forms)."""
     if submission is None:
@@ -321,7 +351,17 @@ def is_conflicted(user, submission) -> bool:
     return getattr(submission, "pk", submission) in conflicted_submission_ids(user)
 
 
-def conflict_reasons(user, submission) -> list[ConflictReason]:
+def conflict_reasons(user: User, submission: Submission) -> list[ConflictReason]:
     return ConflictIndex.build(users=[user], submissions=[submission]).reasons_for(
         user.pk, submission.pk
     )
+
+
+# --- what a chair may shape -------------------------------------------------------
+def refuse_if_hidden(submission: Submission, *, by: User) -> None:
+    """A chair never shapes the reviewing of a submission they are conflicted with
+    (assignments, conflicts, affinity). Refused in the words used for a number
+    that does not exist, so the refusal confirms nothing; the views answer the
+    same way before calling a service, this is the service's own guard."""
+    if submission.pk in conflicted_submission_ids(by):  # none if by is None
+        raise PermissionDenied(f"There is no submission #{submission.number}.")

@@ -1,35 +1,54 @@
 """Who may do what in reviewing. Conflicts are predicates too: every check that
-concerns one submission goes through `is_conflicted` (reviews.conflicts).
+concerns one submission goes through `is_conflicted` (haet.rules, which asks
+reviews.conflicts), and chairs through `is_unconflicted_chair`: a conflict
+found after the assignment hides the submission from that reviewer, and their
+assignment cannot proceed (no page, no download, no review, no discussion, no
+mails). A conflicted chair sees nothing of the submission either.
 
 Permissions (object = a Submission unless said otherwise):
 
-- reviews.manage (no object): chairs run the reviewer pool, conflicts, assignment.
 - reviews.chair_view_submission: a chair who is not conflicted. A conflicted chair
   sees nothing of the submission: reviews, discussion, decision.
 - reviews.bid (no object): reviewers while bidding is open.
-- reviews.bid_on: a reviewer not conflicted with the submission.
-- reviews.review_submission: the assigned, non-conflicted reviewer.
 - reviews.edit_profile (no object): reviewers.
+- reviews.write_review: the assigned, non-conflicted reviewer of a live submission.
+- reviews.read_submission: the same, or a non-conflicted chair.
+- reviews.see_other_reviews: the reviewer, as `ReviewSettings.reviewers_see_other_
+  reviews` allows (never / after submitting their own review / always); chairs.
+- reviews.read_discussion: whoever sees the other reviews (the discussion quotes
+  them).
+- reviews.post_discussion: a reviewer who reads it while the chairs keep the
+  discussion open (`ReviewSettings.is_discussion_open`); non-conflicted chairs,
+  always.
+
+The chairs' own pages (pool, conflicts, assignment, review form) are
+`haet.manage_conference` (haet.views.ChairRequiredMixin).
+
+Predicates read `submission.assignments` with their reviews (prefetch them) and
+cache the review settings on the submission for one request.
 """
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import rules
 
 from haet import clock
 from haet.models import Conference, ImportantDate
-from haet.rules import is_chair, is_reviewer
+from haet.rules import is_conflicted, is_reviewer, is_unconflicted_chair
+from reviews.models import Assignment, ReviewSettings
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from haet.models import User
+    from submissions.models import Submission
 
 
 @rules.predicate
-def is_conflicted(user, submission) -> bool:
-    from reviews.conflicts import is_conflicted as conflicted
-
-    return conflicted(user, submission)
-
-
-@rules.predicate
-def is_assigned_reviewer(user, submission) -> bool:
+def is_assigned_reviewer(
+    user: "User | AnonymousUser", submission: "Submission | None"
+) -> bool:
     """Reads `submission.assignments` (prefetch it on lists)."""
     if submission is None or not user.is_authenticated:
         return False
@@ -53,11 +72,83 @@ def is_bidding_open() -> bool:
     return bidding_is_open()
 
 
-rules.add_perm("reviews.manage", is_chair)
-rules.add_perm("reviews.chair_view_submission", is_chair & ~is_conflicted)
+rules.add_perm("reviews.chair_view_submission", is_unconflicted_chair)
 rules.add_perm("reviews.bid", is_reviewer & is_bidding_open)
-rules.add_perm("reviews.bid_on", is_reviewer & ~is_conflicted)
-rules.add_perm(
-    "reviews.review_submission", is_reviewer & is_assigned_reviewer & ~is_conflicted
-)
 rules.add_perm("reviews.edit_profile", is_reviewer)
+
+
+# --- the reviewing side -----------------------------------------------------------
+
+
+def review_settings(submission: "Submission") -> ReviewSettings:
+    cached = getattr(submission, "_haet_review_settings", None)
+    if cached is None:
+        cached = ReviewSettings.objects.for_conference(submission.conference)
+        submission._haet_review_settings = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def own_assignment(
+    user: "User | AnonymousUser", submission: "Submission | None"
+) -> Assignment | None:
+    """The user's assignment on the submission (from the prefetch), or None."""
+    if submission is None or not user.is_authenticated:
+        return None
+    return next(
+        (a for a in submission.assignments.all() if a.reviewer_id == user.pk), None
+    )
+
+
+def others_visible(policy: str, *, has_submitted: bool) -> bool:
+    """The policy as a yes/no: may a reviewer read the others' reviews?"""
+    if policy == ReviewSettings.OtherReviews.ALWAYS:
+        return True
+    if policy == ReviewSettings.OtherReviews.AFTER_OWN:
+        return has_submitted
+    return False
+
+
+@rules.predicate
+def is_live(user: "User | AnonymousUser", submission: "Submission | None") -> bool:
+    return submission is not None and not submission.is_withdrawn
+
+
+@rules.predicate
+def has_submitted_review(
+    user: "User | AnonymousUser", submission: "Submission | None"
+) -> bool:
+    assignment = own_assignment(user, submission)
+    review = getattr(assignment, "review", None) if assignment else None
+    return review is not None and review.is_submitted
+
+
+@rules.predicate
+def policy_shows_others(user: "User | AnonymousUser", submission: "Submission") -> bool:
+    return others_visible(
+        review_settings(submission).reviewers_see_other_reviews,
+        has_submitted=has_submitted_review(user, submission),
+    )
+
+
+@rules.predicate
+def is_discussion_open(user: "User | AnonymousUser", submission: "Submission") -> bool:
+    return review_settings(submission).is_discussion_open
+
+
+is_active_reviewer = is_reviewer & is_assigned_reviewer & ~is_conflicted & is_live
+
+rules.add_perm("reviews.write_review", is_active_reviewer)
+rules.add_perm("reviews.read_submission", is_active_reviewer | is_unconflicted_chair)
+rules.add_perm(
+    "reviews.see_other_reviews",
+    (is_active_reviewer & policy_shows_others) | is_unconflicted_chair,
+)
+rules.add_perm(
+    "reviews.read_discussion",
+    (is_active_reviewer & policy_shows_others) | is_unconflicted_chair,
+)
+rules.add_perm(
+    "reviews.post_discussion",
+    (is_active_reviewer & policy_shows_others & is_discussion_open)
+    | is_unconflicted_chair,
+)

@@ -1,8 +1,11 @@
-"""Demo reviewers for `manage.py seed_haet2022 --reviewers M --stage ...`.
+"""Demo reviewers and reviews for `manage.py seed_haet2022 --reviewers M --stage ...`.
 
-M reviewer accounts with invitations, profiles and bids; from the review stage on,
-the solver's assignment, deployed without mails. Idempotent: existing reviewers,
-bids and assignments are left alone. Reviews themselves are the reviewing side's.
+`seed_reviews`: M reviewer accounts with invitations, profiles and bids; from the
+review stage on, the solver's assignment, deployed without mails. Idempotent:
+existing reviewers, bids and assignments are left alone.
+
+`seed_demo_reviews` (`--reviews`): demo reviews written through `save_review`, so the
+demo's reviews, nominations and statistics are exactly what reviewers would make.
 """
 
 from datetime import timedelta
@@ -10,14 +13,17 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 
 from haet.clock import parse_instant
-from haet.models import Topic, User
+from haet.models import AwardCategory, Topic, User
 from haet.seed import DEMO_PASSWORD, STAGE_NOW
 from haet.services import set_role
 from reviews.models import (
+    Assignment,
     AssignmentRun,
     Bid,
     Invitation,
     ReviewerProfile,
+    ReviewForm,
+    ReviewQuestion,
     ReviewSettings,
 )
 from submissions.models import Submission
@@ -44,13 +50,20 @@ PHRASES = [
 ]
 
 
+def reviewer_name(n: int) -> str:
+    """reviewer<n>@haet.example's name: the same at every stage and seed, and no two
+    reviewers share one (the first len(FIRST) * len(LAST) reviewers)."""
+    i = n - 1
+    return f"{FIRST[i % len(FIRST)]} {LAST[(i + i // len(FIRST)) % len(LAST)]}"
+
+
 def seed_reviews(sender, *, conference, stage, reviewers, rng, accounts, stdout, **_):
     """Receiver of haet.signals.seed_demo."""
     # The demo accounts all live at haet.example: a demo domain, not an institution.
-    settings = ReviewSettings.objects.for_conference(conference)
-    if "haet.example" not in settings.public_domains:
-        settings.public_mail_domains += "\nhaet.example\n"
-        settings.save(update_fields=["public_mail_domains", "updated_at"])
+    review_settings = ReviewSettings.objects.for_conference(conference)
+    if "haet.example" not in review_settings.public_domains:
+        review_settings.public_mail_domains += "\nhaet.example\n"
+        review_settings.save(update_fields=["public_mail_domains", "updated_at"])
     if reviewers <= 0:
         return
     now = parse_instant(STAGE_NOW[stage])
@@ -64,7 +77,7 @@ def seed_reviews(sender, *, conference, stage, reviewers, rng, accounts, stdout,
             user = User.objects.create_user(
                 email,
                 DEMO_PASSWORD,
-                name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                name=reviewer_name(n),
                 affiliation=place,
             )
             EmailAddress.objects.create(
@@ -101,16 +114,17 @@ def seed_reviews(sender, *, conference, stage, reviewers, rng, accounts, stdout,
                     3,
                 )
             )
-            profile.own_papers = "\n\n".join(rng.sample(PHRASES, 2))
+            profile.own_publications = "\n\n".join(rng.sample(PHRASES, 2))
             profile.institution_domains = place[1] if place else ""
-            profile.max_papers = rng.choice([None, None, None, 8])
+            profile.max_assignments = rng.choice([None, None, None, 8])
             profile.completed_at = now - timedelta(days=25)
             profile.save()
             profile.topics.set(rng.sample(topics, min(len(topics), rng.randint(1, 3))))
     if not people:
         return
 
-    from reviews import conflicts, services
+    from reviews import conflicts
+    from reviews.assignment_runs import compute_run, deploy_run
 
     submissions = list(Submission.objects.filter(state=Submission.State.SUBMITTED))
     if submissions and not Bid.objects.exists():
@@ -136,18 +150,89 @@ def seed_reviews(sender, *, conference, stage, reviewers, rng, accounts, stdout,
     if stage == "cfp" or not submissions:
         return
     # Enough room for every submission, with slack for conflicts.
-    need = -(-settings.reviewers_per_submission * len(submissions) // len(people)) + 2
-    if settings.default_max_load < need:
-        settings.default_max_load = need
-        settings.save(update_fields=["default_max_load", "updated_at"])
+    need = (
+        -(-review_settings.reviewers_per_submission * len(submissions) // len(people))
+        + 2
+    )
+    if review_settings.default_max_load < need:
+        review_settings.default_max_load = need
+        review_settings.save(update_fields=["default_max_load", "updated_at"])
     if AssignmentRun.objects.filter(status=AssignmentRun.Status.DEPLOYED).exists():
         return
     chair = accounts.get("chair")
     run = AssignmentRun.objects.create(created_by=chair, params={"fair": False})
-    services.compute_run(run.pk)
+    compute_run(run.pk)
     run.refresh_from_db()
     if run.status == AssignmentRun.Status.DONE:
-        created = services.deploy_run(run, by=chair, notify=False)
+        created = deploy_run(run, by=chair, notify=False)
         stdout.write(f"Reviews: {len(people)} reviewers, {len(created)} assignments.")
     else:
         stdout.write(f"Reviews: assignment failed: {run.error}")
+
+
+# --- demo reviews ------------------------------------------------------------------
+Kind = ReviewQuestion.Kind
+
+STRENGTHS = [
+    "The energy measurements are careful and the baselines are strong.",
+    "A clear method that is easy to reproduce on commodity hardware.",
+    "The memory savings are large and the accuracy loss is small.",
+    "Honest discussion of limitations and a useful open-source release.",
+]
+WEAKNESSES = [
+    "The evaluation covers a single dataset; results on a second task would help.",
+    "Energy is estimated from a model rather than measured on the device.",
+    "The comparison with recent low-precision training methods is missing.",
+    "Some implementation details needed to reproduce the timings are unclear.",
+]
+# How much of the reviewing is done at each stage.
+SHARE_DONE = {"cfp": 0.0, "review": 0.5, "decision": 1.0, "over": 1.0}
+
+
+def seed_demo_reviews(sender, *, conference, stage, reviews, rng, stdout, **_):
+    """Receiver of haet.signals.seed_demo; connected after the assignment seed."""
+    from reviews.reviewing import save_review
+
+    share = SHARE_DONE[stage]
+    if not reviews or share == 0:
+        return
+    questions = list(ReviewForm.objects.for_conference(conference).questions.all())
+    award_ids = list(
+        AwardCategory.objects.filter(conference=conference).values_list("pk", flat=True)
+    )
+    pending = list(
+        Assignment.objects.filter(review__isnull=True)
+        .select_related("submission", "reviewer")
+        .order_by("submission__number", "pseudonym_index")
+    )
+    # Reviews were written before the review deadline, whatever the stage.
+    at = min(parse_instant(STAGE_NOW["review"]), parse_instant(STAGE_NOW[stage]))
+    written = 0
+    for assignment in pending:
+        if rng.random() >= share:
+            continue
+        quality = rng.gauss(0.3, 1.3)  # a paper-independent reviewer mood, roughly
+        answers = {}
+        for question in questions:
+            if question.kind == Kind.SCORE:
+                answers[question.key] = max(-3, min(3, round(quality)))
+            elif question.kind == Kind.CONFIDENCE:
+                answers[question.key] = rng.choice([2, 3, 3, 4, 4, 5])
+            elif question.kind == Kind.CHOICE and question.choices:
+                answers[question.key] = rng.choice(question.choices)[0]
+            elif question.kind == Kind.NOMINATIONS:
+                answers[question.key] = (
+                    [rng.choice(award_ids)] if award_ids and quality > 2 else []
+                )
+            elif question.key == "strengths":
+                answers[question.key] = rng.choice(STRENGTHS)
+            elif question.key == "weaknesses":
+                answers[question.key] = rng.choice(WEAKNESSES)
+            else:
+                answers[question.key] = (
+                    f"Review of #{assignment.submission.number}: "
+                    f"{rng.choice(STRENGTHS)} {rng.choice(WEAKNESSES)}"
+                )
+        save_review(assignment, answers, by=assignment.reviewer, submit=True, at=at)
+        written += 1
+    stdout.write(f"Demo reviews: {written} written.")

@@ -4,16 +4,28 @@ import logging
 
 from celery import shared_task
 
-from reviews.services import compute_run, fail_queued_run
+from reviews.assignment_runs import (
+    RUN_SOFT_TIME_LIMIT,
+    RUN_TIME_LIMIT,
+    compute_run,
+    fail_queued_run,
+    fail_stalled_runs,
+)
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(soft_time_limit=600, time_limit=900)
+@shared_task(soft_time_limit=RUN_SOFT_TIME_LIMIT, time_limit=RUN_TIME_LIMIT)
 def run_assignment(run_id: int) -> str | None:
     """Compute a proposed assignment; a second run of the same id does nothing."""
     run = compute_run(run_id)
     return run.status if run else None
+
+
+@shared_task(ignore_result=True)
+def sweep_stalled_runs() -> int:
+    """Fail the runs whose worker died (beat, every minute); idempotent."""
+    return len(fail_stalled_runs())
 
 
 def start_run(run_id: int) -> None:
@@ -22,7 +34,7 @@ def start_run(run_id: int) -> None:
     a reason the chair reads on its page, instead of a 500 and a run queued
     forever; proposing again once Redis is back works."""
     try:
-        run_assignment.apply_async(args=[run_id], retry=False)
+        run_assignment.apply_async(args=(run_id,), retry=False)
     except Exception:
         logger.exception("assignment run %s: could not publish the task", run_id)
         fail_queued_run(

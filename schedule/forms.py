@@ -5,7 +5,7 @@ from django import forms
 
 from haet.timezones import validate_zone
 from schedule.models import Item, Schedule, Session
-from schedule.queries import oral_choices
+from schedule.queries.editor import oral_choices
 from schedule.services import at_venue
 from submissions.models import Author, Submission
 

@@ -7,24 +7,25 @@ from datetime import datetime
 
 from django.urls import reverse
 
+from haet.models import User
 from haet.outbox.services import queue_mail
 from schedule.models import Item
-from schedule.queries import default_presenter, title_of
+from schedule.queries.items import default_presenter, title_of
 from submissions.models import Author, Submission
 
 
-def presenters_of(item: Item) -> list[tuple[object, Submission | None]]:
+def presenters_of(item: Item) -> list[tuple[User | str, Submission | None]]:
     """(recipient, submission) for everyone who presents in `item`: an oral's
     presenter, each poster's presenter, a talk's speaker (if an email is set).
     A recipient is the author's account, or their email without one."""
-    found: list[tuple[object, Submission | None]] = []
+    found: list[tuple[User | str, Submission | None]] = []
 
-    def recipient(author: Author | None, submission: Submission):
+    def recipient(author: Author | None, submission: Submission) -> None:
         author = author or default_presenter(submission)
         if author is not None:
             found.append((author.user or author.email, submission))
 
-    if item.is_oral and item.submission_id:
+    if item.is_oral and item.submission_id and item.submission is not None:
         recipient(item.presenter, item.submission)
     elif item.is_poster_session:
         for board in item.boards.select_related("presenter__user", "submission"):
@@ -55,7 +56,7 @@ def notify_moved(
     same_day = old_local.date() == new_local.date()
     queued = 0
     for to, submission in presenters_of(item):
-        address = getattr(to, "email", to)
+        address = to.email if isinstance(to, User) else to
         key = (
             f"schedule-moved:{item.pk}:{since.isoformat() if since else ''}:"
             f"{old_starts_at.isoformat()}:"
@@ -88,6 +89,6 @@ def _clock(at: datetime, *, with_day: bool) -> str:
 
 
 def item_title(item: Item) -> str:
-    if item.is_oral and item.submission_id:
+    if item.is_oral and item.submission_id and item.submission is not None:
         return title_of(item.submission)
     return item.title or item.get_kind_display()

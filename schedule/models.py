@@ -14,6 +14,7 @@ through `schedule.services`; reads live in `schedule.queries`.
 
 import secrets
 from datetime import date, datetime
+from datetime import tzinfo as TimeZone
 
 from django.db import models
 from django.db.models import Q
@@ -27,14 +28,14 @@ def new_code() -> str:
     return secrets.token_hex(4)
 
 
-def photo_path(instance, filename: str) -> str:
+def photo_path(instance: models.Model, filename: str) -> str:
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
     return random_name("speakers", extension if extension.isalnum() else "jpg")
 
 
-class ScheduleQuerySet(models.QuerySet):
+class ScheduleQuerySet(models.QuerySet["Schedule"]):
     def for_conference(self, conference: Conference) -> "Schedule":
-        found = self.filter(conference=conference).first()
+        found: Schedule | None = self.filter(conference=conference).first()
         if found is None:
             found, _ = self.get_or_create(
                 conference=conference, defaults={"day": default_day(conference)}
@@ -77,7 +78,7 @@ class Schedule(BaseModel):
         return self.published_at is not None
 
     @property
-    def tzinfo(self):
+    def tzinfo(self) -> TimeZone:
         return parse_zone(self.venue_time_zone)
 
     def local(self, at: datetime) -> datetime:
@@ -97,6 +98,8 @@ class Session(BaseModel):
     stream_url = models.URLField("stream link", blank=True)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
+
+    day_items: list["Item"]  # set by schedule.queries.items.sessions_of, not a field
 
     class Meta:
         ordering = ["starts_at", "room", "pk"]

@@ -3,7 +3,7 @@ printable view, JSON for the host conference's virtual site, and .ics files.
 
 Visible to everyone once the chairs publish the schedule; before that chairs see
 it as a preview and everyone else a 404. Papers appear only once their
-acceptance is released (schedule.queries.public_items).
+acceptance is released (schedule.queries.public.public_items).
 """
 
 import mimetypes
@@ -15,11 +15,12 @@ from django.shortcuts import get_object_or_404
 from django.views import View
 from django.views.generic import TemplateView
 
-from decisions.models import CameraReady
 from haet import clock
 from haet.views import current_conference
+from proceedings.models import CameraReady
 from schedule.models import Item, PosterBoard
-from schedule.queries import PublicItem, is_public, public_items, rooms_of
+from schedule.queries.items import is_public
+from schedule.queries.public import PublicItem, public_items, rooms_of
 from schedule.services import schedule_of
 
 
@@ -84,9 +85,9 @@ class ItemView(ScheduleVisibleMixin, TemplateView):
 
 
 def _json_item(item: PublicItem, schedule, absolute) -> dict:
-    paper = item.paper
+    submission = item.submission
 
-    def paper_json(p):
+    def submission_json(p):
         return {
             "number": p.number,
             "title": p.title,
@@ -112,14 +113,17 @@ def _json_item(item: PublicItem, schedule, absolute) -> dict:
         "stream_url": item.stream_url,
         "url": absolute(item.url),
         "ics_url": absolute(item.ics_url),
-        "paper": paper_json(paper) if paper else None,
+        "paper": submission_json(submission) if submission else None,
         "speakers": item.speakers,
         "abstract": item.abstract,
         "bio": item.bio,
         "photo_url": absolute(item.photo_url),
         "video_url": item.video_url,
         "posters": [
-            {"board": b.number, "paper": paper_json(b.paper) if b.paper else None}
+            {
+                "board": b.number,
+                "paper": submission_json(b.submission) if b.submission else None,
+            }
             for b in item.boards
         ],
         "awards": item.awards,
@@ -166,8 +170,8 @@ def _event(item: PublicItem, request, acronym: str) -> icalendar.Event:
     if location:
         event.add("location", location)
     lines = [item.kind_label]
-    if item.paper:
-        lines.append(", ".join(item.paper.authors))
+    if item.submission:
+        lines.append(", ".join(item.submission.authors))
     if item.speakers:
         lines.append(", ".join(item.speakers))
     if item.abstract:
@@ -218,7 +222,7 @@ class PhotoView(ScheduleVisibleMixin, View):
         return response
 
 
-class PaperFileView(ScheduleVisibleMixin, View):
+class PresentationFileView(ScheduleVisibleMixin, View):
     """The slides or poster (from the camera-ready) of a scheduled paper whose
     acceptance is released."""
 

@@ -5,13 +5,21 @@
 - schedule.view: everyone once published; chairs before, as a preview.
 """
 
+from typing import TYPE_CHECKING
+
 import rules
 
 from haet.rules import is_chair
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from haet.models import User
+    from schedule.models import Schedule
+
 
 @rules.predicate
-def is_published(user, schedule) -> bool:
+def is_published(user: "User | AnonymousUser", schedule: "Schedule | None") -> bool:
     return schedule is not None and schedule.published_at is not None
 
 

@@ -19,7 +19,8 @@ from haet.models import Conference, User
 from reviews.conflicts import conflicted_submission_ids
 from schedule.mails import notify_moved
 from schedule.models import Item, PosterBoard, Schedule, Session
-from schedule.queries import accepted_to_place, default_presenter, outcome
+from schedule.queries.editor import accepted_to_place
+from schedule.queries.items import default_presenter, outcome
 from submissions.models import Author, Submission
 
 
@@ -305,7 +306,9 @@ def remove_poster_board(board: PosterBoard, *, by: User) -> None:
 
 
 @transaction.atomic
-def publish_schedule(schedule: Schedule, *, by: User, at: datetime | None = None):
+def publish_schedule(
+    schedule: Schedule, *, by: User, at: datetime | None = None
+) -> Schedule:
     """Make the public pages visible. Only after the decisions are released: the
     programme names accepted papers. Idempotent (keeps the first instant)."""
     from awards.publication import decisions_released

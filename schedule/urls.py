@@ -12,12 +12,12 @@ urlpatterns = [
     path("programme.ics", public_views.DayCalendarView.as_view(), name="ics"),
     path(
         "papers/<int:number>/slides.pdf",
-        public_views.PaperFileView.as_view(kind="slides"),
+        public_views.PresentationFileView.as_view(kind="slides"),
         name="slides",
     ),
     path(
         "papers/<int:number>/poster.pdf",
-        public_views.PaperFileView.as_view(kind="poster"),
+        public_views.PresentationFileView.as_view(kind="poster"),
         name="poster",
     ),
     # Chairs.

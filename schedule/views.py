@@ -17,7 +17,8 @@ from reviews.conflicts import conflicted_submission_ids
 from schedule import services
 from schedule.forms import FillOralsForm, ItemForm, MoveForm, ScheduleForm, SessionForm
 from schedule.models import Item, PosterBoard, Session
-from schedule.queries import sessions_of, title_of, warnings_for
+from schedule.queries.editor import warnings_for
+from schedule.queries.items import sessions_of, title_of
 
 
 class ScheduleChairMixin(ChairRequiredMixin):

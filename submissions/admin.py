@@ -4,10 +4,10 @@ from submissions.models import (
     Author,
     DeadlineExtension,
     DeclaredConflict,
-    PaperVersion,
     Receipt,
     Submission,
     SubmissionSettings,
+    SubmissionVersion,
     SupplementaryFile,
 )
 
@@ -18,8 +18,8 @@ class AuthorInline(admin.TabularInline):
     raw_id_fields = ["user"]
 
 
-class PaperVersionInline(admin.TabularInline):
-    model = PaperVersion
+class SubmissionVersionInline(admin.TabularInline):
+    model = SubmissionVersion
     extra = 0
     can_delete = False
     fields = ["uploaded_at", "uploaded_by", "sha256", "size", "page_count", "is_late"]
@@ -38,7 +38,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_filter = ["state", "is_late"]
     search_fields = ["number", "title", "authors__name", "authors__email"]
     raw_id_fields = ["contact", "created_by", "current_version", "supplementary"]
-    inlines = [AuthorInline, PaperVersionInline, ExtensionInline]
+    inlines = [AuthorInline, SubmissionVersionInline, ExtensionInline]
 
 
 @admin.register(SubmissionSettings)

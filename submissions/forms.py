@@ -1,16 +1,18 @@
 """Forms validate what authors and chairs type and hand it to a service."""
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import time
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from haet import deadlines
 from haet.models import Conference
 from submissions.arxiv import clean_arxiv_url
 from submissions.models import DeclaredConflict, SubmissionSettings
-from submissions.services import SubmissionData, too_large_message
+from submissions.submitting import SubmissionData
+from submissions.versions import too_large_message
 
 _DOMAIN = re.compile(
     r"^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$"
@@ -31,7 +33,7 @@ class SubmissionForm(forms.Form):
         required=False,
         help_text="At least one.",
     )
-    paper = forms.FileField(
+    pdf = forms.FileField(
         label="Paper (PDF)",
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
@@ -84,7 +86,7 @@ class SubmissionForm(forms.Form):
         self,
         *args,
         conference: Conference,
-        settings: SubmissionSettings,
+        submission_settings: SubmissionSettings,
         submitting: bool = False,
         refused_uploads: dict | None = None,
         **kwargs,
@@ -100,13 +102,13 @@ class SubmissionForm(forms.Form):
         self.fields[
             "not_accepted_at_main"
         ].label = f"This paper has not been accepted at the {main} conference."
-        mb = settings.max_bytes / (1024 * 1024)
-        self.fields["paper"].help_text = (
+        mb = submission_settings.max_bytes / (1024 * 1024)
+        self.fields["pdf"].help_text = (
             f"At most {conference.page_limit} pages of main body (references and "
-            f"appendix excluded), {settings.max_pages} pages in all, {mb:g} MB; "
-            "anonymous. Checked when you upload."
+            f"appendix excluded), {submission_settings.max_pages} pages in all, "
+            f"{mb:g} MB; anonymous. Checked when you upload."
         )
-        supplementary_mb = settings.supplementary_max_bytes / (1024 * 1024)
+        supplementary_mb = submission_settings.supplementary_max_bytes / (1024 * 1024)
         self.fields["supplementary"].help_text = (
             f"At most {supplementary_mb:g} MB. Reviewers get it as uploaded, apart "
             "from its metadata (removed from a PDF; timestamps, comments and extra "
@@ -155,7 +157,7 @@ class SubmissionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        what = {"paper": "The PDF", "supplementary": "The supplementary file"}
+        what = {"pdf": "The PDF", "supplementary": "The supplementary file"}
         for name, refused in self.refused_uploads.items():
             if name in what:
                 message = too_large_message(refused.limit, what[name])
@@ -214,6 +216,59 @@ AuthorFormSet = forms.formset_factory(
 )
 
 
+AUTHOR_FIELDS = ("name", "email", "affiliation")
+MAX_AUTHOR_ROWS = 30
+
+
+def edit_author_rows(data, action: str, *, prefix: str = "authors"):
+    """The posted form data with one author-line edit applied, for the buttons that
+    work without JavaScript: "add", "remove-N", "up-N", "down-N" (N: the line's
+    index as posted). Lines are taken in the order shown (their Order number, then
+    position, as the formset orders them) and renumbered 1, 2, ...; nothing else
+    in the data changes. An unknown action changes only the numbering."""
+    try:
+        total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
+    except ValueError:
+        total = 0
+    total = max(0, min(total, MAX_AUTHOR_ROWS))
+
+    def position(index: int) -> tuple:
+        try:
+            return (0, int(data.get(f"{prefix}-{index}-ORDER") or ""), index)
+        except ValueError:
+            return (1, 0, index)
+
+    order = sorted(range(total), key=position)
+    rows = [
+        {key: data.get(f"{prefix}-{i}-{key}", "") for key in AUTHOR_FIELDS}
+        for i in order
+    ]
+    verb, _, number = action.partition("-")
+    index = int(number) if number.isdigit() else -1
+    at = order.index(index) if index in order else -1
+    if verb == "add" and len(rows) < MAX_AUTHOR_ROWS:
+        rows.append(dict.fromkeys(AUTHOR_FIELDS, ""))
+    elif verb == "remove" and at >= 0:
+        rows.pop(at)
+    elif verb == "up" and at > 0:
+        rows[at - 1], rows[at] = rows[at], rows[at - 1]
+    elif verb == "down" and 0 <= at < len(rows) - 1:
+        rows[at + 1], rows[at] = rows[at], rows[at + 1]
+    if not rows:
+        rows.append(dict.fromkeys(AUTHOR_FIELDS, ""))
+    edited = data.copy()
+    for key in list(edited):
+        if key.startswith(f"{prefix}-") and key[len(prefix) + 1 :][:1].isdigit():
+            del edited[key]
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            edited[f"{prefix}-{i}-{key}"] = value
+        edited[f"{prefix}-{i}-ORDER"] = str(i + 1)
+    edited[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
+    edited[f"{prefix}-INITIAL_FORMS"] = "0"
+    return edited
+
+
 def submission_data(form: SubmissionForm, authors: BaseAuthorFormSet) -> SubmissionData:
     data = form.cleaned_data
     return SubmissionData(
@@ -233,11 +288,10 @@ def submission_data(form: SubmissionForm, authors: BaseAuthorFormSet) -> Submiss
 class ExtensionForm(forms.Form):
     """Until when one submission may still change, typed in the conference zone."""
 
-    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    clock = forms.TimeField(
+    day = deadlines.day_field()
+    clock = deadlines.clock_field(
         label="Last open minute",
         initial=time(23, 59),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text="Changes are accepted until this minute ends.",
     )
     reason = forms.CharField(max_length=300, required=False)
@@ -245,18 +299,14 @@ class ExtensionForm(forms.Form):
     def __init__(self, *args, conference: Conference, **kwargs):
         super().__init__(*args, **kwargs)
         self.conference = conference
-        self.fields[
-            "day"
-        ].help_text = f"In the conference's zone, {conference.time_zone}."
+        self.fields["day"].help_text = deadlines.zone_note(conference)
 
     def clean(self):
         data = super().clean()
         if data.get("day") and data.get("clock"):
-            last = datetime.combine(
-                data["day"], data["clock"].replace(second=0), self.conference.tzinfo
-            )
+            last = deadlines.combine(data["day"], data["clock"], self.conference)
             # Stored as the first instant too late, like ImportantDate.closes_at.
-            data["until"] = last + timedelta(minutes=1)
+            data["until"] = deadlines.end_of_minute(last)
         return data
 
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from submissions.models import PaperVersion, SupplementaryFile, private_storage
+from submissions.models import SubmissionVersion, SupplementaryFile, private_storage
 
 SWEPT_FOLDERS = ("papers", "reviewer-copies", "supplementary")
 ORPHAN_AGE = timedelta(days=1)
@@ -21,7 +21,7 @@ ORPHAN_AGE = timedelta(days=1)
 def referenced_names() -> set[str]:
     names: set[str] = set()
     for model, fields in (
-        (PaperVersion, ("original", "reviewer_copy")),
+        (SubmissionVersion, ("original", "reviewer_copy")),
         (SupplementaryFile, ("file", "reviewer_copy")),
     ):
         for row in model.objects.values_list(*fields):

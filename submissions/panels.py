@@ -4,7 +4,10 @@ a function in its AppConfig.ready() that renders its section for one submission.
 
 from collections.abc import Callable
 
+from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
+
+from submissions.models import Submission
 
 Panel = Callable[..., str | None]  # (request, submission) -> HTML or None
 _PANELS: dict[str, Panel] = {}
@@ -15,6 +18,6 @@ def register_panel(key: str, panel: Panel) -> None:
     _PANELS[key] = panel
 
 
-def render_panels(request, submission) -> list[SafeString]:
+def render_panels(request: HttpRequest, submission: Submission) -> list[SafeString]:
     rendered = (panel(request, submission) for panel in _PANELS.values())
     return [mark_safe(html) for html in rendered if html]  # noqa: S308 - our templates

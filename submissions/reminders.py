@@ -1,12 +1,13 @@
 """The deadline reminder for authors with a draft not yet submitted."""
 
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from haet.models import Conference, ImportantDate
-from haet.outbox.reminders import Reminder, register_reminder
+from haet.outbox.reminders import Recipient, Reminder, register_reminder
+from submissions.deadlines import conference_deadline
 from submissions.models import Submission
-from submissions.services import conference_deadline
 
 DRAFT_REMINDER = Reminder(
     key="submission_draft",
@@ -19,7 +20,7 @@ DRAFT_REMINDER = Reminder(
 )
 
 
-def draft_authors(conference: Conference, now: datetime):
+def draft_authors(conference: Conference, now: datetime) -> Iterator[Recipient]:
     """(user, {"submissions": [...]}, deadline) per author with open drafts; a
     draft with an extension is reminded against its own deadline."""
     deadline = conference_deadline(conference)
@@ -34,7 +35,7 @@ def draft_authors(conference: Conference, now: datetime):
     for draft in drafts:
         closes_at = draft.closes_at(deadline)
         users = {draft.contact_id: draft.contact}
-        users.update({a.user_id: a.user for a in draft.authors.all() if a.user_id})
+        users.update({a.user.pk: a.user for a in draft.authors.all() if a.user})
         for user in users.values():
             if not user.is_active:
                 continue

@@ -20,10 +20,10 @@ from haet.models import Conference, Topic, User
 from haet.seed import STAGE_NOW
 from submissions.models import (
     Author,
-    PaperVersion,
     Receipt,
     Submission,
     SubmissionSettings,
+    SubmissionVersion,
 )
 from submissions.pdfcheck import check_pdf, make_reviewer_copy
 
@@ -113,10 +113,12 @@ def _person(rng) -> tuple[str, str, str]:
     return f"{first} {last}", f"{local}@{domain}", place
 
 
-def seed_submissions(sender, *, conference, stage, papers, rng, accounts, stdout, **_):
-    """Receiver of haet.signals.seed_demo: `papers` demo submissions, the demo
+def seed_submissions(
+    sender, *, conference, stage, submissions, rng, accounts, stdout, **_
+):
+    """Receiver of haet.signals.seed_demo: `submissions` demo submissions, the demo
     author on the first three; drafts among them only at the cfp stage."""
-    if papers <= 0 or Submission.objects.exists():
+    if submissions <= 0 or Submission.objects.exists():
         return
     SubmissionSettings.objects.for_conference(conference)
     now = parse_instant(STAGE_NOW[stage])
@@ -126,7 +128,7 @@ def seed_submissions(sender, *, conference, stage, papers, rng, accounts, stdout
     sha256 = hashlib.sha256(pdf).hexdigest()
     topics = list(Topic.objects.filter(conference=conference))
     demo_author: User = accounts["author"]
-    for number in range(1, papers + 1):
+    for number in range(1, submissions + 1):
         is_draft = stage == "cfp" and rng.random() < 0.3
         title = f"{rng.choice(METHODS)} {rng.choice(OBJECTS)}{rng.choice(SUFFIXES)}"
         people = list({p[1]: p for p in (_person(rng) for _ in range(4))}.values())
@@ -175,7 +177,7 @@ def seed_submissions(sender, *, conference, stage, papers, rng, accounts, stdout
         )
         if is_draft and rng.random() < 0.5:
             continue  # a draft without a PDF yet
-        version = PaperVersion(
+        version = SubmissionVersion(
             submission=submission,
             original_filename="paper.pdf",
             sha256=sha256,
@@ -199,7 +201,7 @@ def seed_submissions(sender, *, conference, stage, papers, rng, accounts, stdout
                 sha256=sha256,
                 sent_to=contact.email,
             )
-    stdout.write(f"{papers} demo submissions.")
+    stdout.write(f"{submissions} demo submissions.")
 
 
 def _contact(name: str, email: str, affiliation: str) -> User:

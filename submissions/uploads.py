@@ -6,8 +6,8 @@ works wherever the body is parsed, including haet.middleware.RequestInputMiddlew
 which reads request.POST before any view:
 
 - It stamps `request.upload_started_at` before the first byte of the body is read:
-  the moment that counts against the deadline (services.counted_at), so a slow
-  connection is not punished.
+  the moment that counts against the deadline (submissions.deadlines.counted_at),
+  so a slow connection is not punished.
 - A file over its limit is refused as soon as its bytes pass the limit: the handler
   raises SkipFile, so the handlers after it never store the rest (no spooling of a
   500 MB file to disk). The parser reads and discards the rest of that file only
@@ -61,8 +61,9 @@ class SizeLimitedUploadHandler(FileUploadHandler):
     ):
         # Called before the body is read: what follows is the transfer.
         if self.request is not None:
-            self.request.upload_started_at = clock.now()
-            self.request.refused_uploads = {}
+            # Read by submissions.deadlines and the forms (see the docstring).
+            self.request.upload_started_at = clock.now()  # type: ignore[attr-defined]
+            self.request.refused_uploads = {}  # type: ignore[attr-defined]
         # None: the parser goes on and feeds us the body.
 
     def new_file(self, field_name, file_name, *args, **kwargs):
@@ -79,7 +80,8 @@ class SizeLimitedUploadHandler(FileUploadHandler):
         self.received += len(raw_data)
         if self.received > self.limit:
             if self.request is not None:
-                self.request.refused_uploads[self.field_name] = RefusedUpload(
+                refused = self.request.refused_uploads  # type: ignore[attr-defined]
+                refused[self.field_name] = RefusedUpload(
                     file_name=self.file_name or "",
                     limit=self.limit,
                     received_bytes=self.received,

@@ -7,11 +7,10 @@ import os
 from datetime import datetime
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.core.management import call_command
 
-from haet.models import Conference, User
-from haet.services import set_role
+from haet.models import Conference
+from tests.factories import UserFactory
 
 # Real-services fixtures (SMTP sink, Celery worker) for every app's integration tests.
 pytest_plugins = ["tests.outbox.harness"]
@@ -73,32 +72,26 @@ def conference(db) -> Conference:
     return Conference.objects.current()
 
 
-def make_user(email: str, *, name: str = "", affiliation: str = "", role: str = ""):
-    user = User.objects.create_user(email, PASSWORD, name=name, affiliation=affiliation)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    if role:
-        set_role(user, role, granted=True)
-    return user
-
-
 @pytest.fixture
 def chair(db):
-    return make_user("chair@example.org", name="Chris Chair", role="chair")
+    return UserFactory(email="chair@example.org", name="Chris Chair", role="chair")
 
 
 @pytest.fixture
 def reviewer(db):
-    return make_user("rev@example.org", name="Rene Reviewer", role="reviewer")
+    return UserFactory(email="rev@example.org", name="Rene Reviewer", role="reviewer")
 
 
 @pytest.fixture
 def author(db):
-    return make_user("author@example.org", name="Ada Author", affiliation="Uni A")
+    return UserFactory(
+        email="author@example.org", name="Ada Author", affiliation="Uni A"
+    )
 
 
 @pytest.fixture
 def outsider(db):
-    return make_user("outsider@example.org", name="Otto Outsider")
+    return UserFactory(email="outsider@example.org", name="Otto Outsider")
 
 
 @pytest.fixture

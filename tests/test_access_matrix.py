@@ -74,6 +74,7 @@ OWN = (OWN_PAGES - PUBLIC) | {
 REVIEWER = {
     "reviews:dashboard",
     "reviews:profile",
+    "reviews:publications",
     "reviews:bidding",
     "reviews:submission",
     "reviews:review",
@@ -109,6 +110,7 @@ CHAIR = {
     "reviews:review-form",
     "decisions:dashboard",
     "decisions:bulk",
+    "decisions:bulk-undo",
     "decisions:export-table",
     "decisions:release",
     "decisions:templates",

@@ -46,6 +46,7 @@ from haet.models import ImportantDate, User
 from haet.outbox.models import OutboxMail
 from haet.outbox.reminders import send_due_reminders
 from haet.seed import STAGE_NOW
+from reviews.assigning import assign_reviewer
 from reviews.models import (
     AffinityScore,
     Assignment,
@@ -54,8 +55,7 @@ from reviews.models import (
     DiscussionPost,
     Review,
 )
-from reviews.reviewing.services import post_to_discussion
-from reviews.services import assign_reviewer
+from reviews.reviewing import post_to_discussion
 from schedule.models import Item, Session
 from schedule.services import (
     assign_poster_boards,
@@ -66,7 +66,6 @@ from schedule.services import (
     schedule_of,
 )
 from submissions.models import Author, Submission
-from tests.conftest import make_user
 from tests.crawler import (
     Crawl,
     Page,
@@ -77,7 +76,7 @@ from tests.crawler import (
     url_patterns,
     urls_of,
 )
-from tests.decisions.conftest import add_review
+from tests.factories import ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -199,7 +198,9 @@ def build_world(frozen, stage: str = "decision") -> World:
         stdout=open(os.devnull, "w"),  # noqa: SIM115
     )
     chair = User.objects.get(email="chair@haet.example")
-    co_chair = make_user("co-chair@haet.example", name="Cleo Cochair", role="chair")
+    co_chair = UserFactory(
+        email="co-chair@haet.example", name="Cleo Cochair", role="chair"
+    )
     submission = Submission.objects.get(number=P_NUMBER)
     Submission.objects.filter(pk=submission.pk).update(
         title=P_TITLE, abstract=P_ABSTRACT
@@ -216,13 +217,14 @@ def build_world(frozen, stage: str = "decision") -> World:
         user=chair,
     )
     reviewers = [
-        make_user(email, name=name, role="reviewer") for name, email in CANARY_REVIEWERS
+        UserFactory(email=email, name=name, role="reviewer")
+        for name, email in CANARY_REVIEWERS
     ]
     for i, reviewer in enumerate(reviewers):
         assignment, _ = assign_reviewer(submission, reviewer, by=co_chair)
         # The second review is still a draft: P is in the chairs' overdue digest.
-        add_review(
-            assignment,
+        ReviewFactory(
+            assignment=assignment,
             score=1 - 2 * i,
             comments=f"{CANARY_REVIEW} ({i})",
             submitted=i == 0,

@@ -26,7 +26,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.urls import reverse
 
-from submissions.services import save_submission
+from submissions.submitting import save_submission
 from tests.conftest import PASSWORD
 from tests.outbox.harness import worker_database_url
 from tests.submissions.conftest import BEFORE_DEADLINE

@@ -5,7 +5,7 @@ from haet.outbox.models import MailPreference, OutboxMail, ReminderSetting
 
 @admin.register(OutboxMail)
 class OutboxMailAdmin(admin.ModelAdmin):
-    # Read-only: state changes go through the chair pages (haet.outbox.services).
+    # Read-only: state changes go through the chair pages (haet.outbox.moderation).
     list_display = ["created_at", "to_email", "subject", "status", "attempts"]
     list_filter = ["status", "template"]
     search_fields = ["to_email", "subject", "dedupe_key"]

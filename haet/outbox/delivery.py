@@ -34,6 +34,7 @@ from datetime import timedelta
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -62,7 +63,7 @@ BATCH_SECONDS = 45.0
 
 
 @dataclass(frozen=True)
-class Outcome:
+class DeliveryResult:
     status: str  # "sent", "skipped", "retry", "failed"
     retry_in: timedelta | None = None
 
@@ -75,10 +76,10 @@ class Delivery:
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     later: dict[timedelta, list[int]] = field(default_factory=lambda: defaultdict(list))
 
-    def add(self, outcome: Outcome, mail_id: int) -> None:
-        self.counts[outcome.status] += 1
-        if outcome.retry_in is not None:
-            self.later[outcome.retry_in].append(mail_id)
+    def add(self, result: DeliveryResult, mail_id: int) -> None:
+        self.counts[result.status] += 1
+        if result.retry_in is not None:
+            self.later[result.retry_in].append(mail_id)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -170,13 +171,13 @@ class SmtpSession:
     session usable (smtplib resets it), so only connection errors drop it.
     """
 
-    def __init__(self):
-        self.backend = None
+    def __init__(self) -> None:
+        self.backend: BaseEmailBackend | None = None
         self.opened_at = 0.0
         self.mail_count = 0
         self.connection_count = 0  # how many it opened, for logs and tests
 
-    def _ensure_open(self) -> None:
+    def _ensure_open(self) -> BaseEmailBackend:
         worn = self.mail_count >= MAX_MAILS_PER_CONNECTION or (
             time.monotonic() - self.opened_at >= MAX_CONNECTION_AGE
         )
@@ -190,11 +191,12 @@ class SmtpSession:
             self.opened_at = time.monotonic()
             self.mail_count = 0
             self.connection_count += 1
+        return self.backend
 
     def _send_once(self, message: EmailMultiAlternatives) -> None:
-        self._ensure_open()
+        backend = self._ensure_open()
         self.mail_count += 1
-        self.backend.send_messages([message])
+        backend.send_messages([message])
 
     def send(self, message: EmailMultiAlternatives) -> None:
         """Send one message; on a broken connection, re-open and try once more.
@@ -221,10 +223,12 @@ class SmtpSession:
             backend.close()
 
 
-def _send_claimed(mail: OutboxMail, session: SmtpSession) -> tuple[Outcome, bool]:
+def _send_claimed(
+    mail: OutboxMail, session: SmtpSession
+) -> tuple[DeliveryResult, bool]:
     """Send a claimed row. Never raises for a send error. On failure, record it on
     the row (released with a backoff, or FAILED); on success the caller writes SENT
-    (`mark_sent`), before anything else is sent. Returns the outcome and whether the
+    (`mark_sent`), before anything else is sent. Returns the result and whether the
     SMTP server looked unreachable."""
     try:
         session.send(to_message(mail))
@@ -240,7 +244,7 @@ def _send_claimed(mail: OutboxMail, session: SmtpSession) -> tuple[Outcome, bool
                 status=Status.FAILED, last_error=error, claimed_at=None
             )
             logger.error("outbox: mail %s failed for good: %s", mail.pk, error)
-            return Outcome("failed"), False
+            return DeliveryResult("failed"), False
         delay = backoff(mail.attempts)
         OutboxMail.objects.filter(pk=mail.pk, status=Status.SENDING).update(
             status=Status.QUEUED,
@@ -250,8 +254,8 @@ def _send_claimed(mail: OutboxMail, session: SmtpSession) -> tuple[Outcome, bool
             next_attempt_at=timezone.now() + delay + PUBLISH_GRACE,
         )
         logger.warning("outbox: mail %s attempt %s: %s", mail.pk, mail.attempts, error)
-        return Outcome("retry", retry_in=delay), is_connection_error(exc)
-    return Outcome("sent"), False
+        return DeliveryResult("retry", retry_in=delay), is_connection_error(exc)
+    return DeliveryResult("sent"), False
 
 
 def mark_sent(mail: OutboxMail) -> None:
@@ -261,7 +265,7 @@ def mark_sent(mail: OutboxMail) -> None:
     ).update(status=Status.SENT, sent_at=timezone.now(), last_error="")
 
 
-def deliver_mail(mail_id: int) -> Outcome:
+def deliver_mail(mail_id: int) -> DeliveryResult:
     """Claim, send, mark sent. Idempotent: a second run finds nothing to claim.
 
     On failure, release the claim (QUEUED, with the error and a backoff) or, after the
@@ -269,15 +273,15 @@ def deliver_mail(mail_id: int) -> Outcome:
     """
     mail = claim_mail(mail_id)
     if mail is None:
-        return Outcome("skipped")
+        return DeliveryResult("skipped")
     session = SmtpSession()
     try:
-        outcome, _ = _send_claimed(mail, session)
+        result, _ = _send_claimed(mail, session)
     finally:
         session.close()
-    if outcome.status == "sent":
+    if result.status == "sent":
         mark_sent(mail)
-    return outcome
+    return result
 
 
 def deliver_batch(mail_ids: list[int]) -> Delivery:
@@ -310,7 +314,7 @@ def deliver_batch(mail_ids: list[int]) -> Delivery:
                 break
             read = queued.get(mail_id)
             if read is None:
-                delivery.add(Outcome("skipped"), mail_id)
+                delivery.add(DeliveryResult("skipped"), mail_id)
                 continue
             with transaction.atomic():
                 if just_sent is not None:
@@ -318,17 +322,17 @@ def deliver_batch(mail_ids: list[int]) -> Delivery:
                 mail = claim_read(read)
             just_sent = None  # only once committed
             if mail is None:
-                delivery.add(Outcome("skipped"), mail_id)
+                delivery.add(DeliveryResult("skipped"), mail_id)
                 continue
-            outcome, unreachable = _send_claimed(mail, session)
-            delivery.add(outcome, mail_id)
-            if outcome.status == "sent":
+            result, unreachable = _send_claimed(mail, session)
+            delivery.add(result, mail_id)
+            if result.status == "sent":
                 just_sent = mail
-            if unreachable:
+            if unreachable and result.retry_in is not None:  # always: a retry
                 # Trying the rest now would only wait on the same dead server, and
                 # spend their attempts on it.
                 rest = _still_queued(mail_ids[index + 1 :], queued)
-                _hand_back(rest, outcome.retry_in, delivery)
+                _hand_back(rest, result.retry_in, delivery)
                 break
     finally:
         session.close()

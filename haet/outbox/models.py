@@ -3,18 +3,24 @@
 A row is written in the same transaction as the change that causes it, under a unique
 `dedupe_key`, so the same cause can never queue a second mail (a double click, a beat
 double-fire, a Redis redelivery). Delivery claims the row with a conditional UPDATE
-(haet.outbox.services.claim_mail), so running delivery twice sends once.
+(haet.outbox.delivery.claim_mail), so running delivery twice sends once.
 """
 
 import hashlib
 import re
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Count, Q
 
 from haet.rules import conflicted_submission_ids
+
+if TYPE_CHECKING:
+    from haet.models import User
 
 # Mails that carry a credential (a sign-in, reset, verification or invitation link),
 # by template name: what the data migration marked sensitive in rows written before
@@ -35,7 +41,7 @@ SENSITIVE_TEMPLATES = frozenset(
 
 
 class OutboxMailQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "OutboxMailQuerySet":
+    def visible_to(self, user: "User | AnonymousUser") -> "OutboxMailQuerySet":
         """The chairs' one visibility rule, as for every other chair query: no mail
         about a submission `user` is conflicted with (an assignment mail names its
         reviewer, a digest names reviewers, a receipt names the author)."""
@@ -216,7 +222,7 @@ def format_offset(offset: timedelta) -> str:
     return f"{sign}{minutes}m"
 
 
-def format_offsets(offsets) -> str:
+def format_offsets(offsets: Iterable[timedelta]) -> str:
     return ", ".join(format_offset(o) for o in sorted(offsets))
 
 

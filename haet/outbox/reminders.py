@@ -30,11 +30,11 @@ from django.db import transaction
 from django.utils.timesince import timeuntil
 
 from haet import clock
+from haet.deadlines import describe_deadline
 from haet.models import Conference, User
 from haet.outbox.models import OutboxMail, ReminderSetting, format_offset
 from haet.outbox.services import queue_mail
 from haet.rules import CHAIRS, conflicted_submission_ids
-from haet.templatetags.haet import describe_deadline
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,16 @@ class Reminder:
     sensitive: bool = False
 
 
-Recipient = tuple[User, dict] | tuple[User, dict, datetime | None]
+class Address(str):
+    """A person without an account as a recipient: their email address (queue_mail
+    accepts one), with a `pk` of its own for the step's key (e.g. reviews.reminders'
+    Invitee)."""
+
+    pk: str
+    display_name: str
+
+
+Recipient = tuple[User | Address, dict] | tuple[User | Address, dict, datetime | None]
 Recipients = Callable[[Conference, datetime], Iterable[Recipient]]
 
 
@@ -94,11 +103,11 @@ def chair_digest(items: Callable[[Conference, datetime], list]) -> Recipients:
     and `submission_id`). Each chair's digest leaves out the items about submissions
     that chair is conflicted with; nothing is sent to a chair with no items."""
 
-    def recipients(conference: Conference, now: datetime):
+    def recipients(conference: Conference, now: datetime) -> list[Recipient]:
         found = list(items(conference, now))
         if not found:
             return []
-        digests = []
+        digests: list[Recipient] = []
         for chair in chairs():
             hidden = conflicted_submission_ids(chair)
             mine = [i for i in found if i.get("submission_id") not in hidden]
@@ -121,7 +130,9 @@ def submissions_named(context: dict) -> set[int]:
     return ids
 
 
-def settings_for(key: str, default: Reminder, setting: ReminderSetting | None):
+def settings_for(
+    key: str, default: Reminder, setting: ReminderSetting | None
+) -> tuple[bool, tuple[timedelta, ...]]:
     """(enabled, offsets) with the chairs' override applied."""
     if setting is None:
         return True, tuple(sorted(default.offsets))
@@ -165,7 +176,9 @@ def due_step(
     return step if now < window_end else None
 
 
-def dedupe_key(key: str, user: User, anchor: datetime, step: timedelta) -> str:
+def dedupe_key(
+    key: str, user: User | Address, anchor: datetime, step: timedelta
+) -> str:
     instant = anchor.astimezone(UTC).isoformat()
     return f"reminder:{key}:{user.pk}:{instant}:{format_offset(step)}"
 

@@ -1,4 +1,7 @@
-"""Writes to the outbox: queue, deliver, hold/release/edit/retry, sweep, preferences.
+"""Queueing mail: render it, write the row in the caller's transaction, publish its
+id on commit. The sweep, the chairs' actions and preferences have their own
+modules (haet.outbox.sweep, .moderation, .preferences); delivery is
+haet.outbox.delivery.
 
 The life of a mail: `queue_mail` renders it and writes the row in the caller's
 transaction, then publishes its id on commit, in batches of ids (`publish`). The
@@ -18,85 +21,38 @@ import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from functools import partial
+from typing import cast
 
 from celery import current_app
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
 from django.template import Context
+from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
-from haet.models import Conference
+from haet.models import Conference, User
 from haet.outbox.delivery import BATCH_SIZE, PUBLISH_GRACE, deliver_batch
-
-# The delivery half of the outbox lives in haet.outbox.delivery; these names stay
-# importable from here, where callers and tests have always found them.
-from haet.outbox.delivery import MAX_ATTEMPTS as MAX_ATTEMPTS
-from haet.outbox.delivery import Outcome as Outcome
-from haet.outbox.delivery import backoff as backoff
-from haet.outbox.delivery import claim_mail as claim_mail
-from haet.outbox.delivery import deliver_mail as deliver_mail
-from haet.outbox.delivery import to_message as to_message
-from haet.outbox.models import (
-    SENSITIVE_TEMPLATES,
-    MailPreference,
-    OutboxMail,
-    OutboxMailSubmission,
-    ReminderSetting,
-    format_offsets,
-)
+from haet.outbox.models import SENSITIVE_TEMPLATES, OutboxMail, OutboxMailSubmission
+from haet.outbox.preferences import wants_mail
 
 logger = logging.getLogger(__name__)
 Status = OutboxMail.Status
 
 DELIVER_TASK = "haet.outbox.tasks.deliver_batch"
-# A row the sweep published and that is still queued (a long backlog) is published
-# again only after this, so a backlog does not pile up copies in Redis every minute.
-REPUBLISH_AFTER = timedelta(minutes=5)
-# Longer than the task's hard time limit (180 s): a row SENDING for this long has lost
-# its worker.
-STUCK_AFTER = timedelta(minutes=5)
-SWEEP_BATCH = 2000
+
+
 # After a publish fails, skip publishing from this process for a while: a request that
 # queues ten mails must not wait ten broker timeouts. The sweep delivers them later.
 BROKER_BACKOFF_SECONDS = 30.0
 _broker_down_until = 0.0
 
 
-# --- preferences -------------------------------------------------------------------
-PREFERENCES: dict[str, str] = {}
-
-
-def register_preference(key: str, label: str) -> None:
-    """Declare a non-essential kind of mail users may turn off (e.g. "review_posted":
-    "A new review was posted on a submission I review")."""
-    PREFERENCES[key] = label
-
-
-def wants_mail(user, key: str) -> bool:
-    return not MailPreference.objects.filter(user=user, key=key, enabled=False).exists()
-
-
-@transaction.atomic
-def set_mail_preferences(user, choices: dict[str, bool]) -> None:
-    """Record the user's yes/no for each registered non-essential kind of mail."""
-    for key, enabled in choices.items():
-        if key not in PREFERENCES:
-            raise ValidationError(f"Unknown mail preference {key!r}.")
-        MailPreference.objects.update_or_create(
-            user=user, key=key, defaults={"enabled": enabled}
-        )
-
-
-# --- rendering ---------------------------------------------------------------------
 def _render_plain(name: str, context: dict) -> str:
     # Subjects and text bodies are not HTML: no escaping, or "R&D" becomes "R&amp;D".
-    return get_template(name).template.render(Context(context, autoescape=False))
+    template = cast(DjangoTemplate, get_template(name))  # the one engine: settings
+    return template.template.render(Context(context, autoescape=False))
 
 
 def mail_context(context: dict) -> dict:
@@ -116,7 +72,7 @@ def render_mail(template: str, context: dict) -> tuple[str, str, str]:
     return subject[:300], body_text, body_html
 
 
-def text_to_html(body_text: str, *, conference=None) -> str:
+def text_to_html(body_text: str, *, conference: Conference | None = None) -> str:
     """An HTML part for a text we did not render from an HTML template (a chair's
     edit, an allauth mail without one): the text, escaped, in the mail layout."""
     context: dict = {"body_text": body_text}
@@ -128,7 +84,7 @@ def text_to_html(body_text: str, *, conference=None) -> str:
 # --- queueing ----------------------------------------------------------------------
 def queue_mail(
     *,
-    to,
+    to: User | str,
     template: str,
     context: dict,
     dedupe_key: str,
@@ -180,7 +136,7 @@ def queue_mail(
 
 def queue_rendered(
     *,
-    to,
+    to: User | str,
     template: str,
     subject: str,
     body_text: str,
@@ -207,7 +163,7 @@ def queue_rendered(
         with transaction.atomic():
             mail = OutboxMail.objects.create(
                 recipient=user,
-                to_email=user.email if user is not None else to,
+                to_email=to.email if isinstance(to, User) else to,
                 template=template,
                 subject=subject,
                 body_text=body_text,
@@ -242,7 +198,7 @@ class _PublishGroup:
     releasing 300 decisions publishes 3 batches, not 300 tasks.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.mail_ids: list[int] = []
         self.published: set[int] = set()  # indexes into mail_ids
 
@@ -335,125 +291,3 @@ def publish(mail_ids: Iterable[int], *, countdown: float = 0) -> int:
             len(mail_ids) - published,
         )
     return published
-
-
-# --- the sweep ---------------------------------------------------------------------
-@transaction.atomic
-def sweep_outbox(*, now: datetime | None = None) -> dict[str, int]:
-    """Re-queue rows stuck in SENDING and publish queued rows that are due.
-
-    Side effects: stuck rows back to QUEUED; due rows get a later next_attempt_at and
-    are published after commit.
-    """
-    now = now or timezone.now()
-    requeued = OutboxMail.objects.filter(
-        status=Status.SENDING, claimed_at__lt=now - STUCK_AFTER
-    ).update(
-        status=Status.QUEUED,
-        claimed_at=None,
-        next_attempt_at=now,
-        last_error="Its worker was lost while sending; queued again.",
-    )
-    due = OutboxMail.objects.filter(status=Status.QUEUED).filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    )
-    if connection.features.has_select_for_update_skip_locked:
-        # Two overlapping sweeps split the rows instead of publishing them twice.
-        due = due.select_for_update(skip_locked=True)
-    mail_ids = list(
-        due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:SWEEP_BATCH]
-    )
-    if mail_ids:
-        OutboxMail.objects.filter(pk__in=mail_ids).update(
-            next_attempt_at=now + REPUBLISH_AFTER
-        )
-        transaction.on_commit(partial(publish, mail_ids))
-    if requeued or mail_ids:
-        logger.info("outbox sweep: %s re-queued, %s published", requeued, len(mail_ids))
-    return {"requeued": requeued, "published": len(mail_ids)}
-
-
-# --- chair actions -----------------------------------------------------------------
-def _move(mail: OutboxMail, source: str, **fields) -> bool:
-    moved = OutboxMail.objects.filter(pk=mail.pk, status=source).update(**fields)
-    mail.refresh_from_db()
-    return bool(moved)
-
-
-@transaction.atomic
-def hold_mail(mail: OutboxMail, *, by) -> bool:
-    """Stop a queued mail before a worker claims it. False if it was too late.
-    A mail carrying a credential is never held: holding leads to editing, and a
-    held reset link would be a chair's to read or redirect."""
-    if mail.is_sensitive:
-        raise ValidationError("A mail carrying a credential cannot be held.")
-    return _move(mail, Status.QUEUED, status=Status.HELD, held_by=by)
-
-
-@transaction.atomic
-def release_mail(mail: OutboxMail, *, by) -> bool:
-    """Let a held mail go. Side effect: delivery published after commit."""
-    moved = _move(
-        mail,
-        Status.HELD,
-        status=Status.QUEUED,
-        next_attempt_at=timezone.now() + PUBLISH_GRACE,
-    )
-    if moved:
-        transaction.on_commit(partial(publish, [mail.pk]))
-    return moved
-
-
-@transaction.atomic
-def retry_mail(mail: OutboxMail, *, by) -> bool:
-    """Try a failed mail again, with a fresh set of attempts."""
-    moved = _move(
-        mail,
-        Status.FAILED,
-        status=Status.QUEUED,
-        attempts=0,
-        next_attempt_at=timezone.now() + PUBLISH_GRACE,
-    )
-    if moved:
-        transaction.on_commit(partial(publish, [mail.pk]))
-    return moved
-
-
-@transaction.atomic
-def edit_mail(mail: OutboxMail, *, subject: str, body_text: str, by) -> OutboxMail:
-    """Rewrite a held mail; its HTML part becomes the new text in the mail layout.
-    Never a mail carrying a credential (its text is not the chairs' to read)."""
-    if mail.is_sensitive:
-        raise ValidationError("A mail carrying a credential cannot be edited.")
-    body_text = body_text.replace("\r\n", "\n").strip() + "\n"
-    subject = " ".join(subject.split())
-    if not subject or not body_text.strip():
-        raise ValidationError("A mail needs a subject and a text.")
-    moved = _move(
-        mail,
-        Status.HELD,
-        subject=subject[:300],
-        body_text=body_text,
-        body_html=text_to_html(body_text),
-        edited_by=by,
-        edited_at=timezone.now(),
-    )
-    if not moved:
-        raise ValidationError("Only a held mail can be edited.")
-    return mail
-
-
-@transaction.atomic
-def save_reminder_setting(
-    key: str, *, enabled: bool, offsets: Iterable[timedelta] | None, by
-) -> ReminderSetting:
-    """A chair turns a reminder on or off or changes its steps (None: the default)."""
-    setting, _ = ReminderSetting.objects.update_or_create(
-        key=key,
-        defaults={
-            "enabled": enabled,
-            "offsets": format_offsets(offsets) if offsets else "",
-            "updated_by": by,
-        },
-    )
-    return setting

@@ -1,8 +1,8 @@
 """Outbox tasks: thin wrappers over services, each safe to run twice."""
 
-from celery import shared_task
+from celery import Task, shared_task
 
-from haet.outbox import delivery, reminders, services
+from haet.outbox import delivery, reminders, services, sweep
 
 
 @shared_task(ignore_result=True)
@@ -22,21 +22,21 @@ def deliver_batch(mail_ids: list[int]) -> dict[str, int]:
 
 
 @shared_task(bind=True, max_retries=None, ignore_result=True)
-def deliver(self, mail_id: int) -> str:
+def deliver(self: Task, mail_id: int) -> str:
     """Deliver one outbox row (tasks published before batches existed still run).
     The row, not Celery, counts attempts (MAX_ATTEMPTS), so a sweep re-publishing it
     cannot grant it a fresh set of retries."""
-    outcome = services.deliver_mail(mail_id)
-    if outcome.retry_in is not None:
+    result = delivery.deliver_mail(mail_id)
+    if result.retry_in is not None:
         # If the broker is down now, this retry is lost, and that is fine: the row is
         # queued with a next_attempt_at, and the sweep publishes it then.
-        raise self.retry(countdown=outcome.retry_in.total_seconds())
-    return outcome.status
+        raise self.retry(countdown=result.retry_in.total_seconds())
+    return result.status
 
 
 @shared_task(ignore_result=True)
 def sweep_outbox() -> dict[str, int]:
-    return services.sweep_outbox()
+    return sweep.sweep_outbox()
 
 
 @shared_task(ignore_result=True)

@@ -1,5 +1,5 @@
 """Chairs' outbox pages and everyone's mail preferences. Views parse, call a
-service, redirect; the services in haet.outbox.services do the writing."""
+service, redirect; haet.outbox.moderation and .preferences do the writing."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from haet.outbox import services
 from haet.outbox.forms import (
     EditMailForm,
     MailPreferencesForm,
@@ -17,6 +16,12 @@ from haet.outbox.forms import (
 )
 from haet.outbox.models import MailPreference, OutboxMail, ReminderSetting
 from haet.outbox.models import format_offsets as fmt
+from haet.outbox.moderation import edit_mail, hold_mail, release_mail, retry_mail
+from haet.outbox.preferences import (
+    PREFERENCES,
+    save_reminder_setting,
+    set_mail_preferences,
+)
 from haet.outbox.reminders import REGISTRY, settings_for
 from haet.views import ChairRequiredMixin
 
@@ -101,9 +106,9 @@ class OutboxActionView(ChairRequiredMixin, View):
 
     action = ""
     services_by_action = {
-        "hold": (services.hold_mail, "Held: it will not go out until released."),
-        "release": (services.release_mail, "Released: it goes out now."),
-        "retry": (services.retry_mail, "Queued again."),
+        "hold": (hold_mail, "Held: it will not go out until released."),
+        "release": (release_mail, "Released: it goes out now."),
+        "retry": (retry_mail, "Queued again."),
     }
     too_late = "That mail has moved on meanwhile; nothing was changed."
 
@@ -154,7 +159,7 @@ class OutboxEditView(ChairRequiredMixin, TemplateView):
         form = EditMailForm(request.POST)
         if form.is_valid():
             try:
-                services.edit_mail(mail, by=request.user, **form.cleaned_data)
+                edit_mail(mail, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -210,7 +215,7 @@ class ReminderSettingsView(ChairRequiredMixin, TemplateView):
         form = ReminderSettingForm(request.POST, prefix=key)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(bound=(key, form)))
-        services.save_reminder_setting(
+        save_reminder_setting(
             key,
             enabled=form.cleaned_data["enabled"],
             offsets=form.cleaned_data["offsets"],
@@ -231,9 +236,7 @@ class MailPreferencesView(LoginRequiredMixin, TemplateView):
                 "key", "enabled"
             )
         )
-        return MailPreferencesForm(
-            data, preferences=services.PREFERENCES, current=current
-        )
+        return MailPreferencesForm(data, preferences=PREFERENCES, current=current)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -244,6 +247,6 @@ class MailPreferencesView(LoginRequiredMixin, TemplateView):
         form = self.form(request.POST)
         if not form.is_valid():  # pragma: no cover - checkboxes are always valid
             return self.render_to_response(self.get_context_data(form=form))
-        services.set_mail_preferences(request.user, form.cleaned_data)
+        set_mail_preferences(request.user, form.cleaned_data)
         messages.success(request, "Your mail preferences are saved.")
         return redirect("mail-preferences")

@@ -1,50 +1,94 @@
-"""Date formatting shared by pages and mails: one way to write a deadline."""
+"""How pages write time; the rules themselves are in `haet.deadlines`.
 
-from datetime import UTC, datetime, timedelta
+- `{% deadline closes_at conference %}`: a deadline (given as the instant it closes),
+  written as its last open minute in the conference's zone and in UTC, marked up for
+  the viewer's own time (static/haet/moments.js). `compact=True` in tables.
+- `{% moment at conference %}`: any other instant (a release, a log), the same way.
+- `{{ at|day:conference }}`: the day an instant falls on in the conference's zone.
+- `{{ at|utc }}`, `{% local_time %}`, `{% local_moment %}`: the parts, as text.
+"""
+
+from datetime import datetime
 
 from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
+
+from haet import deadlines
 
 register = template.Library()
 
 
-def _day(at: datetime) -> str:
-    return f"{at.day} {at:%B %Y}"
+def _markup(context, written: deadlines.Written, compact: bool):
+    if compact:
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>',
+            written.iso,
+            written.utc,
+            written.local,
+        )
+    return format_html(
+        '<span class="moment"><time datetime="{}">{}</time> <span class="utc">'
+        '({})</span><span class="viewer-time" data-viewer-time="{}" hidden></span>'
+        "</span>{}",
+        written.iso,
+        written.local,
+        written.utc,
+        written.iso,
+        _script_once(context),
+    )
 
 
-def _clock(at: datetime) -> str:
-    hour = at.hour % 12 or 12
-    return f"{hour}:{at:%M} {'am' if at.hour < 12 else 'pm'}"
+def _script_once(context) -> str:
+    """moments.js, on the pages that write a moment for it, once per page."""
+    page = context.dicts[0]  # shared by the page's includes
+    if page.get("_haet_moments_js"):
+        return ""
+    page["_haet_moments_js"] = True
+    return format_html('<script src="{}" defer></script>', static("haet/moments.js"))
+
+
+@register.simple_tag(takes_context=True)
+def deadline(context, closes_at: datetime | None, conference, compact: bool = False):
+    """<time>27 May 2022, 11:59 pm UTC-11</time> (28 May 2022 10:59 UTC)."""
+    if closes_at is None:
+        return ""
+    written = deadlines.write(deadlines.last_open_minute(closes_at), conference)
+    return _markup(context, written, compact)
+
+
+@register.simple_tag(takes_context=True)
+def moment(context, at: datetime | None, conference, compact: bool = False):
+    """An instant that is not a deadline, in the conference's zone and in UTC."""
+    if at is None:
+        return ""
+    return _markup(context, deadlines.write(at, conference), compact)
 
 
 @register.filter
-def day(at: datetime, tz=None) -> str:
-    """27 May 2022, in the given zone (default: the instant's own)."""
-    return _day(at.astimezone(tz) if tz else at)
+def day(at: datetime | None, where=None) -> str:
+    """27 May 2022, in the zone of `where` (a conference, a zone name or a tzinfo)."""
+    if at is None:
+        return ""
+    if where is None or hasattr(where, "utcoffset"):
+        local = at.astimezone(where) if where else at
+        return f"{local.day} {local:%B %Y}"
+    return deadlines.write_day(at, where)
 
 
 @register.filter
-def utc(at: datetime) -> str:
+def utc(at: datetime | None) -> str:
     """28 May 2022 10:59 UTC."""
-    at = at.astimezone(UTC)
-    return f"{_day(at)} {at:%H:%M} UTC"
+    return "" if at is None else deadlines.write_utc(at)
 
 
 @register.simple_tag
 def local_time(at: datetime, conference) -> str:
     """11:59 pm UTC-11."""
-    return f"{_clock(at.astimezone(conference.tzinfo))} {conference.zone_label(at)}"
+    return deadlines.write(at, conference).clock
 
 
 @register.simple_tag
 def local_moment(at: datetime, conference) -> str:
     """27 May 2022, 11:59 pm UTC-11 — a moment in the conference's zone."""
-    local = at.astimezone(conference.tzinfo)
-    return f"{_day(local)}, {_clock(local)} {conference.zone_label(at)}"
-
-
-def describe_deadline(closes_at: datetime, conference) -> str:
-    """27 May 2022, 11:59 pm UTC-11 (28 May 2022 10:59 UTC): the last open minute
-    before `closes_at`, in the conference's zone and in UTC — every refusal and
-    mail that names a deadline says it this way."""
-    last = closes_at - timedelta(microseconds=1)
-    return f"{local_moment(last, conference)} ({utc(last)})"
+    return deadlines.write(at, conference).local

@@ -31,12 +31,13 @@ def _fill_rows(
     "fill each paper", sparse rows that HiGHS solves far faster than one dense
     row over all pairs (minutes versus hours at 400k pairs).
     """
-    arcs = instance.arc_paper.size
+    arcs = instance.arc_submission.size
     cols = np.arange(arcs)
     ones = np.ones(arcs)
     shape_cols = arcs + extra_columns
-    by_paper = coo_matrix(
-        (ones, (instance.arc_paper, cols)), shape=(instance.paper_count, shape_cols)
+    by_submission = coo_matrix(
+        (ones, (instance.arc_submission, cols)),
+        shape=(instance.submission_count, shape_cols),
     ).tocsr()
     by_reviewer = coo_matrix(
         (ones, (instance.arc_reviewer, cols)),
@@ -45,10 +46,10 @@ def _fill_rows(
     need = instance.need.astype(float)
     free = instance.free.astype(float)
     if filled == int(instance.need.sum()):
-        return by_reviewer, free, by_paper, need
+        return by_reviewer, free, by_submission, need
     total = csr_matrix(np.concatenate([ones, np.zeros(extra_columns)])[None, :])
     return (
-        vstack([by_paper, by_reviewer]).tocsr(),
+        vstack([by_submission, by_reviewer]).tocsr(),
         np.concatenate([need, free]),
         (total),
         np.array([float(filled)]),
@@ -57,7 +58,7 @@ def _fill_rows(
 
 def total_lp_bound(instance: Instance, filled: int) -> float | None:
     """Max total affinity of a fractional assignment filling ``filled`` slots."""
-    arcs = instance.arc_paper.size
+    arcs = instance.arc_submission.size
     if arcs == 0:
         return float(instance.base_score.sum())
     a_ub, b_ub, a_eq, b_eq = _fill_rows(instance, filled)
@@ -79,24 +80,24 @@ def maxmin_lp_bound(instance: Instance, filled: int) -> float | None:
     """Max over fractional assignments filling ``filled`` slots of the lowest
     per-paper affinity (papers with k > 0). Interior point: the simplex stalls
     on the dense ``t`` column at 2,000 x 1,500."""
-    arcs = instance.arc_paper.size
-    papers = np.flatnonzero(instance.per_paper > 0)
+    arcs = instance.arc_submission.size
+    submissions = np.flatnonzero(instance.per_submission > 0)
     a_ub, b_ub, a_eq, b_eq = _fill_rows(instance, filled, extra_columns=1)
     # Rows t - sum_r s[p, r] x[p, r] <= base[p], one per paper with slots.
-    row_of = np.full(instance.paper_count, -1)
-    row_of[papers] = np.arange(papers.size)
-    keep = row_of[instance.arc_paper] >= 0
+    row_of = np.full(instance.submission_count, -1)
+    row_of[submissions] = np.arange(submissions.size)
+    keep = row_of[instance.arc_submission] >= 0
     floor = coo_matrix(
         (
-            np.concatenate([-instance.arc_score[keep], np.ones(papers.size)]),
+            np.concatenate([-instance.arc_score[keep], np.ones(submissions.size)]),
             (
                 np.concatenate(
-                    [row_of[instance.arc_paper[keep]], np.arange(papers.size)]
+                    [row_of[instance.arc_submission[keep]], np.arange(submissions.size)]
                 ),
-                np.concatenate([np.flatnonzero(keep), np.full(papers.size, arcs)]),
+                np.concatenate([np.flatnonzero(keep), np.full(submissions.size, arcs)]),
             ),
         ),
-        shape=(papers.size, arcs + 1),
+        shape=(submissions.size, arcs + 1),
     )
     cost = np.zeros(arcs + 1)
     cost[-1] = -1.0
@@ -107,7 +108,7 @@ def maxmin_lp_bound(instance: Instance, filled: int) -> float | None:
     result = linprog(
         cost,
         A_ub=vstack([a_ub, floor]).tocsr(),
-        b_ub=np.concatenate([b_ub, instance.base_score[papers]]),
+        b_ub=np.concatenate([b_ub, instance.base_score[submissions]]),
         A_eq=a_eq,
         b_eq=b_eq,
         bounds=bounds,
@@ -138,7 +139,7 @@ def expert_coverage(instance: Instance, theta: float) -> int:
     good = instance.arc_score >= theta
     matching = dataclasses.replace(
         instance,
-        arc_paper=instance.arc_paper[good],
+        arc_submission=instance.arc_submission[good],
         arc_reviewer=instance.arc_reviewer[good],
         arc_score=np.zeros(int(good.sum())),
         need=np.minimum(instance.need, 1),
@@ -179,19 +180,19 @@ def integral_maxmin_bound(
     # The plain optimum reaches its own minimum, so every necessary test
     # passes there: a sound lower end for the bisection.
     plain_scores = instance.base_score + np.bincount(
-        instance.arc_paper[plain],
+        instance.arc_submission[plain],
         weights=instance.arc_score[plain],
-        minlength=instance.paper_count,
+        minlength=instance.submission_count,
     )
-    papers = np.flatnonzero(instance.per_paper > 0)
-    if papers.size == 0:
+    submissions = np.flatnonzero(instance.per_submission > 0)
+    if submissions.size == 0:
         return None
     if instance.arc_score.size == 0:  # nothing to assign: the minimum is fixed
-        return float(plain_scores[papers].min()), float("nan")
-    score, paper = instance.arc_score, instance.arc_paper
-    start = np.searchsorted(paper, np.arange(instance.paper_count + 1))
+        return float(plain_scores[submissions].min()), float("nan")
+    score, submission = instance.arc_score, instance.arc_submission
+    start = np.searchsorted(submission, np.arange(instance.submission_count + 1))
     # Each paper's candidates best first (arcs are sorted by paper).
-    order = np.lexsort((-score, paper))
+    order = np.lexsort((-score, submission))
     ceiling = _score_ceiling(instance)
     best: tuple[float, float] | None = None
     for theta in np.unique(np.quantile(score, np.linspace(0.5, 0.98, thetas))):
@@ -199,8 +200,8 @@ def integral_maxmin_bound(
         # value[p, j]: p's best score with exactly j experts (-inf if it lacks
         # j experts or need - j others).
         k_max = int(need.max())
-        value = np.full((instance.paper_count, k_max + 1), -np.inf)
-        for p in papers.tolist():
+        value = np.full((instance.submission_count, k_max + 1), -np.inf)
+        for p in submissions.tolist():
             ranked = score[order[start[p] : start[p + 1]]]
             is_expert = expert[start[p] : start[p + 1]]
             hi, lo = ranked[is_expert], ranked[~is_expert]
@@ -213,15 +214,15 @@ def integral_maxmin_bound(
         arcs = score >= theta
         experts_only = dataclasses.replace(
             instance,
-            arc_paper=paper[arcs],
+            arc_submission=submission[arcs],
             arc_reviewer=instance.arc_reviewer[arcs],
             arc_score=np.zeros(int(arcs.sum())),
         )
 
         def feasible(target: float, value=value, experts=experts_only) -> bool:
-            return _experts_suffice(value[papers], papers, experts, target)
+            return _experts_suffice(value[submissions], submissions, experts, target)
 
-        low, high = float(plain_scores[papers].min()), ceiling
+        low, high = float(plain_scores[submissions].min()), ceiling
         if feasible(high):
             continue
         while high - low > tolerance:
@@ -236,7 +237,7 @@ def integral_maxmin_bound(
 
 
 def _experts_suffice(
-    value: np.ndarray, papers: np.ndarray, experts: Instance, target: float
+    value: np.ndarray, submissions: np.ndarray, experts: Instance, target: float
 ) -> bool:
     """Can every paper get the experts it needs to reach ``target``?"""
     import dataclasses
@@ -246,8 +247,8 @@ def _experts_suffice(
     reach = value >= target
     if not reach.any(axis=1).all():
         return False
-    wanted = np.zeros(experts.paper_count, dtype=np.int64)
-    wanted[papers] = reach.argmax(axis=1)  # the fewest experts that reach it
+    wanted = np.zeros(experts.submission_count, dtype=np.int64)
+    wanted[submissions] = reach.argmax(axis=1)  # the fewest experts that reach it
     if not wanted.any():
         return True
     flow = solve_weighted(dataclasses.replace(experts, need=wanted))

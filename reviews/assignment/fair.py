@@ -5,13 +5,14 @@ a heuristic with hard guarantees: the result fills exactly as many slots as the
 plain optimum, and its lowest per-paper affinity is never below the plain
 optimum's. Three phases, each on integral assignments:
 
-1. **Lift** (FairFlow-style local search, Kobren et al. 2019). Start from the
-   plain optimum. For a target ``tau``, repeatedly take the worst paper ``p``
-   below ``tau`` and find an augmenting path in the residual graph: ``p`` swaps
-   its weakest reviewer ``a`` for a better candidate ``b``; if ``b`` is full, one
-   of ``b``'s papers swaps ``b`` for another of its candidates, and so on until a
-   reviewer with spare load is reached (or ``a`` itself, closing a cycle). Every
-   paper on the path keeps ``>= tau`` (or, if already below, does not lose). A
+1. **Lift** (FairFlow-style local search, Kobren et al. 2019, in
+   :mod:`reviews.assignment.lift`). Start from the plain optimum. For a
+   target ``tau``, repeatedly take the worst paper ``p`` below ``tau`` and find
+   an augmenting path in the residual graph: ``p`` swaps its weakest reviewer
+   ``a`` for a better candidate ``b``; if ``b`` is full, one of ``b``'s papers
+   swaps ``b`` for another of its candidates, and so on until a reviewer with
+   spare load is reached (or ``a`` itself, closing a cycle). Every paper on the
+   path keeps ``>= tau`` (or, if already below, does not lose). A
    breadth-first search over reviewers finds the shortest such path, preferring
    the largest gain for ``p``; each search is a few vectorised numpy passes over
    the arcs. ``tau`` is bisected between the current minimum and an upper bound
@@ -27,7 +28,8 @@ optimum's. Three phases, each on integral assignments:
    (``X`` restricted to them is feasible), so neither the minimum nor the filled
    count nor the total can fall below ``X``'s.
 
-3. **Exact stages on restricted arcs** (:mod:`reviews.assignment.exact`):
+3. **Exact stages on restricted arcs** (:mod:`reviews.assignment.exact`,
+   :mod:`~reviews.assignment.floor`, :mod:`~reviews.assignment.merging`):
    LP support -> raise the floor step by step with CP-SAT -> give the total
    back at that floor by solution merging (a HiGHS MILP on the union of the
    raised assignment's, the plain optimum's and a few leaning flows' arcs).
@@ -72,24 +74,14 @@ import time
 import numpy as np
 from numpy.typing import NDArray
 
-from .exact import improve, merge_total
+from .exact import improve
+from .lift import EPS, Lifter, lowest_score
+from .merging import merge_total
 from .shaped import solve_shaped
-from .solver import FloatArray, Instance, IntArray, paper_scores, solve_weighted
+from .solver import FloatArray, Instance, solve_weighted, submission_scores
 
-__all__ = ["Lifter", "restore_total", "solve_fair"]
+__all__ = ["restore_total", "solve_fair"]
 
-# Scores are affinities of order 1; below this a gain is rounding noise, and
-# accepting it could make the local search cycle on ties.
-EPS = 1e-9
-# Bisection stops when the bracket is this fraction of the score scale: finer
-# targets cost a full round of searches for a gain no affinity model resolves.
-TOLERANCE = 1e-3
-# Augmenting paths longer than this are rare and each layer touches every
-# candidate arc of the frontier's papers; the cap bounds one search's cost.
-MAX_LAYERS = 12
-# Searching this many layers past the first terminal finds paths that cost much
-# less total affinity (~0.3% of the total at 2,000 x 1,500) for ~3x the time.
-EXTRA_LAYERS = 1
 # (strength, decay) of the shaped starting point; see shaped.py.
 SHAPE = (8.0, 0.1)
 # The protected set of phase 2 grows by the papers that fell below tau*; at
@@ -115,32 +107,32 @@ def solve_fair(
     """
     started = time.perf_counter()
     plain = solve_weighted(instance)
-    plain_scores = paper_scores(instance, plain)
-    with_slots = instance.per_paper > 0
+    plain_scores = submission_scores(instance, plain)
+    with_slots = instance.per_submission > 0
     stats: dict[str, float] = {
-        "plain_min": _minimum(plain_scores, with_slots),
+        "plain_min": lowest_score(plain_scores, with_slots),
         "plain_total": float(plain_scores.sum()),
     }
-    if not instance.arc_paper.size or not with_slots.any():
+    if not instance.arc_submission.size or not with_slots.any():
         return plain, stats
 
     # The shaped optimum already spreads experts, so lifting from it needs
     # fewer and cheaper paths; the plain optimum stays the fallback start.
     shaped = solve_shaped(instance, strength=SHAPE[0], decay=SHAPE[1])
-    shaped_scores = paper_scores(instance, shaped)
+    shaped_scores = submission_scores(instance, shaped)
     start = shaped
-    if _minimum(shaped_scores, with_slots) < stats["plain_min"]:
+    if lowest_score(shaped_scores, with_slots) < stats["plain_min"]:
         start = plain
     lifter = Lifter(instance, start)
     lifter.raise_minimum(deadline=None if time_limit is None else started + time_limit)
     lifted_seconds = time.perf_counter() - started
     used, rounds = restore_total(instance, lifter.used, plain_scores)
-    scores = paper_scores(instance, used)
+    scores = submission_scores(instance, used)
     # Both phases keep the plain minimum; the check guards against a bug turning
     # into a worse-than-plain assignment for a chair.
-    if _minimum(scores, with_slots) < stats["plain_min"] - EPS:
+    if lowest_score(scores, with_slots) < stats["plain_min"] - EPS:
         used, scores = plain, plain_scores
-    local, local_min = used, _minimum(scores, with_slots)
+    local, local_min = used, lowest_score(scores, with_slots)
     budget = EXACT_BUDGET if time_limit is None else min(EXACT_BUDGET, time_limit)
     exact = improve(
         instance,
@@ -152,8 +144,8 @@ def solve_fair(
     exact_used = exact is not None and _better(instance, exact, used)
     if exact_used:
         used = exact
-    exact_scores = paper_scores(instance, used)
-    exact_min, exact_total = _minimum(exact_scores, with_slots), exact_scores.sum()
+    exact_scores = submission_scores(instance, used)
+    exact_min, exact_total = lowest_score(exact_scores, with_slots), exact_scores.sum()
     restored = False
     if exact_used and exact_total < scores.sum() - EPS:
         # Phase 3's total MILP ran out of time: its higher minimum was kept
@@ -164,14 +156,14 @@ def solve_fair(
             instance, used, plain | local, plain_scores, deadline=started + total_budget
         )
         restored = True
-    scores = paper_scores(instance, used)
+    scores = submission_scores(instance, used)
     stats.update(
         local_min=local_min,
         exact_min=exact_min,
         exact_total=float(exact_total),
         restored=float(restored),
         exact_used=float(exact_used),
-        lifted_min=_minimum(lifter.scores, with_slots),
+        lifted_min=lowest_score(lifter.scores, with_slots),
         lifted_total=float(lifter.scores.sum()),
         searches=float(lifter.searches),
         paths=float(lifter.paths),
@@ -189,9 +181,12 @@ def _better(
     a higher minimum, or the same minimum and a total at least as high."""
     if candidate.sum() != incumbent.sum():
         return False
-    with_slots = instance.per_paper > 0
-    new, old = paper_scores(instance, candidate), paper_scores(instance, incumbent)
-    new_min, old_min = _minimum(new, with_slots), _minimum(old, with_slots)
+    with_slots = instance.per_submission > 0
+    new, old = (
+        submission_scores(instance, candidate),
+        submission_scores(instance, incumbent),
+    )
+    new_min, old_min = lowest_score(new, with_slots), lowest_score(old, with_slots)
     if new_min > old_min + EPS:
         return True
     return new_min >= old_min - EPS and new.sum() >= old.sum() - EPS
@@ -207,262 +202,25 @@ def _restore(
 ) -> NDArray[np.bool_]:
     """The best total keeping ``used``'s minimum: phase 2's flows outside the
     protected papers, then solution merging with ``extra``'s arcs
-    (:func:`reviews.assignment.exact.merge_total`)."""
+    (:func:`reviews.assignment.merging.merge_total`)."""
     restored, _ = restore_total(instance, used, plain_scores)
     start = restored if _better(instance, restored, used) else used
     return merge_total(instance, start, [extra, restored], deadline=deadline)
-
-
-def _minimum(scores: FloatArray, with_slots: NDArray[np.bool_]) -> float:
-    # No paper with slots: nothing to be fair about, and every start is equal.
-    return float(scores[with_slots].min()) if with_slots.any() else 0.0
-
-
-class Lifter:
-    """Phase 1: the augmenting-path local search on one integral assignment.
-
-    Arcs are the instance's (sorted by paper, so a paper's candidates are the
-    contiguous range ``start[p]:start[p + 1]``); ``used`` marks the assignment.
-    """
-
-    def __init__(self, instance: Instance, used: NDArray[np.bool_]) -> None:
-        self.instance = instance
-        self.paper = instance.arc_paper
-        self.reviewer = instance.arc_reviewer
-        self.score = instance.arc_score
-        self.start = np.searchsorted(self.paper, np.arange(instance.paper_count + 1))
-        self.used = used.copy()
-        self.scores = paper_scores(instance, self.used)
-        self.spare = instance.free - np.bincount(
-            self.reviewer[self.used], minlength=instance.reviewer_count
-        )
-        self.held = np.flatnonzero(self.used)
-        self.active = (instance.per_paper > 0) & (np.diff(self.start) > 0)
-        self.searches = 0
-        self.paths = 0
-
-    @property
-    def minimum(self) -> float:
-        with_slots = self.instance.per_paper > 0
-        return _minimum(self.scores, with_slots)
-
-    def raise_minimum(self, *, deadline: float | None = None) -> None:
-        """Bisect the target between the current minimum and an upper bound."""
-        low = self.minimum
-        high = self._ceiling()
-        tolerance = TOLERANCE * max(float(np.abs(self.score).max()), EPS)
-        while high - low > tolerance:
-            if deadline is not None and time.perf_counter() > deadline:
-                break
-            target = 0.5 * (low + high)
-            if self.reach(target):
-                low = self.minimum
-            else:
-                high = target
-                low = max(low, self.minimum)
-
-    def _ceiling(self) -> float:
-        """Max-min can't exceed any paper's base plus its best ``need`` scores."""
-        instance = self.instance
-        ceiling = np.inf
-        order = np.lexsort((-self.score, self.paper))
-        rank = np.arange(order.size) - self.start[self.paper[order]]
-        top = order[rank < instance.need[self.paper[order]]]
-        best = instance.base_score + np.bincount(
-            self.paper[top], weights=self.score[top], minlength=instance.paper_count
-        )
-        with_slots = instance.per_paper > 0
-        ceiling = float(best[with_slots].min())
-        return max(ceiling, self.minimum)
-
-    def reach(self, target: float) -> bool:
-        """Lift every paper to ``target``; False when some paper gets stuck.
-
-        Papers already at or above ``target`` stay there; the others never lose.
-        """
-        stuck = np.zeros(self.instance.paper_count, dtype=bool)
-        while True:
-            low = np.flatnonzero(
-                (self.scores < target - EPS) & (self.instance.per_paper > 0)
-            )
-            if low.size == 0:
-                return True
-            if (stuck[low] | ~self.active[low]).any():
-                return False
-            worst = int(low[np.argmin(self.scores[low])])
-            if not self.augment(worst, target):
-                stuck[worst] = True
-
-    def augment(self, p: int, target: float) -> bool:
-        """Apply one augmenting path raising paper ``p``; False if none exists.
-
-        Paths are ranked by ``p``'s gain capped at what ``p`` still needs, then
-        by the change in total affinity: reaching the target matters, and among
-        paths that do, the cheapest one leaves experts for the next paper.
-        """
-        self.searches += 1
-        reviewer, score, used = self.reviewer, self.score, self.used
-        mine = np.arange(self.start[p], self.start[p + 1])
-        held_p = mine[used[mine]]
-        if held_p.size == 0:
-            return False
-        # Dropping the weakest reviewer leaves the most room to gain; with it
-        # fixed, every path has one root and the cycle case is unambiguous.
-        root = int(held_p[np.argmin(score[held_p])])
-        root_reviewer = int(reviewer[root])
-        need = target - self.scores[p]
-        count = self.instance.reviewer_count
-        visited = np.zeros(count, dtype=bool)
-        visited[reviewer[held_p]] = True
-        taken = np.full(count, -1)  # arc that brought the path to a reviewer
-        dropped = np.full(count, -1)  # arc it replaced on the same paper
-        gain = np.zeros(count)  # p's gain on the path through a reviewer
-        change = np.zeros(count)  # total affinity change along that path
-        expanded = np.zeros(self.instance.paper_count, dtype=bool)
-        expanded[p] = True
-
-        into = mine[~used[mine]]
-        step = score[into] - score[root]
-        keep = (step > EPS) & ~visited[reviewer[into]]
-        into, step = into[keep], step[keep]
-        reached = reviewer[into]
-        taken[reached], dropped[reached] = into, root
-        gain[reached], change[reached] = step, step
-        visited[reached] = True
-        # Terminal edges found so far: (gain, change, dropped arc, taken arc).
-        # The search goes on for EXTRA_LAYERS after the first one, since a
-        # longer path is often far cheaper in total affinity.
-        found: list[tuple[FloatArray, FloatArray, IntArray, IntArray]] = []
-        ends = self.spare[reached] > 0
-        if ends.any():
-            found.append(
-                (
-                    gain[reached][ends],
-                    change[reached][ends],
-                    np.full(int(ends.sum()), root),
-                    into[ends],
-                )
-            )
-        # A paper that is not p keeps >= target, or >= its own score if lower.
-        floor = np.minimum(self.scores, target) - EPS
-        frontier = np.zeros(count, dtype=bool)
-        frontier[reached[~ends]] = True
-        last = EXTRA_LAYERS if found else MAX_LAYERS
-        for _ in range(MAX_LAYERS):
-            if last <= 0:
-                break
-            last -= 1
-            held = self.held[
-                frontier[reviewer[self.held]] & ~expanded[self.paper[self.held]]
-            ]
-            if held.size == 0:
-                break
-            expanded[self.paper[held]] = True
-            out, into = self._candidates(held)
-            q = self.paper[out]
-            head = reviewer[into]
-            step = score[into] - score[out]
-            ok = ~used[into] & (self.scores[q] + step >= floor[q])
-            closes = head == root_reviewer  # the freed root: a cycle
-            ok &= ~visited[head] | closes
-            out, into, head, closes, step = (
-                out[ok],
-                into[ok],
-                head[ok],
-                closes[ok],
-                step[ok],
-            )
-            if into.size == 0:
-                break
-            path_gain = gain[reviewer[out]]
-            path_change = change[reviewer[out]] + step
-            ends = closes | (self.spare[head] > 0)
-            if ends.any():
-                found.append(
-                    (path_gain[ends], path_change[ends], out[ends], into[ends])
-                )
-                if len(found) == 1:
-                    last = EXTRA_LAYERS
-            # One way into each new reviewer: the best by the same ranking.
-            inner = np.flatnonzero(~ends)
-            order = inner[_ranking(path_gain[inner], path_change[inner], need)]
-            _, first = np.unique(head[order], return_index=True)
-            pick = order[first]
-            reached = head[pick]
-            taken[reached], dropped[reached] = into[pick], out[pick]
-            gain[reached], change[reached] = path_gain[pick], path_change[pick]
-            visited[reached] = True
-            visited[head[ends & ~closes]] = True
-            frontier[:] = False
-            frontier[reached] = True
-        if not found:
-            return False
-        parts = zip(*found, strict=True)
-        gains, changes, outs, intos = (np.concatenate(part) for part in parts)
-        best = _best(gains, changes, need)
-        out, into = int(outs[best]), int(intos[best])
-        end = int(reviewer[into])
-        self.paths += 1
-        self._flip(out, into)
-        if end != root_reviewer:
-            self.spare[end] -= 1
-            self.spare[root_reviewer] += 1
-        if out != root:
-            self._walk(p, int(reviewer[out]), taken, dropped)
-        self.held = np.flatnonzero(self.used)
-        return True
-
-    def _candidates(self, held: IntArray) -> tuple[IntArray, IntArray]:
-        """All ``(held arc, candidate arc of the same paper)`` pairs."""
-        paper = self.paper[held]
-        low, high = self.start[paper], self.start[paper + 1]
-        sizes = high - low
-        row = np.repeat(np.arange(held.size), sizes)
-        offset = np.arange(int(sizes.sum())) - np.repeat(
-            np.cumsum(sizes) - sizes, sizes
-        )
-        return held[row], np.repeat(low, sizes) + offset
-
-    def _walk(self, p: int, reviewer: int, taken: IntArray, dropped: IntArray) -> None:
-        """Flip the arcs along the search tree from ``reviewer`` back to p."""
-        while True:
-            out, into = int(dropped[reviewer]), int(taken[reviewer])
-            self._flip(out, into)
-            if self.paper[out] == p:
-                break  # ``out`` is p's root arc: the path is done
-            reviewer = int(self.reviewer[out])
-        self.held = np.flatnonzero(self.used)
-
-    def _flip(self, out: int, into: int) -> None:
-        self.used[out] = False
-        self.used[into] = True
-        self.scores[self.paper[into]] += self.score[into] - self.score[out]
-
-
-def _ranking(gain: FloatArray, change: FloatArray, need: float) -> IntArray:
-    """Indices best first: gain capped at ``need`` (reaching the target is what
-    counts; overshooting spends an expert another low paper may need), then the
-    total change."""
-    return np.lexsort((-change, -np.minimum(gain, need)))
-
-
-def _best(gain: FloatArray, change: FloatArray, need: float) -> int:
-    return int(_ranking(gain, change, need)[0])
 
 
 def restore_total(
     instance: Instance, lifted: NDArray[np.bool_], plain_scores: FloatArray
 ) -> tuple[NDArray[np.bool_], int]:
     """Phase 2: re-optimise the total outside a growing protected set."""
-    with_slots = instance.per_paper > 0
-    scores = paper_scores(instance, lifted)
-    floor = _minimum(scores, with_slots) - EPS
+    with_slots = instance.per_submission > 0
+    scores = submission_scores(instance, lifted)
+    floor = lowest_score(scores, with_slots) - EPS
     protected = with_slots & (plain_scores < floor)
     best = lifted
     rounds = 0
     for rounds in range(1, RESTORE_ROUNDS + 1):  # noqa: B007 - reported
         candidate = _solve_outside(instance, lifted, protected)
-        candidate_scores = paper_scores(instance, candidate)
+        candidate_scores = submission_scores(instance, candidate)
         fallen = with_slots & ~protected & (candidate_scores < floor)
         if not fallen.any():
             best = candidate
@@ -475,14 +233,14 @@ def _solve_outside(
     instance: Instance, lifted: NDArray[np.bool_], protected: NDArray[np.bool_]
 ) -> NDArray[np.bool_]:
     """Keep ``lifted`` on protected papers, min-cost max-flow for the rest."""
-    fixed = lifted & protected[instance.arc_paper]
-    free_arcs = ~protected[instance.arc_paper]
+    fixed = lifted & protected[instance.arc_submission]
+    free_arcs = ~protected[instance.arc_submission]
     rest = dataclasses.replace(
         instance,
         need=np.where(protected, 0, instance.need),
         free=instance.free
         - np.bincount(instance.arc_reviewer[fixed], minlength=instance.reviewer_count),
-        arc_paper=instance.arc_paper[free_arcs],
+        arc_submission=instance.arc_submission[free_arcs],
         arc_reviewer=instance.arc_reviewer[free_arcs],
         arc_score=instance.arc_score[free_arcs],
     )

@@ -37,14 +37,14 @@ def solve_shaped(
     *,
     strength: float,
     decay: float,
-    paper_weight: FloatArray | None = None,
+    submission_weight: FloatArray | None = None,
     tiers: int = TIERS,
 ) -> NDArray[np.bool_]:
     """Exact max-flow, then max of the concave shaped objective (module doc)."""
-    papers, reviewers = instance.paper_count, instance.reviewer_count
-    arc_count = instance.arc_paper.size
+    submissions, reviewers = instance.submission_count, instance.reviewer_count
+    arc_count = instance.arc_submission.size
     score = instance.arc_score
-    weight = np.ones(papers) if paper_weight is None else paper_weight
+    weight = np.ones(submissions) if submission_weight is None else submission_weight
     # Tier thresholds at score quantiles: each tier holds about as many pairs.
     cuts = np.unique(np.quantile(score, np.linspace(0, 1, tiers + 1)[1:-1]))
     tier = np.searchsorted(cuts, score, side="right")  # 0..J
@@ -61,14 +61,17 @@ def solve_shaped(
         return base + p * (levels + 1) + j
 
     # Pair arcs leave from their tier's chain node.
-    pair_tail = chain(instance.arc_paper, tier)
+    pair_tail = chain(instance.arc_submission, tier)
     pair_head = instance.arc_reviewer
     pair_value = score.copy()
 
     # Chain arcs: for each paper, level j (1..levels) and unit i (0..need-1).
-    k_max = int(instance.need.max()) if papers else 0
+    k_max = int(instance.need.max()) if submissions else 0
     p_idx, j_idx, i_idx = np.meshgrid(
-        np.arange(papers), np.arange(1, levels + 1), np.arange(k_max), indexing="ij"
+        np.arange(submissions),
+        np.arange(1, levels + 1),
+        np.arange(k_max),
+        indexing="ij",
     )
     p_idx, j_idx, i_idx = p_idx.ravel(), j_idx.ravel(), i_idx.ravel()
     keep = i_idx < instance.need[p_idx]
@@ -77,27 +80,34 @@ def solve_shaped(
 
     values = np.concatenate([pair_value, chain_value])
     largest = float(np.abs(values).max()) or 1.0
-    nodes = base + papers * (levels + 1)
+    nodes = base + submissions * (levels + 1)
     limit = min(_COST_RESOLUTION, np.iinfo(np.int64).max // ((nodes + 1) * 256))
     scale = 2.0 ** np.floor(np.log2(limit / largest))
     costs = -np.rint(values * scale).astype(np.int64)
 
-    paper_ids = np.arange(papers)
+    submission_ids = np.arange(submissions)
     tails = np.concatenate(
         [
             pair_tail,
             chain(p_idx, j_idx - 1),
-            np.full(papers, source),
+            np.full(submissions, source),
             np.arange(reviewers),
         ]
     )
     heads = np.concatenate(
-        [pair_head, chain(p_idx, j_idx), chain(paper_ids, 0), np.full(reviewers, sink)]
+        [
+            pair_head,
+            chain(p_idx, j_idx),
+            chain(submission_ids, 0),
+            np.full(reviewers, sink),
+        ]
     )
     capacities = np.concatenate(
         [np.ones(arc_count + p_idx.size, dtype=np.int64), instance.need, instance.free]
     )
-    unit_costs = np.concatenate([costs, np.zeros(papers + reviewers, dtype=np.int64)])
+    unit_costs = np.concatenate(
+        [costs, np.zeros(submissions + reviewers, dtype=np.int64)]
+    )
 
     solver = min_cost_flow.SimpleMinCostFlow()
     solver.add_arcs_with_capacity_and_unit_cost(

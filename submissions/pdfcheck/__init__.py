@@ -4,6 +4,10 @@
     if report.ok:
         make_reviewer_copy(path, blind_path)
 
+or, as an upload does, both in one sandbox job (the copy only when it passes):
+
+    report = check_pdf(path, authors=..., reviewer_copy=blind_path)
+
 Parsing runs in a warm, resource-limited worker process by default (see
 sandbox.py), so a malicious file can cost at most that worker, which is then
 replaced.

@@ -1,13 +1,15 @@
 """Child-process entry point used by the sandbox.
 
     python -m submissions.pdfcheck serve
-    python -m submissions.pdfcheck check FILE OPTIONS_JSON
+    python -m submissions.pdfcheck check FILE OPTIONS_JSON [COPY]
     python -m submissions.pdfcheck copy SRC DST [SRC DST ...]
 
 `serve` is a warm sandbox worker (see sandbox.py): it reads one JSON request a
 line on stdin ({"command": "check" | "copy", "args": [...]}) and writes one JSON
 line per request on stdout, until stdin closes. `check` and `copy` run one job
-and print one JSON object. Whatever libraries print goes to stderr.
+and print one JSON object. `check` with COPY also writes the reviewer copy of
+FILE to COPY when FILE passes (checks.run_job). Whatever libraries print goes to
+stderr.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .checks import CheckOptions, analyze
+from .checks import run_job
+from .report import CheckOptions
 from .sandbox import (
     CPU_LIMIT_SECONDS,
     JOBS_PER_WORKER,
@@ -33,7 +36,8 @@ def _job(command: str, args: list[Any]) -> dict[str, Any]:
     with contextlib.redirect_stdout(sys.stderr):
         if command == "check":
             options = args[1] if isinstance(args[1], dict) else json.loads(args[1])
-            return analyze(Path(args[0]), CheckOptions.from_json(options)).to_dict()
+            copy_to = args[2] if len(args) == 3 else None
+            return run_job(Path(args[0]), CheckOptions.from_json(options), copy_to)
         pairs = zip(args[::2], args[1::2], strict=True)
         errors = [copy_problem(src, dst) for src, dst in pairs]
         return {"ok": errors[0] is None, "error": errors[0], "errors": errors}
@@ -41,7 +45,7 @@ def _job(command: str, args: list[Any]) -> dict[str, Any]:
 
 def _valid(command: str, args: list[Any]) -> bool:
     if command == "check":
-        return len(args) == 2
+        return len(args) in (2, 3)
     return command == "copy" and len(args) >= 2 and len(args) % 2 == 0
 
 

@@ -85,7 +85,8 @@ def fold(text: str) -> str:
     # Translated before NFKD too: NFKD turns a spacing diaeresis into a space
     # plus a combining mark, which would split "Tu\u00a8bingen" in two.
     text = unicodedata.normalize("NFKD", text.translate(_TRANSLATION))
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # no ASCII character is a combining mark
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.translate(_TRANSLATION).casefold()
     return " ".join(text.split())
 
@@ -150,6 +151,11 @@ def _email_patterns(email: str) -> tuple[re.Pattern[str], re.Pattern[str]] | Non
         rf"{subdomain}{re.escape(domain)}"
     )
     return plain, grouped
+
+
+def _domain(email: str) -> str:
+    """The domain both email patterns end with."""
+    return fold(email).replace(" ", "").rpartition("@")[2]
 
 
 def _affiliation_pattern(affiliation: str) -> re.Pattern[str] | None:
@@ -241,6 +247,10 @@ class IdentityMatcher:
             if patterns is None:
                 continue
             plain, grouped = patterns
+            # Both patterns end with the domain (no spaces in it): a page without
+            # it cannot match, and most pages go no further.
+            if _domain(author.email) not in compact:
+                continue
             local = fold(author.email).rpartition("@")[0]
             if plain.search(compact) or any(
                 local in re.split(r"\s*[,;|]\s*", m.group(1))

@@ -7,6 +7,12 @@ vector paths (any plot with many points) took seconds although none of them is
 text. Here Python only sees characters, and groups them into lines the way
 pdfminer's layout analysis did (same thresholds), so the heuristics in text.py
 read the same lines as before.
+
+A 4-page paper has ~20,000 characters, so the per-character work is kept to two
+calls into PDFium (the box, and the text object the character belongs to: its
+font and size are read once per object) and the grouping is done on numpy
+arrays. The arithmetic is pdfminer's, operation for operation, including how
+Python's min() and max() treat NaN, so the lines are the same as a plain loop's.
 """
 
 from __future__ import annotations
@@ -15,8 +21,10 @@ import ctypes
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import IO
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
@@ -30,6 +38,12 @@ _CHAR_MARGIN = 2.0
 # A gap wider than this fraction of the font size is a word space even when
 # the PDF draws none (PDFium usually inserts one itself).
 _WORD_GAP = 0.25
+# Codes PDFium uses for "no character".
+_NO_CHARACTER = (0x0000, 0xFFFE, 0xFFFF)
+# Per code point of the BMP: no box of its own (str.isspace(), which is true of
+# no character beyond the BMP, or "no character").
+_SKIPPED = np.array([chr(code).isspace() for code in range(0x10000)], dtype=bool)
+_SKIPPED[list(_NO_CHARACTER)] = True
 
 
 @dataclass(frozen=True)
@@ -44,7 +58,7 @@ class Line:
 
     @property
     def letter_count(self) -> int:
-        return sum(c.isalpha() for c in self.text)
+        return sum(map(str.isalpha, self.text))
 
 
 @dataclass(frozen=True)
@@ -55,10 +69,39 @@ class RawPage:
     lines: tuple[Line, ...]
 
 
-# One character: (text, x0, y0, x1, y1, font size, is bold). A tuple, not a
-# dataclass: a page has thousands and this is the hot loop.
-_Char = tuple[str, float, float, float, float, float, bool]
-_SPACE: _Char = (" ", 0.0, 0.0, 0.0, 0.0, 0.0, False)
+def _plain(function, restype, *argtypes):
+    """PDFium's function behind a pypdfium2 binding, with plain ctypes types:
+    an int for a handle rather than a typed pointer object, which costs more to
+    build than the call itself in a loop over every character."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_get_loose_box = _plain(
+    raw.FPDFText_GetLooseCharBox,
+    ctypes.c_int,
+    ctypes.c_void_p,
+    ctypes.c_int,
+    ctypes.c_void_p,  # an FS_RECTF
+)
+_get_text_object = _plain(
+    raw.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int
+)
+
+
+@dataclass(frozen=True)
+class _Chars:
+    """A page's characters that have a box, in PDFium's order (spaces, drawn or
+    inserted by PDFium, carry no reliable box: they only mark word breaks)."""
+
+    texts: list[str]
+    x0: np.ndarray
+    y0: np.ndarray
+    x1: np.ndarray
+    y1: np.ndarray
+    size: np.ndarray  # font size, rounded to 0.1 pt
+    bold: np.ndarray
+    space_before: np.ndarray  # a space (or a character without a box) precedes it
 
 
 def read_pages(source: str | IO[bytes], *, max_pages: int) -> list[RawPage]:
@@ -85,109 +128,175 @@ def _read_page(document: pdfium.PdfDocument, index: int) -> RawPage:
     return RawPage(index + 1, right - left, top - bottom, tuple(_group_lines(chars)))
 
 
-def _chars(textpage: pdfium.PdfTextPage, left: float, bottom: float) -> list[_Char]:
+def _chars(textpage: pdfium.PdfTextPage, left: float, bottom: float) -> _Chars:
     handle = textpage.raw
-    get_unicode = raw.FPDFText_GetUnicode
-    get_box = raw.FPDFText_GetLooseCharBox
-    get_size = raw.FPDFText_GetFontSize
-    get_font = raw.FPDFText_GetFontInfo
-    rect = raw.FS_RECTF()
+    address = ctypes.cast(handle, ctypes.c_void_p).value
+    text = _text(handle, raw.FPDFText_CountChars(handle))
+    rects = (raw.FS_RECTF * max(len(text), 1))()
+    base, step = ctypes.addressof(rects), ctypes.sizeof(raw.FS_RECTF)
+    boxed = [
+        index
+        for index in _candidates(text)
+        if _get_loose_box(address, index, base + index * step)
+    ]
+    sizes, bolds = _styles(handle, address, boxed)
+    # FS_RECTF is (left, top, right, bottom), single precision; the arithmetic
+    # below is in double precision, as Python's floats were.
+    box = np.frombuffer(rects, dtype=np.float32).reshape(-1, 4)[boxed]
+    rect_left, rect_top, rect_right, rect_bottom = box.astype(np.float64).T
+    upright = rect_bottom < rect_top
+    return _Chars(
+        texts=[text[index] for index in boxed],
+        x0=rect_left - left,
+        y0=np.where(upright, rect_bottom, rect_top) - bottom,
+        x1=rect_right - left,
+        y1=np.where(upright, rect_top, rect_bottom) - bottom,
+        size=np.asarray(sizes, dtype=np.float64),
+        bold=np.asarray(bolds, dtype=bool),
+        space_before=np.diff(np.asarray(boxed, dtype=np.int64), prepend=-1) > 1,
+    )
+
+
+def _text(handle: object, count: int) -> str:
+    """Every character, one per index ("\x00" for none): one call for the page,
+    or one per character when a character outside the BMP (a surrogate pair in
+    PDFium's UTF-16) breaks the one-to-one mapping."""
+    if count <= 0:
+        return ""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = raw.FPDFText_GetText(handle, 0, count, buffer)
+    codes = np.frombuffer(buffer, dtype=np.uint16)[: max(written - 1, 0)]
+    if len(codes) == count and not ((codes >= 0xD800) & (codes <= 0xDFFF)).any():
+        return codes.tobytes().decode("utf-16-le")
+    return "".join(
+        _char(raw.FPDFText_GetUnicode(handle, index)) for index in range(count)
+    )
+
+
+def _char(code: int) -> str:
+    return chr(code) if 0 < code < 0x110000 else "\x00"
+
+
+def _candidates(text: str) -> list[int]:
+    """Indexes of the characters that may have a box: not a space, not "none"."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    skipped = _SKIPPED[codes & 0xFFFF] & (codes <= 0xFFFF)
+    return np.flatnonzero(~skipped).tolist()
+
+
+def _styles(
+    handle: object, address: int, indexes: list[int]
+) -> tuple[list[float], list[bool]]:
+    """Font size and boldness per character, read once per text object: the
+    characters of one text object share its font and size."""
+    objects = [_get_text_object(address, index) for index in indexes]
+    # The first character of each text object (reversed: the first one wins).
+    firsts = dict(zip(reversed(objects), reversed(indexes), strict=True))
     name = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
     bold_names: dict[bytes, bool] = {}
-    chars: list[_Char] = []
-    count = raw.FPDFText_CountChars(handle)
-    codes = _codes(handle, count)
-    for i in range(count):
-        code = codes[i] if codes else get_unicode(handle, i)
-        text = chr(code) if 0 < code < 0x110000 and code not in (0xFFFE, 0xFFFF) else ""
-        if not text or text.isspace() or not get_box(handle, i, rect):
-            # Spaces (drawn or inserted by PDFium) carry no reliable box; the
-            # grouping below decides where words break.
-            chars.append(_SPACE)
-            continue
-        get_font(handle, i, name, 256, flags)
+
+    def style(index: int) -> tuple[float, bool]:
+        raw.FPDFText_GetFontInfo(handle, index, name, 256, flags)
         font = name.value
         if (bold := bold_names.get(font)) is None:
             # The base font name ("ABCDEF+NimbusRomNo9L-Medi"), as pdfminer read it.
             bold = bold_names[font] = bool(_BOLD_FONT.search(font.decode("latin-1")))
-        y0, y1 = (
-            (rect.bottom, rect.top)
-            if rect.bottom < rect.top
-            else (rect.top, rect.bottom)
+        return round(raw.FPDFText_GetFontSize(handle, index), 1), bold
+
+    per_object = {obj: style(index) for obj, index in firsts.items() if obj}
+    styles = [
+        per_object[obj] if obj else style(index)  # no text object: ask PDFium
+        for obj, index in zip(objects, indexes, strict=True)
+    ]
+    return [size for size, _ in styles], [bold for _, bold in styles]
+
+
+def _first_max(*values: np.ndarray | float) -> np.ndarray:
+    """Python's max() element-wise: the first of the largest; with NaN, what
+    its comparisons give (np.maximum would return NaN)."""
+    result = np.asarray(values[0])
+    for value in values[1:]:
+        result = np.where(value > result, value, result)
+    return result
+
+
+def _first_min(*values: np.ndarray | float) -> np.ndarray:
+    result = np.asarray(values[0])
+    for value in values[1:]:
+        result = np.where(value < result, value, result)
+    return result
+
+
+def _group_lines(chars: _Chars) -> list[Line]:
+    """pdfminer's test between each character and the one before it:
+    horizontally aligned and close (LTLayoutContainer) continues the line."""
+    if not chars.texts:
+        return []
+    x0, y0, x1, y1, size = chars.x0, chars.y0, chars.x1, chars.y1, chars.size
+    a = slice(None, -1)  # the character before
+    b = slice(1, None)  # the character
+    # A degenerate box (inf - inf) gives NaN, as Python's floats would, quietly.
+    with np.errstate(invalid="ignore"):
+        overlap = _first_min(y1[a], y1[b]) - _first_max(y0[a], y0[b])
+        aligned = ~(
+            (overlap <= 0)
+            | (overlap <= _first_min(y1[a] - y0[a], y1[b] - y0[b]) * _LINE_OVERLAP)
         )
-        chars.append(
-            (
-                text,
-                rect.left - left,
-                y0 - bottom,
-                rect.right - left,
-                y1 - bottom,
-                round(get_size(handle, i), 1),
-                bold,
+        gap = _first_max(x0[a] - x1[b], x0[b] - x1[a], 0.0)
+        close = gap < _first_max(x1[a] - x0[a], x1[b] - x0[b]) * _CHAR_MARGIN
+        word_gap = x0[b] - x1[a] > _WORD_GAP * _first_max(size[b], size[a], 1.0)
+    continues = aligned & close
+    spaced = continues & (chars.space_before[b] | word_gap)
+    starts = np.flatnonzero(~continues) + 1
+    bounds = [0, *starts.tolist(), len(chars.texts)]
+    pieces = [
+        " " + text if space else text
+        for text, space in zip(chars.texts, [False, *spaced.tolist()], strict=True)
+    ]
+    lines = []
+    for (start, end), box, line_size, bold in zip(
+        pairwise(bounds),
+        _line_boxes(chars, bounds),
+        _line_sizes(size, bounds),
+        np.add.reduceat(chars.bold.astype(np.int64), bounds[:-1]).tolist(),
+        strict=True,
+    ):
+        text = " ".join("".join(pieces[start:end]).split())
+        if text:
+            lines.append(Line(text, *box, line_size, bold * 2 > end - start))
+    return lines
+
+
+def _line_sizes(size: np.ndarray, bounds: list[int]) -> list[float]:
+    """The most common font size of each line's characters (the first of the
+    most common, as Counter.most_common gives it)."""
+    starts = bounds[:-1]
+    single = np.minimum.reduceat(size, starts) == np.maximum.reduceat(size, starts)
+    sizes = size.tolist()
+    return [
+        sizes[start] if same else Counter(sizes[start:end]).most_common(1)[0][0]
+        for start, end, same in zip(starts, bounds[1:], single.tolist(), strict=True)
+    ]
+
+
+def _line_boxes(chars: _Chars, bounds: list[int]) -> list[tuple[float, ...]]:
+    """(min x0, min y0, max x1, max y1) of each line's characters."""
+    columns = (chars.x0, chars.y0, chars.x1, chars.y1)
+    if not any(np.isnan(column).any() for column in columns):
+        starts = bounds[:-1]
+        return list(
+            zip(
+                np.minimum.reduceat(chars.x0, starts).tolist(),
+                np.minimum.reduceat(chars.y0, starts).tolist(),
+                np.maximum.reduceat(chars.x1, starts).tolist(),
+                np.maximum.reduceat(chars.y1, starts).tolist(),
+                strict=True,
             )
         )
-    return chars
-
-
-def _codes(handle: object, count: int) -> list[int] | None:
-    """Every character's code in one call; None when a character outside the
-    BMP (a surrogate pair in PDFium's UTF-16) breaks the one-to-one mapping."""
-    if count <= 0:
-        return []
-    buffer = (ctypes.c_ushort * (count + 1))()
-    written = raw.FPDFText_GetText(handle, 0, count, buffer)
-    codes = list(buffer)[: max(written - 1, 0)]
-    if len(codes) != count or any(0xD800 <= code <= 0xDFFF for code in codes):
-        return None
-    return codes
-
-
-def _continues(last: _Char, char: _Char) -> bool:
-    """pdfminer's test: horizontally aligned and close (LTLayoutContainer)."""
-    overlap = min(last[4], char[4]) - max(last[2], char[2])
-    if (
-        overlap <= 0
-        or overlap <= min(last[4] - last[2], char[4] - char[2]) * _LINE_OVERLAP
-    ):
-        return False
-    gap = max(last[1] - char[3], char[1] - last[3], 0)
-    return gap < max(last[3] - last[1], char[3] - char[1]) * _CHAR_MARGIN
-
-
-def _group_lines(chars: list[_Char]) -> list[Line]:
-    lines: list[Line] = []
-    current: list[_Char] = []
-    texts: list[str] = []
-    pending_space = False
-    for char in chars:
-        if char is _SPACE:
-            pending_space = bool(current)
-            continue
-        if current and _continues(last := current[-1], char):
-            gap = char[1] - last[3]
-            if pending_space or gap > _WORD_GAP * max(char[5], last[5], 1):
-                texts.append(" ")
-        elif current:
-            lines.append(_line(current, texts))
-            current, texts = [], []
-        current.append(char)
-        texts.append(char[0])
-        pending_space = False
-    if current:
-        lines.append(_line(current, texts))
-    return [line for line in lines if line.text]
-
-
-def _line(chars: list[_Char], texts: list[str]) -> Line:
-    sizes = Counter(c[5] for c in chars)
-    bold = sum(c[6] for c in chars)
-    return Line(
-        text=" ".join("".join(texts).split()),
-        x0=min(c[1] for c in chars),
-        y0=min(c[2] for c in chars),
-        x1=max(c[3] for c in chars),
-        y1=max(c[4] for c in chars),
-        size=sizes.most_common(1)[0][0],
-        is_bold=bold * 2 > len(chars),
-    )
+    # NaN (a degenerate font matrix): Python's min() and max(), as before.
+    x0, y0, x1, y1 = (column.tolist() for column in columns)
+    return [
+        (min(x0[s:e]), min(y0[s:e]), max(x1[s:e]), max(y1[s:e]))
+        for s, e in pairwise(bounds)
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -41,6 +42,28 @@ class AuthorIdentity:
             rest = rest[: match.start()] + " " + rest[match.end() :]
         name = " ".join(rest.replace(",", " ").split())
         return cls(name=name, email=email.strip(), affiliation=affiliation)
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Everything the check needs besides the file; travels to the sandbox as JSON."""
+
+    authors: tuple[AuthorIdentity, ...] = ()
+    page_limit: int | None = 4
+    max_pages: int = 50
+    mode: str = "submission"
+    declared_main_body_pages: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["authors"] = [asdict(author) for author in self.authors]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CheckOptions:
+        data = dict(data)
+        authors = tuple(AuthorIdentity(**author) for author in data.pop("authors"))
+        return cls(authors=authors, **data)
 
 
 @dataclass
@@ -87,3 +110,14 @@ class CheckReport:
             page_size="",
             errors=[Issue(code, message)],
         )
+
+
+def join_numbers(numbers: Sequence[int]) -> str:
+    """Numbers as a phrase: 3; 3 and 5; 1, 3 and 5."""
+    items = [str(n) for n in numbers]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def pages_phrase(numbers: Sequence[int]) -> str:
+    """Page numbers as a phrase: page 3; pages 3 and 5."""
+    return f"page{'s' if len(numbers) > 1 else ''} {join_numbers(numbers)}"

@@ -101,7 +101,7 @@ def extract_text(source: str | IO[bytes], *, max_pages: int) -> list[PageText]:
 
 def letter_count(pages: list[PageText]) -> int:
     """Letters in the document, ignoring "(cid:12)" placeholders of unmapped glyphs."""
-    return sum(c.isalpha() for page in pages for c in fold(page.text))
+    return sum(sum(map(str.isalpha, fold(page.text))) for page in pages)
 
 
 def body_font_size(pages: list[PageText]) -> float:

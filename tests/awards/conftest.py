@@ -9,10 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from awards.models import AwardSettings, Kind
+from awards.models import AwardSettings, Judgement, Kind
 from decisions.models import Decision, Outcome
-from tests.conftest import make_user
-from tests.reviews.conftest import make_submission
+from tests.factories import SubmissionFactory, UserFactory
 
 DECIDED_AT = datetime(2022, 6, 12, tzinfo=UTC)
 ENTRY_DEADLINE = datetime(2022, 7, 8, 23, 59, tzinfo=UTC)
@@ -74,28 +73,30 @@ class AwardsWorld:
         self.conference = conference
         self.author = author
         self.chair = chair
-        self.other_author = make_user("other@elsewhere.example", name="Olga Other")
-        self.juror = make_user("juror@jury.example", name="Judith Juror")
-        self.conflicted_juror = make_user(
-            "colleague@quixotic-institute.example", name="Carl Colleague"
+        self.other_author = UserFactory(
+            email="other@elsewhere.example", name="Olga Other"
         )
-        self.submission = make_submission(
-            conference,
+        self.juror = UserFactory(email="juror@jury.example", name="Judith Juror")
+        self.conflicted_juror = UserFactory(
+            email="colleague@quixotic-institute.example", name="Carl Colleague"
+        )
+        self.submission = SubmissionFactory(
+            conference=conference,
             number=1,
             contact=author,
             authors=[(LEAK_NAME, LEAK_EMAIL, "Quixotic Institute")],
             title="Sparse training of transformers on FPGAs",
         )
-        self.other_submission = make_submission(
-            conference,
+        self.other_submission = SubmissionFactory(
+            conference=conference,
             number=2,
             contact=self.other_author,
             title="Energy models of training on GPUs",
         )
-        self.rejected_submission = make_submission(
-            conference,
+        self.rejected_submission = SubmissionFactory(
+            conference=conference,
             number=3,
-            contact=make_user("third@third.example", name="Theo Third"),
+            contact=UserFactory(email="third@third.example", name="Theo Third"),
             title="A paper that was not accepted",
         )
         accept(self.submission, chair)
@@ -108,7 +109,7 @@ class AwardsWorld:
                 found.entry_deadline = ENTRY_DEADLINE
                 found.save()
             found.jury.set([self.juror, self.conflicted_juror])
-        self.best = self.settings[Kind.BEST_PAPER].award
+        self.best = self.settings[Kind.BEST_SUBMISSION].award
         self.energy = self.settings[Kind.ENERGY_HARDWARE].award
         self.fastest = self.settings[Kind.FASTEST_TRAINING].award
 
@@ -129,6 +130,15 @@ def make_reviewer(db):
 
     def make():
         n = next(counter)
-        return make_user(f"reviewer{n}@rev{n}.example.net", role="reviewer")
+        return UserFactory(email=f"reviewer{n}@rev{n}.example.net", role="reviewer")
 
     return make
+
+
+def jury_scores(award, *submissions, juror, score: int = 8) -> None:
+    """A jury score for each submission, written directly: results are announced
+    only once the jury has judged them (issue 14, item 8)."""
+    for submission in submissions:
+        Judgement.objects.update_or_create(
+            award=award, submission=submission, juror=juror, defaults={"score": score}
+        )

@@ -16,11 +16,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from awards import services
+from awards.entering import save_entry
+from awards.judging import change_shortlist
 from awards.models import AwardResult, AwardSettings, Kind
 from awards.publication import NOT_RELEASED, RESULTS_NOT_RELEASED
+from awards.results import publish_leaderboard, set_result
 from decisions.models import Decision, Outcome
-from reviews.services import assign_reviewer
+from reviews.assigning import assign_reviewer
 from tests.awards.conftest import (
     BEFORE_DEADLINE,
     DECIDED_AT,
@@ -29,9 +31,9 @@ from tests.awards.conftest import (
     LEAK_EMAIL,
     LEAK_NAME,
     accept,
+    jury_scores,
 )
-from tests.conftest import make_user
-from tests.reviews.conftest import make_submission
+from tests.factories import SubmissionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,36 +50,37 @@ class Stage:
         self.author = author
         self.chair = chair
         self.reviewer = reviewer
-        self.other_author = make_user("other@elsewhere.example", name="Olga Other")
+        self.other_author = UserFactory(
+            email="other@elsewhere.example", name="Olga Other"
+        )
         self.settings = {
             s.kind: s for s in AwardSettings.objects.for_conference(conference)
         }
-        for kind in (Kind.FASTEST_TRAINING, Kind.BEST_PAPER):
+        for kind in (Kind.FASTEST_TRAINING, Kind.BEST_SUBMISSION):
             found = self.settings[kind]
             found.eligibility = AwardSettings.Eligibility.SUBMITTED
             if found.accepts_entries:
                 found.entry_deadline = ENTRY_DEADLINE
             found.save()
         self.fastest = self.settings[Kind.FASTEST_TRAINING].award
-        self.best = self.settings[Kind.BEST_PAPER].award
-        self.submission = make_submission(
-            conference,
+        self.best = self.settings[Kind.BEST_SUBMISSION].award
+        self.submission = SubmissionFactory(
+            conference=conference,
             number=7,
             contact=author,
             authors=[(LEAK_NAME, LEAK_EMAIL, "Quixotic Institute")],
             title=TITLE,
         )
         assign_reviewer(self.submission, reviewer, by=chair, notify=False)
-        services.save_entry(
+        save_entry(
             self.fastest,
             self.submission,
             data={**FASTEST, "code_url": CODE_URL},
             by=author,
         )
-        services.change_shortlist(self.best, self.submission, action="add", by=chair)
-        services.set_result(
-            self.best, self.submission, place=AwardResult.Place.WINNER, by=chair
-        )
+        change_shortlist(self.best, self.submission, action="add", by=chair)
+        set_result(self.best, self.submission, place=AwardResult.Place.WINNER, by=chair)
+        jury_scores(self.best, self.submission, juror=reviewer)
 
     def slug(self, award) -> str:
         return award.award_settings.slug
@@ -139,7 +142,7 @@ def test_publishing_a_leaderboard_before_release_is_refused_with_the_reason(
     found = AwardSettings.objects.get(award=stage.fastest)
     assert found.leaderboard_published is False
     with pytest.raises(ValidationError, match="Decisions are not released yet"):
-        services.publish_leaderboard(stage.fastest, is_published=True, by=stage.chair)
+        publish_leaderboard(stage.fastest, is_published=True, by=stage.chair)
 
 
 def test_judging_page_says_why_the_leaderboard_cannot_be_published_yet(client, stage):
@@ -214,10 +217,13 @@ def test_an_unreleased_acceptance_does_not_put_a_paper_on_the_leaderboard(
 
 # --- after the release: accepted papers, and only they ------------------------------
 def test_after_release_accepted_papers_appear_and_rejected_ones_do_not(client, stage):
-    rejected = make_submission(
-        stage.conference, number=8, contact=stage.other_author, title=REJECTED_TITLE
+    rejected = SubmissionFactory(
+        conference=stage.conference,
+        number=8,
+        contact=stage.other_author,
+        title=REJECTED_TITLE,
     )
-    services.save_entry(stage.fastest, rejected, data=FASTEST, by=stage.other_author)
+    save_entry(stage.fastest, rejected, data=FASTEST, by=stage.other_author)
     release(stage.submission, stage.chair)
     release(rejected, stage.chair, outcome=Outcome.REJECT)
     client.force_login(stage.chair)

@@ -1,11 +1,12 @@
-"""Jurors find their page: awards registers a "Jury" entry in haet's navigation."""
+"""Jurors find their page: base.html links "Jury" when awards says the user is on a
+jury (awards.context_processors)."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.conftest import make_user
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def queries_for_home(client, user) -> int:
 
 def test_the_jury_entry_costs_the_same_whatever_the_number_of_juries(client, world):
     """The juror of every award and someone on no jury: the same count."""
-    nobody = make_user("nobody@example.org", name="No Body")
+    nobody = UserFactory(email="nobody@example.org", name="No Body")
 
     on_all_juries = queries_for_home(client, world.juror)
     on_none = queries_for_home(client, nobody)

@@ -5,7 +5,14 @@ rankings, results, the announcement and its mails."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from awards import services
+from awards.categories import appoint_jury
+from awards.entering import (
+    derived_accelerator_hours,
+    save_entry,
+    verify_entry,
+    withdraw_entry,
+)
+from awards.judging import change_shortlist, rank_submissions, score_submission
 from awards.models import AwardResult, AwardSettings, Entry, Judgement
 from awards.queries import (
     Tally,
@@ -20,9 +27,10 @@ from awards.queries import (
     shortlist,
     winners_by_submission,
 )
+from awards.results import announce, publish_leaderboard, set_result
 from haet.outbox.models import OutboxMail
+from reviews.assigning import assign_reviewer
 from reviews.models import Review, ReviewNomination
-from reviews.services import assign_reviewer
 from tests.awards.conftest import (
     AFTER_DEADLINE,
     BEFORE_DEADLINE,
@@ -31,9 +39,9 @@ from tests.awards.conftest import (
     LEAK_EMAIL,
     LEAK_NAME,
     accept,
+    jury_scores,
 )
-from tests.conftest import make_user
-from tests.reviews.conftest import make_submission
+from tests.factories import SubmissionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +61,7 @@ def nominate(submission, award, reviewer, chair):
 
 # --- entries -----------------------------------------------------------------------
 def test_fastest_entry_is_stored_normalized_with_derived_metrics(world, open_entries):
-    entry = services.save_entry(
-        world.fastest, world.submission, data=FASTEST, by=world.author
-    )
+    entry = save_entry(world.fastest, world.submission, data=FASTEST, by=world.author)
 
     entry.refresh_from_db()
     assert (entry.time_s, entry.time_value, entry.time_unit) == (9000.0, 2.5, "h")
@@ -67,9 +73,7 @@ def test_fastest_entry_is_stored_normalized_with_derived_metrics(world, open_ent
 def test_energy_entry_derives_power_times_time_and_samples_per_joule(
     world, open_entries
 ):
-    entry = services.save_entry(
-        world.energy, world.submission, data=ENERGY, by=world.author
-    )
+    entry = save_entry(world.energy, world.submission, data=ENERGY, by=world.author)
 
     assert entry.energy_j == pytest.approx(4.32e6)
     assert entry.implied_energy_j == pytest.approx(60 * 72000)
@@ -78,9 +82,9 @@ def test_energy_entry_derives_power_times_time_and_samples_per_joule(
 
 
 def test_derived_accelerator_hours_needs_every_figure():
-    assert services.derived_accelerator_hours(4, 8, 1800) == 16.0
-    assert services.derived_accelerator_hours(None, 8, 1800) is None
-    assert services.derived_accelerator_hours(4, 8, None) is None
+    assert derived_accelerator_hours(4, 8, 1800) == 16.0
+    assert derived_accelerator_hours(None, 8, 1800) is None
+    assert derived_accelerator_hours(4, 8, None) is None
 
 
 @pytest.mark.parametrize(
@@ -98,7 +102,7 @@ def test_fastest_entry_refusals_name_the_field(
     world, open_entries, change, field, message
 ):
     with pytest.raises(ValidationError) as refused:
-        services.save_entry(
+        save_entry(
             world.fastest,
             world.submission,
             data={**FASTEST, **change},
@@ -115,7 +119,7 @@ def test_energy_entry_with_power_times_time_far_from_energy_is_refused(
     data = {**ENERGY, "energy_value": 12}  # 60 W x 20 h is 1.2 kWh, not 12
 
     with pytest.raises(ValidationError) as refused:
-        services.save_entry(world.energy, world.submission, data=data, by=world.author)
+        save_entry(world.energy, world.submission, data=data, by=world.author)
 
     assert "differ by a factor of 10" in refused.value.message_dict["__all__"][0]
 
@@ -124,17 +128,17 @@ def test_energy_below_physical_sense_is_refused(world, open_entries):
     data = {**ENERGY, "energy_value": 0.0001, "energy_unit": "J", "power_value": None}
 
     with pytest.raises(ValidationError) as refused:
-        services.save_entry(world.energy, world.submission, data=data, by=world.author)
+        save_entry(world.energy, world.submission, data=data, by=world.author)
 
     assert "no training run" in refused.value.message_dict["energy_value"][0]
 
 
 def test_entries_can_be_edited_until_the_last_minute_of_the_deadline(world, frozen):
     frozen(BEFORE_DEADLINE)
-    services.save_entry(world.fastest, world.submission, data=FASTEST, by=world.author)
+    save_entry(world.fastest, world.submission, data=FASTEST, by=world.author)
     frozen("2022-07-08T23:59:59Z")  # the deadline is 23:59: that minute is open
 
-    entry = services.save_entry(
+    entry = save_entry(
         world.fastest,
         world.submission,
         data={**FASTEST, "time_value": 2},
@@ -147,22 +151,20 @@ def test_entries_can_be_edited_until_the_last_minute_of_the_deadline(world, froz
 
 def test_entries_are_frozen_after_the_deadline(world, frozen):
     frozen(BEFORE_DEADLINE)
-    entry = services.save_entry(
-        world.fastest, world.submission, data=FASTEST, by=world.author
-    )
+    entry = save_entry(world.fastest, world.submission, data=FASTEST, by=world.author)
     frozen(AFTER_DEADLINE)
 
     with pytest.raises(ValidationError, match="entries are frozen"):
-        services.save_entry(
+        save_entry(
             world.fastest,
             world.submission,
             data={**FASTEST, "time_value": 1},
             by=world.author,
         )
     with pytest.raises(ValidationError, match="entries are frozen"):
-        services.withdraw_entry(entry, by=world.author)
+        withdraw_entry(entry, by=world.author)
     with pytest.raises(ValidationError, match="entries are frozen"):
-        services.save_entry(
+        save_entry(
             world.fastest, world.other_submission, data=FASTEST, by=world.other_author
         )
     entry.refresh_from_db()
@@ -175,34 +177,32 @@ def test_no_entries_before_the_chairs_set_a_deadline(world, open_entries):
     found.save()
 
     with pytest.raises(ValidationError, match="open once the chairs set"):
-        services.save_entry(
-            world.fastest, world.submission, data=FASTEST, by=world.author
-        )
+        save_entry(world.fastest, world.submission, data=FASTEST, by=world.author)
 
 
 def test_only_authors_enter(world, open_entries):
     with pytest.raises(PermissionDenied):
-        services.save_entry(
-            world.fastest, world.submission, data=FASTEST, by=world.other_author
-        )
+        save_entry(world.fastest, world.submission, data=FASTEST, by=world.other_author)
 
 
 def test_best_paper_takes_no_entries(world, open_entries):
     with pytest.raises(ValidationError, match="takes no entries"):
-        services.save_entry(world.best, world.submission, data=FASTEST, by=world.author)
+        save_entry(world.best, world.submission, data=FASTEST, by=world.author)
 
 
 def test_papers_not_accepted_are_not_eligible(world, open_entries):
     third = world.rejected_submission
 
     with pytest.raises(ValidationError, match="not eligible"):
-        services.save_entry(world.fastest, third, data=FASTEST, by=third.contact)
+        save_entry(world.fastest, third, data=FASTEST, by=third.contact)
 
 
 def test_an_unreleased_acceptance_does_not_make_a_paper_eligible(
     world, open_entries, chair
 ):
-    fourth = make_submission(world.conference, number=4, contact=world.author)
+    fourth = SubmissionFactory(
+        conference=world.conference, number=4, contact=world.author
+    )
     accept(fourth, chair, released=False)
 
     assert list(eligible_submissions(world.fastest)) == [
@@ -217,20 +217,16 @@ def test_eligibility_can_extend_to_all_submitted_papers(world, open_entries):
     found.save()
     third = world.rejected_submission
 
-    entry = services.save_entry(world.fastest, third, data=FASTEST, by=third.contact)
+    entry = save_entry(world.fastest, third, data=FASTEST, by=third.contact)
 
     assert entry.submission == third
 
 
 def test_changing_an_entry_drops_the_jury_verification(world, open_entries):
-    entry = services.save_entry(
-        world.fastest, world.submission, data=FASTEST, by=world.author
-    )
-    services.verify_entry(entry, is_verified=True, by=world.juror)
+    entry = save_entry(world.fastest, world.submission, data=FASTEST, by=world.author)
+    verify_entry(entry, is_verified=True, by=world.juror)
 
-    entry = services.save_entry(
-        world.fastest, world.submission, data=FASTEST, by=world.author
-    )
+    entry = save_entry(world.fastest, world.submission, data=FASTEST, by=world.author)
 
     assert entry.is_verified is False
 
@@ -242,64 +238,58 @@ def test_shortlist_is_nominations_and_entries_plus_chair_changes(
     nominate(world.submission, world.fastest, make_reviewer(), chair)
     nominate(world.submission, world.fastest, make_reviewer(), chair)
     nominate(world.rejected_submission, world.fastest, make_reviewer(), chair)
-    services.save_entry(
+    save_entry(
         world.fastest, world.other_submission, data=FASTEST, by=world.other_author
     )
 
     before = [
         (c.number, c.nomination_count, c.is_entered) for c in shortlist(world.fastest)
     ]
-    services.change_shortlist(
-        world.fastest, world.submission, action="remove", by=chair
-    )
+    change_shortlist(world.fastest, world.submission, action="remove", by=chair)
     after_removal = [c.number for c in shortlist(world.fastest)]
-    services.change_shortlist(world.fastest, world.submission, action="add", by=chair)
+    change_shortlist(world.fastest, world.submission, action="add", by=chair)
 
     assert before == [(1, 2, False), (2, 0, True)]  # #3 is not accepted
     assert after_removal == [2]
     assert [c.number for c in shortlist(world.fastest)] == [1, 2]
     with pytest.raises(ValidationError, match="not eligible"):
-        services.change_shortlist(
+        change_shortlist(
             world.fastest, world.rejected_submission, action="add", by=chair
         )
 
 
 def test_only_chairs_change_shortlists(world):
     with pytest.raises(PermissionDenied):
-        services.change_shortlist(
-            world.best, world.submission, action="add", by=world.juror
-        )
+        change_shortlist(world.best, world.submission, action="add", by=world.juror)
 
 
 def test_conflicted_juror_neither_sees_nor_scores_the_paper(world, chair):
     for submission in (world.submission, world.other_submission):
-        services.change_shortlist(world.best, submission, action="add", by=chair)
+        change_shortlist(world.best, submission, action="add", by=chair)
 
     seen = [c.number for c in jury_shortlist(world.best, world.conflicted_juror)]
 
     assert seen == [2]
     assert [c.number for c in jury_shortlist(world.best, world.juror)] == [1, 2]
     with pytest.raises(PermissionDenied):
-        services.score_submission(
+        score_submission(
             world.best, world.submission, score=10, by=world.conflicted_juror
         )
     assert not Judgement.objects.exists()
 
 
 def test_a_juror_who_is_an_author_is_conflicted(world, chair):
-    services.change_shortlist(world.best, world.submission, action="add", by=chair)
+    change_shortlist(world.best, world.submission, action="add", by=chair)
     world.settings["best_paper"].jury.add(world.author)
 
     assert jury_shortlist(world.best, world.author) == []
 
 
 def test_only_jurors_judge(world, chair):
-    services.change_shortlist(world.best, world.submission, action="add", by=chair)
+    change_shortlist(world.best, world.submission, action="add", by=chair)
 
     with pytest.raises(PermissionDenied):
-        services.score_submission(
-            world.best, world.submission, score=5, by=world.other_author
-        )
+        score_submission(world.best, world.submission, score=5, by=world.other_author)
 
 
 # --- aggregation -------------------------------------------------------------------
@@ -374,22 +364,18 @@ def test_borda_count_without_conflicts_orders_as_the_summed_count():
 
 
 def test_chairs_ranking_counts_current_unconflicted_jurors_only(world, chair):
-    third_juror = make_user("third-juror@jury3.example", name="Tess Third")
+    third_juror = UserFactory(email="third-juror@jury3.example", name="Tess Third")
     found = world.settings["best_paper"]
     found.jury.add(third_juror)
     for submission in (world.submission, world.other_submission):
-        services.change_shortlist(world.best, submission, action="add", by=chair)
-    services.score_submission(world.best, world.submission, score=9, by=world.juror)
-    services.score_submission(
-        world.best, world.other_submission, score=6, by=world.juror
-    )
-    services.score_submission(
+        change_shortlist(world.best, submission, action="add", by=chair)
+    score_submission(world.best, world.submission, score=9, by=world.juror)
+    score_submission(world.best, world.other_submission, score=6, by=world.juror)
+    score_submission(
         world.best, world.other_submission, score=8, by=world.conflicted_juror
     )
-    services.score_submission(world.best, world.submission, score=7, by=third_juror)
-    services.score_submission(
-        world.best, world.other_submission, score=7, by=third_juror
-    )
+    score_submission(world.best, world.submission, score=7, by=third_juror)
+    score_submission(world.best, world.other_submission, score=7, by=third_juror)
     # A judgement the conflicted juror could not have made through the service.
     Judgement.objects.create(
         award=world.best,
@@ -408,15 +394,13 @@ def test_chairs_ranking_counts_current_unconflicted_jurors_only(world, chair):
 
 
 def test_rank_ballot_must_use_each_rank_once(world, chair):
-    services.change_shortlist(world.best, world.submission, action="add", by=chair)
-    services.change_shortlist(
-        world.best, world.other_submission, action="add", by=chair
-    )
+    change_shortlist(world.best, world.submission, action="add", by=chair)
+    change_shortlist(world.best, world.other_submission, action="add", by=chair)
     ids = [world.submission.pk, world.other_submission.pk]
 
     with pytest.raises(ValidationError, match="each rank used once"):
-        services.rank_submissions(world.best, dict.fromkeys(ids, 1), by=world.juror)
-    saved = services.rank_submissions(
+        rank_submissions(world.best, dict.fromkeys(ids, 1), by=world.juror)
+    saved = rank_submissions(
         world.best, {ids[0]: 2, ids[1]: 1}, comments={ids[0]: "Solid."}, by=world.juror
     )
 
@@ -429,23 +413,22 @@ def test_rank_ballot_must_use_each_rank_once(world, chair):
 # --- results and announcement ------------------------------------------------------
 @pytest.fixture
 def decided(world, chair):
-    services.change_shortlist(world.best, world.submission, action="add", by=chair)
-    services.change_shortlist(
-        world.best, world.other_submission, action="add", by=chair
-    )
-    services.set_result(
+    change_shortlist(world.best, world.submission, action="add", by=chair)
+    change_shortlist(world.best, world.other_submission, action="add", by=chair)
+    set_result(
         world.best,
         world.submission,
         place=AwardResult.Place.WINNER,
         citation="For sparse training that fits on one FPGA.",
         by=chair,
     )
-    services.set_result(
+    set_result(
         world.best,
         world.other_submission,
         place=AwardResult.Place.HONOURABLE_MENTION,
         by=chair,
     )
+    jury_scores(world.best, world.submission, world.other_submission, juror=world.juror)
     return world
 
 
@@ -453,9 +436,9 @@ def test_announcing_mails_every_author_once(
     decided, chair, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.announce(decided.best, by=chair)
+        announce(decided.best, by=chair)
     with django_capture_on_commit_callbacks(execute=True):
-        services.announce(decided.best, by=chair)
+        announce(decided.best, by=chair)
 
     best = decided.best.pk
     assert sorted(OutboxMail.objects.values_list("dedupe_key", flat=True)) == sorted(
@@ -477,27 +460,25 @@ def test_announcing_mails_every_author_once(
 
 def test_announcing_needs_a_winner(world, chair):
     with pytest.raises(ValidationError, match="at least one winner"):
-        services.announce(world.best, by=chair)
+        announce(world.best, by=chair)
     assert AwardSettings.objects.for_award(world.best).announced_at is None
 
 
 def test_results_are_final_once_announced(decided, chair):
-    services.announce(decided.best, by=chair)
+    announce(decided.best, by=chair)
 
     with pytest.raises(ValidationError, match="results are final"):
-        services.set_result(decided.best, decided.submission, place=None, by=chair)
+        set_result(decided.best, decided.submission, place=None, by=chair)
     with pytest.raises(ValidationError, match="judging is closed"):
-        services.score_submission(
-            decided.best, decided.submission, score=3, by=decided.juror
-        )
+        score_submission(decided.best, decided.submission, score=3, by=decided.juror)
 
 
 def test_a_conflicted_chair_cannot_decide_the_paper(world, chair):
-    dean = make_user("dean@quixotic-institute.example", role="chair")
-    services.change_shortlist(world.best, world.submission, action="add", by=chair)
+    dean = UserFactory(email="dean@quixotic-institute.example", role="chair")
+    change_shortlist(world.best, world.submission, action="add", by=chair)
 
     with pytest.raises(PermissionDenied):
-        services.set_result(
+        set_result(
             world.best, world.submission, place=AwardResult.Place.WINNER, by=dean
         )
 
@@ -505,7 +486,7 @@ def test_a_conflicted_chair_cannot_decide_the_paper(world, chair):
 def test_winners_are_marked_only_after_the_announcement(decided, chair):
     assert winners_by_submission() == {}
 
-    services.announce(decided.best, by=chair)
+    announce(decided.best, by=chair)
 
     marks = winners_by_submission()
     assert [(m.award, m.place) for m in marks[decided.submission.pk]] == [
@@ -518,11 +499,11 @@ def test_winners_are_marked_only_after_the_announcement(decided, chair):
 
 
 def test_the_accepted_papers_list_names_the_awards(decided, chair):
-    from decisions.queries import accepted_papers
+    from proceedings.queries import accepted_submissions
 
-    services.announce(decided.best, by=chair)
+    announce(decided.best, by=chair)
 
-    papers = accepted_papers(decided.conference, with_awards=True)
+    papers = accepted_submissions(decided.conference, with_awards=True)
     assert {p.number: p.awards for p in papers} == {
         1: ["Best paper awards"],
         2: ["Best paper awards (honourable mention)"],
@@ -530,13 +511,13 @@ def test_the_accepted_papers_list_names_the_awards(decided, chair):
 
 
 def test_leaderboard_sorts_on_the_metric_missing_figures_last(world, open_entries):
-    services.save_entry(
+    save_entry(
         world.energy,
         world.submission,
         data={**ENERGY, "time_value": None},
         by=world.author,
     )
-    services.save_entry(
+    save_entry(
         world.energy,
         world.other_submission,
         data={**ENERGY, "energy_value": 0.9, "power_value": 45},
@@ -552,9 +533,9 @@ def test_leaderboard_sorts_on_the_metric_missing_figures_last(world, open_entrie
 
 def test_publishing_needs_a_prize_with_entries(world, chair):
     with pytest.raises(ValidationError, match="no leaderboard"):
-        services.publish_leaderboard(world.best, is_published=True, by=chair)
+        publish_leaderboard(world.best, is_published=True, by=chair)
 
-    found = services.publish_leaderboard(world.fastest, is_published=True, by=chair)
+    found = publish_leaderboard(world.fastest, is_published=True, by=chair)
 
     assert found.leaderboard_published is True
 
@@ -562,11 +543,11 @@ def test_publishing_needs_a_prize_with_entries(world, chair):
 def test_appointed_jurors_get_one_mail_each(
     world, mailoutbox, django_capture_on_commit_callbacks
 ):
-    newcomer = make_user("newjuror@jury.example", name="Nina Newjuror")
+    newcomer = UserFactory(email="newjuror@jury.example", name="Nina Newjuror")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.appoint_jury(world.best, [world.juror, newcomer], by=world.chair)
-        services.appoint_jury(world.best, [world.juror, newcomer], by=world.chair)
+        appoint_jury(world.best, [world.juror, newcomer], by=world.chair)
+        appoint_jury(world.best, [world.juror, newcomer], by=world.chair)
 
     # The juror already on the jury gets nothing; the newcomer one mail, once.
     assert [m.to for m in mailoutbox] == [[newcomer.email]]

@@ -10,17 +10,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards import services
+from awards.entering import save_entry
+from awards.judging import change_shortlist, score_submission
 from awards.models import AwardResult, Entry, Judgement
+from awards.results import announce, publish_leaderboard, set_result
 from tests.awards.conftest import (
     BEFORE_DEADLINE,
     FASTEST,
     LEAK_EMAIL,
     LEAK_NAME,
     accept,
+    jury_scores,
 )
-from tests.conftest import make_user
-from tests.reviews.conftest import make_submission
+from tests.factories import SubmissionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +41,9 @@ PERSONAS = [
 def entered(world, frozen):
     """#1 entered the fastest-training prize; both papers on the best-paper list."""
     frozen(BEFORE_DEADLINE)
-    services.save_entry(world.fastest, world.submission, data=FASTEST, by=world.author)
+    save_entry(world.fastest, world.submission, data=FASTEST, by=world.author)
     for submission in (world.submission, world.other_submission):
-        services.change_shortlist(world.best, submission, action="add", by=world.chair)
+        change_shortlist(world.best, submission, action="add", by=world.chair)
     return world
 
 
@@ -131,7 +133,7 @@ def test_access_matrix(client, entered, outsider, persona, name):
     "name", ["awards:leaderboard", "awards:leaderboard-csv", "awards:leaderboard-json"]
 )
 def test_published_leaderboard_is_public(client, entered, outsider, persona, name):
-    services.publish_leaderboard(entered.fastest, is_published=True, by=entered.chair)
+    publish_leaderboard(entered.fastest, is_published=True, by=entered.chair)
 
     response = as_persona(client, entered, persona, outsider).get(
         reverse(name, args=[slug(entered, "fastest_training")])
@@ -282,9 +284,7 @@ def test_juror_scores_and_verifies(client, entered):
 def test_juror_ranks_on_a_rank_award(client, entered, frozen):
     energy = entered.settings["energy_hardware"]
     for submission in (entered.submission, entered.other_submission):
-        services.change_shortlist(
-            energy.award, submission, action="add", by=entered.chair
-        )
+        change_shortlist(energy.award, submission, action="add", by=entered.chair)
     client.force_login(entered.juror)
     one, two = entered.submission.pk, entered.other_submission.pk
 
@@ -397,8 +397,8 @@ def test_chair_new_award_appears_on_the_public_page_as_coming_soon(client, world
 def test_chair_judging_page_hides_a_conflicted_paper_from_a_conflicted_chair(
     client, entered
 ):
-    dean = make_user("dean@quixotic-institute.example", role="chair")
-    services.score_submission(
+    dean = UserFactory(email="dean@quixotic-institute.example", role="chair")
+    score_submission(
         entered.best,
         entered.submission,
         score=9,
@@ -421,6 +421,25 @@ def test_chair_judging_page_hides_a_conflicted_paper_from_a_conflicted_chair(
     assert not AwardResult.objects.exists()
 
 
+def test_chair_judging_page_neither_offers_nor_counts_a_hidden_paper(client, world):
+    dean = UserFactory(email="dean@quixotic-institute.example", role="chair")
+    url = reverse("awards:chair-judging", args=[slug(world, "best_paper")])
+    client.force_login(world.chair)
+    seen_by_chair = client.get(url).content.decode()
+    client.force_login(dean)
+
+    seen_by_dean = client.get(url).content.decode()
+
+    # Neither paper is shortlisted: both are offered to the chair, only the other
+    # one to the chair conflicted with #1.
+    assert "2 eligible papers." in seen_by_chair
+    assert f'<option value="{world.submission.number}">' in seen_by_chair
+    assert "1 eligible paper." in seen_by_dean
+    assert f'<option value="{world.submission.number}">' not in seen_by_dean
+    assert world.submission.title[:40] not in seen_by_dean
+    assert f'<option value="{world.other_submission.number}">' in seen_by_dean
+
+
 def test_announced_award_shows_winner_and_citation_publicly(client, entered):
     chair = entered.chair
     client.force_login(chair)
@@ -432,6 +451,7 @@ def test_announced_award_shows_winner_and_citation_publicly(client, entered):
             f"r{entered.submission.pk}-citation": "Sparse and swift.",
         },
     )
+    jury_scores(entered.best, entered.submission, juror=entered.juror)
     before = client.get(reverse("awards:index")).content.decode()
 
     client.post(reverse("awards:chair-announce", args=[best]))
@@ -446,7 +466,7 @@ def test_announced_award_shows_winner_and_citation_publicly(client, entered):
 # --- exports -----------------------------------------------------------------------
 def test_csv_is_safe_from_formula_injection(client, world, frozen):
     frozen(BEFORE_DEADLINE)
-    services.save_entry(
+    save_entry(
         world.fastest,
         world.submission,
         data={
@@ -456,7 +476,7 @@ def test_csv_is_safe_from_formula_injection(client, world, frozen):
         },
         by=world.author,
     )
-    services.publish_leaderboard(world.fastest, is_published=True, by=world.chair)
+    publish_leaderboard(world.fastest, is_published=True, by=world.chair)
 
     response = client.get(
         reverse("awards:leaderboard-csv", args=[slug(world, "fastest_training")])
@@ -473,7 +493,7 @@ def test_csv_is_safe_from_formula_injection(client, world, frozen):
 
 
 def test_json_lists_entries_in_normalized_units(client, entered):
-    services.publish_leaderboard(entered.fastest, is_published=True, by=entered.chair)
+    publish_leaderboard(entered.fastest, is_published=True, by=entered.chair)
 
     data = json.loads(
         client.get(
@@ -490,13 +510,13 @@ def test_json_lists_entries_in_normalized_units(client, entered):
 
 def test_leaderboard_page_has_our_svg_plot_and_no_scripts(client, world, frozen):
     frozen(BEFORE_DEADLINE)
-    services.save_entry(
+    save_entry(
         world.fastest,
         world.submission,
         data={**FASTEST, "energy_value": 300, "energy_unit": "kWh"},
         by=world.author,
     )
-    services.publish_leaderboard(world.fastest, is_published=True, by=world.chair)
+    publish_leaderboard(world.fastest, is_published=True, by=world.chair)
 
     page = client.get(
         reverse("awards:leaderboard", args=[slug(world, "fastest_training")])
@@ -510,14 +530,16 @@ def test_leaderboard_page_has_our_svg_plot_and_no_scripts(client, world, frozen)
 @pytest.mark.parametrize("entry_count", [1, 4])
 def test_leaderboard_query_count_is_constant(client, world, frozen, entry_count):
     frozen(BEFORE_DEADLINE)
-    services.publish_leaderboard(world.fastest, is_published=True, by=world.chair)
+    publish_leaderboard(world.fastest, is_published=True, by=world.chair)
     papers = [world.submission, world.other_submission]
     for number in range(4, 4 + entry_count - 2):
-        paper = make_submission(world.conference, number=number, contact=world.author)
+        paper = SubmissionFactory(
+            conference=world.conference, number=number, contact=world.author
+        )
         accept(paper, world.chair)
         papers.append(paper)
     for paper in papers[:entry_count]:
-        services.save_entry(world.fastest, paper, data=FASTEST, by=paper.contact)
+        save_entry(world.fastest, paper, data=FASTEST, by=paper.contact)
     url = reverse("awards:leaderboard", args=[slug(world, "fastest_training")])
     client.get(url)  # warm the conference cache
 
@@ -529,15 +551,16 @@ def test_leaderboard_query_count_is_constant(client, world, frozen, entry_count)
 
 
 def test_accepted_papers_page_marks_announced_winners(client, entered):
-    services.set_result(
+    set_result(
         entered.best,
         entered.submission,
         place=AwardResult.Place.WINNER,
         by=entered.chair,
     )
+    jury_scores(entered.best, entered.submission, juror=entered.juror)
     before = client.get(reverse("accepted:list")).content.decode()
 
-    services.announce(entered.best, by=entered.chair)
+    announce(entered.best, by=entered.chair)
     after = client.get(reverse("accepted:list")).content.decode()
 
     assert '<span class="badge ok">Best paper awards</span>' not in before

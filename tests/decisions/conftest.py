@@ -7,16 +7,10 @@ from itertools import count
 import pytest
 
 from haet.models import Topic
-from reviews.models import Assignment, Review, ReviewForm
-from reviews.services import assign_reviewer
-from tests.conftest import make_user
-from tests.reviews.conftest import (  # noqa: F401 - fixtures shared with reviews
-    LEAK_AFFILIATION,
-    LEAK_EMAIL,
-    LEAK_NAME,
-    login,
-    make_submission,
-)
+from reviews.assigning import assign_reviewer
+from reviews.models import ReviewForm
+from tests.factories import SubmissionFactory, UserFactory
+from tests.reviews.conftest import LEAK_AFFILIATION, LEAK_EMAIL, LEAK_NAME, login  # noqa: F401 - pytest fixtures
 
 REVIEWED_AT = datetime(2022, 6, 8, tzinfo=UTC)
 BEFORE_RELEASE = "2022-06-10T12:00:00Z"
@@ -32,36 +26,7 @@ PERSONAS = [
 ]
 
 
-def add_review(
-    assignment: Assignment,
-    *,
-    score: int | None,
-    confidence: int | None = 3,
-    submitted: bool = True,
-    **answers,
-) -> Review:
-    return Review.objects.create(
-        assignment=assignment,
-        score=score,
-        confidence=confidence,
-        answers={"score": score, "confidence": confidence, **answers},
-        state=Review.State.SUBMITTED if submitted else Review.State.DRAFT,
-        submitted_at=REVIEWED_AT if submitted else None,
-    )
-
-
 _counter = count(1)
-
-
-def make_reviewers(n: int):
-    return [
-        make_user(
-            f"r{next(_counter)}@rev{next(_counter)}.example.net",
-            name=f"Reviewer Person {next(_counter)}",
-            role="reviewer",
-        )
-        for _ in range(n)
-    ]
 
 
 class World:
@@ -73,33 +38,35 @@ class World:
         self.conference = conference
         self.author = author
         self.chair = chair
-        self.coauthor = make_user(
-            "cora@coauthors.example", name="Cora Coauthor", affiliation="Uni B"
+        self.coauthor = UserFactory(
+            email="cora@coauthors.example", name="Cora Coauthor", affiliation="Uni B"
         )
-        self.other_author = make_user("other@elsewhere.example", name="Olga Other")
-        self.reviewer = make_user(
-            "assigned@rev.example.net", name="Rita Assigned", role="reviewer"
+        self.other_author = UserFactory(
+            email="other@elsewhere.example", name="Olga Other"
         )
-        self.conflicted_reviewer = make_user(
-            "colleague@quixotic-institute.example",
+        self.reviewer = UserFactory(
+            email="assigned@rev.example.net", name="Rita Assigned", role="reviewer"
+        )
+        self.conflicted_reviewer = UserFactory(
+            email="colleague@quixotic-institute.example",
             name="Carl Colleague",
             role="reviewer",
         )
-        self.conflicted_chair = make_user(
-            "dean@quixotic-institute.example", name="Dana Dean", role="chair"
+        self.conflicted_chair = UserFactory(
+            email="dean@quixotic-institute.example", name="Dana Dean", role="chair"
         )
         topics = list(Topic.objects.filter(conference=conference))
         self.topics = topics
-        self.submission = make_submission(
-            conference,
+        self.submission = SubmissionFactory(
+            conference=conference,
             number=1,
             contact=author,
             authors=[self.coauthor, (LEAK_NAME, LEAK_EMAIL, LEAK_AFFILIATION)],
             title="Sparse training of transformers on FPGAs",
             topics=topics[:1],
         )
-        self.other_submission = make_submission(
-            conference,
+        self.other_submission = SubmissionFactory(
+            conference=conference,
             number=2,
             contact=self.other_author,
             title="Energy models of training on GPUs",

@@ -7,10 +7,11 @@ import re
 import pytest
 from django.core import mail
 
-from decisions.models import CameraReady, Decision
-from reviews.services import assign_reviewer
-from tests.conftest import PASSWORD, make_user
-from tests.decisions.conftest import add_review, make_submission
+from decisions.models import Decision
+from proceedings.models import CameraReady
+from reviews.assigning import assign_reviewer
+from tests.conftest import PASSWORD
+from tests.factories import ReviewFactory, SubmissionFactory, UserFactory
 from tests.submissions.pdf_factory import build_paper
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,18 +35,22 @@ def test_chair_decides_and_releases_then_author_uploads_camera_ready(
 ):
     # Two days before notification; the camera-ready deadline is 30 June.
     settings.HAET_NOW = "2022-06-12T12:00:00-11:00"
-    reviewer = make_user("rev@lab.example.net", name="Rita Reviewer", role="reviewer")
-    other = make_user("olga@elsewhere.example", name="Olga Other")
+    reviewer = UserFactory(
+        email="rev@lab.example.net", name="Rita Reviewer", role="reviewer"
+    )
+    other = UserFactory(email="olga@elsewhere.example", name="Olga Other")
     scores = {1: 1, 2: -2, 3: 3}
     for number, score in scores.items():
-        submission = make_submission(
-            conference,
+        submission = SubmissionFactory(
+            conference=conference,
             number=number,
             contact=author if number == 1 else other,
             title=f"Efficient training, part {number}",
         )
         assignment, _ = assign_reviewer(submission, reviewer, by=chair, notify=False)
-        add_review(assignment, score=score, comments=f"Comment on part {number}.")
+        ReviewFactory(
+            assignment=assignment, score=score, comments=f"Comment on part {number}."
+        )
 
     # The chair sorts by mean score, best first: #3, #1, #2.
     log_in(page, chair.email, PASSWORD)
@@ -59,23 +64,26 @@ def test_chair_decides_and_releases_then_author_uploads_camera_ready(
     page.get_by_label("Select #3").check()
     page.get_by_label("Select #1").check()
     page.select_option("#bulk-outcome", "accept_poster")
-    page.get_by_role("button", name="Apply to selected").click()
+    page.get_by_role("button", name="Review the change…").click()
+    page.get_by_role("button", name="Set 2 submissions to Accept (poster)").click()
     assert "Accept (poster): #1, #3. 2 decisions changed." in (
         page.locator(".messages").inner_text()
     )
     page.get_by_label("Select #2").check()
     page.select_option("#bulk-outcome", "reject")
-    page.get_by_role("button", name="Apply to selected").click()
+    page.get_by_role("button", name="Review the change…").click()
+    page.get_by_role("button", name="Set 1 submission to Reject").click()
     page.screenshot(path=artifacts / "decisions-dashboard.png", full_page=True)
     assert page.url.endswith("?sort=-mean")  # the sort survives the decision
 
-    # Preview every mail, then send them all.
+    # Read the summary and the samples, then send them all.
     page.get_by_role("link", name="Release", exact=True).click()
     previews = page.locator("article.mail-preview")
     assert previews.count() == 3
-    assert "Comment on part 1." in previews.first.inner_text()
+    assert "Comment on part 1." in page.locator("main").inner_text()
     page.screenshot(path=artifacts / "decisions-release.png", full_page=True)
-    page.get_by_role("button", name=re.compile(r"Send all 3 mails")).click()
+    page.get_by_label(re.compile(r"Send 3 mails to 2 recipients")).check()
+    page.get_by_role("button", name="Send 3 mails").click()
     assert "Released 3 decisions" in page.locator(".messages").inner_text()
     assert sorted(m.to[0] for m in mail.outbox) == [
         author.email,

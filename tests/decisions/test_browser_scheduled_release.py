@@ -8,12 +8,12 @@ import re
 import pytest
 from django.core import mail
 
+from decisions.deciding import decide
 from decisions.models import Decision, Outcome
-from decisions.services import decide
 from decisions.tasks import release_due_decisions
-from tests.conftest import PASSWORD, make_user
-from tests.decisions.conftest import make_submission
+from tests.conftest import PASSWORD
 from tests.decisions.test_browser import log_in
+from tests.factories import SubmissionFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,13 +22,16 @@ def test_a_scheduled_release_fires_once_at_its_time(
     page, conference, chair, author, settings, artifacts
 ):
     settings.HAET_NOW = "2022-06-12T12:00:00-11:00"  # the day before notification
-    other = make_user("olga@elsewhere.example", name="Olga Other")
+    other = UserFactory(email="olga@elsewhere.example", name="Olga Other")
     for number, contact, outcome in (
         (1, author, Outcome.ACCEPT_ORAL),
         (2, other, Outcome.REJECT),
     ):
-        submission = make_submission(
-            conference, number=number, contact=contact, title=f"Part {number}"
+        submission = SubmissionFactory(
+            conference=conference,
+            number=number,
+            contact=contact,
+            title=f"Part {number}",
         )
         decide(submission, outcome, by=chair)
 

@@ -12,10 +12,12 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from decisions.models import CameraReady, Decision, Outcome
-from decisions.services import decide, preview_release, release_decisions
-from reviews.services import assign_reviewer
-from tests.decisions.conftest import add_review
+from decisions.deciding import decide
+from decisions.models import Decision, Outcome
+from decisions.release import preview_release, release_decisions
+from proceedings.models import CameraReady
+from reviews.assigning import assign_reviewer
+from tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +28,11 @@ HIDDEN_TITLE = "Sparse training of transformers on FPGAs"  # #1
 def decided(world, chair):
     """#1 (hidden from the conflicted chair) is reviewed 3 and accepted; #2 is
     reviewed -2 and rejected; nothing is released."""
-    add_review(world.assignment, score=3, comments="Strong.")
+    ReviewFactory(assignment=world.assignment, score=3, comments="Strong.")
     other, _ = assign_reviewer(
         world.other_submission, world.reviewer, by=chair, notify=False
     )
-    add_review(other, score=-2, comments="Weak.")
+    ReviewFactory(assignment=other, score=-2, comments="Weak.")
     decide(world.submission, Outcome.ACCEPT_ORAL, by=chair)
     decide(world.other_submission, Outcome.REJECT, by=chair)
     return world
@@ -136,12 +138,16 @@ def test_bulk_decide_changes_only_visible_submissions_and_names_none_else(
     decided, login, extra
 ):
     client = login(decided.conflicted_chair)
+    data = {"numbers": [extra, "2"], "outcome": "accept_poster"}
 
-    response = client.post(
-        reverse("decisions:bulk"),
-        {"numbers": [extra, "2"], "outcome": "accept_poster"},
-    )
+    question = client.post(reverse("decisions:bulk"), data)
+    response = client.post(reverse("decisions:bulk"), {**data, "confirmed": "on"})
 
+    # The confirmation names only what the chair may decide.
+    assert question.status_code == 200
+    assert "Set 1 submission to Accept (poster)?" in question.text
+    assert decided.submission.title not in question.text
+    assert 'name="numbers" value="1"' not in question.text
     assert response.status_code == 302
     assert Decision.objects.get(submission=decided.submission).outcome == (
         Outcome.ACCEPT_ORAL
@@ -150,7 +156,9 @@ def test_bulk_decide_changes_only_visible_submissions_and_names_none_else(
         Outcome.ACCEPT_POSTER
     )
     # The same answer whether the extra number is hidden or does not exist.
-    assert texts(response) == ["Accept (poster): #2. 1 decision changed."]
+    assert texts(response) == [
+        "Accept (poster): #2. 1 decision changed. You can undo this until the release."
+    ]
 
 
 def test_bulk_decide_of_only_hidden_submissions_changes_nothing(decided, login):
@@ -174,7 +182,9 @@ def test_release_ignores_a_forged_token_of_a_hidden_submission(
     forged = f"{decided.submission.pk}:accept_oral:1"
 
     response = committed(
-        client.post, reverse("decisions:release"), {"token": [*tokens, forged]}
+        client.post,
+        reverse("decisions:release"),
+        {"token": [*tokens, forged], "confirm": "1"},
     )
 
     assert texts(response) == [

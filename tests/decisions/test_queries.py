@@ -3,19 +3,13 @@ filtering and the summary."""
 
 import pytest
 
+from decisions.deciding import decide
 from decisions.models import Outcome
-from decisions.queries import (
-    Filters,
-    dashboard_rows,
-    histogram,
-    score_stats,
-    sort_rows,
-    summarize,
-)
-from decisions.services import decide
-from reviews.services import assign_reviewer
+from decisions.queries.dashboard import Filters, dashboard_rows, score_stats, sort_rows
+from decisions.queries.summary import histogram, summarize
+from reviews.assigning import assign_reviewer
 from submissions.models import Submission
-from tests.decisions.conftest import add_review, make_reviewers, make_submission
+from tests.factories import ReviewerFactory, ReviewFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,18 +53,21 @@ def test_score_stats_of_agreeing_reviews_are_not_disputed():
 
 
 def test_dashboard_rows_compute_statistics_per_submission(world, chair):
-    extra = make_reviewers(2)
-    add_review(world.assignment, score=2, confidence=4, comments="Nice")
+    extra = ReviewerFactory.create_batch(size=2)
+    ReviewFactory(assignment=world.assignment, score=2, confidence=4, comments="Nice")
     for reviewer, (score, confidence) in zip(extra, [(-1, 1), (1, 3)], strict=True):
         assignment, _ = assign_reviewer(
             world.submission, reviewer, by=chair, notify=False
         )
-        add_review(assignment, score=score, confidence=confidence)
+        ReviewFactory(assignment=assignment, score=score, confidence=confidence)
     # A draft review does not count.
     late, _ = assign_reviewer(
-        world.other_submission, make_reviewers(1)[0], by=chair, notify=False
+        world.other_submission,
+        ReviewerFactory.create_batch(size=1)[0],
+        by=chair,
+        notify=False,
     )
-    add_review(late, score=-3, submitted=False)
+    ReviewFactory(assignment=late, score=-3, submitted=False)
 
     rows = {r.number: r for r in dashboard_rows(world.conference, user=chair)}
 
@@ -109,17 +106,20 @@ def test_dashboard_rows_show_withdrawn_as_a_decision_state(world, chair):
 
 
 def test_dashboard_rows_leave_out_drafts(world, chair):
-    make_submission(
-        world.conference, number=3, contact=chair, state=Submission.State.DRAFT
+    SubmissionFactory(
+        conference=world.conference,
+        number=3,
+        contact=chair,
+        state=Submission.State.DRAFT,
     )
 
     assert [r.number for r in dashboard_rows(world.conference, user=chair)] == [1, 2]
 
 
 def test_flags_over_length_identity_and_late(world, chair):
-    from submissions.models import PaperVersion
+    from submissions.models import SubmissionVersion
 
-    version = PaperVersion.objects.create(
+    version = SubmissionVersion.objects.create(
         submission=world.submission,
         original="papers/x.pdf",
         sha256="0" * 64,
@@ -139,7 +139,7 @@ def test_flags_over_length_identity_and_late(world, chair):
 
 
 def test_sort_puts_rows_without_scores_last_either_way(world, chair):
-    add_review(world.assignment, score=1)
+    ReviewFactory(assignment=world.assignment, score=1)
     rows = dashboard_rows(world.conference, user=chair)
 
     assert [r.number for r in sort_rows(rows, "-mean")] == [1, 2]
@@ -161,7 +161,7 @@ def test_sort_puts_rows_without_scores_last_either_way(world, chair):
     ],
 )
 def test_filters(world, chair, filters, expected):
-    add_review(world.assignment, score=1)
+    ReviewFactory(assignment=world.assignment, score=1)
     decide(world.submission, Outcome.ACCEPT_POSTER, by=chair)
     rows = dashboard_rows(world.conference, user=chair)
 
@@ -177,7 +177,7 @@ def test_topic_filter(world, chair):
 def test_summary_counts_and_acceptance_rate(world, chair):
     decide(world.submission, Outcome.ACCEPT_ORAL, by=chair)
     decide(world.other_submission, Outcome.REJECT, by=chair)
-    add_review(world.assignment, score=2)
+    ReviewFactory(assignment=world.assignment, score=2)
 
     summary = summarize(dashboard_rows(world.conference, user=chair))
 

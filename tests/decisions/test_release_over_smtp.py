@@ -11,13 +11,12 @@ import time
 import pytest
 from django.urls import reverse
 
+from decisions.deciding import decide
 from decisions.models import Decision, Outcome
-from decisions.services import decide
 from haet.outbox import services as outbox
 from haet.outbox.models import OutboxMail
-from tests.conftest import make_user
+from tests.factories import SubmissionFactory, UserFactory
 from tests.outbox.harness import wait_until
-from tests.reviews.conftest import make_submission
 
 pytestmark = pytest.mark.services
 
@@ -39,16 +38,16 @@ def plain_text(message) -> str:
 def test_double_release_sends_one_decision_mail_per_author_over_smtp(
     client, conference, author, chair, worker, smtp_sink
 ):
-    accepted = make_submission(
-        conference,
+    accepted = SubmissionFactory(
+        conference=conference,
         number=1,
         contact=author,
         authors=[("Bea Coauthor", "bea@uni-b.example", "Uni B")],
         title="Sparse training on FPGAs",
     )
-    other = make_user("olga@elsewhere.example", name="Olga Other")
-    rejected = make_submission(
-        conference,
+    other = UserFactory(email="olga@elsewhere.example", name="Olga Other")
+    rejected = SubmissionFactory(
+        conference=conference,
         number=2,
         contact=other,
         authors=[("Carl Coauthor", "carl@uni-c.example", "Uni C")],
@@ -61,11 +60,15 @@ def test_double_release_sends_one_decision_mail_per_author_over_smtp(
     preview = client.get(reverse("decisions:release"))
     tokens = preview.context["tokens"]
     # A double click on "Send all": the same POST twice.
-    first = client.post(reverse("decisions:release"), {"token": tokens})
-    second = client.post(reverse("decisions:release"), {"token": tokens}, follow=True)
+    first = client.post(reverse("decisions:release"), {"token": tokens, "confirm": "4"})
+    second = client.post(
+        reverse("decisions:release"), {"token": tokens, "confirm": "4"}, follow=True
+    )
     # And a second round: preview again (nothing left), send again.
     again = client.get(reverse("decisions:release"))
-    client.post(reverse("decisions:release"), {"token": again.context["tokens"]})
+    client.post(
+        reverse("decisions:release"), {"token": again.context["tokens"], "confirm": "1"}
+    )
 
     assert len(preview.context["mails"]) == 4
     assert first.status_code == 302

@@ -13,8 +13,8 @@ from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.urls import reverse
 
+from decisions.deciding import decide
 from decisions.models import Decision, Outcome, ScheduledRelease
-from decisions.services import decide
 from decisions.tasks import release_due_decisions
 from haet.models import User
 from tests.decisions.conftest import BEFORE_RELEASE, LEAK_EMAIL, PERSONAS

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from decisions.deciding import decide
 from decisions.models import Decision, Outcome, ScheduledRelease
 from decisions.scheduling import (
     cancel_release,
@@ -15,7 +16,6 @@ from decisions.scheduling import (
     run_scheduled_release,
     schedule_release,
 )
-from decisions.services import decide
 from haet.clock import parse_instant
 from haet.outbox.models import OutboxMail
 from tests.decisions.conftest import World

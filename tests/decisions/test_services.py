@@ -5,21 +5,14 @@ correction."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from decisions.deciding import NeedsConfirmation, clear_decision, decide, decide_many
+from decisions.mail_templates import mail_templates, save_mail_template
 from decisions.models import Decision, DecisionLog, Outcome
-from decisions.services import (
-    NeedsConfirmation,
-    ReleaseChanged,
-    clear_decision,
-    decide,
-    decide_many,
-    mail_templates,
-    preview_release,
-    release_decisions,
-    save_mail_template,
-)
+from decisions.release import ReleaseChanged, preview_release, release_decisions
 from haet.outbox.models import OutboxMail
 from submissions.models import Submission
-from tests.decisions.conftest import LEAK_EMAIL, add_review
+from tests.decisions.conftest import LEAK_EMAIL
+from tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +92,9 @@ def test_bulk_decisions_are_all_or_nothing(world, chair, release):
 def test_release_mails_each_author_once_with_the_outcome_template(
     world, chair, mailoutbox, release
 ):
-    add_review(world.assignment, score=2, comments="Convincing FPGA results.")
+    ReviewFactory(
+        assignment=world.assignment, score=2, comments="Convincing FPGA results."
+    )
     decide(world.submission, Outcome.ACCEPT_ORAL, by=chair)
     decide(world.other_submission, Outcome.REJECT, by=chair)
 
@@ -124,8 +119,11 @@ def test_release_mails_each_author_once_with_the_outcome_template(
 def test_confidential_answers_never_reach_the_mail(
     world, chair, mailoutbox, release, committed
 ):
-    add_review(
-        world.assignment, score=1, comments="Fine.", confidential="Borderline, honestly"
+    ReviewFactory(
+        assignment=world.assignment,
+        score=1,
+        comments="Fine.",
+        confidential="Borderline, honestly",
     )
     decide(world.submission, Outcome.ACCEPT_POSTER, by=chair)
 

@@ -10,16 +10,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from decisions.deciding import decide
 from decisions.models import Decision, Outcome
-from decisions.services import decide, preview_release, release_decisions
-from reviews.services import assign_reviewer
-from tests.decisions.conftest import (
-    LEAK_NAME,
-    PERSONAS,
-    add_review,
-    make_reviewers,
-    make_submission,
-)
+from decisions.release import preview_release, release_decisions
+from reviews.assigning import assign_reviewer
+from tests.decisions.conftest import LEAK_NAME, PERSONAS
+from tests.factories import ReviewerFactory, ReviewFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +44,9 @@ MATRIX = [
 ]
 
 
+EMPTY_EXPORTS = {"decisions:export-bibtex", "decisions:export-zip"}
+
+
 def release_all(world, chair):
     _, tokens, _ = preview_release(world.conference, by=chair)
     return release_decisions(world.conference, tokens=tokens, by=chair)
@@ -55,7 +54,7 @@ def release_all(world, chair):
 
 @pytest.fixture
 def released(world, chair):
-    add_review(world.assignment, score=2, comments="Solid work on FPGAs.")
+    ReviewFactory(assignment=world.assignment, score=2, comments="Solid work on FPGAs.")
     decide(world.submission, Outcome.ACCEPT_POSTER, by=chair)
     decide(world.other_submission, Outcome.REJECT, by=chair)
     release_all(world, chair)
@@ -69,7 +68,12 @@ def test_access_matrix(released, login, persona, name, args, allowed):
 
     response = client.get(reverse(name, args=args))
 
-    if persona in allowed:
+    if persona in allowed and name in EMPTY_EXPORTS:
+        # Nothing is in the proceedings yet: the chair is told so on the exports
+        # page instead of downloading an empty file (issue 14, item 9).
+        assert response.status_code == 302
+        assert response["Location"] == reverse("decisions:exports")
+    elif persona in allowed:
         assert response.status_code == 200
     elif persona == "anonymous":
         assert response.status_code == 302
@@ -101,7 +105,10 @@ def test_post_endpoints_answer_404_to_others(released, login, persona):
 def test_a_conflicted_chair_cannot_bulk_decide_a_hidden_submission(released, login):
     client = login(released.conflicted_chair)
 
-    client.post(reverse("decisions:bulk"), {"numbers": ["1"], "outcome": "reject"})
+    client.post(
+        reverse("decisions:bulk"),
+        {"numbers": ["1"], "outcome": "reject", "confirmed": "on"},
+    )
 
     assert Decision.objects.get(submission=released.submission).outcome == (
         Outcome.ACCEPT_POSTER
@@ -109,7 +116,7 @@ def test_a_conflicted_chair_cannot_bulk_decide_a_hidden_submission(released, log
 
 
 def test_decisions_are_invisible_to_authors_before_release(world, chair, login):
-    add_review(world.assignment, score=2, comments="Solid work on FPGAs.")
+    ReviewFactory(assignment=world.assignment, score=2, comments="Solid work on FPGAs.")
     decide(world.submission, Outcome.ACCEPT_POSTER, by=chair)
 
     response = login(world.coauthor).get(reverse("decisions:author-view", args=[1]))
@@ -127,10 +134,10 @@ def test_decisions_are_invisible_to_authors_before_release(world, chair, login):
 
 
 def test_decisions_and_reviews_are_visible_to_authors_after_release(released, login):
-    add_review(
-        assign_reviewer(
+    ReviewFactory(
+        assignment=assign_reviewer(
             released.submission,
-            make_reviewers(1)[0],
+            ReviewerFactory.create_batch(size=1)[0],
             by=released.chair,
             notify=False,
         )[0],
@@ -162,19 +169,21 @@ def test_the_public_page_lists_released_acceptances(released, login):
 
 def make_world_of(conference, chair, count: int, *, first: int = 10):
     """`count` submissions with three submitted reviews each and a decision."""
-    reviewers = make_reviewers(3)
+    reviewers = ReviewerFactory.create_batch(size=3)
     for number in range(first, first + count):
-        submission = make_submission(
-            conference,
+        submission = SubmissionFactory(
+            conference=conference,
             number=number,
-            contact=make_reviewers(1)[0],
+            contact=ReviewerFactory.create_batch(size=1)[0],
             authors=[(f"Author {number}", f"a{number}@x{number}.example.org", "Lab")],
         )
         for i, reviewer in enumerate(reviewers):
             assignment, _ = assign_reviewer(
                 submission, reviewer, by=chair, notify=False
             )
-            add_review(assignment, score=i - 1, confidence=i + 2, comments="ok")
+            ReviewFactory(
+                assignment=assignment, score=i - 1, confidence=i + 2, comments="ok"
+            )
         decide(submission, Outcome.ACCEPT_POSTER, by=chair)
 
 
@@ -195,11 +204,14 @@ def test_dashboard_query_count_is_constant(conference, chair, client, blind):
 
 
 def test_dashboard_sorts_and_filters_with_query_parameters(world, chair, login):
-    add_review(world.assignment, score=-2)
+    ReviewFactory(assignment=world.assignment, score=-2)
     other, _ = assign_reviewer(
-        world.other_submission, make_reviewers(1)[0], by=chair, notify=False
+        world.other_submission,
+        ReviewerFactory.create_batch(size=1)[0],
+        by=chair,
+        notify=False,
     )
-    add_review(other, score=3)
+    ReviewFactory(assignment=other, score=3)
     client = login(chair)
     url = reverse("decisions:dashboard")
 
@@ -223,7 +235,12 @@ def test_bulk_decision_from_the_dashboard(world, chair, login):
 
     response = client.post(
         reverse("decisions:bulk"),
-        {"numbers": ["1", "2"], "outcome": "accept_oral", "querystring": "sort=-mean"},
+        {
+            "numbers": ["1", "2"],
+            "outcome": "accept_oral",
+            "querystring": "sort=-mean",
+            "confirmed": "on",
+        },
     )
 
     assert response.status_code == 302
@@ -239,7 +256,7 @@ def test_bulk_change_after_release_needs_the_confirmation(
 ):
     client = login(released.chair)
     mailoutbox.clear()
-    data = {"numbers": ["1"], "outcome": "reject"}
+    data = {"numbers": ["1"], "outcome": "reject", "confirmed": "on"}
 
     refused = committed(client.post, reverse("decisions:bulk"), data, follow=True)
     confirmed = committed(
@@ -264,9 +281,14 @@ def test_release_page_previews_every_mail_then_sends_once(
 
     preview = client.get(reverse("decisions:release"))
     tokens = preview.context["tokens"]
-    first = committed(client.post, reverse("decisions:release"), {"token": tokens})
+    first = committed(
+        client.post, reverse("decisions:release"), {"token": tokens, "confirm": "3"}
+    )
     second = committed(
-        client.post, reverse("decisions:release"), {"token": tokens}, follow=True
+        client.post,
+        reverse("decisions:release"),
+        {"token": tokens, "confirm": "3"},
+        follow=True,
     )
 
     assert len(preview.context["mails"]) == 3
@@ -277,7 +299,9 @@ def test_release_page_previews_every_mail_then_sends_once(
 
 
 def test_chair_submission_page_shows_confidential_answers(world, chair, login):
-    add_review(world.assignment, score=1, confidential="Between us: borderline.")
+    ReviewFactory(
+        assignment=world.assignment, score=1, confidential="Between us: borderline."
+    )
 
     response = login(chair).get(reverse("decisions:submission", args=[1]))
 
@@ -303,7 +327,7 @@ def test_chair_decides_on_the_submission_page(world, chair, login):
 def test_csv_export_is_safe_against_formulas(world, chair, login):
     world.submission.title = '=HYPERLINK("http://evil")'
     world.submission.save()
-    add_review(world.assignment, score=-1)
+    ReviewFactory(assignment=world.assignment, score=-1)
 
     response = login(chair).get(reverse("decisions:export-table"))
 

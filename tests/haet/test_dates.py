@@ -91,6 +91,15 @@ def test_demo_clock_runs_forward_from_haet_now(settings, frozen):
     assert (clock.now() - first).total_seconds() == 5
 
 
+def test_haet_now_without_a_zone_is_utc(settings, frozen):
+    # A naive HAET_NOW raised AttributeError (django.utils.timezone.utc is gone in
+    # Django 5); mypy found it.
+    frozen("2026-11-29T10:00:00Z")
+    settings.HAET_NOW = "2022-05-20T12:00:00"
+
+    assert clock.now() == datetime(2022, 5, 20, 12, 0, tzinfo=UTC)
+
+
 def test_real_clock_without_haet_now(frozen):
     frozen("2026-11-29T10:00:00Z")
 

@@ -63,13 +63,14 @@ def test_home_shows_instructions_topics_and_awards_from_data(client, conference)
 
     text = text_of(client.get(reverse("home")))
 
-    assert "at most 4 pages including figures and tables" in text
-    assert "ICML 2022 LaTeX template" in text
-    assert "cannot be submitted" in text
-    assert "arXiv is encouraged" in text
-    assert "copyright stays with the authors" in text
+    assert "should not be longer than 4 pages, including figures and tables" in text
+    assert "Use the ICML LaTeX template to prepare the manuscript." in text
+    assert "cannot be submitted to the workshop" in text
+    assert "also submit their work to arXiv" in text
+    assert "copyright attributed to the authors" in text
+    assert "high-level complexity metrics" in text
     assert "Renamed topic" in text
-    assert "Equilibrium propagation" in text
+    assert "equilibrium-propagation-based techniques" in text
     assert text.count("<li>") == 0  # (tags stripped)
     assert "Sponsor: Acme Compute" in text
     assert "USD 1,000 for the fastest run" in text

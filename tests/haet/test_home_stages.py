@@ -10,9 +10,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from awards import services as award_services
+from awards.entering import save_entry
+from awards.judging import change_shortlist
 from awards.models import AwardResult
-from decisions.services import upload_presentation
+from awards.results import announce, publish_leaderboard, set_result
+from proceedings.presentations import upload_presentation
 from schedule.services import (
     assign_poster_boards,
     at_venue,
@@ -21,9 +23,14 @@ from schedule.services import (
     save_session,
     schedule_of,
 )
-from tests.awards.conftest import FASTEST, AwardsWorld, accept
+from tests.awards.conftest import (
+    FASTEST,
+    AwardsWorld,
+    accept,
+    jury_scores,
+)
+from tests.factories import SubmissionFactory
 from tests.haet.test_home import text_of
-from tests.reviews.conftest import make_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -65,14 +72,11 @@ def publish_programme(world) -> None:
 
 def announce_best_paper(world) -> None:
     chair = world.chair
-    award_services.change_shortlist(
-        world.best, world.submission, action="add", by=chair
-    )
-    award_services.set_result(
-        world.best, world.submission, place=AwardResult.Place.WINNER, by=chair
-    )
-    award_services.announce(world.best, by=chair)
-    award_services.publish_leaderboard(world.fastest, is_published=True, by=chair)
+    change_shortlist(world.best, world.submission, action="add", by=chair)
+    set_result(world.best, world.submission, place=AwardResult.Place.WINNER, by=chair)
+    jury_scores(world.best, world.submission, juror=world.juror)
+    announce(world.best, by=chair)
+    publish_leaderboard(world.fastest, is_published=True, by=chair)
 
 
 def home(client) -> tuple[str, str]:
@@ -98,7 +102,9 @@ def test_before_the_deadline_the_home_page_is_the_call_for_papers(
 def test_decisions_not_yet_released_leave_the_call_for_papers_alone(
     conference, author, chair, client, frozen
 ):
-    submission = make_submission(conference, number=1, contact=author, title="Hidden")
+    submission = SubmissionFactory(
+        conference=conference, number=1, contact=author, title="Hidden"
+    )
     accept(submission, chair, released=False)
     frozen(AFTER_NOTIFICATION)
 
@@ -148,9 +154,7 @@ def test_after_the_workshop_it_shows_what_the_workshop_produced(
         SimpleUploadedFile("slides.pdf", b"%PDF-1.4 slides", "application/pdf"),
         by=released.chair,
     )
-    award_services.save_entry(
-        released.fastest, released.submission, data=FASTEST, by=released.author
-    )
+    save_entry(released.fastest, released.submission, data=FASTEST, by=released.author)
     publish_programme(released)
     frozen(AFTER_WORKSHOP)
     announce_best_paper(released)

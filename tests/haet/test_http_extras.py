@@ -5,7 +5,7 @@ import gzip
 import pytest
 from django.urls import reverse
 
-from tests.submissions.conftest import build_submission
+from tests.factories import SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -13,8 +13,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def many_submissions(conference, author):
     for number in range(1, 41):
-        build_submission(
-            conference, author, number=number, title=f"Efficient training {number}"
+        SubmissionFactory(
+            conference=conference,
+            contact=author,
+            uploaded=True,
+            number=number,
+            title=f"Efficient training {number}",
         )
 
 

@@ -1,66 +1,62 @@
-"""haet.nav: entries registered by apps, evaluated once per request, never for
-anonymous visitors."""
+"""The main navigation: base.html names every link; each shows for its role.
+
+The jury's link asks awards (awards.context_processors), the rest the roles
+haet's context processor computes once."""
+
+import re
 
 import pytest
-from django.test import RequestFactory
+from django.urls import reverse
 
-from haet import nav
+from awards.models import AwardSettings
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
+ALWAYS = ["Call for papers", "Accepted papers", "Awards"]
+SIGNED_IN = ["My submissions"]
+ACCOUNT = ["Mail settings", "Log out"]
+
 
 @pytest.fixture
-def registry(monkeypatch):
-    """An empty registry for the test (the apps' entries stay untouched)."""
-    monkeypatch.setattr(nav, "_ITEMS", {})
-    calls = []
-
-    def predicate(user) -> bool:
-        calls.append(user)
-        return user.email.startswith("a")
-
-    nav.register_nav_item("mine", label="Mine", url_name="home", predicate=predicate)
-    return calls
+def juror(conference):
+    user = UserFactory(email="juror@jury.example", name="Judith Juror")
+    AwardSettings.objects.first().jury.add(user)
+    return user
 
 
-def request_for(user):
-    request = RequestFactory().get("/")
-    request.user = user
-    return request
+def nav_labels(client, user=None) -> list[str]:
+    if user is not None:
+        client.force_login(user)
+    page = client.get(reverse("home")).text
+    nav = page[page.index('<nav aria-label="Main">') : page.index("</nav>")]
+    labels = re.findall(r"<(?:a|button)[^>]*>([^<]+)</(?:a|button)>", nav)
+    return [label for label in labels if "@" not in label]  # the account's email
 
 
-def test_entries_whose_predicate_holds_are_listed_once_per_request(
-    registry, author, outsider
-):
-    request = request_for(author)
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("anonymous", [*ALWAYS, "Log in", "Sign up"]),
+        ("outsider", [*ALWAYS, *SIGNED_IN, *ACCOUNT]),
+        ("reviewer", [*ALWAYS, *SIGNED_IN, "Reviewing", *ACCOUNT]),
+        ("juror", [*ALWAYS, *SIGNED_IN, "Jury", *ACCOUNT]),
+        ("chair", [*ALWAYS, *SIGNED_IN, "Schedule", "Chair", *ACCOUNT]),
+    ],
+)
+def test_each_role_sees_its_links(client, request, conference, persona, expected):
+    user = None if persona == "anonymous" else request.getfixturevalue(persona)
 
-    first = nav.nav_links(request)
-    second = nav.nav_links(request)
-
-    assert first == [nav.NavLink("Mine", "/")]
-    assert second is first
-    assert registry == [author]  # evaluated once
-    assert nav.nav_links(request_for(outsider)) == []
-
-
-def test_anonymous_visitors_cost_nothing(registry):
-    from django.contrib.auth.models import AnonymousUser
-
-    assert nav.nav_links(request_for(AnonymousUser())) == []
-    assert registry == []
+    assert nav_labels(client, user) == expected
 
 
-def test_registering_a_key_again_replaces_it(registry):
-    nav.register_nav_item("mine", label="Other", url_name="home", predicate=bool)
+def test_the_links_lead_to_their_pages(client, conference, chair, juror):
+    client.force_login(chair)
+    page = client.get(reverse("home")).text
 
-    assert [item.label for item in nav._ITEMS.values()] == ["Other"]
+    assert f'<a href="{reverse("schedule:edit")}">Schedule</a>' in page
 
+    client.force_login(juror)
+    page = client.get(reverse("home")).text
 
-def test_haet_does_not_import_awards():
-    from pathlib import Path
-
-    import haet.context_processors
-    import haet.nav
-
-    for module in (haet.nav, haet.context_processors):
-        assert "awards" not in Path(module.__file__).read_text()
+    assert f'<a href="{reverse("awards:jury")}">Jury</a>' in page

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from haet.models import User
 from tests.conftest import PASSWORD
-from tests.reviews.conftest import make_submission
+from tests.factories import SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +126,7 @@ def test_a_superuser_without_the_chair_role_is_refused_like_anyone(
 ):
     """Django's superuser shortcut passed every permission, conflicts included, and
     crashed the reviewer's page (no assignment). Roles and rules decide instead."""
-    make_submission(conference, number=1, contact=author)
+    SubmissionFactory(conference=conference, number=1, contact=author)
     client.force_login(superuser)
 
     assert client.get(path).status_code == 404
@@ -152,7 +152,7 @@ def test_a_superuser_keeps_the_django_admin(client, superuser):
 def test_anonymous_visitors_get_the_same_answer_for_existing_and_missing_numbers(
     client, conference, author, pattern
 ):
-    make_submission(conference, number=1, contact=author)
+    SubmissionFactory(conference=conference, number=1, contact=author)
 
     existing = client.get(pattern.format(1))
     missing = client.get(pattern.format(999))

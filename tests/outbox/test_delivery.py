@@ -7,8 +7,11 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from haet.outbox import delivery, services, tasks
+from haet.outbox import delivery, tasks
 from haet.outbox.models import OutboxMail
+from haet.outbox.moderation import edit_mail, hold_mail, release_mail
+from haet.outbox.services import queue_mail
+from haet.outbox.sweep import sweep_outbox
 from tests.outbox.harness import free_port
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +33,7 @@ def queue_many(count: int, *, to=None) -> list[OutboxMail]:
     to = to or {}
     with transaction.atomic():
         return [
-            services.queue_mail(
+            queue_mail(
                 to=to.get(n, f"author{n}@example.org"),
                 template="_test",
                 context={"name": "Ada", "title": f"#{n}"},
@@ -146,9 +149,9 @@ def test_an_unreachable_server_leaves_the_batch_to_the_sweep_unspent(
     after_outage = rows(mails)
     settings.EMAIL_PORT = smtp.port
 
-    soon = services.sweep_outbox(now=timezone.now() + timedelta(seconds=30))
+    soon = sweep_outbox(now=timezone.now() + timedelta(seconds=30))
     with django_capture_on_commit_callbacks(execute=True):
-        later = services.sweep_outbox(now=timezone.now() + timedelta(minutes=3))
+        later = sweep_outbox(now=timezone.now() + timedelta(minutes=3))
 
     assert after_outage == [(Status.QUEUED, 1)] + [(Status.QUEUED, 0)] * 4
     assert (soon["published"], later["published"]) == (0, 5)
@@ -177,9 +180,9 @@ def test_a_mail_edited_after_the_batch_read_it_goes_out_as_edited(
 ):
     [mail] = queue_many(1)
     read = OutboxMail.objects.get(pk=mail.pk)  # what a batch read at its start
-    services.hold_mail(mail, by=chair)
-    services.edit_mail(mail, subject="Corrected", body_text="New text", by=chair)
-    services.release_mail(mail, by=chair)  # queued again before the batch claims it
+    hold_mail(mail, by=chair)
+    edit_mail(mail, subject="Corrected", body_text="New text", by=chair)
+    release_mail(mail, by=chair)  # queued again before the batch claims it
 
     claimed = delivery.claim_read(read)
 

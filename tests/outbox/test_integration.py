@@ -13,8 +13,10 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from haet.outbox import services
+from haet.outbox.delivery import PUBLISH_GRACE
 from haet.outbox.models import OutboxMail
+from haet.outbox.services import queue_mail
+from haet.outbox.sweep import STUCK_AFTER, sweep_outbox
 from tests.outbox.harness import ROOT, free_port, wait_until
 
 pytestmark = pytest.mark.services
@@ -23,7 +25,7 @@ Status = OutboxMail.Status
 
 def queue(key: str, to: str = "author@example.org") -> OutboxMail | None:
     with transaction.atomic():  # as the service that causes the mail does
-        return services.queue_mail(
+        return queue_mail(
             to=to,
             template="_test",
             context={"name": "Ada", "title": key},
@@ -65,7 +67,7 @@ def test_a_worker_killed_mid_queue_loses_nothing(worker, smtp_sink):
     worker.start()
     # The killed worker's claimed row waits for the sweep (Redis would only redeliver
     # its unacked message after the visibility timeout); run it as if later.
-    services.sweep_outbox(now=timezone.now() + services.STUCK_AFTER * 2)
+    sweep_outbox(now=timezone.now() + STUCK_AFTER * 2)
 
     assert wait_until(lambda: all_sent(50), timeout=60)
     assert wait_until(lambda: set(smtp_sink.keys()) == set(keys))
@@ -107,7 +109,7 @@ def test_redis_down_at_queue_time_the_request_succeeds_and_the_sweep_delivers(
     assert mail.status == Status.QUEUED
     assert smtp_sink.keys() == []
 
-    services.sweep_outbox(now=timezone.now() + services.PUBLISH_GRACE * 2)
+    sweep_outbox(now=timezone.now() + PUBLISH_GRACE * 2)
 
     assert wait_until(lambda: all_sent(1))
     assert smtp_sink.keys() == ["receipt:down"]
@@ -123,7 +125,7 @@ def test_a_double_send_decisions_sends_one_mail_each(worker, smtp_sink):
             barrier.wait()
             with transaction.atomic():
                 for n in range(10):
-                    mail = services.queue_mail(
+                    mail = queue_mail(
                         to=f"author{n}@example.org",
                         template="_test",
                         context={"name": "Ada", "title": f"#{n}"},

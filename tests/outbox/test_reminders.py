@@ -7,8 +7,8 @@ import pytest
 from haet.models import ImportantDate
 from haet.outbox import reminders
 from haet.outbox.models import OutboxMail, ReminderSetting
+from haet.outbox.preferences import save_reminder_setting
 from haet.outbox.reminders import Reminder, due_step, register_reminder
-from haet.outbox.services import save_reminder_setting
 from haet.services import change_date
 
 pytestmark = pytest.mark.django_db

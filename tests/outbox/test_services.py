@@ -7,15 +7,23 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from haet.outbox import services, tasks
+from haet.outbox import tasks
+from haet.outbox.delivery import MAX_ATTEMPTS, DeliveryResult, claim_mail, deliver_mail
 from haet.outbox.models import MailPreference, OutboxMail
+from haet.outbox.moderation import edit_mail, hold_mail, release_mail, retry_mail
+from haet.outbox.preferences import (
+    set_mail_preferences,
+    wants_mail,
+)
+from haet.outbox.services import queue_mail, queue_rendered
+from haet.outbox.sweep import sweep_outbox
 
 pytestmark = pytest.mark.django_db
 Status = OutboxMail.Status
 
 
 def queue(to, key="test:1", **kwargs):
-    return services.queue_mail(
+    return queue_mail(
         to=to,
         template="_test",
         context={"name": "Ada", "title": "R&D <b>bold</b>"},
@@ -95,7 +103,7 @@ def test_dedupe_race_losing_the_insert_keeps_the_callers_transaction(
 ):
     # Another transaction inserted the key between our existence check and our
     # insert: the unique constraint answers, inside a savepoint.
-    services.queue_rendered(
+    queue_rendered(
         to=author,
         template="_test",
         subject="s",
@@ -104,7 +112,7 @@ def test_dedupe_race_losing_the_insert_keeps_the_callers_transaction(
         dedupe_key="race",
     )
     with transaction.atomic():
-        again = services.queue_rendered(
+        again = queue_rendered(
             to=author,
             template="_test",
             subject="s",
@@ -152,10 +160,10 @@ def test_deliver_twice_sends_once(conference, author, mailoutbox):
 def test_smtp_failure_releases_the_claim_with_the_error(conference, author, smtp_down):
     mail = queue(author)
 
-    outcome = services.deliver_mail(mail.pk)
+    result = deliver_mail(mail.pk)
 
     mail.refresh_from_db()
-    assert outcome == services.Outcome("retry", retry_in=timedelta(minutes=1))
+    assert result == DeliveryResult("retry", retry_in=timedelta(minutes=1))
     assert (mail.status, mail.attempts) == (Status.QUEUED, 1)
     assert mail.last_error.startswith("SMTPServerDisconnected")
     assert mail.next_attempt_at > timezone.now()
@@ -164,13 +172,13 @@ def test_smtp_failure_releases_the_claim_with_the_error(conference, author, smtp
 def test_smtp_failure_fails_after_the_last_retry(conference, author, smtp_down):
     mail = queue(author)
 
-    for _ in range(services.MAX_ATTEMPTS - 1):
+    for _ in range(MAX_ATTEMPTS - 1):
         with pytest.raises(Retry):  # each attempt asks Celery for a later retry
             tasks.deliver.apply(args=[mail.pk])
     last = tasks.deliver.apply(args=[mail.pk])
 
     mail.refresh_from_db()
-    assert (mail.status, mail.attempts) == (Status.FAILED, services.MAX_ATTEMPTS)
+    assert (mail.status, mail.attempts) == (Status.FAILED, MAX_ATTEMPTS)
     assert "Connection unexpectedly closed" in mail.last_error
     assert last.result == "failed"
 
@@ -200,7 +208,7 @@ def test_held_mail_is_not_sent(
     with django_capture_on_commit_callbacks(execute=True):
         mail = queue(author, hold=True)
     tasks.deliver.apply(args=[mail.pk])
-    services.sweep_outbox(now=timezone.now() + timedelta(hours=1))
+    sweep_outbox(now=timezone.now() + timedelta(hours=1))
 
     mail.refresh_from_db()
     assert mail.status == Status.HELD
@@ -213,7 +221,7 @@ def test_release_sends_a_held_mail(
     mail = queue(author, hold=True)
 
     with django_capture_on_commit_callbacks(execute=True):
-        released = services.release_mail(mail, by=chair)
+        released = release_mail(mail, by=chair)
 
     assert released is True
     assert len(mailoutbox) == 1
@@ -224,7 +232,7 @@ def test_release_sends_a_held_mail(
 def test_hold_stops_a_queued_mail(conference, author, chair, mailoutbox):
     mail = queue(author)
 
-    assert services.hold_mail(mail, by=chair) is True
+    assert hold_mail(mail, by=chair) is True
     tasks.deliver.apply(args=[mail.pk])
 
     assert (mail.status, mail.held_by) == (Status.HELD, chair)
@@ -233,18 +241,16 @@ def test_hold_stops_a_queued_mail(conference, author, chair, mailoutbox):
 
 def test_hold_is_too_late_for_a_sent_mail(conference, author, chair):
     mail = queue(author)
-    services.deliver_mail(mail.pk)
+    deliver_mail(mail.pk)
 
-    assert services.hold_mail(mail, by=chair) is False
+    assert hold_mail(mail, by=chair) is False
     assert mail.status == Status.SENT
 
 
 def test_edit_rewrites_a_held_mail_and_escapes_its_html(conference, author, chair):
     mail = queue(author, hold=True)
 
-    services.edit_mail(
-        mail, subject="New  subject", body_text="Hi <script>x</script>", by=chair
-    )
+    edit_mail(mail, subject="New  subject", body_text="Hi <script>x</script>", by=chair)
 
     assert (mail.subject, mail.body_text) == ("New subject", "Hi <script>x</script>\n")
     assert "&lt;script&gt;" in mail.body_html
@@ -256,17 +262,17 @@ def test_edit_refuses_a_queued_mail(conference, author, chair):
     mail = queue(author)
 
     with pytest.raises(ValidationError):
-        services.edit_mail(mail, subject="x", body_text="y", by=chair)
+        edit_mail(mail, subject="x", body_text="y", by=chair)
 
 
 def test_retry_gives_a_failed_mail_fresh_attempts(
     conference, author, chair, smtp_refuses, settings, mailoutbox
 ):
     mail = queue(author)
-    services.deliver_mail(mail.pk)
+    deliver_mail(mail.pk)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
-    assert services.retry_mail(mail, by=chair) is True
+    assert retry_mail(mail, by=chair) is True
     assert (mail.status, mail.attempts) == (Status.QUEUED, 0)
     tasks.deliver.apply(args=[mail.pk])
 
@@ -277,12 +283,12 @@ def test_sweep_requeues_rows_stuck_sending_and_publishes_them(
     conference, author, mailoutbox, django_capture_on_commit_callbacks
 ):
     mail = queue(author)
-    services.claim_mail(mail.pk)  # a worker claimed it, then died
+    claim_mail(mail.pk)  # a worker claimed it, then died
 
     with django_capture_on_commit_callbacks(execute=True):
-        early = services.sweep_outbox(now=timezone.now() + timedelta(minutes=1))
+        early = sweep_outbox(now=timezone.now() + timedelta(minutes=1))
     with django_capture_on_commit_callbacks(execute=True):
-        late = services.sweep_outbox(now=timezone.now() + timedelta(minutes=10))
+        late = sweep_outbox(now=timezone.now() + timedelta(minutes=10))
 
     assert early == {"requeued": 0, "published": 0}
     assert late == {"requeued": 1, "published": 1}
@@ -297,11 +303,11 @@ def test_sweep_publishes_queued_rows_whose_publish_was_lost(
     mail = queue(author)  # its on-commit publish never ran (Redis was down)
 
     with django_capture_on_commit_callbacks(execute=True):
-        fresh = services.sweep_outbox()
+        fresh = sweep_outbox()
     with django_capture_on_commit_callbacks(execute=True):
-        due = services.sweep_outbox(now=timezone.now() + timedelta(minutes=2))
+        due = sweep_outbox(now=timezone.now() + timedelta(minutes=2))
     with django_capture_on_commit_callbacks(execute=True):
-        again = services.sweep_outbox(now=timezone.now() + timedelta(minutes=3))
+        again = sweep_outbox(now=timezone.now() + timedelta(minutes=3))
 
     assert (fresh["published"], due["published"], again["published"]) == (0, 1, 0)
     assert [m.extra_headers["X-Haet-Outbox-Id"] for m in mailoutbox] == [str(mail.pk)]
@@ -309,24 +315,22 @@ def test_sweep_publishes_queued_rows_whose_publish_was_lost(
 
 def test_sweep_leaves_a_failed_attempt_to_its_backoff(conference, author, smtp_down):
     mail = queue(author)
-    services.deliver_mail(mail.pk)  # next attempt in a minute, by the task's retry
+    deliver_mail(mail.pk)  # next attempt in a minute, by the task's retry
 
-    soon = services.sweep_outbox(now=timezone.now() + timedelta(seconds=30))
-    lost = services.sweep_outbox(now=timezone.now() + timedelta(minutes=3))
+    soon = sweep_outbox(now=timezone.now() + timedelta(seconds=30))
+    lost = sweep_outbox(now=timezone.now() + timedelta(minutes=3))
 
     assert (soon["published"], lost["published"]) == (0, 1)
 
 
 def test_preferences_are_saved_per_key(reviewer):
-    services.register_preference("review_posted", "A review was posted")
+    set_mail_preferences(reviewer, {"review_posted": False})
+    set_mail_preferences(reviewer, {"review_posted": False})
 
-    services.set_mail_preferences(reviewer, {"review_posted": False})
-    services.set_mail_preferences(reviewer, {"review_posted": False})
-
-    assert services.wants_mail(reviewer, "review_posted") is False
+    assert wants_mail(reviewer, "review_posted") is False
     assert MailPreference.objects.filter(user=reviewer).count() == 1
 
 
 def test_unknown_preference_is_refused(reviewer):
     with pytest.raises(ValidationError):
-        services.set_mail_preferences(reviewer, {"nope": False})
+        set_mail_preferences(reviewer, {"nope": False})

@@ -19,14 +19,15 @@ from django.urls import reverse
 from haet import clock
 from haet.outbox.models import OutboxMail
 from haet.outbox.reminders import send_due_reminders
+from reviews import reminders as review_reminders
+from reviews.assigning import assign_reviewer
 from reviews.models import Invitation
-from reviews.reviewing import reminders as review_reminders
-from reviews.reviewing.services import save_review
-from reviews.services import assign_reviewer, invite_reviewer
+from reviews.pool import invite_reviewer
+from reviews.reviewing import save_review
 from submissions.models import Author
-from tests.conftest import PASSWORD, make_user
-from tests.reviews.conftest import World
-from tests.reviews.reviewing.conftest import REVIEW_CLOSES_AT, REVIEW_TIME, answers
+from tests.conftest import PASSWORD
+from tests.factories import UserFactory
+from tests.reviews.conftest import REVIEW_CLOSES_AT, REVIEW_TIME, World, answers
 
 pytestmark = pytest.mark.django_db
 Status = OutboxMail.Status
@@ -61,7 +62,8 @@ class Trust:
         frozen(REVIEW_TIME)
         review_reminders.register()
         self.friends = [
-            make_user(email, name=name, role="reviewer") for email, name in FRIENDS
+            UserFactory(email=email, name=name, role="reviewer")
+            for email, name in FRIENDS
         ]
         assignments = [
             assign_reviewer(submission, friend, by=self.chair)[0]
@@ -340,7 +342,7 @@ def test_invitation_links_never_reach_a_chair(
 def test_the_admin_shows_no_credential_either(
     conference, author, mailoutbox, django_capture_on_commit_callbacks
 ):
-    admin = make_user("root@example.org", name="Root Admin")
+    admin = UserFactory(email="root@example.org", name="Root Admin")
     admin.is_staff = admin.is_superuser = True
     admin.save()
     with django_capture_on_commit_callbacks(execute=True):

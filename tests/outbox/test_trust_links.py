@@ -15,8 +15,8 @@ from django.urls import reverse
 from haet.models import ImportantDate
 from haet.outbox import reminders
 from haet.outbox.models import OutboxMail
-from reviews.services import assign_reviewer
-from tests.conftest import make_user
+from reviews.assigning import assign_reviewer
+from tests.factories import UserFactory
 from tests.outbox.test_reminders import registry  # noqa: F401 - a fixture
 from tests.reviews.conftest import World
 
@@ -93,7 +93,9 @@ def test_a_chair_digest_leaves_out_and_links_the_submissions_it_names(
     world, frozen, conference
 ):
     hidden, shown = world.submission, world.other_submission
-    late = make_user("late@rev3.example.net", name="Larry Late", role="reviewer")
+    late = UserFactory(
+        email="late@rev3.example.net", name="Larry Late", role="reviewer"
+    )
     assign_reviewer(shown, late, by=world.chair, notify=False)
     items = [
         {"title": f"#1 {hidden.title}: Rita Assigned", "submission_id": hidden.pk},

@@ -1,68 +1,30 @@
-"""Helpers for the reviews tests: submissions with chosen authors, reviewers."""
+"""Helpers for the reviews tests: submissions with chosen authors, reviewers.
 
+The reviewing world (`reviewing`): submission #1 (with a distinctive co-author) has
+a reviewer copy and supplementary material, `reviewer` is assigned, and `second`
+(another reviewer) has submitted a review. The clock stands during the review period.
+"""
+
+import hashlib
 from datetime import UTC, datetime
 
 import pytest
+from django.core.files.base import ContentFile
 
+from haet import clock
 from haet.models import Topic
-from submissions.models import Author, DeclaredConflict, Submission
-from tests.conftest import make_user
+from reviews import reminders
+from reviews.assigning import assign_reviewer
+from reviews.declared_conflicts import declare_conflict
+from reviews.models import ReviewSettings
+from reviews.reviewing import save_review
+from submissions.models import (
+    SubmissionVersion,
+    SupplementaryFile,
+)
+from tests.factories import SubmissionFactory, UserFactory
 
 DECLARED_AT = datetime(2022, 5, 1, tzinfo=UTC)
-
-
-def make_submission(
-    conference,
-    *,
-    number: int,
-    contact,
-    authors=(),
-    title: str = "",
-    abstract: str = "We train networks with less energy.",
-    topics=(),
-    state=Submission.State.SUBMITTED,
-    keywords: str = "",
-):
-    """A submission; `authors` are (name, email, affiliation) or Users; the contact
-    is listed first."""
-    submission = Submission.objects.create(
-        conference=conference,
-        number=number,
-        title=title or f"Efficient training method number {number}",
-        abstract=abstract,
-        keywords=keywords,
-        state=state,
-        contact=contact,
-        created_by=contact,
-    )
-    people = [(contact.name, contact.email, contact.affiliation, contact)]
-    for item in authors:
-        if hasattr(item, "email"):
-            people.append((item.name, item.email, item.affiliation, item))
-        else:
-            people.append((*item, None))
-    for order, (name, email, affiliation, user) in enumerate(people):
-        Author.objects.create(
-            submission=submission,
-            order=order,
-            name=name,
-            email=email,
-            affiliation=affiliation,
-            user=user,
-        )
-    if topics:
-        submission.topics.set(topics)
-    return submission
-
-
-def declare(submission, value: str, *, kind=DeclaredConflict.Kind.PERSON):
-    return DeclaredConflict.objects.create(
-        submission=submission,
-        kind=kind,
-        value=value,
-        declared_by=submission.contact,
-        declared_at=DECLARED_AT,
-    )
 
 
 @pytest.fixture
@@ -76,7 +38,7 @@ def make_reviewer(db):
 
     def make(email: str = "", **fields):
         email = email or f"reviewer{next(counter)}@rev{next(counter)}.example.net"
-        return make_user(email, role="reviewer", **fields)
+        return UserFactory(email=email, role="reviewer", **fields)
 
     return make
 
@@ -103,37 +65,39 @@ class World:
     the co-author's institution domain."""
 
     def __init__(self, conference, author, chair):
-        from reviews.services import assign_reviewer
+        from reviews.assigning import assign_reviewer
 
         self.conference = conference
         self.author = author
         self.chair = chair
-        self.other_author = make_user("other@elsewhere.example", name="Olga Other")
-        self.reviewer = make_user(
-            "assigned@rev.example.net", name="Rita Assigned", role="reviewer"
+        self.other_author = UserFactory(
+            email="other@elsewhere.example", name="Olga Other"
         )
-        self.unassigned_reviewer = make_user(
-            "idle@rev2.example.net", name="Ian Idle", role="reviewer"
+        self.reviewer = UserFactory(
+            email="assigned@rev.example.net", name="Rita Assigned", role="reviewer"
         )
-        self.conflicted_reviewer = make_user(
-            "colleague@quixotic-institute.example",
+        self.unassigned_reviewer = UserFactory(
+            email="idle@rev2.example.net", name="Ian Idle", role="reviewer"
+        )
+        self.conflicted_reviewer = UserFactory(
+            email="colleague@quixotic-institute.example",
             name="Carl Colleague",
             role="reviewer",
         )
-        self.conflicted_chair = make_user(
-            "dean@quixotic-institute.example", name="Dana Dean", role="chair"
+        self.conflicted_chair = UserFactory(
+            email="dean@quixotic-institute.example", name="Dana Dean", role="chair"
         )
         topics = list(Topic.objects.filter(conference=conference))
-        self.submission = make_submission(
-            conference,
+        self.submission = SubmissionFactory(
+            conference=conference,
             number=1,
             contact=author,
             authors=[(LEAK_NAME, LEAK_EMAIL, LEAK_AFFILIATION)],
             title="Sparse training of transformers on FPGAs",
             topics=topics[:1],
         )
-        self.other_submission = make_submission(
-            conference,
+        self.other_submission = SubmissionFactory(
+            conference=conference,
             number=2,
             contact=self.other_author,
             title="Energy models of training on GPUs",
@@ -176,3 +140,108 @@ def _eager_celery(settings):
     """Tasks and mail delivery run in-process (mailoutbox), even when CI sets
     REDIS_URL."""
     settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+# --- the reviewing world ------------------------------------------------------------
+REVIEW_TIME = "2022-06-05T12:00:00Z"
+# The HAET review deadline, 8 June 2022 23:59 UTC-11, is open to its last minute.
+REVIEW_CLOSES_AT = "2022-06-09T11:00:00Z"
+SECOND_NAME = "Sigrid Secondperson"
+SECOND_EMAIL = "sigrid@second-lab.example.net"
+
+
+def answers(**changes) -> dict:
+    """A complete review under the default form."""
+    return {
+        "score": 2,
+        "confidence": 4,
+        "summary": "The submission trains sparse transformers on FPGAs.",
+        "strengths": "Clear energy measurements.",
+        "weaknesses": "One benchmark only.",
+        "comments": "Please add a second benchmark.",
+        "confidential": "Borderline for me; happy to be convinced.",
+        "nominations": [],
+        **changes,
+    }
+
+
+@pytest.fixture(autouse=True)
+def _registered():
+    """What the reviews AppConfig.ready does once it calls
+    reviews.reminders.register (idempotent)."""
+    reminders.register()
+
+
+@pytest.fixture
+def during_review(frozen):
+    frozen(REVIEW_TIME)
+
+
+def attach_files(submission) -> SubmissionVersion:
+    """A reviewer copy and a supplementary file, written straight to storage (the
+    leak tests go through the real upload)."""
+    data = b"%PDF-1.4 reviewer copy\n%%EOF\n"
+    version = SubmissionVersion(
+        submission=submission,
+        original_filename="original-name.pdf",
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        uploaded_by=submission.contact,
+        uploaded_at=clock.now(),
+    )
+    version.original.save("x.pdf", ContentFile(data), save=False)
+    version.reviewer_copy.save("x.pdf", ContentFile(data + b"copy"), save=False)
+    version.save()
+    supplementary = SupplementaryFile(
+        submission=submission,
+        original_filename="supplement-name.zip",
+        sha256="0" * 64,
+        size=4,
+        uploaded_by=submission.contact,
+        uploaded_at=clock.now(),
+    )
+    supplementary.file.save("s.zip", ContentFile(b"PK.."), save=False)
+    supplementary.reviewer_copy.save("s.zip", ContentFile(b"PK..copy"), save=False)
+    supplementary.save()
+    submission.current_version = version
+    submission.supplementary = supplementary
+    submission.save()
+    return version
+
+
+class Reviewing:
+    def __init__(self, world):
+        self.world = world
+        self.submission = world.submission
+        self.chair = world.chair
+        self.reviewer = world.reviewer
+        self.assignment = world.assignment
+        attach_files(self.submission)
+        self.second = UserFactory(email=SECOND_EMAIL, name=SECOND_NAME, role="reviewer")
+        self.second_assignment, _ = assign_reviewer(
+            self.submission, self.second, by=world.chair, notify=False
+        )
+        self.second_review = save_review(
+            self.second_assignment,
+            answers(score=-1, summary="Second opinion: needs more work."),
+            by=self.second,
+            submit=True,
+        )
+        self.settings = ReviewSettings.objects.for_conference(world.conference)
+        self.settings.is_discussion_open = True
+        self.settings.save()
+
+    def conflict_later(self):
+        """A conflict found after the assignment (the chair records it)."""
+        declare_conflict(
+            self.submission,
+            self.reviewer,
+            source="chair_added",
+            reason="Former student of an author",
+            by=self.chair,
+        )
+
+
+@pytest.fixture
+def reviewing(world, during_review):
+    return Reviewing(world)

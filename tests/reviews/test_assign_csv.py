@@ -119,15 +119,48 @@ def test_assign_csv_rejects_bad_affinity_files_with_the_line(
         )  # fmt: skip
 
 
-def test_assign_csv_rejects_an_unknown_reviewer_in_loads(affinity, tmp_path):
+def test_assign_csv_gives_nothing_to_a_reviewer_without_candidates_and_says_so(
+    affinity, tmp_path
+):
     loads = tmp_path / "loads.csv"
     loads.write_text("reviewer,max_load\nalice,2\nzoe,1\n")
+    conflicts = tmp_path / "conflicts.csv"
+    conflicts.write_text("paper,reviewer\np9,alice\np1,zoe\np1,nobody\n")
+    out = tmp_path / "out.csv"
 
-    with pytest.raises(CommandError, match=r"loads.csv:3: unknown reviewer 'zoe'"):
-        run(
-            "--affinity", str(affinity), "--loads", str(loads), "--max-load", "1",
-            "--out", str(tmp_path / "out.csv"),
-        )  # fmt: skip
+    summary, err = run(
+        "--affinity", str(affinity), "--loads", str(loads),
+        "--conflicts", str(conflicts), "--per-paper", "1", "--max-load", "1",
+        "--min-load", "1", "--out", str(out),
+    )  # fmt: skip
+
+    assert summary["assigned"] == 3
+    assert "zoe" not in {row[1] for row in read_rows(out)}
+    assert summary["below_min_load"] == ["zoe"]
+    assert "below minimum load zoe: 0 of 1 new pairs: only 0 eligible" in err
+    assert "1 reviewer(s) in" in err
+    assert "zoe" in err
+    # p9 and nobody appear nowhere else; zoe does (loads), so p1/zoe is kept.
+    assert "2 conflict(s)" in err
+    assert len(summary["warnings"]) == 2
+
+
+def test_assign_csv_min_load_spreads_the_pairs_and_reports_lp_bound(tmp_path):
+    affinity = tmp_path / "affinity.csv"
+    affinity.write_text(
+        "paper,reviewer,score\np1,alice,0.9\np1,bob,0.2\np2,alice,0.8\np2,bob,0.3\n"
+    )
+    out = tmp_path / "out.csv"
+    args = ["--affinity", str(affinity), "--per-paper", "1", "--max-load", "2"]
+
+    plain, _ = run(*args, "--out", str(out), "--lp-bound")
+    spread, err = run(*args, "--min-load", "1", "--out", str(out))
+
+    assert plain["total_score"] == pytest.approx(1.7)  # alice takes both
+    assert plain["lp_bound"] == pytest.approx(0.8)
+    assert spread["total_score"] == pytest.approx(1.2)  # alice p1, bob p2
+    assert spread["below_min_load"] == []
+    assert err == ""
 
 
 def test_assign_csv_reports_a_missing_file(tmp_path):
@@ -141,7 +174,7 @@ def test_assign_csv_reports_a_missing_file(tmp_path):
 def test_read_problem_maps_ids_in_order_of_first_appearance(affinity):
     problem = read_problem(affinity, max_load=2)
 
-    assert problem.paper_ids == ["p1", "p2", "p3"]
+    assert problem.submission_ids == ["p1", "p2", "p3"]
     assert problem.reviewer_ids == ["alice", "bob", "carol"]
     assert problem.candidates[0].tolist() == [0, 0, 1, 1, 2]
     assert problem.max_load.tolist() == [2, 2, 2]
@@ -153,3 +186,26 @@ def test_read_problem_rejects_a_negative_load(affinity, tmp_path):
 
     with pytest.raises(CsvError, match="2: max_load '-1' is not an integer >= 0"):
         read_problem(affinity, max_load=1, loads=loads)
+
+
+def test_read_problem_strips_padded_cells_like_clean_ones(affinity, tmp_path):
+    padded = tmp_path / "padded.csv"
+    padded.write_text(
+        "paper, reviewer ,score\n"
+        + "".join(
+            f" {p} ,{r} , {s}\n" if i % 2 else f"{p},{r},{s}\n\n"
+            for i, (p, r, s) in enumerate(
+                line.split(",") for line in AFFINITY.splitlines()[1:]
+            )
+        )
+    )
+
+    clean, padded_problem = (
+        read_problem(affinity, max_load=2),
+        read_problem(padded, max_load=2),
+    )
+
+    assert padded_problem.submission_ids == clean.submission_ids
+    assert padded_problem.reviewer_ids == clean.reviewer_ids
+    for mine, theirs in zip(padded_problem.candidates, clean.candidates, strict=True):
+        assert mine.tolist() == theirs.tolist()

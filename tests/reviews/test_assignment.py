@@ -1,13 +1,15 @@
 """Automatic assignment end to end, affinity, deploy rules and assignment mails."""
 
-import numpy as np
 import pytest
 from django.urls import reverse
 
 from haet.models import User
 from haet.outbox.models import OutboxMail
-from reviews import services
-from reviews.affinity import compute_affinity, text_similarity, tfidf
+from reviews.affinity import compute_affinity
+from reviews.affinity_upload import upload_affinity
+from reviews.assigning import assign_reviewer
+from reviews.assignment_runs import compute_run, deploy_run
+from reviews.declared_conflicts import declare_conflict
 from reviews.models import (
     Assignment,
     AssignmentRun,
@@ -18,39 +20,24 @@ from reviews.models import (
 )
 from reviews.tasks import run_assignment
 from submissions.models import Submission
-from tests.reviews.conftest import (
-    LEAK_AFFILIATION,
-    LEAK_EMAIL,
-    LEAK_NAME,
-    make_submission,
-)
+from tests.factories import SubmissionFactory
+from tests.reviews.conftest import LEAK_AFFILIATION, LEAK_EMAIL, LEAK_NAME
 
 pytestmark = pytest.mark.django_db
 
 
-def test_tfidf_rows_are_unit_length_and_similar_texts_score_higher():
-    matrix = tfidf(["sparse training on FPGAs", "energy of GPUs", ""])
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-
-    similarity = text_similarity(
-        ["Sparse training of transformers on FPGAs"],
-        ["FPGA accelerators for sparse training", "Energy models of GPUs"],
-    )
-
-    assert norms.round(6).tolist() == [1.0, 1.0, 0.0]
-    assert similarity[0, 0] > similarity[0, 1]
-
-
 def test_affinity_weights_bid_topic_and_text(conference, author, make_reviewer, topics):
-    submission = make_submission(
-        conference,
+    submission = SubmissionFactory(
+        conference=conference,
         number=1,
         contact=author,
         title="Sparse training on FPGAs",
         topics=topics[:2],
     )
     reviewer = make_reviewer("w@far.example.net")
-    profile = ReviewerProfile.objects.create(user=reviewer, own_papers="unrelated")
+    profile = ReviewerProfile.objects.create(
+        user=reviewer, own_publications="unrelated"
+    )
     profile.topics.set(topics[:1])
     Bid.objects.create(
         reviewer=reviewer,
@@ -61,7 +48,7 @@ def test_affinity_weights_bid_topic_and_text(conference, author, make_reviewer, 
     settings = ReviewSettings(weight_bid=2.0, weight_topic=1.0, weight_text=0.0)
 
     affinity = compute_affinity(
-        [submission], [reviewer], settings=settings, source="computed"
+        [submission], [reviewer], review_settings=settings, source="computed"
     )
 
     assert affinity.total.tolist() == [[2.0 * 1.0 + 1.0 * 0.5]]
@@ -71,8 +58,8 @@ def test_affinity_weights_bid_topic_and_text(conference, author, make_reviewer, 
 def pool(conference, author, make_reviewer, chair, topics):
     """Four submissions (one by a distinctive co-author), five reviewers."""
     submissions = [
-        make_submission(
-            conference,
+        SubmissionFactory(
+            conference=conference,
             number=n,
             contact=author,
             authors=[(LEAK_NAME, LEAK_EMAIL, LEAK_AFFILIATION)] if n == 1 else [],
@@ -91,7 +78,7 @@ def pool(conference, author, make_reviewer, chair, topics):
     ]
     reviewers = [make_reviewer(f"r{n}@lab{n}.example.net") for n in range(5)]
     for reviewer in reviewers:
-        ReviewerProfile.objects.create(user=reviewer, max_papers=3)
+        ReviewerProfile.objects.create(user=reviewer, max_assignments=3)
     return submissions, reviewers
 
 
@@ -114,7 +101,7 @@ def test_propose_inspect_deploy(
     page = client.get(reverse("reviews:run", args=[run.pk]))
     with django_capture_on_commit_callbacks(execute=True):
         deployed = client.post(
-            reverse("reviews:run", args=[run.pk]), {"action": "deploy"}
+            reverse("reviews:run", args=[run.pk]), {"action": "deploy", "confirm": "12"}
         )
 
     assert run.status == AssignmentRun.Status.DONE
@@ -132,19 +119,21 @@ def test_propose_inspect_deploy(
         )
     ) == [1, 2, 3]
     assert max(Assignment.objects.filter(reviewer=r).count() for r in reviewers) <= 3
-    assert OutboxMail.objects.filter(template="assignment").count() == 12
+    # One mail per reviewer, listing their new submissions (issue 14, item 7).
+    assigned = set(Assignment.objects.values_list("reviewer_id", flat=True))
+    assert not OutboxMail.objects.filter(template="assignment").exists()
     assert set(
-        OutboxMail.objects.filter(template="assignment").values_list(
+        OutboxMail.objects.filter(template="assignment_digest").values_list(
             "dedupe_key", flat=True
         )
-    ) == {f"assignment:{pk}" for pk in Assignment.objects.values_list("pk", flat=True)}
-    assert len(mailoutbox) == 12
+    ) == {f"assignment-digest:{run.pk}:{pk}" for pk in assigned}
+    assert len(mailoutbox) == len(assigned) < 12
 
 
 def test_assignment_mails_never_name_the_authors(pool, chair, mailoutbox):
     submissions, reviewers = pool
 
-    services.assign_reviewer(submissions[0], reviewers[0], by=chair)
+    assign_reviewer(submissions[0], reviewers[0], by=chair)
 
     mail = OutboxMail.objects.get(template="assignment")
     for part in (mail.subject, mail.body_text, mail.body_html):
@@ -155,16 +144,14 @@ def test_assignment_mails_never_name_the_authors(pool, chair, mailoutbox):
 
 def test_the_solver_never_assigns_a_conflict_and_keeps_existing(pool, chair):
     submissions, reviewers = pool
-    services.declare_conflict(
-        submissions[0], reviewers[0], source="chair_added", by=chair
-    )
-    kept, _ = services.assign_reviewer(submissions[1], reviewers[4], by=chair)
+    declare_conflict(submissions[0], reviewers[0], source="chair_added", by=chair)
+    kept, _ = assign_reviewer(submissions[1], reviewers[4], by=chair)
     Review.objects.create(assignment=kept)
     run = AssignmentRun.objects.create(created_by=chair)
 
-    services.compute_run(run.pk)
+    compute_run(run.pk)
     run.refresh_from_db()
-    services.deploy_run(run, by=chair)
+    deploy_run(run, by=chair)
 
     assert not Assignment.objects.filter(
         submission=submissions[0], reviewer=reviewers[0]
@@ -176,13 +163,13 @@ def test_the_solver_never_assigns_a_conflict_and_keeps_existing(pool, chair):
 
 def test_unfilled_submissions_are_listed_with_a_reason(pool, chair, client):
     submissions, _ = pool
-    ReviewerProfile.objects.update(max_papers=1)
+    ReviewerProfile.objects.update(max_assignments=1)
     ReviewSettings.objects.filter(conference=submissions[0].conference).update(
         default_max_load=1
     )
     run = AssignmentRun.objects.create(created_by=chair)
 
-    services.compute_run(run.pk)
+    compute_run(run.pk)
     run.refresh_from_db()
     client.force_login(chair)
     page = client.get(reverse("reviews:run", args=[run.pk]))
@@ -204,12 +191,12 @@ def test_the_task_is_idempotent(pool, chair):
 
 def test_deploy_twice_creates_nothing_more(pool, chair):
     run = AssignmentRun.objects.create(created_by=chair)
-    services.compute_run(run.pk)
+    compute_run(run.pk)
     run.refresh_from_db()
-    services.deploy_run(run, by=chair)
+    deploy_run(run, by=chair)
 
     with pytest.raises(Exception, match="Only a finished"):
-        services.deploy_run(run, by=chair)
+        deploy_run(run, by=chair)
 
     assert Assignment.objects.count() == 12
 
@@ -224,12 +211,12 @@ def test_uploaded_affinity_steers_the_assignment(pool, chair):
         for i, s in enumerate(submissions)
         for j, r in enumerate(reviewers)
     )
-    services.upload_affinity(rows, by=chair)
+    upload_affinity(rows, by=chair)
     run = AssignmentRun.objects.create(
         created_by=chair, params={"affinity_source": "uploaded"}
     )
 
-    services.compute_run(run.pk)
+    compute_run(run.pk)
     run.refresh_from_db()
 
     assert sorted((s, r) for s, r, _ in run.result["pairs"]) == [
@@ -239,18 +226,18 @@ def test_uploaded_affinity_steers_the_assignment(pool, chair):
 
 def test_deploy_skips_pairs_made_stale_since_the_proposal(pool, chair):
     run = AssignmentRun.objects.create(created_by=chair)
-    services.compute_run(run.pk)
+    compute_run(run.pk)
     run.refresh_from_db()
     proposed = [(s, r) for s, r, _ in run.result["pairs"]]
     first_submission, first_reviewer = proposed[0]
-    services.declare_conflict(
+    declare_conflict(
         Submission.objects.get(pk=first_submission),
         User.objects.get(pk=first_reviewer),
         source="chair_added",
         by=chair,
     )
 
-    created = services.deploy_run(run, by=chair)
+    created = deploy_run(run, by=chair)
 
     assert len(created) == len(proposed) - 1
     assert not Assignment.objects.filter(

@@ -13,12 +13,12 @@ from django.core.files.base import ContentFile
 from haet import clock
 from haet.models import ImportantDate, Topic
 from reviews.models import Assignment, Review, ReviewSettings
-from reviews.reviewing.services import save_review
-from submissions.models import PaperVersion
+from reviews.reviewing import save_review
+from submissions.models import SubmissionVersion
 from submissions.pdfcheck import make_reviewer_copy
 from tests.conftest import PASSWORD
-from tests.reviews.conftest import make_submission
-from tests.reviews.reviewing.conftest import REVIEW_TIME, answers
+from tests.factories import SubmissionFactory
+from tests.reviews.conftest import REVIEW_TIME, answers
 from tests.submissions.pdf_factory import build_paper
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,7 +46,7 @@ def attach_paper(submission, tmp_path) -> None:
     copy = tmp_path / "copy.pdf"
     make_reviewer_copy(original, copy, sandbox=False)
     data = original.read_bytes()
-    version = PaperVersion(
+    version = SubmissionVersion(
         submission=submission,
         original_filename="paper.pdf",
         sha256=hashlib.sha256(data).hexdigest(),
@@ -72,16 +72,16 @@ def test_reviewer_joins_bids_is_assigned_reviews_and_reads_the_others(
     settings.reviewers_per_submission = 2
     settings.save()
     topics = list(Topic.objects.filter(conference=conference))
-    first = make_submission(
-        conference,
+    first = SubmissionFactory(
+        conference=conference,
         number=1,
         contact=author,
         title="Sparse training of transformers on FPGAs",
         topics=topics[:1],
     )
     attach_paper(first, tmp_path)
-    make_submission(
-        conference,
+    SubmissionFactory(
+        conference=conference,
         number=2,
         contact=author,
         title="Energy models of GPU training",
@@ -122,11 +122,11 @@ def test_reviewer_joins_bids_is_assigned_reviews_and_reads_the_others(
     page.get_by_label(topics[0].name).check()
     page.fill("input[name=keywords]", "sparsity, FPGA")
     page.fill(
-        "textarea[name=own_papers]",
+        "textarea[name=own_publications]",
         "Sparse training on FPGAs. We train sparse transformers on FPGA boards.",
     )
     page.fill("textarea[name=institution_domains]", "lab.example.net")
-    page.fill("input[name=max_papers]", "4")
+    page.fill("input[name=max_assignments]", "4")
     page.get_by_role("button", name="Save profile").click()
     page.wait_for_url(re.compile("/reviews/$"))
     assert "Profile saved" in page.locator(".messages").inner_text()
@@ -156,14 +156,16 @@ def test_reviewer_joins_bids_is_assigned_reviews_and_reads_the_others(
     assert "4</strong> new assignments" in page.locator(".run-summary").inner_html()
     assert "Nora New" in page.locator("table.proposal").inner_text()
     page.screenshot(path=str(artifacts / "reviews-proposal.png"), full_page=True)
+    # Deploying asks to confirm the counts: one mail per reviewer (issue 14).
+    page.get_by_label(re.compile(r"Create 4 assignments and send \d+ mails")).check()
     page.get_by_role("button", name=re.compile("^Deploy")).click()
     page.wait_for_url(re.compile("/reviews/chair/assignments/"))
     assert "Deployed: 4 new assignments" in page.locator(".messages").inner_text()
     page.screenshot(path=str(artifacts / "reviews-assignments.png"), full_page=True)
 
     assert Assignment.objects.filter(reviewer__email=NEW_EMAIL).count() == 2
-    assignment_mails = [m for m in mail.outbox if m.to == [NEW_EMAIL]][-2:]
-    assert all("New review assignment" in m.subject for m in assignment_mails)
+    [digest] = [m for m in mail.outbox if m.to == [NEW_EMAIL] and "assign" in m.subject]
+    assert digest.subject.endswith("2 new review assignments")
 
     # The other reviewer of #1 reviews first (through the service).
     other = (

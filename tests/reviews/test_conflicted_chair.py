@@ -16,7 +16,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from haet.models import User
-from reviews import services
+from reviews.affinity_upload import upload_affinity
+from reviews.assigning import assign_reviewer, unassign_reviewer
+from reviews.assignment_runs import compute_run
+from reviews.declared_conflicts import declare_conflict, waive_conflict
 from reviews.models import (
     AffinityScore,
     Assignment,
@@ -25,9 +28,8 @@ from reviews.models import (
     ReviewerProfile,
 )
 from submissions.models import Author, Submission
-from tests.conftest import make_user
+from tests.factories import SubmissionFactory, UserFactory
 from tests.reviews import test_views
-from tests.reviews.conftest import make_submission
 from tests.reviews.test_assignment import propose
 
 pytestmark = pytest.mark.django_db
@@ -50,19 +52,25 @@ class Hall:
 
 @pytest.fixture
 def hall(conference, author, chair, make_reviewer):
-    dana = make_user("dana@dana-lab.example.net", name="Dana Coauthor", role="chair")
-    olga = make_user("olga@elsewhere.example", name="Olga Other")
-    p = make_submission(conference, number=1, contact=author, authors=[dana])
+    dana = UserFactory(
+        email="dana@dana-lab.example.net", name="Dana Coauthor", role="chair"
+    )
+    olga = UserFactory(email="olga@elsewhere.example", name="Olga Other")
+    p = SubmissionFactory(
+        conference=conference, number=1, contact=author, authors=[dana]
+    )
     p.title = P_TITLE
     p.save()
     visible = [
-        make_submission(conference, number=n, contact=olga, title=f"Visible work {n}")
+        SubmissionFactory(
+            conference=conference, number=n, contact=olga, title=f"Visible work {n}"
+        )
         for n in (2, 3, 4)
     ]
     priscilla = make_reviewer("priscilla@watch.example.net", name="Priscilla Watch")
     percival = make_reviewer("percival@hush.example.net", name=PERCIVAL)
-    ReviewerProfile.objects.create(user=priscilla, max_papers=2)
-    ReviewerProfile.objects.create(user=percival, max_papers=1)
+    ReviewerProfile.objects.create(user=priscilla, max_assignments=2)
+    ReviewerProfile.objects.create(user=percival, max_assignments=1)
     friends = [
         make_reviewer(f"{name.lower()}@friends{i}.example.net", name=f"{name} Friendly")
         for i, name in enumerate(["Fiona", "Fred", "Frida"])
@@ -72,8 +80,8 @@ def hall(conference, author, chair, make_reviewer):
         for i in range(3)
     ]
     for reviewer in (priscilla, percival):
-        services.assign_reviewer(p, reviewer, by=chair, notify=False)
-    services.assign_reviewer(visible[0], priscilla, by=chair, notify=False)
+        assign_reviewer(p, reviewer, by=chair, notify=False)
+    assign_reviewer(visible[0], priscilla, by=chair, notify=False)
     return Hall(chair, dana, p, visible, priscilla, percival, friends, others)
 
 
@@ -108,7 +116,7 @@ def test_affinity_rows_about_the_hidden_submission_are_refused_like_missing_ones
 
 def test_a_conflicted_chairs_upload_keeps_the_hidden_submissions_scores(hall, login):
     fiona = hall.friends[0]
-    services.upload_affinity(f"1,{hall.others[0].email},0.9\n", by=hall.chair)
+    upload_affinity(f"1,{hall.others[0].email},0.9\n", by=hall.chair)
 
     response = login(hall.dana).post(
         reverse("reviews:affinity-upload"), {"text": f"2,{fiona.email},0.3\n"}
@@ -134,7 +142,9 @@ def test_a_conflicted_chairs_proposal_and_deploy_leave_the_hidden_submission_alo
         run = propose(client, affinity_source="uploaded")
     run.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("reviews:run", args=[run.pk]), {"action": "deploy"})
+        client.post(
+            reverse("reviews:run", args=[run.pk]), {"action": "deploy", "confirm": "1"}
+        )
 
     covered = {s for s, _, _ in run.result["pairs"] + run.result["kept"]}
     assert covered == {s.pk for s in hall.visible}
@@ -148,17 +158,21 @@ def test_deploying_another_chairs_proposal_never_touches_the_hidden_submission(
     hall, login
 ):
     run = AssignmentRun.objects.create(created_by=hall.chair)
-    services.compute_run(run.pk)
+    compute_run(run.pk)
     run.refresh_from_db()
     before = p_reviewer_emails(hall)
 
     response = login(hall.dana).post(
-        reverse("reviews:run", args=[run.pk]), {"action": "deploy"}, follow=True
+        reverse("reviews:run", args=[run.pk]),
+        {"action": "deploy", "confirm": "8"},
+        follow=True,
     )
+    mailed = len({r for s, r, _ in run.result["pairs"] if s != hall.p.pk})
 
     assert hall.p.pk in {s for s, _, _ in run.result["pairs"]}  # it needs a third
     assert [str(m) for m in response.context["messages"]] == [
-        "Deployed: 8 new assignments; each reviewer gets a mail.",
+        f"Deployed: 8 new assignments; {mailed} reviewers get one mail each, "
+        "listing their new submissions.",
         "Nothing was deployed for the submissions you are conflicted with: "
         "another chair can propose and deploy again for them.",
     ]
@@ -216,13 +230,13 @@ def test_the_services_refuse_a_chair_shaping_their_own_submission(hall):
     assignment = Assignment.objects.filter(submission=hall.p).first()
 
     with pytest.raises(PermissionDenied, match="There is no submission #1"):
-        services.assign_reviewer(hall.p, fiona, by=hall.dana)
+        assign_reviewer(hall.p, fiona, by=hall.dana)
     with pytest.raises(PermissionDenied):
-        services.unassign_reviewer(assignment, by=hall.dana)
+        unassign_reviewer(assignment, by=hall.dana)
     with pytest.raises(PermissionDenied):
-        services.waive_conflict(hall.p, hall.dana, source="is_author", by=hall.dana)
+        waive_conflict(hall.p, hall.dana, source="is_author", by=hall.dana)
     with pytest.raises(PermissionDenied):
-        services.declare_conflict(hall.p, fiona, source="chair_added", by=hall.dana)
+        declare_conflict(hall.p, fiona, source="chair_added", by=hall.dana)
 
     assert p_reviewer_emails(hall) == sorted(
         [hall.priscilla.email, hall.percival.email]
@@ -262,7 +276,7 @@ def test_the_overview_counts_only_visible_submissions(hall, login):
 
 def test_proposal_tables_count_only_visible_submissions(hall, login):
     run = AssignmentRun.objects.create(created_by=hall.chair)
-    services.compute_run(run.pk)
+    compute_run(run.pk)
     run.refresh_from_db()
     url = reverse("reviews:run", args=[run.pk])
     on_p = sum(1 for s, _, _ in run.result["pairs"] if s == hall.p.pk)
@@ -296,7 +310,7 @@ CHAIR_PAGES = [*test_views.CHAIR_PAGES, "reviews:chair-reviews", "reviews:review
 
 def test_no_chair_page_under_reviews_names_the_hidden_submission(hall, login):
     run = AssignmentRun.objects.create(created_by=hall.chair)
-    services.compute_run(run.pk)
+    compute_run(run.pk)
     pages = [reverse(name) for name in CHAIR_PAGES]
     pages += [
         reverse("reviews:run", args=[run.pk]),
@@ -321,7 +335,9 @@ def test_no_chair_page_under_reviews_names_the_hidden_submission(hall, login):
 def test_a_co_authorship_reason_never_names_the_hidden_submission(world, login):
     """Rosa co-authors #1 with Olga, who wrote #2: her conflict with #2 names #1,
     which the conflicted chair may not see."""
-    rosa = make_user("rosa@rosa-lab.example.net", name="Rosa Bridge", role="reviewer")
+    rosa = UserFactory(
+        email="rosa@rosa-lab.example.net", name="Rosa Bridge", role="reviewer"
+    )
     for order, person in enumerate((rosa, world.other_author), start=5):
         Author.objects.create(
             submission=world.submission,
@@ -363,12 +379,10 @@ def test_conflicted_chair_pages_query_count_is_constant(hall, login, name):
     client = login(hall.dana)
     few = count_queries(client, reverse(name))
     for number in (5, 6, 7):
-        submission = make_submission(
-            hall.p.conference, number=number, contact=hall.visible[0].contact
+        submission = SubmissionFactory(
+            conference=hall.p.conference, number=number, contact=hall.visible[0].contact
         )
-        services.assign_reviewer(
-            submission, hall.others[0], by=hall.chair, notify=False
-        )
+        assign_reviewer(submission, hall.others[0], by=hall.chair, notify=False)
 
     many = count_queries(client, reverse(name))
 

@@ -3,25 +3,29 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from reviews import services
+from reviews.bidding import place_bid
 from reviews.conflicts import (
     ConflictIndex,
     conflict_reasons,
     conflicted_submission_ids,
     is_conflicted,
 )
+from reviews.declared_conflicts import (
+    declare_conflict,
+    unwaive_conflict,
+    waive_conflict,
+)
 from reviews.models import ConflictLog, ConflictSource, ReviewerProfile
 from submissions.models import DeclaredConflict
-from tests.conftest import make_user
-from tests.reviews.conftest import declare, make_submission
+from tests.factories import DeclaredConflictFactory, SubmissionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def paper(conference, author):
-    return make_submission(
-        conference,
+    return SubmissionFactory(
+        conference=conference,
         number=1,
         contact=author,
         authors=[("Bea Coauthor", "bea@mit.example.edu", "MIT")],
@@ -41,7 +45,7 @@ def test_unrelated_reviewer_is_not_conflicted(paper, make_reviewer):
 
 def test_author_declared_person_is_a_conflict(paper, make_reviewer):
     reviewer = make_reviewer("rival@far.example.net")
-    declare(paper, "rival@far.example.net")
+    DeclaredConflictFactory(submission=paper, value="rival@far.example.net")
 
     assert is_conflicted(reviewer, paper)
     assert sources(reviewer, paper) == {ConflictSource.AUTHOR_DECLARED}
@@ -55,7 +59,11 @@ def test_author_declared_domain_covers_subdomains_and_profile_domains(
     ReviewerProfile.objects.create(
         user=by_profile, institution_domains="stanford.example.edu"
     )
-    declare(paper, "stanford.example.edu", kind=DeclaredConflict.Kind.DOMAIN)
+    DeclaredConflictFactory(
+        submission=paper,
+        value="stanford.example.edu",
+        kind=DeclaredConflict.Kind.DOMAIN,
+    )
 
     assert sources(by_email, paper) == {ConflictSource.AUTHOR_DECLARED}
     assert sources(by_profile, paper) == {ConflictSource.AUTHOR_DECLARED}
@@ -79,8 +87,8 @@ def test_declared_institution_domain_equal_to_an_authors_is_a_conflict(
 
 
 def test_public_mail_domains_are_ignored(conference, author, make_reviewer):
-    submission = make_submission(
-        conference,
+    submission = SubmissionFactory(
+        conference=conference,
         number=5,
         contact=author,
         authors=[("Gus Gmail", "gus@gmail.com", "")],
@@ -107,9 +115,9 @@ def test_an_author_listed_only_by_email_is_conflicted(paper, make_reviewer):
 def test_coauthor_on_another_submission_is_a_conflict(conference, paper, make_reviewer):
     # The reviewer wrote submission 2 with Bea, who is an author of submission 1.
     reviewer = make_reviewer("erin@far.example.net")
-    other_contact = make_user("frank@other.example.org", name="Frank")
-    make_submission(
-        conference,
+    other_contact = UserFactory(email="frank@other.example.org", name="Frank")
+    SubmissionFactory(
+        conference=conference,
         number=2,
         contact=other_contact,
         authors=[reviewer, ("Bea Coauthor", "bea@mit.example.edu", "MIT")],
@@ -127,17 +135,17 @@ def test_reviewer_declared_conflict_comes_from_a_conflict_bid(
 ):
     reviewer = make_reviewer("gina@far.example.net")
 
-    services.place_bid(paper, reviewer, value="conflict")
+    place_bid(paper, reviewer, value="conflict")
 
     assert sources(reviewer, paper) == {ConflictSource.REVIEWER_DECLARED}
-    services.place_bid(paper, reviewer, value="willing")
+    place_bid(paper, reviewer, value="willing")
     assert not is_conflicted(reviewer, paper)
 
 
 def test_chair_added_conflict_is_logged(paper, make_reviewer, chair):
     reviewer = make_reviewer("hank@far.example.net")
 
-    services.declare_conflict(
+    declare_conflict(
         paper,
         reviewer,
         source=ConflictSource.CHAIR_ADDED,
@@ -154,7 +162,7 @@ def test_a_waived_conflict_no_longer_applies_and_is_logged(paper, make_reviewer,
     reviewer = make_reviewer("ivy@mit.example.edu")
     assert is_conflicted(reviewer, paper)
 
-    services.waive_conflict(
+    waive_conflict(
         paper, reviewer, source=ConflictSource.DOMAIN, reason="Other campus", by=chair
     )
 
@@ -164,28 +172,26 @@ def test_a_waived_conflict_no_longer_applies_and_is_logged(paper, make_reviewer,
     assert list(ConflictLog.objects.values_list("action", "by")) == [
         ("waived", chair.pk)
     ]
-    services.unwaive_conflict(paper, reviewer, source=ConflictSource.DOMAIN, by=chair)
+    unwaive_conflict(paper, reviewer, source=ConflictSource.DOMAIN, by=chair)
     assert is_conflicted(reviewer, paper)
 
 
 def test_a_waiver_of_one_source_leaves_the_others(paper, make_reviewer, chair):
     reviewer = make_reviewer("jo@mit.example.edu")
-    declare(paper, "jo@mit.example.edu")
+    DeclaredConflictFactory(submission=paper, value="jo@mit.example.edu")
 
-    services.waive_conflict(paper, reviewer, source=ConflictSource.DOMAIN, by=chair)
+    waive_conflict(paper, reviewer, source=ConflictSource.DOMAIN, by=chair)
 
     assert sources(reviewer, paper) == {ConflictSource.AUTHOR_DECLARED}
 
 
 def test_being_an_author_cannot_be_waived(paper, author, chair):
     with pytest.raises(ValidationError):
-        services.waive_conflict(
-            paper, author, source=ConflictSource.IS_AUTHOR, by=chair
-        )
+        waive_conflict(paper, author, source=ConflictSource.IS_AUTHOR, by=chair)
 
 
 def test_conflicted_chair_is_found_by_the_same_rules(paper):
-    dean = make_user("dean@mit.example.edu", role="chair")
+    dean = UserFactory(email="dean@mit.example.edu", role="chair")
 
     assert is_conflicted(dean, paper)
     assert not dean.has_perm("reviews.chair_view_submission", paper)
@@ -195,15 +201,16 @@ def test_index_answers_many_users_and_submissions_in_constant_queries(
     conference, author, make_reviewer, django_assert_max_num_queries
 ):
     for number in range(1, 21):
-        make_submission(
-            conference,
+        SubmissionFactory(
+            conference=conference,
             number=number,
             contact=author,
             authors=[(f"A{number}", f"a{number}@lab{number % 4}.example.org", "")],
         )
     reviewers = [make_reviewer(f"r{n}@lab{n % 4}.example.org") for n in range(12)]
 
-    with django_assert_max_num_queries(7):
+    # 8: the seventh reads the reviewers' recent publications (co-authors).
+    with django_assert_max_num_queries(8):
         index = ConflictIndex.build(users=reviewers)
 
     # Each lab's reviewers conflict with that lab's five submissions.

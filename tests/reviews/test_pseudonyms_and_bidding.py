@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from reviews.models import AssignmentRun
-from reviews.views import bid_key
-from tests.reviews.conftest import make_submission
+from reviews.views.bidding import bid_key
+from tests.factories import SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,8 @@ def three_submissions(conference, author):
     """#1, #2, #3; #2 has a co-author at the conflicted reviewer's institution."""
     titles = ["Sparse FPGA training", "Hidden conflicted paper", "Energy of GPUs"]
     return [
-        make_submission(
-            conference,
+        SubmissionFactory(
+            conference=conference,
             number=number,
             contact=author,
             title=title,
@@ -113,7 +113,7 @@ def test_deployed_pseudonyms_do_not_follow_account_order(
     3 x (1/3)^20, about 1e-9: deterministic in practice."""
     reviewers = sorted((make_reviewer() for _ in range(3)), key=lambda r: r.pk)
     submissions = [
-        make_submission(conference, number=n, contact=author)
+        SubmissionFactory(conference=conference, number=n, contact=author)
         for n in range(1, SUBMISSION_COUNT + 1)
     ]
     run = AssignmentRun.objects.create(
@@ -127,7 +127,9 @@ def test_deployed_pseudonyms_do_not_follow_account_order(
     )
     client.force_login(chair)
 
-    response = client.post(reverse("reviews:run", args=[run.pk]))
+    response = client.post(
+        reverse("reviews:run", args=[run.pk]), {"action": "deploy", "confirm": "on"}
+    )
 
     assert response.status_code == 302
     by_submission = defaultdict(list)

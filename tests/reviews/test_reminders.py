@@ -6,7 +6,7 @@ import pytest
 
 from haet.outbox import reminders
 from haet.outbox.models import OutboxMail
-from reviews import services
+from reviews.pool import accept_invitation, decline_invitation, invite_reviewer
 from reviews.reminders import INVITATION_REMINDER
 
 pytestmark = pytest.mark.django_db
@@ -17,9 +17,7 @@ SENT = datetime(2022, 5, 10, 9, 0, tzinfo=UTC)
 @pytest.fixture
 def invited(conference, chair, frozen):
     frozen(SENT)
-    invitation, _ = services.invite_reviewer(
-        "slow@uni.example.org", name="Sam Slow", by=chair
-    )
+    invitation, _ = invite_reviewer("slow@uni.example.org", name="Sam Slow", by=chair)
     return invitation
 
 
@@ -52,12 +50,12 @@ def test_reminded_after_3_and_after_7_days_once_each(invited, frozen):
 
 
 def test_an_answered_invitation_is_not_reminded(invited, frozen, outsider):
-    services.accept_invitation(invited, user=outsider)
+    accept_invitation(invited, user=outsider)
 
     assert run_at(frozen, SENT + timedelta(days=3, hours=1)) == 0
 
 
 def test_a_declined_invitation_is_not_reminded(invited, frozen):
-    services.decline_invitation(invited, reason="busy")
+    decline_invitation(invited, reason="busy")
 
     assert run_at(frozen, SENT + timedelta(days=7, minutes=5)) == 0

@@ -34,14 +34,14 @@ def instances(draw: st.DrawFn) -> dict:
         else st.just([])
     )
     return {
-        "paper_count": papers,
+        "submission_count": papers,
         "reviewer_count": reviewers,
         "candidates": (
             [p for p, _ in listed],
             [r for _, r in listed],
             scores,
         ),
-        "per_paper": draw(
+        "per_submission": draw(
             st.lists(st.integers(0, 2), min_size=papers, max_size=papers)
         ),
         "max_load": draw(
@@ -59,8 +59,8 @@ def brute_force(instance: dict) -> tuple[int, float, float]:
     existing = set(map(tuple, instance["existing"] or []))
     conflicts = set(map(tuple, instance["conflicts"] or []))
     open_pairs = [pair for pair in score if pair not in conflicts | existing]
-    k, load = instance["per_paper"], instance["max_load"]
-    base = {p: 0 for p in range(instance["paper_count"])}
+    k, load = instance["per_submission"], instance["max_load"]
+    base = {p: 0 for p in range(instance["submission_count"])}
     for p, _ in existing:
         base[p] += 1
     used = {r: sum(1 for _, x in existing if x == r) for r in range(len(load))}
@@ -68,16 +68,16 @@ def brute_force(instance: dict) -> tuple[int, float, float]:
     best_min_at_fill: dict[int, float] = {}
     for size in range(len(open_pairs) + 1):
         for chosen in itertools.combinations(open_pairs, size):
-            per_paper = dict(base)
+            per_submission = dict(base)
             per_reviewer = dict(used)
             for p, r in chosen:
-                per_paper[p] += 1
+                per_submission[p] += 1
                 per_reviewer[r] += 1
-            if any(per_paper[p] > max(k[p], base[p]) for p in per_paper):
+            if any(per_submission[p] > max(k[p], base[p]) for p in per_submission):
                 continue
             if any(per_reviewer[r] > max(load[r], used[r]) for r in per_reviewer):
                 continue
-            if any(per_paper[p] > k[p] and (p, r) in chosen for p, r in chosen):
+            if any(per_submission[p] > k[p] and (p, r) in chosen for p, r in chosen):
                 continue
             if any(per_reviewer[r] > load[r] and (p, r) in chosen for p, r in chosen):
                 continue
@@ -96,7 +96,7 @@ def new_pairs(result) -> set[tuple[int, int]]:
     return {
         (int(p), int(r))
         for p, r, new in zip(
-            result.papers, result.reviewers, result.is_new, strict=True
+            result.submissions, result.reviewers, result.is_new, strict=True
         )
         if new
     }
@@ -108,7 +108,9 @@ def test_assign_matches_brute_force_and_respects_constraints(instance):
     result = assign(**instance)
     filled, total, _ = brute_force(instance)
 
-    pairs = list(zip(result.papers.tolist(), result.reviewers.tolist(), strict=True))
+    pairs = list(
+        zip(result.submissions.tolist(), result.reviewers.tolist(), strict=True)
+    )
     existing = set(map(tuple, instance["existing"] or []))
     assert len(pairs) == len(set(pairs))
     assert existing <= set(pairs)
@@ -118,7 +120,7 @@ def test_assign_matches_brute_force_and_respects_constraints(instance):
     for r, load in enumerate(instance["max_load"]):
         kept = sum(1 for _, x in existing if x == r)
         assert sum(1 for _, x in pairs if x == r) <= max(load, kept)
-    for p, k in enumerate(instance["per_paper"]):
+    for p, k in enumerate(instance["per_submission"]):
         kept = sum(1 for x, _ in existing if x == p)
         assert sum(1 for x, _ in pairs if x == p) <= max(k, kept)
     assert result.filled_slots == filled
@@ -133,9 +135,9 @@ def test_fair_never_lowers_the_minimum_or_the_filled_count(instance):
     filled, _, best_minimum = brute_force(instance)
 
     assert fair.filled_slots == plain.filled_slots == filled
-    if any(instance["per_paper"]):
-        assert fair.min_paper_score >= plain.min_paper_score - TOLERANCE
-        assert fair.min_paper_score <= best_minimum + TOLERANCE
+    if any(instance["per_submission"]):
+        assert fair.min_submission_score >= plain.min_submission_score - TOLERANCE
+        assert fair.min_submission_score <= best_minimum + TOLERANCE
     assert fair.total_score <= plain.total_score + TOLERANCE
 
 
@@ -144,8 +146,8 @@ def test_fair_spreads_the_expert_that_plain_piles_up():
     # 0.45; fair gives the expert to paper 1 and raises the minimum to 0.5.
     candidates = ([0, 0, 1, 1], [0, 1, 0, 2], [0.9, 0.5, 0.8, 0.45])
 
-    plain = assign(2, 3, candidates, per_paper=1, max_load=1)
-    fair = assign(2, 3, candidates, per_paper=1, max_load=1, fair=True)
+    plain = assign(2, 3, candidates, per_submission=1, max_load=1)
+    fair = assign(2, 3, candidates, per_submission=1, max_load=1, fair=True)
 
     assert plain.pairs == [(0, 0, 0.9), (1, 2, 0.45)]
     assert fair.pairs == [(0, 1, 0.5), (1, 0, 0.8)]
@@ -155,7 +157,7 @@ def test_infeasible_input_reports_every_short_paper_with_a_reason():
     # Three papers want two reviewers each; only two reviewers with load 2.
     candidates = ([0, 0, 1, 1, 2], [0, 1, 0, 1, 0], [1.0, 1.0, 1.0, 1.0, 0.5])
 
-    result = assign(3, 2, candidates, per_paper=2, max_load=[2, 2])
+    result = assign(3, 2, candidates, per_submission=2, max_load=[2, 2])
 
     assert result.filled_slots == 4
     assert sorted(result.unfilled) == [2] or len(result.unfilled) == 2
@@ -173,7 +175,7 @@ def test_unfilled_reason_distinguishes_missing_candidates_from_contention():
     # Paper 0 has one candidate; papers 1 and 2 share one reviewer of load 1.
     candidates = ([0, 1, 2], [0, 1, 1], [0.5, 0.9, 0.8])
 
-    result = assign(3, 2, candidates, per_paper=1, max_load=1, conflicts=[[0, 0]])
+    result = assign(3, 2, candidates, per_submission=1, max_load=1, conflicts=[[0, 0]])
 
     assert result.unfilled == {
         0: "1 short: only 0 eligible reviewers with free load (k=1, 0 non-conflicted "
@@ -186,7 +188,7 @@ def test_unfilled_reason_distinguishes_missing_candidates_from_contention():
 def test_existing_assignments_count_toward_k_and_load():
     candidates = ([0, 0, 1], [0, 1, 0], [0.2, 0.9, 0.9])
 
-    result = assign(2, 2, candidates, per_paper=1, max_load=1, existing=[[0, 0]])
+    result = assign(2, 2, candidates, per_submission=1, max_load=1, existing=[[0, 0]])
 
     assert result.pairs == [(0, 0, 0.2)]
     assert result.is_new.tolist() == [False]
@@ -196,9 +198,9 @@ def test_existing_assignments_count_toward_k_and_load():
 def test_min_paper_score_ignores_papers_without_slots():
     candidates = ([0, 1], [0, 1], [0.5, 0.25])
 
-    result = assign(2, 2, candidates, per_paper=[1, 0], max_load=1)
+    result = assign(2, 2, candidates, per_submission=[1, 0], max_load=1)
 
-    assert (result.total_score, result.min_paper_score) == (0.5, 0.5)
+    assert (result.total_score, result.min_submission_score) == (0.5, 0.5)
 
 
 @pytest.mark.parametrize(
@@ -217,12 +219,18 @@ def test_malformed_input_raises_value_error(candidates, message):
 def test_large_sparse_instance_fills_every_slot_without_dense_matrices():
     rng = np.random.default_rng(7)
     papers, reviewers, per = 3_000, 3_000, 20
-    paper_ids = np.repeat(np.arange(papers), per)
-    reviewer_ids = (paper_ids * 7 + np.tile(np.arange(per), papers) * 131) % reviewers
-    scores = rng.random(paper_ids.size)
+    submission_ids = np.repeat(np.arange(papers), per)
+    reviewer_ids = (
+        submission_ids * 7 + np.tile(np.arange(per), papers) * 131
+    ) % reviewers
+    scores = rng.random(submission_ids.size)
 
     result = assign(
-        papers, reviewers, (paper_ids, reviewer_ids, scores), per_paper=3, max_load=3
+        papers,
+        reviewers,
+        (submission_ids, reviewer_ids, scores),
+        per_submission=3,
+        max_load=3,
     )
 
     assert (result.filled_slots, result.unfilled) == (9_000, {})
@@ -230,10 +238,10 @@ def test_large_sparse_instance_fills_every_slot_without_dense_matrices():
 
 def _instance_of(spec: dict):
     return Instance.build(
-        spec["paper_count"],
+        spec["submission_count"],
         spec["reviewer_count"],
         spec["candidates"],
-        per_paper=spec["per_paper"],
+        per_submission=spec["per_submission"],
         max_load=spec["max_load"],
         conflicts=spec["conflicts"],
         existing=spec["existing"],
@@ -244,7 +252,7 @@ def _instance_of(spec: dict):
 @given(instances())
 def test_maxmin_bounds_are_never_below_the_brute_force_maxmin(instance):
     filled, _, best_minimum = brute_force(instance)
-    if not any(instance["per_paper"]):
+    if not any(instance["per_submission"]):
         return
     built = _instance_of(instance)
     lp = maxmin_lp_bound(built, filled)
@@ -268,10 +276,10 @@ def test_fair_lifts_through_a_chain_of_swaps():
         [0.6, 0.1, 0.95, 0.5, 0.9, 0.5],
     )
     spec = {
-        "paper_count": 3,
+        "submission_count": 3,
         "reviewer_count": 4,
         "candidates": candidates,
-        "per_paper": [1, 1, 1],
+        "per_submission": [1, 1, 1],
         "max_load": [1, 1, 1, 1],
         "conflicts": None,
         "existing": None,
@@ -282,7 +290,7 @@ def test_fair_lifts_through_a_chain_of_swaps():
 
     assert plain.pairs == [(0, 2, 0.1), (1, 0, 0.95), (2, 1, 0.9)]
     assert fair.pairs == [(0, 0, 0.6), (1, 1, 0.5), (2, 3, 0.5)]
-    assert fair.min_paper_score == brute_force(spec)[2] == 0.5
+    assert fair.min_submission_score == brute_force(spec)[2] == 0.5
 
 
 @st.composite
@@ -292,19 +300,19 @@ def random_conferences(draw: st.DrawFn) -> dict:
     rng = np.random.default_rng(seed)
     papers, reviewers = draw(st.integers(5, 40)), draw(st.integers(3, 30))
     per = min(reviewers, draw(st.integers(2, 10)))
-    paper_ids = np.repeat(np.arange(papers), per)
+    submission_ids = np.repeat(np.arange(papers), per)
     reviewer_ids = np.concatenate(
         [rng.choice(reviewers, per, replace=False) for _ in range(papers)]
     )
     # Bimodal scores (experts and the rest), the case where plain piles up.
-    scores = np.where(rng.random(paper_ids.size) < 0.2, 0.9, 0.1) * rng.uniform(
-        0.5, 1.0, paper_ids.size
+    scores = np.where(rng.random(submission_ids.size) < 0.2, 0.9, 0.1) * rng.uniform(
+        0.5, 1.0, submission_ids.size
     )
     return {
-        "paper_count": papers,
+        "submission_count": papers,
         "reviewer_count": reviewers,
-        "candidates": (paper_ids, reviewer_ids, np.round(scores, 3)),
-        "per_paper": draw(st.integers(1, 3)),
+        "candidates": (submission_ids, reviewer_ids, np.round(scores, 3)),
+        "per_submission": draw(st.integers(1, 3)),
         "max_load": rng.integers(0, 5, reviewers),
     }
 
@@ -315,29 +323,29 @@ def test_fair_keeps_every_constraint_and_the_guarantees(conference):
     plain = assign(**conference)
     fair = assign(**conference, fair=True)
 
-    pairs = set(zip(fair.papers.tolist(), fair.reviewers.tolist(), strict=True))
+    pairs = set(zip(fair.submissions.tolist(), fair.reviewers.tolist(), strict=True))
     listed = set(zip(*(c.tolist() for c in conference["candidates"][:2]), strict=True))
-    assert len(pairs) == fair.papers.size
+    assert len(pairs) == fair.submissions.size
     assert pairs <= listed
     loads = np.bincount(fair.reviewers, minlength=conference["reviewer_count"])
     assert (loads <= conference["max_load"]).all()
-    assert (fair.assigned_count <= conference["per_paper"]).all()
+    assert (fair.assigned_count <= conference["per_submission"]).all()
     # The same number of slots, not necessarily on the same papers: when not
     # every slot is fillable, fair may fill a poorer paper instead.
     assert fair.filled_slots == plain.filled_slots
-    assert fair.min_paper_score >= plain.min_paper_score - TOLERANCE
+    assert fair.min_submission_score >= plain.min_submission_score - TOLERANCE
     assert fair.total_score <= plain.total_score + TOLERANCE
     recomputed = np.bincount(
-        fair.papers, weights=fair.scores, minlength=conference["paper_count"]
+        fair.submissions, weights=fair.scores, minlength=conference["submission_count"]
     )
-    np.testing.assert_allclose(fair.paper_scores, recomputed, atol=TOLERANCE)
+    np.testing.assert_allclose(fair.submission_scores, recomputed, atol=TOLERANCE)
 
 
 def test_exact_phase_keeps_counts_and_loads_and_respects_its_deadline():
     import time
 
     from reviews.assignment.exact import improve
-    from reviews.assignment.solver import paper_scores, solve_weighted
+    from reviews.assignment.solver import solve_weighted, submission_scores
 
     instance = _small_conference(7)
     plain = solve_weighted(instance)
@@ -345,10 +353,12 @@ def test_exact_phase_keeps_counts_and_loads_and_respects_its_deadline():
     better = improve(instance, plain, plain, deadline=time.perf_counter() + 10)
     assert better is not None
     _assert_same_counts_within_loads(instance, plain, better)
-    count = np.bincount(instance.arc_paper[plain], minlength=instance.paper_count)
+    count = np.bincount(
+        instance.arc_submission[plain], minlength=instance.submission_count
+    )
     has = count > 0
-    before = paper_scores(instance, plain)[has].min()
-    assert paper_scores(instance, better)[has].min() >= before - 1e-9
+    before = submission_scores(instance, plain)[has].min()
+    assert submission_scores(instance, better)[has].min() >= before - 1e-9
 
 
 def _small_conference(seed: int, papers: int = 12, reviewers: int = 8) -> Instance:
@@ -361,13 +371,16 @@ def _small_conference(seed: int, papers: int = 12, reviewers: int = 8) -> Instan
         [r for _, r in pairs],
         rng.uniform(0, 1, len(pairs)).round(3),
     )
-    return Instance.build(papers, reviewers, cand, per_paper=2, max_load=3)
+    return Instance.build(papers, reviewers, cand, per_submission=2, max_load=3)
 
 
 def _assert_same_counts_within_loads(instance, before, after):
-    count = np.bincount(instance.arc_paper[before], minlength=instance.paper_count)
+    count = np.bincount(
+        instance.arc_submission[before], minlength=instance.submission_count
+    )
     assert (
-        np.bincount(instance.arc_paper[after], minlength=instance.paper_count) == count
+        np.bincount(instance.arc_submission[after], minlength=instance.submission_count)
+        == count
     ).all()
     loads = np.bincount(instance.arc_reviewer[after], minlength=instance.reviewer_count)
     assert (loads <= instance.free).all()
@@ -376,8 +389,8 @@ def _assert_same_counts_within_loads(instance, before, after):
 def test_raise_floor_lifts_the_minimum_of_the_plain_optimum_to_the_max_min():
     import time
 
-    from reviews.assignment.exact import raise_floor
-    from reviews.assignment.solver import paper_scores, solve_weighted
+    from reviews.assignment.floor import raise_floor
+    from reviews.assignment.solver import solve_weighted, submission_scores
 
     instance = _small_conference(7)
     plain = solve_weighted(instance)
@@ -387,8 +400,8 @@ def test_raise_floor_lifts_the_minimum_of_the_plain_optimum_to_the_max_min():
 
     assert raised is not None
     _assert_same_counts_within_loads(instance, plain, raised)
-    before = paper_scores(instance, plain).min()
-    after = paper_scores(instance, raised).min()
+    before = submission_scores(instance, plain).min()
+    after = submission_scores(instance, raised).min()
     assert after > before
     exact = _maxmin_by_milp(instance, plain)
     assert after == pytest.approx(exact, abs=1e-3 * exact + 1e-4)
@@ -399,16 +412,18 @@ def _maxmin_by_milp(instance, plain) -> float:
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_matrix, hstack
 
-    arcs = np.arange(instance.arc_paper.size)
-    count = np.bincount(instance.arc_paper[plain], minlength=instance.paper_count)
-    shape = (instance.paper_count, arcs.size)
-    fill = coo_matrix((np.ones(arcs.size), (instance.arc_paper, arcs)), shape)
-    score = coo_matrix((instance.arc_score, (instance.arc_paper, arcs)), shape)
+    arcs = np.arange(instance.arc_submission.size)
+    count = np.bincount(
+        instance.arc_submission[plain], minlength=instance.submission_count
+    )
+    shape = (instance.submission_count, arcs.size)
+    fill = coo_matrix((np.ones(arcs.size), (instance.arc_submission, arcs)), shape)
+    score = coo_matrix((instance.arc_score, (instance.arc_submission, arcs)), shape)
     loads = coo_matrix(
         (np.ones(arcs.size), (instance.arc_reviewer, arcs)),
         (instance.reviewer_count, arcs.size),
     )
-    t = coo_matrix(np.ones((instance.paper_count, 1)))
+    t = coo_matrix(np.ones((instance.submission_count, 1)))
     zero = coo_matrix((instance.reviewer_count, 1))
     result = milp(
         np.concatenate([np.zeros(arcs.size), [-1.0]]),
@@ -430,7 +445,7 @@ def _maxmin_by_milp(instance, plain) -> float:
 def test_raise_floor_returns_none_when_the_minimum_is_already_the_max_min():
     import time
 
-    from reviews.assignment.exact import raise_floor
+    from reviews.assignment.floor import raise_floor
     from reviews.assignment.solver import solve_weighted
 
     instance = _small_conference(11)
@@ -447,20 +462,23 @@ def test_raise_floor_stops_a_stalled_search_and_keeps_the_floor(monkeypatch):
     # stall watchdog each stage would run to the (far) deadline.
     import time
 
-    from reviews.assignment import exact
-    from reviews.assignment.solver import paper_scores, solve_weighted
+    from reviews.assignment import floor
+    from reviews.assignment.solver import solve_weighted, submission_scores
 
-    monkeypatch.setattr(exact, "FLOOR_LNS_ONLY_ARCS", 0)
-    monkeypatch.setattr(exact, "FLOOR_STALL", 0.5)
+    monkeypatch.setattr(floor, "FLOOR_LNS_ONLY_ARCS", 0)
+    monkeypatch.setattr(floor, "FLOOR_STALL", 0.5)
     instance = _small_conference(3, papers=30, reviewers=20)
     plain = solve_weighted(instance)
     started = time.perf_counter()
-    raised = exact.raise_floor(instance, plain, deadline=started + 3600)
+    raised = floor.raise_floor(instance, plain, deadline=started + 3600)
 
     assert time.perf_counter() - started < 600  # returned: stall, not deadline
     if raised is not None:
         _assert_same_counts_within_loads(instance, plain, raised)
-        after, before = paper_scores(instance, raised), paper_scores(instance, plain)
+        after, before = (
+            submission_scores(instance, raised),
+            submission_scores(instance, plain),
+        )
         assert after.min() > before.min()
 
 
@@ -468,12 +486,13 @@ def _assignments(instance, count):
     """Brute force: every assignment with each paper at ``count``, within loads,
     as (arcs used, per-paper scores)."""
     arcs_of = [
-        np.flatnonzero(instance.arc_paper == p) for p in range(instance.paper_count)
+        np.flatnonzero(instance.arc_submission == p)
+        for p in range(instance.submission_count)
     ]
     for choice in itertools.product(
         *(itertools.combinations(arcs_of[p], int(count[p])) for p in range(len(count)))
     ):
-        used = np.zeros(instance.arc_paper.size, dtype=bool)
+        used = np.zeros(instance.arc_submission.size, dtype=bool)
         used[[a for arcs in choice for a in arcs]] = True
         loads = np.bincount(
             instance.arc_reviewer[used], minlength=instance.reviewer_count
@@ -483,9 +502,9 @@ def _assignments(instance, count):
                 used,
                 instance.base_score
                 + np.bincount(
-                    instance.arc_paper[used],
+                    instance.arc_submission[used],
                     weights=instance.arc_score[used],
-                    minlength=instance.paper_count,
+                    minlength=instance.submission_count,
                 ),
             )
 
@@ -493,19 +512,21 @@ def _assignments(instance, count):
 def test_merge_total_reaches_the_best_total_at_the_floor():
     import time
 
-    from reviews.assignment.exact import merge_total
-    from reviews.assignment.solver import paper_scores, solve_weighted
+    from reviews.assignment.merging import merge_total
+    from reviews.assignment.solver import solve_weighted, submission_scores
 
     instance = _small_conference(14, papers=5, reviewers=4)
     plain = solve_weighted(instance)
-    count = np.bincount(instance.arc_paper[plain], minlength=instance.paper_count)
+    count = np.bincount(
+        instance.arc_submission[plain], minlength=instance.submission_count
+    )
     every = list(_assignments(instance, count))
     floor = max(scores.min() for _, scores in every)
     at_floor = [(used, s) for used, s in every if s.min() >= floor - 1e-9]
     # Start from the max-min assignment that gives up the most total.
     start = min(at_floor, key=lambda item: item[1].sum())[0]
     best = max(s.sum() for _, s in at_floor)
-    assert paper_scores(instance, start).sum() < best - 0.1  # total to give back
+    assert submission_scores(instance, start).sum() < best - 0.1  # total to give back
 
     merged = merge_total(
         instance,
@@ -515,7 +536,7 @@ def test_merge_total_reaches_the_best_total_at_the_floor():
     )
 
     _assert_same_counts_within_loads(instance, start, merged)
-    scores = paper_scores(instance, merged)
+    scores = submission_scores(instance, merged)
     assert scores.min() >= floor - 1e-9
     assert scores.sum() == pytest.approx(best)
 
@@ -526,23 +547,27 @@ def test_merge_total_keeps_its_start_unless_the_milp_does_better_at_the_floor(
 ):
     import time
 
-    from reviews.assignment import exact
-    from reviews.assignment.solver import paper_scores, solve_weighted
+    from reviews.assignment import merging
+    from reviews.assignment.floor import raise_floor
+    from reviews.assignment.solver import solve_weighted, submission_scores
 
     instance = _small_conference(7)
     plain = solve_weighted(instance)
-    raised = exact.raise_floor(instance, plain, deadline=time.perf_counter() + 60)
+    raised = raise_floor(instance, plain, deadline=time.perf_counter() + 60)
     assert raised is not None
     # The plain optimum: a higher total, but a minimum below the raised floor,
     # as a MILP answer within HiGHS's tolerance but not exactly at the floor.
-    assert paper_scores(instance, plain).sum() > paper_scores(instance, raised).sum()
+    assert (
+        submission_scores(instance, plain).sum()
+        > submission_scores(instance, raised).sum()
+    )
     monkeypatch.setattr(
-        exact,
+        merging,
         "_max_total",
         lambda *args, **kwargs: None if answer == "nothing" else plain.copy(),
     )
 
-    merged = exact.merge_total(
+    merged = merging.merge_total(
         instance, raised, [plain], deadline=time.perf_counter() + 30
     )
 
@@ -556,13 +581,13 @@ def test_improve_falls_back_to_the_restored_total_when_the_milp_times_out(
     # bench instance); the raised floor must survive with the flows' total.
     import time
 
-    from reviews.assignment import exact
+    from reviews.assignment import exact, merging
     from reviews.assignment.fair import restore_total
-    from reviews.assignment.solver import paper_scores, solve_weighted
+    from reviews.assignment.solver import solve_weighted, submission_scores
 
     instance = _small_conference(7)
     plain = solve_weighted(instance)
-    plain_scores = paper_scores(instance, plain)
+    plain_scores = submission_scores(instance, plain)
     restored = []
 
     def restore(used):
@@ -570,7 +595,7 @@ def test_improve_falls_back_to_the_restored_total_when_the_milp_times_out(
         restored.append(result)
         return result
 
-    monkeypatch.setattr(exact, "_max_total", lambda *args, **kwargs: None)
+    monkeypatch.setattr(merging, "_max_total", lambda *args, **kwargs: None)
     better = exact.improve(
         instance, plain, plain, deadline=time.perf_counter() + 30, restore=restore
     )
@@ -578,7 +603,7 @@ def test_improve_falls_back_to_the_restored_total_when_the_milp_times_out(
     assert better is not None
     assert any((better == r).all() for r in restored)
     _assert_same_counts_within_loads(instance, plain, better)
-    assert paper_scores(instance, better).min() > plain_scores.min()
+    assert submission_scores(instance, better).min() > plain_scores.min()
 
 
 def test_fair_order_is_lexicographic_minimum_then_total():
@@ -586,9 +611,13 @@ def test_fair_order_is_lexicographic_minimum_then_total():
 
     # Two papers, one reviewer slot each; reviewer loads 1.
     candidates = ([0, 0, 1, 1], [0, 1, 0, 1], [0.9, 0.5, 0.8, 0.45])
-    instance = Instance.build(2, 2, candidates, per_paper=1, max_load=1)
+    instance = Instance.build(2, 2, candidates, per_submission=1, max_load=1)
     arcs = list(
-        zip(instance.arc_paper.tolist(), instance.arc_reviewer.tolist(), strict=True)
+        zip(
+            instance.arc_submission.tolist(),
+            instance.arc_reviewer.tolist(),
+            strict=True,
+        )
     )
 
     def pick(*pairs):

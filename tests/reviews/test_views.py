@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from reviews import services
 from reviews.models import (
     Assignment,
     AssignmentRun,
@@ -12,14 +11,10 @@ from reviews.models import (
     Invitation,
     ReviewerProfile,
 )
-from reviews.views import bid_key
-from tests.reviews.conftest import (
-    LEAK_AFFILIATION,
-    LEAK_EMAIL,
-    LEAK_NAME,
-    PERSONAS,
-    make_submission,
-)
+from reviews.pool import invite_reviewer
+from reviews.views.bidding import bid_key
+from tests.factories import SubmissionFactory
+from tests.reviews.conftest import LEAK_AFFILIATION, LEAK_EMAIL, LEAK_NAME, PERSONAS
 
 pytestmark = pytest.mark.django_db
 
@@ -175,8 +170,8 @@ def test_bidding_query_count_does_not_grow(
 ):
     reviewer = make_reviewer("q@far.example.net")
     for number in range(1, count + 1):
-        submission = make_submission(
-            conference, number=number, contact=author, topics=topics[:2]
+        submission = SubmissionFactory(
+            conference=conference, number=number, contact=author, topics=topics[:2]
         )
         Bid.objects.create(
             reviewer=reviewer,
@@ -187,10 +182,11 @@ def test_bidding_query_count_does_not_grow(
     client.force_login(reviewer)
     client.get(reverse("reviews:bidding"))  # warm the session and settings rows
 
-    # The same for 1 and 10 submissions. 19 = 18 for the page and its navigation,
+    # The same for 1 and 10 submissions. 20 = 18 for the page and its navigation,
     # + 1 since the navigation asks the entries apps register in haet.nav (the
-    # jury's: one EXISTS query per request, tests/awards/test_nav.py).
-    with django_assert_num_queries(19):
+    # jury's: one EXISTS query per request, tests/awards/test_nav.py), + 1 for the
+    # reviewer's recent publications (co-author conflicts, reviews.conflicts).
+    with django_assert_num_queries(20):
         response = client.get(reverse("reviews:bidding"))
 
     assert len(response.context["items"]) == count
@@ -214,16 +210,16 @@ def test_profile_saves(world, login, topics):
         {
             "topics": [topics[0].pk, topics[2].pk],
             "keywords": "sparsity, FPGA",
-            "own_papers": "Sparse training on FPGAs.",
+            "own_publications": "Sparse training on FPGAs.",
             "institution_domains": "Old-Lab.example.org, @new.example.net",
-            "max_papers": "4",
+            "max_assignments": "4",
         },
     )
 
     assert response.status_code == 302
     profile = ReviewerProfile.objects.get(user=world.unassigned_reviewer)
     assert profile.domains == {"old-lab.example.org", "new.example.net"}
-    assert (profile.max_papers, profile.topics.count()) == (4, 2)
+    assert (profile.max_assignments, profile.topics.count()) == (4, 2)
 
 
 # --- conflicted chairs see nothing of the submission ---------------------------------
@@ -352,7 +348,7 @@ def test_invite_one_and_a_pasted_list(
 
 
 def test_accept_invitation_needs_login_then_grants_the_role(world, client, outsider):
-    invitation, _ = services.invite_reviewer("outsider@example.org", by=world.chair)
+    invitation, _ = invite_reviewer("outsider@example.org", by=world.chair)
     url = reverse("reviews:invitation", args=[invitation.token])
 
     anonymous = client.post(url, {"action": "accept"})
@@ -367,7 +363,7 @@ def test_accept_invitation_needs_login_then_grants_the_role(world, client, outsi
 
 
 def test_decline_invitation_without_account(world, client):
-    invitation, _ = services.invite_reviewer("busy@uni.example.org", by=world.chair)
+    invitation, _ = invite_reviewer("busy@uni.example.org", by=world.chair)
 
     client.post(
         reverse("reviews:invitation", args=[invitation.token]),

@@ -7,11 +7,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from decisions.deciding import decide
 from decisions.models import Outcome
-from decisions.services import decide, preview_release, release_decisions
+from decisions.release import preview_release, release_decisions
 from schedule.services import save_item, save_session, schedule_of
-from tests.conftest import make_user
-from tests.decisions.conftest import World, login, make_submission  # noqa: F401
+from tests.decisions.conftest import (
+    World,
+    login,  # noqa: F401 - pytest fixtures
+)
+from tests.factories import SubmissionFactory, UserFactory
 
 VENUE = ZoneInfo("America/New_York")
 
@@ -27,23 +31,26 @@ class Day(World):
 
     def __init__(self, conference, author, chair):
         super().__init__(conference, author, chair)
-        self.poster_author = make_user("poster@uni.example", name="Pia Poster")
-        self.oral2 = make_submission(
-            conference,
+        self.poster_author = UserFactory(email="poster@uni.example", name="Pia Poster")
+        self.oral2 = SubmissionFactory(
+            conference=conference,
             number=3,
             contact=self.other_author,
             title="Low-precision optimisers at scale",
             topics=self.topics[:1],
         )
-        self.poster2 = make_submission(
-            conference,
+        self.poster2 = SubmissionFactory(
+            conference=conference,
             number=4,
             contact=self.poster_author,
             title="Activation checkpointing on phones",
             topics=self.topics[2:3],
         )
-        self.rejected = make_submission(
-            conference, number=5, contact=self.poster_author, title="Rejected idea"
+        self.rejected = SubmissionFactory(
+            conference=conference,
+            number=5,
+            contact=self.poster_author,
+            title="Rejected idea",
         )
         decide(self.submission, Outcome.ACCEPT_ORAL, by=chair)
         decide(self.oral2, Outcome.ACCEPT_ORAL, by=chair)

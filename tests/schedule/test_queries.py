@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from decisions.models import CameraReady, Outcome
-from decisions.services import decide
+from decisions.deciding import decide
+from decisions.models import Outcome
+from proceedings.models import CameraReady
 from schedule.services import (
     assign_poster_boards,
     fill_orals,
@@ -15,7 +16,8 @@ from schedule.services import (
     save_item,
     save_session,
 )
-from tests.schedule.conftest import make_submission, venue
+from tests.factories import SubmissionFactory
+from tests.schedule.conftest import venue
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +34,11 @@ PAGES = [
 def grow(day, first_number: int, count: int) -> None:
     """`count` more orals and posters, each in a new session with its own slot."""
     for n in range(first_number, first_number + count):
-        oral = make_submission(day.conference, number=n, contact=day.poster_author)
-        poster = make_submission(
-            day.conference, number=n + 100, contact=day.poster_author
+        oral = SubmissionFactory(
+            conference=day.conference, number=n, contact=day.poster_author
+        )
+        poster = SubmissionFactory(
+            conference=day.conference, number=n + 100, contact=day.poster_author
         )
         decide(oral, Outcome.ACCEPT_ORAL, by=day.chair)
         decide(poster, Outcome.ACCEPT_POSTER, by=day.chair)

@@ -4,11 +4,12 @@ mail per change a presenter gets once the schedule is public."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from decisions.deciding import decide
 from decisions.models import Outcome
-from decisions.services import decide
 from haet.outbox.models import OutboxMail
 from schedule.models import Item, PosterBoard
-from schedule.queries import items_of, warnings_for
+from schedule.queries.editor import warnings_for
+from schedule.queries.items import items_of
 from schedule.services import (
     assign_poster_boards,
     fill_orals,

@@ -10,9 +10,10 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from awards.models import AwardResult, AwardSettings
-from decisions.models import CameraReady, Outcome
-from decisions.services import decide
+from decisions.deciding import decide
+from decisions.models import Outcome
 from haet.models import AwardCategory
+from proceedings.models import CameraReady
 from schedule.models import Item, Session
 from schedule.services import (
     assign_poster_boards,
@@ -20,7 +21,8 @@ from schedule.services import (
     publish_schedule,
     save_item,
 )
-from tests.schedule.conftest import make_submission, venue
+from tests.factories import SubmissionFactory
+from tests.schedule.conftest import venue
 
 pytestmark = pytest.mark.django_db
 
@@ -152,8 +154,11 @@ def test_the_talk_page_shows_title_authors_abstract_and_links(day, client):
 
 def test_an_unreleased_acceptance_stays_to_be_announced(day, client):
     published(day)
-    latecomer = make_submission(
-        day.conference, number=6, contact=day.poster_author, title="Late idea"
+    latecomer = SubmissionFactory(
+        conference=day.conference,
+        number=6,
+        contact=day.poster_author,
+        title="Late idea",
     )
     decide(latecomer, Outcome.ACCEPT_ORAL, by=day.chair)  # not released
     late = save_item(

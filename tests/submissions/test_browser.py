@@ -47,7 +47,7 @@ def test_author_journey(page, conference, author, pdfs, tmp_path, settings, arti
     assert mail.outbox[-1].to == ["cora@example.org"]
 
     page.get_by_role("link", name="Edit or replace the PDF").click()
-    page.set_input_files("input[name=paper]", str(too_long))
+    page.set_input_files("input[name=pdf]", str(too_long))
     page.get_by_role("button", name="Save draft").click()
     rejected = page.locator(".check-rejected")
     assert "over_page_limit" in rejected.inner_text()
@@ -63,7 +63,7 @@ def test_author_journey(page, conference, author, pdfs, tmp_path, settings, arti
         None,
     )
 
-    page.set_input_files("input[name=paper]", str(good))
+    page.set_input_files("input[name=pdf]", str(good))
     page.get_by_role("button", name="Submit").click()
     page.wait_for_url(re.compile(r"/submissions/1/$"))
     assert "Submitted #1" in page.locator(".messages").inner_text()

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from submissions.models import PaperVersion
+from submissions.models import SubmissionVersion
 from submissions.tasks import sweep_orphan_files
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def test_sweep_removes_old_orphans_only_and_twice_is_harmless(
 ):
     root = settings.PRIVATE_STORAGE_ROOT
     make_submission(author)  # a version: its original and reviewer copy
-    version = PaperVersion.objects.get()
+    version = SubmissionVersion.objects.get()
     referenced = {version.original.name, version.reviewer_copy.name}
     for name in referenced:  # old, but referenced
         os.utime(root / name, (time.time() - 3 * DAY, time.time() - 3 * DAY))

@@ -33,7 +33,7 @@ def test_a_submission_creates_exactly_one_receipt_over_smtp(
 
     response = client.post(
         reverse("submissions:new"),
-        form_data(conference, author, paper=upload("good"), action="submit"),
+        form_data(conference, author, pdf=upload("good"), action="submit"),
     )
     # A double click: the same submit again.
     client.post(reverse("submissions:submit", args=[1]))
@@ -53,5 +53,10 @@ def test_a_submission_creates_exactly_one_receipt_over_smtp(
         if part.get_content_type() == "text/plain"
     )
     assert sha in body
-    assert "#1" in message["Subject"] or "1" in body
+    # The subject names the submission by number and title (one header line).
+    subject = " ".join(message["Subject"].split())
+    assert subject == (
+        f"[{conference.acronym}] Receipt for submission #{submission.number}: "
+        f"{submission.title}"
+    )
     assert OutboxMail.objects.get(dedupe_key__startswith="receipt:").status == "sent"

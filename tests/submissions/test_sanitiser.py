@@ -24,13 +24,13 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from reviews.services import assign_reviewer
+from reviews.assigning import assign_reviewer
 from submissions.models import Submission
 from submissions.pdfcheck import ReviewerCopyError, make_reviewer_copy
 from submissions.pdfcheck.archive import MAX_DEPTH
 from submissions.pdfcheck.images import ImageDamaged, clean_image_bytes
 from submissions.pdfcheck.text import extract_text
-from tests.reviews.reviewing.conftest import REVIEW_TIME
+from tests.reviews.conftest import REVIEW_TIME
 from tests.submissions.conftest import BEFORE_DEADLINE, zip_bytes
 from tests.submissions.pdf_factory import (
     add_identifying_extras,
@@ -126,7 +126,7 @@ def test_reviewer_copy_of_the_paper_names_nobody(
     client, conference, author, reviewer, chair, frozen, hostile_pdf, tmp_path
 ):
     paper = SimpleUploadedFile("paper.pdf", hostile_pdf, "application/pdf")
-    submission = submit_as_author(client, conference, author, frozen, paper=paper)
+    submission = submit_as_author(client, conference, author, frozen, pdf=paper)
 
     received = download_as_reviewer(
         client, submission, reviewer, chair, frozen, "reviews:paper"
@@ -181,7 +181,7 @@ def test_printed_link_naming_the_author_is_reported_at_upload(
         extra_text={2: ["Code: https://github.com/zquixotic/sparse"]},
     )
     paper = SimpleUploadedFile("paper.pdf", path.read_bytes(), "application/pdf")
-    submission = submit_as_author(client, conference, author, frozen, paper=paper)
+    submission = submit_as_author(client, conference, author, frozen, pdf=paper)
 
     page = client.get(reverse("submissions:detail", args=[submission.number]))
 
@@ -250,7 +250,7 @@ def test_reviewer_copy_of_the_zip_strips_contained_files_at_every_level(
         conference,
         author,
         frozen,
-        paper=upload("good"),
+        pdf=upload("good"),
         supplementary=SimpleUploadedFile("material.zip", hostile_zip),
     )
 

@@ -8,25 +8,24 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
+from submissions.authors import link_authors
+from submissions.deadlines import DeadlinePassed, grant_extension
 from submissions.models import (
     DeadlineExtension,
     DeclaredConflict,
     Submission,
     SubmissionSettings,
 )
-from submissions.services import (
-    DeadlinePassed,
+from submissions.submitting import (
     SubmissionData,
-    UploadRejected,
     data_of,
-    grant_extension,
-    link_authors,
     restore_submission,
     save_submission,
     submit_submission,
     withdraw_submission,
 )
-from tests.conftest import make_user
+from submissions.versions import UploadRejected
+from tests.factories import UserFactory
 from tests.submissions.conftest import BEFORE_DEADLINE, CLOSES_AT, zip_bytes
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +113,7 @@ def test_submit_sends_one_receipt_with_number_times_and_sha(
             data(conference, author),
             conference=conference,
             by=author,
-            paper=upload("good"),
+            pdf=upload("good"),
             submit=True,
             at=at("2022-05-28T10:59:59.999999Z"),
         )
@@ -140,7 +139,7 @@ def test_upload_keeps_versions_and_reviewer_gets_latest(conference, author, uplo
         data(conference, author),
         conference=conference,
         by=author,
-        paper=upload("good"),
+        pdf=upload("good"),
         at=at(BEFORE_DEADLINE),
     )
     first = submission.current_version
@@ -150,7 +149,7 @@ def test_upload_keeps_versions_and_reviewer_gets_latest(conference, author, uplo
         data(conference, author),
         conference=conference,
         by=author,
-        paper=upload("good_v2"),
+        pdf=upload("good_v2"),
         at=at(BEFORE_DEADLINE),
     )
 
@@ -168,7 +167,7 @@ def test_rejected_upload_keeps_previous_version_and_text(conference, author, upl
         data(conference, author),
         conference=conference,
         by=author,
-        paper=upload("good"),
+        pdf=upload("good"),
         at=at(BEFORE_DEADLINE),
     )
     before = submission.current_version
@@ -179,7 +178,7 @@ def test_rejected_upload_keeps_previous_version_and_text(conference, author, upl
             data(conference, author, title="A new title"),
             conference=conference,
             by=author,
-            paper=upload("too_long"),
+            pdf=upload("too_long"),
             at=at(BEFORE_DEADLINE),
         )
 
@@ -200,7 +199,7 @@ def test_not_a_pdf_is_rejected_with_message(conference, author):
             data(conference, author),
             conference=conference,
             by=author,
-            paper=fake,
+            pdf=fake,
             at=at(BEFORE_DEADLINE),
         )
 
@@ -219,7 +218,7 @@ def test_too_large_is_refused_before_reading(conference, author, upload):
             data(conference, author),
             conference=conference,
             by=author,
-            paper=upload("good"),
+            pdf=upload("good"),
             at=at(BEFORE_DEADLINE),
         )
 
@@ -233,7 +232,7 @@ def test_missing_references_needs_self_declared_body_length(conference, author, 
             data(conference, author),
             conference=conference,
             by=author,
-            paper=upload("no_references"),
+            pdf=upload("no_references"),
             at=at(BEFORE_DEADLINE),
         )
     assert [w.code for w in error.value.report.warnings] == ["references_not_found"]
@@ -243,7 +242,7 @@ def test_missing_references_needs_self_declared_body_length(conference, author, 
         data(conference, author, main_body_pages=4),
         conference=conference,
         by=author,
-        paper=upload("no_references"),
+        pdf=upload("no_references"),
         at=at(BEFORE_DEADLINE),
     )
 
@@ -378,7 +377,7 @@ def test_grace_period_accepts_and_flags_late(conference, author, upload):
         data(conference, author),
         conference=conference,
         by=author,
-        paper=upload("good"),
+        pdf=upload("good"),
         submit=True,
         at=at("2022-05-28T11:09:59.999999Z"),
     )
@@ -452,7 +451,7 @@ def test_coauthor_gets_mail_and_sees_submission_after_signing_up(
 
     assert [m.to for m in mailoutbox] == [["cora@example.org"]]
     assert "#1" in mailoutbox[0].subject
-    cora = make_user("cora@example.org", name="Cora")
+    cora = UserFactory(email="cora@example.org", name="Cora")
     assert link_authors(cora) == 1
     assert list(Submission.objects.visible_to(cora)) == [submission]
     assert cora.has_perm("submissions.change_submission", submission)

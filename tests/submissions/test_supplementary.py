@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from submissions.models import Submission
 from submissions.pdfcheck.archive import FIXED_DATE_TIME
-from submissions.services import SupplementaryRejected, save_submission
+from submissions.submitting import save_submission
+from submissions.supplementary import SupplementaryRejected
 from tests.submissions.conftest import BEFORE_DEADLINE, zip_bytes
 from tests.submissions.pdf_factory import build_paper, post_process
 from tests.submissions.test_services import at, data

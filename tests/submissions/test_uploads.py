@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection
 from django.test.client import FakePayload, encode_multipart
 from django.urls import reverse
 
-from submissions.models import PaperVersion, Submission, SubmissionSettings
+from submissions.models import Submission, SubmissionSettings, SubmissionVersion
 from tests.submissions.conftest import BEFORE_DEADLINE
 from tests.submissions.test_views import form_data
 
@@ -22,7 +22,7 @@ MB = 1024 * 1024
 @pytest.mark.parametrize(
     ("field", "message"),
     [
-        ("paper", "The PDF is larger than the limit of 1 MB."),
+        ("pdf", "The PDF is larger than the limit of 1 MB."),
         ("supplementary", "The supplementary file is larger than the limit of 1 MB."),
     ],
 )
@@ -38,7 +38,7 @@ def test_over_size_upload_is_refused_while_it_streams(
     before = submission.current_version
     client.force_login(author)
     size = 8 * MB
-    big = FileLike(f"big.{'pdf' if field == 'paper' else 'zip'}", size)
+    big = FileLike(f"big.{'pdf' if field == 'pdf' else 'zip'}", size)
 
     response = client.post(
         reverse("submissions:edit", args=[1]),
@@ -143,7 +143,7 @@ def test_deadline_counts_from_when_the_upload_started(
     response = post_slowly(
         client,
         reverse("submissions:edit", args=[1]),
-        form_data(conference, author, paper=upload("good_v2")),
+        form_data(conference, author, pdf=upload("good_v2")),
         time_machine=time_machine,
         transfer=timedelta(minutes=transfer),
     )
@@ -210,8 +210,8 @@ def test_rolled_back_upload_leaves_no_file(
     with pytest.raises(DatabaseError, match="the database refused the write"):
         client.post(
             reverse("submissions:edit", args=[1]),
-            form_data(conference, author, paper=upload("good_v2"), action="submit"),
+            form_data(conference, author, pdf=upload("good_v2"), action="submit"),
         )
 
-    assert PaperVersion.objects.count() == 1
+    assert SubmissionVersion.objects.count() == 1
     assert stored_files(settings) == before

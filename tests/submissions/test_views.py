@@ -14,8 +14,8 @@ from submissions.models import (
     SubmissionSettings,
     SupplementaryFile,
 )
-from tests.conftest import make_user
-from tests.submissions.conftest import BEFORE_DEADLINE, build_submission
+from tests.factories import SubmissionFactory, UserFactory
+from tests.submissions.conftest import BEFORE_DEADLINE
 
 pytestmark = pytest.mark.django_db
 
@@ -307,14 +307,14 @@ def test_rejected_upload_shows_messages_and_keeps_draft(
     frozen(BEFORE_DEADLINE)
     client.force_login(author)
     client.post(
-        reverse("submissions:new"), form_data(conference, author, paper=upload("good"))
+        reverse("submissions:new"), form_data(conference, author, pdf=upload("good"))
     )
     before = Submission.objects.get().current_version
 
     response = client.post(
         reverse("submissions:edit", args=[1]),
         form_data(
-            conference, author, title="Typed but not saved", paper=upload("too_long")
+            conference, author, title="Typed but not saved", pdf=upload("too_long")
         ),
     )
 
@@ -466,11 +466,13 @@ def test_bad_supplementary_is_reported_on_its_field(client, conference, author, 
 def test_conflicted_chair_gets_404_on_every_chair_and_download_view(
     client, conference, author
 ):
+    from reviews.declared_conflicts import declare_conflict
     from reviews.models import ConflictSource
-    from reviews.services import declare_conflict
 
-    chair = make_user("chair2@rival.example.edu", name="Conflicted Chair", role="chair")
-    submission = build_submission(conference, author)
+    chair = UserFactory(
+        email="chair2@rival.example.edu", name="Conflicted Chair", role="chair"
+    )
+    submission = SubmissionFactory(conference=conference, contact=author, uploaded=True)
     declare_conflict(
         submission, chair, source=ConflictSource.CHAIR_ADDED, reason="Advisor", by=chair
     )

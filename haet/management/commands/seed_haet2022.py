@@ -26,7 +26,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--papers", type=int, default=0, help="Demo submissions.")
+        parser.add_argument(
+            "--papers",
+            dest="submissions",
+            type=int,
+            default=0,
+            help="Demo submissions.",
+        )
         parser.add_argument("--reviewers", type=int, default=0, help="Demo reviewers.")
         parser.add_argument(
             "--reviews", action="store_true", help="Write demo reviews."
@@ -41,7 +47,9 @@ class Command(BaseCommand):
             "--seed", dest="random_seed", type=int, default=2022, help="Random seed."
         )
 
-    def handle(self, *args, papers, reviewers, reviews, stage, random_seed, **options):
+    def handle(
+        self, *args, submissions, reviewers, reviews, stage, random_seed, **options
+    ):
         # The demo's mails (receipts, assignments, reviews posted) are real outbox rows
         # that chairs can browse; they are delivered (after commit) to memory rather
         # than printed, so the console shows the demo accounts, not a hundred mails.
@@ -54,19 +62,27 @@ class Command(BaseCommand):
             conference = self.load_conference()
             accounts = self.load_accounts()
             self.send_seed(
-                conference, accounts, stage, papers, reviewers, reviews, random_seed
+                conference,
+                accounts,
+                stage,
+                submissions,
+                reviewers,
+                reviews,
+                random_seed,
             )
         self.stdout.write(self.style.SUCCESS(f"{conference.acronym} is ready."))
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for role, user in accounts.items():
             self.stdout.write(f"  {role:9} {user.email}")
 
-    def send_seed(self, conference, accounts, stage, papers, reviewers, reviews, seed):
+    def send_seed(
+        self, conference, accounts, stage, submissions, reviewers, reviews, seed
+    ):
         seed_demo.send(
             sender=self.__class__,
             conference=conference,
             stage=stage,
-            papers=papers,
+            submissions=submissions,
             reviewers=reviewers,
             reviews=reviews,
             rng=random.Random(seed),  # noqa: S311 - demo data, not secrets

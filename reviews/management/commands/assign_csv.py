@@ -33,7 +33,19 @@ class Command(BaseCommand):
         parser.add_argument("--loads", help="reviewer,max_load (overrides --max-load)")
         parser.add_argument("--per-paper", type=int, default=3, help="reviewers/paper")
         parser.add_argument("--max-load", type=int, required=True)
+        parser.add_argument(
+            "--min-load",
+            type=int,
+            default=0,
+            help="pairs every reviewer should get (capped at their max load); "
+            "the solver names who falls short and why",
+        )
         parser.add_argument("--fair", action="store_true")
+        parser.add_argument(
+            "--lp-bound",
+            action="store_true",
+            help="also report the max-min LP bound on the lowest paper score",
+        )
         parser.add_argument("--out", required=True, help="output paper,reviewer,score")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -45,13 +57,24 @@ class Command(BaseCommand):
                 loads=options["loads"],
             )
             result = solve_csv(
-                problem, per_paper=options["per_paper"], fair=options["fair"]
+                problem,
+                per_submission=options["per_paper"],
+                fair=options["fair"],
+                min_load=options["min_load"],
+                lp_bound=options["lp_bound"],
             )
             write_assignment(options["out"], problem, result)
         except CsvError as error:
             raise CommandError(str(error)) from error
         except OSError as error:
             raise CommandError(f"{options['out']}: cannot write ({error})") from error
-        for paper, reason in sorted(result.unfilled.items()):
-            self.stderr.write(f"unfilled {problem.paper_ids[paper]}: {reason}")
+        for warning in problem.warnings:
+            self.stderr.write(f"warning: {warning}")
+        for submission, reason in sorted(result.unfilled.items()):
+            self.stderr.write(
+                f"unfilled {problem.submission_ids[submission]}: {reason}"
+            )
+        for reviewer, reason in sorted(result.below_min_load.items()):
+            name = problem.reviewer_ids[reviewer]
+            self.stderr.write(f"below minimum load {name}: {reason}")
         self.stdout.write(json.dumps(summary(problem, result)))

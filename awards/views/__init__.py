@@ -1,0 +1,1 @@
+"""Award pages, one module per page family: public, entries, jury, chairs."""

@@ -1,0 +1,1 @@
+"""Reads for deciding: `dashboard` (the chairs' table) and `summary` (its totals)."""

@@ -1,0 +1,224 @@
+"""The camera-ready version, slides and poster (authors and chairs), the chairs'
+progress page and per-submission extension of the camera-ready deadline."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import TemplateView
+
+from decisions.views.submission import SubmissionLookupMixin
+from haet import clock
+from haet.deadlines import describe_deadline
+from haet.views import ChairRequiredMixin, current_conference
+from proceedings.camera_ready import (
+    camera_ready_data,
+    camera_ready_page_limit,
+    camera_ready_window,
+    grant_camera_ready_extension,
+    save_camera_ready,
+)
+from proceedings.forms import CameraReadyAuthorFormSet, CameraReadyForm
+from proceedings.forms import PresentationForm as PresentationUploadForm
+from proceedings.models import CameraReadyVersion
+from proceedings.presentations import upload_presentation
+from proceedings.queries import accepted_submissions
+from proceedings.reminders import remind_missing_camera_ready
+from reviews.conflicts import conflicted_submission_ids
+from submissions.forms import ExtensionForm
+from submissions.versions import UploadRejected
+from submissions.views.downloads import file_response
+
+
+def _camera_ready(submission):
+    """The submission's CameraReady or None (DoesNotExist is an AttributeError)."""
+    return getattr(submission, "camera_ready", None)
+
+
+class CameraReadyView(SubmissionLookupMixin, TemplateView):
+    permission_required = "decisions.edit_camera_ready"
+    template_name = "proceedings/camera_ready.html"
+    prefetch = (
+        Prefetch(
+            "camera_ready__versions",
+            queryset=CameraReadyVersion.objects.order_by("-uploaded_at", "-pk"),
+        ),
+    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        submission = self.submission
+        conference = submission.conference
+        data = camera_ready_data(submission)
+        if "form" not in context:
+            context["form"] = CameraReadyForm(
+                initial={
+                    "title": data.title,
+                    "proceedings": "yes" if data.include_in_proceedings else "no",
+                    "copyright_accepted": data.copyright_accepted,
+                    "arxiv_url": data.arxiv_url,
+                }
+            )
+            context["authors"] = CameraReadyAuthorFormSet(
+                prefix="authors", initial=data.authors
+            )
+        window = camera_ready_window(submission, conference=conference)
+        now = clock.now()
+        context.update(
+            submission=submission,
+            camera_ready=_camera_ready(submission),
+            window=window,
+            is_open=window.is_open(now),
+            deadline_text=describe_deadline(window.closes_at, conference)
+            if window.closes_at
+            else "",
+            page_limit=camera_ready_page_limit(conference),
+            presentation_form=PresentationUploadForm(),
+        )
+        return context
+
+    def post(self, request, number):
+        at = clock.now()
+        form = CameraReadyForm(request.POST, request.FILES)
+        authors = CameraReadyAuthorFormSet(request.POST, prefix="authors")
+        if not (form.is_valid() and authors.is_valid()):
+            return self.render_to_response(
+                self.get_context_data(form=form, authors=authors)
+            )
+        people = [
+            f.cleaned_data
+            for f in authors.forms
+            if f.cleaned_data and (f.cleaned_data.get("name") or "").strip()
+        ]
+        try:
+            save_camera_ready(
+                self.submission,
+                form.data_with(people),
+                by=request.user,
+                pdf=form.cleaned_data.get("pdf"),
+                at=at,
+            )
+        except UploadRejected as error:
+            context = self.get_context_data(form=form, authors=authors)
+            context["rejected"] = error.report
+            return self.render_to_response(context)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.render_to_response(
+                self.get_context_data(form=form, authors=authors)
+            )
+        messages.success(request, f"Saved the camera-ready of #{number}.")
+        return redirect("decisions:camera-ready", number=number)
+
+
+class PresentationView(SubmissionLookupMixin, View):
+    """POST: slides or poster."""
+
+    permission_required = "decisions.edit_camera_ready"
+
+    def post(self, request, number):
+        form = PresentationUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                upload_presentation(
+                    self.submission,
+                    form.cleaned_data["kind"],
+                    form.cleaned_data["file"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, f"Saved the {form.cleaned_data['kind']}.")
+        else:
+            messages.error(request, "Choose slides or poster and a PDF file.")
+        return redirect("decisions:camera-ready", number=number)
+
+
+class CameraReadyFileView(SubmissionLookupMixin, View):
+    """The camera-ready PDF, slides or poster (authors and chairs)."""
+
+    permission_required = "decisions.edit_camera_ready"
+    kind = "pdf"
+
+    def get(self, request, number):
+        camera = _camera_ready(self.submission)
+        if camera is None:
+            raise Http404
+        stem = self.submission.file_stem
+        if self.kind == "pdf":
+            if camera.current_version is None:
+                raise Http404
+            return file_response(camera.current_version.file, f"{stem}.pdf")
+        field = getattr(camera, self.kind)
+        if not field:
+            raise Http404
+        return file_response(field, f"{stem}-{self.kind}.pdf")
+
+
+# --- camera-ready progress, for chairs ---------------------------------------------
+class CameraReadyProgressView(ChairRequiredMixin, TemplateView):
+    permission_required = "decisions.manage"
+    template_name = "proceedings/camera_ready_progress.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        conference = current_conference(self.request)
+        hidden = conflicted_submission_ids(self.request.user)
+        accepted = [
+            p
+            for p in accepted_submissions(conference, released_only=False)
+            if p.pk not in hidden
+        ]
+        missing = [
+            p for p in accepted if not (p.camera_ready and p.camera_ready.is_complete)
+        ]
+        context.update(
+            accepted=accepted,
+            complete_count=len(accepted) - len(missing),
+            missing_count=len(missing),
+            # Only authors who were told of their acceptance can be reminded: the
+            # button counts those, and says why when it cannot remind anybody.
+            remindable_count=sum(p.is_released for p in missing),
+            unreleased_count=sum(not p.is_released for p in missing),
+        )
+        return context
+
+    def post(self, request):
+        sent = remind_missing_camera_ready(current_conference(request), by=request.user)
+        if sent:
+            messages.success(request, f"{sent} reminder mails queued.")
+        else:
+            messages.info(
+                request,
+                "No reminder sent: no author of a released acceptance is missing "
+                "a camera-ready, or each was reminded today already.",
+            )
+        return redirect("decisions:camera-ready-progress")
+
+
+class CameraReadyExtensionView(SubmissionLookupMixin, View):
+    permission_required = "decisions.decide"
+
+    def post(self, request, number):
+        conference = current_conference(request)
+        form = ExtensionForm(request.POST, conference=conference)
+        if form.is_valid():
+            extension = grant_camera_ready_extension(
+                self.submission,
+                until=form.cleaned_data["until"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+            messages.success(
+                request,
+                f"#{number}'s camera-ready may change until "
+                f"{describe_deadline(extension.until, conference)}.",
+            )
+        else:
+            messages.error(request, "Give the day and the last open minute.")
+        return redirect("decisions:submission", number=number)

@@ -1,0 +1,140 @@
+"""OpenReview's expertise file format, read and scored by :mod:`reviews.expertise`.
+
+- Archives: a folder of ``~<reviewer id>.jsonl`` files, one JSON object a line
+  for each of the reviewer's own papers, ``{"id": ..., "content": {"title": ...,
+  "abstract": ...}}``; the reviewer is the file's stem (``~1737249``).
+- Submissions: a JSON object ``{"<id>": {"id": ..., "content": {...}}}``, or
+  JSONL with one such object a line (its ``id``), or a JSON list of them.
+
+Content values may be plain strings or OpenReview API 2's ``{"value": ...}``.
+Only the title and abstract are read: author names and ids are ignored.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from reviews.expertise import document_text, expertise
+from reviews.expertise_candidates import top_reviewers
+
+
+class ExpertiseInputError(ValueError):
+    """An input file that cannot be read; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class ExpertiseInput:
+    submission_ids: list[str]
+    submission_texts: list[str]
+    reviewer_ids: list[str]
+    profiles: list[list[str]]  # per reviewer, their papers' texts
+
+
+def _field(content: dict[str, Any], name: str) -> str:
+    value = content.get(name) or ""
+    if isinstance(value, dict):  # OpenReview API 2: {"value": ...}
+        value = value.get("value") or ""
+    return value if isinstance(value, str) else ""
+
+
+def record_text(record: Any, where: str) -> str:
+    """Title and abstract of one record (a paper or a submission)."""
+    if not isinstance(record, dict):
+        raise ExpertiseInputError(f"{where}: expected a JSON object")
+    content = record.get("content", record)
+    if not isinstance(content, dict):
+        raise ExpertiseInputError(f"{where}: 'content' is not an object")
+    return document_text(_field(content, "title"), _field(content, "abstract"))
+
+
+def _json_lines(path: Path) -> Iterator[tuple[str, Any]]:
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if line.strip():
+                where = f"{path}:{number}"
+                try:
+                    yield where, json.loads(line)
+                except json.JSONDecodeError as error:
+                    raise ExpertiseInputError(f"{where}: {error.msg}") from error
+
+
+def read_submissions(path: Path) -> tuple[list[str], list[str]]:
+    """Ids and texts of the submissions, in file order."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ExpertiseInputError(f"{path}: cannot read ({error})") from error
+    try:
+        data = json.loads(text)
+        items = (
+            [(f"{path}: {key}", key, value) for key, value in data.items()]
+            if isinstance(data, dict) and "content" not in data
+            else [
+                (f"{path}: item {n}", None, value)
+                for n, value in enumerate(data if isinstance(data, list) else [data])
+            ]
+        )
+    except json.JSONDecodeError:
+        items = [(where, None, value) for where, value in _json_lines(path)]
+    ids, texts = [], []
+    for where, key, record in items:
+        submission_id = (record.get("id") if isinstance(record, dict) else None) or key
+        if submission_id is None:
+            raise ExpertiseInputError(f"{where}: no 'id'")
+        ids.append(str(submission_id))
+        texts.append(record_text(record, where))
+    if len(set(ids)) != len(ids):
+        duplicate = next(i for i in ids if ids.count(i) > 1)
+        raise ExpertiseInputError(f"{path}: submission {duplicate!r} appears twice")
+    return ids, texts
+
+
+def read_archives(folder: Path) -> tuple[list[str], list[list[str]]]:
+    """Reviewer ids (file stems, sorted) and their papers' texts."""
+    if not folder.is_dir():
+        raise ExpertiseInputError(f"{folder}: not a folder")
+    reviewer_ids, profiles = [], []
+    for path in sorted(folder.glob("*.jsonl")):
+        try:
+            texts = [record_text(record, where) for where, record in _json_lines(path)]
+        except (OSError, UnicodeDecodeError) as error:
+            raise ExpertiseInputError(f"{path}: cannot read ({error})") from error
+        reviewer_ids.append(path.stem)
+        profiles.append(texts)
+    if not reviewer_ids:
+        raise ExpertiseInputError(f"{folder}: no .jsonl archive")
+    return reviewer_ids, profiles
+
+
+def read_input(archives: Path, submissions: Path) -> ExpertiseInput:
+    submission_ids, submission_texts = read_submissions(submissions)
+    reviewer_ids, profiles = read_archives(archives)
+    return ExpertiseInput(submission_ids, submission_texts, reviewer_ids, profiles)
+
+
+def write_scores(data: ExpertiseInput, out: TextIO, *, top: int | None = None) -> int:
+    """Write ``submission,reviewer,score`` for every pair, or with ``top`` for
+    each submission's ``top`` best reviewers only; returns the row count."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["submission", "reviewer", "score"])
+    count = 0
+    if top is None:
+        scores = expertise(data.submission_texts, data.profiles)
+        for i, submission_id in enumerate(data.submission_ids):
+            for j, reviewer_id in enumerate(data.reviewer_ids):
+                writer.writerow([submission_id, reviewer_id, f"{scores[i, j]:.8f}"])
+                count += 1
+        return count
+    best = top_reviewers(data.submission_texts, data.profiles, k=top)
+    for i, submission_id in enumerate(data.submission_ids):
+        row = best.getrow(i)
+        order = sorted(zip(row.indices, row.data, strict=True), key=lambda p: -p[1])
+        for j, score in order:
+            writer.writerow([submission_id, data.reviewer_ids[j], f"{score:.8f}"])
+            count += 1
+    return count

@@ -1,0 +1,46 @@
+"""A reviewer's own papers, imported from the publication lists they upload."""
+
+from typing import Self
+
+from django.conf import settings
+from django.db import models
+
+from haet.models import BaseModel
+
+
+class ReviewerPublicationQuerySet(models.QuerySet):
+    def since(self, year: int) -> Self:
+        """Papers of ``year`` or later (those without a year are left out)."""
+        return self.filter(year__gte=year)
+
+
+class ReviewerPublication(BaseModel):
+    """One of a reviewer's own papers: its title and abstract feed the expertise
+    score; its co-authors of recent years are detected conflicts."""
+
+    class Source(models.TextChoices):
+        BIBTEX = "bibtex", "BibTeX"
+        DBLP = "dblp", "DBLP (XML)"
+        ORCID = "orcid", "ORCID (works JSON)"
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="publications",
+    )
+    source = models.CharField(max_length=10, choices=Source.choices)
+    title = models.CharField(max_length=500)
+    abstract = models.TextField(blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    coauthors = models.JSONField(
+        default=list, blank=True, help_text="Every author listed, as written."
+    )
+
+    objects = ReviewerPublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "title"]
+        indexes = [models.Index(fields=["reviewer", "year"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,372 @@
+"""Writes of the reviewing side: reviews, the discussion, the review form.
+
+Mails to reviewers go through the outbox (`queue_mail`) in the caller's transaction,
+are non-essential (each reviewer may turn them off), and name the submission by its
+number and title and the people by pseudonym ("Reviewer 2", "Chair"): never an
+author, never another reviewer.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.text import slugify
+
+from haet import clock
+from haet.deadlines import describe_deadline, end_of_minute_or_none, extended
+from haet.models import Conference, ImportantDate, User
+from haet.outbox.preferences import DISCUSSION_POSTED, REVIEW_POSTED
+from haet.outbox.services import queue_mail
+from haet.rules import is_chair
+from reviews.conflicts import ConflictIndex, is_conflicted
+from reviews.models import (
+    Assignment,
+    DiscussionPost,
+    Review,
+    ReviewForm,
+    ReviewNomination,
+    ReviewQuestion,
+)
+from reviews.rules import others_visible, review_settings
+from submissions.models import Submission
+
+Kind = ReviewQuestion.Kind
+MAX_POST_LENGTH = 10_000
+
+
+# --- the review deadline -------------------------------------------------------------
+class ReviewDeadlinePassed(ValidationError):
+    pass
+
+
+def review_closes_at(
+    assignment: Assignment, *, conference: Conference
+) -> datetime | None:
+    """The first instant too late to change the review: the internal "review" date's
+    `closes_at`, or the assignment's own `due_at` (its last open minute) when a chair
+    set a later one. None: no review deadline is set (always open)."""
+    date = conference.date(ImportantDate.Kind.REVIEW_DEADLINE)
+    if date is not None:
+        date.conference = conference
+    return extended(
+        date.closes_at if date else None, end_of_minute_or_none(assignment.due_at)
+    )
+
+
+def ensure_review_open(
+    assignment: Assignment, *, conference: Conference, at: datetime
+) -> None:
+    closes_at = review_closes_at(assignment, conference=conference)
+    if closes_at is not None and at >= closes_at:
+        raise ReviewDeadlinePassed(
+            "The review deadline has passed: reviews could be changed until "
+            f"{describe_deadline(closes_at, conference)}. Nothing was changed.",
+            code="deadline_passed",
+        )
+
+
+# --- answers -----------------------------------------------------------------------
+def active_questions(form: ReviewForm) -> list[ReviewQuestion]:
+    return [q for q in form.questions.all() if q.is_active]
+
+
+def is_blank(value: object) -> bool:
+    return value is None or value == "" or value == []
+
+
+def clean_answers(
+    questions: Iterable[ReviewQuestion],
+    answers: dict,
+    *,
+    award_ids: set[int],
+    complete: bool,
+) -> dict:
+    """The answers to the active questions, checked against each question's kind
+    and choices; with `complete`, every required question must be answered.
+    Raises ValidationError({question key: message})."""
+    cleaned: dict[str, object] = {}
+    errors: dict[str, str] = {}
+    for question in questions:
+        value: Any = answers.get(question.key)  # as posted: any JSON value
+        if isinstance(value, str):
+            value = value.strip()
+        if is_blank(value):
+            if complete and question.is_required:
+                errors[question.key] = f"“{question.label}” is required."
+            cleaned[question.key] = [] if question.kind == Kind.NOMINATIONS else None
+            continue
+        if question.kind in (Kind.SCORE, Kind.CONFIDENCE, Kind.CHOICE):
+            allowed = {str(v): v for v, _ in question.choices}
+            if str(value) not in allowed:
+                errors[question.key] = f"Choose an answer to “{question.label}”."
+                continue
+            cleaned[question.key] = allowed[str(value)]
+        elif question.kind == Kind.NOMINATIONS:
+            try:
+                ids = sorted({int(v) for v in value})
+            except (TypeError, ValueError):
+                ids = None
+            if ids is None or not set(ids) <= award_ids:
+                errors[question.key] = "Nominate only for the workshop's awards."
+                continue
+            cleaned[question.key] = ids
+        else:
+            cleaned[question.key] = str(value)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+# --- reviews -------------------------------------------------------------------------
+@transaction.atomic
+def save_review(
+    assignment: Assignment,
+    answers: dict,
+    *,
+    by: User,
+    submit: bool = False,
+    at: datetime | None = None,
+) -> Review:
+    """Save the reviewer's answers as a draft, or submit them (`submit`). A submitted
+    review stays submitted: later saves must be complete.
+
+    Refuses (PermissionDenied) anyone but the assigned reviewer, a reviewer now
+    conflicted with the submission, a withdrawn submission; refuses
+    (ReviewDeadlinePassed) after the review deadline; a missing required answer
+    when submitting is a ValidationError. Nothing is written when it refuses.
+    Side effects: the Review row (answers, score and confidence copies, state);
+    ReviewNomination rows follow the nominations answer; when the review is first
+    submitted, a "review_posted" mail to each other assigned reviewer who may read
+    it (after commit).
+    """
+    at = at or clock.now()
+    assignment = (
+        Assignment.objects.select_for_update()
+        .select_related("submission__conference", "reviewer")
+        .get(pk=assignment.pk)
+    )
+    submission = assignment.submission
+    conference = submission.conference
+    if by.pk != assignment.reviewer_id or not by.is_active:
+        raise PermissionDenied("Only the assigned reviewer writes this review.")
+    if submission.is_withdrawn or is_conflicted(by, submission):
+        raise PermissionDenied("This review cannot proceed.")
+    ensure_review_open(assignment, conference=conference, at=at)
+    form = ReviewForm.objects.for_conference(conference)
+    questions = active_questions(form)
+    review = Review.objects.filter(assignment=assignment).first()
+    was_submitted = review is not None and review.is_submitted
+    award_ids = set(conference.award_categories.values_list("pk", flat=True))
+    cleaned = clean_answers(
+        questions, answers, award_ids=award_ids, complete=submit or was_submitted
+    )
+    if review is None:
+        review = Review(assignment=assignment)
+    # Answers to questions the chairs retired since are kept, not shown.
+    review.answers = {**review.answers, **cleaned}
+    review.score = review.confidence = None
+    nominated: list[int] = []
+    for question in questions:
+        value = cleaned.get(question.key)
+        if question.kind == Kind.SCORE:
+            review.score = value
+        elif question.kind == Kind.CONFIDENCE:
+            review.confidence = value
+        elif question.kind == Kind.NOMINATIONS:
+            nominated += value or []
+    becomes_submitted = (submit or was_submitted) and not was_submitted
+    if becomes_submitted:
+        review.state = Review.State.SUBMITTED
+        review.submitted_at = at
+    review.save()
+    ReviewNomination.objects.filter(review=review).exclude(
+        award_id__in=nominated
+    ).delete()
+    for award_id in sorted(set(nominated)):
+        ReviewNomination.objects.get_or_create(review=review, award_id=award_id)
+    if becomes_submitted:
+        notify_reviewers(
+            submission,
+            about=REVIEW_POSTED,
+            item_id=review.pk,
+            by_label=assignment.pseudonym,
+            exclude_user_id=by.pk,
+        )
+    return review
+
+
+# --- the discussion -------------------------------------------------------------------
+def poster_label(user: User, submission: Submission) -> str:
+    """How a poster appears: their pseudonym if assigned, else "Chair"."""
+    assignment = next(
+        (a for a in submission.assignments.all() if a.reviewer_id == user.pk), None
+    )
+    return assignment.pseudonym if assignment else "Chair"
+
+
+@transaction.atomic
+def post_to_discussion(
+    submission: Submission, body: str, *, by: User
+) -> DiscussionPost:
+    """A reviewer (under their pseudonym) or a chair ("Chair") writes in the
+    discussion of a submission. Refuses (PermissionDenied) whoever may not post:
+    see reviews.rules. An empty body is a ValidationError.
+    Side effects: the post; a "discussion_posted" mail to each other assigned
+    reviewer who may read the discussion (after commit)."""
+    body = body.strip()
+    if not body:
+        raise ValidationError("Write something first.")
+    if len(body) > MAX_POST_LENGTH:
+        raise ValidationError(f"A post has at most {MAX_POST_LENGTH} characters.")
+    if not by.has_perm("reviews.post_discussion", submission):
+        raise PermissionDenied("You cannot post in this discussion.")
+    post = DiscussionPost.objects.create(
+        submission=submission, author=by, body=body, created_at=clock.now()
+    )
+    notify_reviewers(
+        submission,
+        about=DISCUSSION_POSTED,
+        item_id=post.pk,
+        by_label=poster_label(by, submission),
+        exclude_user_id=by.pk,
+    )
+    return post
+
+
+# --- notifications --------------------------------------------------------------------
+def notify_reviewers(
+    submission: Submission,
+    *,
+    about: str,
+    item_id: int,
+    by_label: str,
+    exclude_user_id: int,
+) -> int:
+    """Queue one mail per other assigned reviewer who may read the new item now
+    (live assignment, not conflicted, the policy lets them see other reviews).
+    Returns how many were queued."""
+    assignments = list(
+        Assignment.objects.filter(submission=submission)
+        .exclude(reviewer_id=exclude_user_id)
+        .select_related("reviewer", "review")
+    )
+    if not assignments or submission.is_withdrawn:
+        return 0
+    index = ConflictIndex.build(
+        users=[a.reviewer for a in assignments], submissions=[submission]
+    )
+    policy = review_settings(submission).reviewers_see_other_reviews
+    url = reverse("reviews:submission", args=[submission.number])
+    queued = 0
+    for assignment in assignments:
+        review = getattr(assignment, "review", None)
+        if (
+            not assignment.reviewer.is_active
+            or index.is_conflicted(assignment.reviewer_id, submission.pk)
+            or not others_visible(
+                policy, has_submitted=review is not None and review.is_submitted
+            )
+        ):
+            continue
+        mail = queue_mail(
+            to=assignment.reviewer,
+            template=about,
+            context={
+                "number": submission.number,
+                "title": submission.title,
+                "pseudonym": assignment.pseudonym,
+                "by_label": by_label,
+                "url": f"{url}#{'reviews' if about == REVIEW_POSTED else 'discussion'}",
+                "preference": about,
+                "conference": submission.conference,
+            },
+            dedupe_key=f"{about}:{item_id}:{assignment.pk}",
+            essential=False,
+            preference=about,
+            submissions=[submission],
+        )
+        queued += mail is not None
+    return queued
+
+
+# --- the review form ------------------------------------------------------------------
+@dataclass
+class QuestionData:
+    """One row of the chairs' form editor; `question` None for a new one."""
+
+    question: ReviewQuestion | None
+    label: str
+    help_text: str
+    kind: str
+    choices: list
+    is_required: bool
+    visibility: str
+    order: int
+    is_active: bool
+
+
+def _new_key(label: str, taken: set[str]) -> str:
+    base = slugify(label)[:30].strip("-") or "question"
+    key, n = base, 2
+    while key in taken:
+        key = f"{base}-{n}"
+        n += 1
+    return key
+
+
+@transaction.atomic
+def update_review_form(
+    form: ReviewForm, *, instructions: str, rows: Iterable[QuestionData], by: User
+) -> ReviewForm:
+    """Chairs edit the review form: the instructions, each question's label, help,
+    choices, required, visibility, order and whether it is asked; add questions.
+    A question's kind is fixed once it exists (its answers were given in that kind);
+    a question is retired (not asked) rather than deleted, so answers stay.
+    Raises PermissionDenied for non-chairs, ValidationError for an invalid row.
+    Side effects: ReviewForm and ReviewQuestion rows."""
+    if not is_chair(by):
+        raise PermissionDenied("Only chairs edit the review form.")
+    form.instructions = instructions.strip()
+    form.save()
+    existing = {q.pk: q for q in form.questions.all()}
+    taken = {q.key for q in existing.values()}
+    kinds = {q.kind for q in existing.values()}
+    for row in rows:
+        question = row.question
+        if row.kind in (Kind.SCORE, Kind.CONFIDENCE, Kind.CHOICE) and not row.choices:
+            raise ValidationError(f"“{row.label}” needs its choices.")
+        if row.kind in (Kind.SCORE, Kind.CONFIDENCE) and not all(
+            isinstance(value, int) for value, _ in row.choices
+        ):
+            raise ValidationError(f"“{row.label}”: the values must be whole numbers.")
+        if question is None:
+            if row.kind in (Kind.SCORE, Kind.CONFIDENCE) and row.kind in kinds:
+                raise ValidationError(
+                    f"The form already has a question of the kind "
+                    f"“{Kind(row.kind).label}”."
+                )
+            kinds.add(row.kind)
+            question = ReviewQuestion(
+                form=form, key=_new_key(row.label, taken), kind=row.kind
+            )
+            taken.add(question.key)
+        elif question.pk not in existing:
+            raise ValidationError("That question belongs to another form.")
+        elif row.kind != question.kind:
+            raise ValidationError(
+                f"“{question.label}”: the kind of an existing question cannot change."
+            )
+        question.label = row.label.strip()
+        question.help_text = row.help_text.strip()
+        question.choices = row.choices
+        question.is_required = row.is_required
+        question.visibility = row.visibility
+        question.order = row.order
+        question.is_active = row.is_active
+        question.full_clean(exclude=["form"], validate_constraints=False)
+        question.save()
+    return form

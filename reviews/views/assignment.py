@@ -1,0 +1,263 @@
+"""The chairs' assignment pages: assignments by hand, automatic-assignment runs
+(propose, inspect, deploy, discard) and the affinity upload."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import TemplateView
+
+from haet.models import User
+from haet.rules import REVIEWERS
+from haet.views import ChairRequiredMixin, current_conference
+from reviews.affinity_upload import upload_affinity
+from reviews.assigning import assign_reviewer, unassign_reviewer
+from reviews.assignment_runs import (
+    deploy_run,
+    discard_run,
+    propose_again,
+    propose_assignment,
+)
+from reviews.bidding import biddable
+from reviews.conflicts import ConflictIndex, conflicted_submission_ids
+from reviews.forms.assigning import AffinityUploadForm, AssignForm, ProposeForm
+from reviews.models import (
+    AffinityScore,
+    Assignment,
+    AssignmentRun,
+    ReviewSettings,
+)
+from reviews.queries import (
+    inspect_run,
+    run_figures,
+    run_submission_ids,
+    visible_assignment_filter,
+    visible_to,
+)
+from submissions.models import Submission
+
+
+class AssignmentListView(ChairRequiredMixin, TemplateView):
+    """Current assignments per submission; add or remove by hand."""
+
+    template_name = "reviews/assignment_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        conference = current_conference(self.request)
+        user = self.request.user
+        hidden = conflicted_submission_ids(user)
+        review_settings = ReviewSettings.objects.for_conference(conference)
+        submissions = list(
+            visible_to(
+                biddable(Submission.objects.filter(conference=conference)),
+                user,
+            )
+            .prefetch_related(
+                Prefetch(
+                    "assignments",
+                    queryset=Assignment.objects.select_related(
+                        "reviewer", "review"
+                    ).order_by("pseudonym_index"),
+                )
+            )
+            .order_by("number")
+        )
+        # Loads count only the assignments of submissions this chair may see:
+        # counting a hidden one would single out its reviewers.
+        reviewers = list(
+            User.objects.filter(groups__name=REVIEWERS)
+            .annotate(
+                load=Count(
+                    "assignments",
+                    distinct=True,
+                    filter=visible_assignment_filter(user),
+                )
+            )
+            .order_by("email")
+        )
+        index = ConflictIndex.build(users=reviewers, submissions=submissions)
+        rows = []
+        for submission in submissions:
+            assignments = [
+                {
+                    "assignment": a,
+                    "is_conflicted": index.is_conflicted(a.reviewer_id, submission.pk),
+                    "has_review": hasattr(a, "review"),
+                }
+                for a in submission.assignments.all()
+            ]
+            rows.append(
+                {
+                    "submission": submission,
+                    "assignments": assignments,
+                    "is_short": len(assignments)
+                    < review_settings.reviewers_per_submission,
+                }
+            )
+        context.update(
+            rows=rows,
+            reviewers=reviewers,
+            settings=review_settings,
+            hidden_count=len(hidden),
+            form=kwargs.get("form") or AssignForm(user=user),
+        )
+        return context
+
+    def post(self, request):
+        if request.POST.get("action") == "remove":
+            assignment = get_object_or_404(
+                visible_to(Assignment.objects.all(), request.user),
+                pk=request.POST.get("assignment", "0") or 0,
+            )
+            try:
+                unassign_reviewer(assignment, by=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, "Assignment removed.")
+            return redirect("reviews:assignments")
+        # A hidden submission's number is answered as one that does not exist.
+        form = AssignForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        submission = form.cleaned_data["submission"]
+        try:
+            assignment, is_new = assign_reviewer(
+                submission, form.cleaned_data["reviewer"], by=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.render_to_response(self.get_context_data(form=form))
+        if is_new:
+            messages.success(
+                request, f"Assigned as {assignment.pseudonym} of #{submission.number}."
+            )
+        else:
+            messages.warning(request, "That reviewer was already assigned.")
+        return redirect("reviews:assignments")
+
+
+class RunListView(ChairRequiredMixin, TemplateView):
+    template_name = "reviews/run_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        hidden = conflicted_submission_ids(user)
+        runs = list(
+            AssignmentRun.objects.select_related("created_by", "deployed_by")[:30]
+        )
+        for run in runs:
+            # New pairs of the submissions this chair may see (see inspect_run).
+            pairs = (run.result or {}).get("pairs")
+            run.shown_pair_count = (
+                None if pairs is None else sum(1 for p in pairs if p[0] not in hidden)
+            )
+            run.figures = run_figures(run, hidden=hidden)
+        context.update(
+            form=kwargs.get("form") or ProposeForm(),
+            runs=runs,
+            uploaded_count=visible_to(
+                AffinityScore.objects.filter(source=AffinityScore.Source.UPLOADED), user
+            ).count(),
+            settings=ReviewSettings.objects.for_conference(
+                current_conference(self.request)
+            ),
+        )
+        return context
+
+    def post(self, request):
+        form = ProposeForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        run = propose_assignment(by=request.user, **form.cleaned_data)
+        return redirect("reviews:run", pk=run.pk)
+
+
+class RunDetailView(ChairRequiredMixin, TemplateView):
+    """Inspect a proposal: progress while it runs; then the proposed pairs, the
+    change, per-submission and per-reviewer affinity, loads, unfilled reasons."""
+
+    template_name = "reviews/run_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        run = get_object_or_404(AssignmentRun, pk=self.kwargs["pk"])
+        context["run"] = run
+        if run.status in (AssignmentRun.Status.DONE, AssignmentRun.Status.DEPLOYED):
+            inspected = inspect_run(
+                run, hidden=conflicted_submission_ids(self.request.user)
+            )
+            context.update(
+                inspected,
+                # Deploying mails each reviewer once, listing their new submissions.
+                mail_count=sum(1 for r in inspected["reviewer_rows"] if r["new"]),
+            )
+        return context
+
+    def post(self, request, pk):
+        run = get_object_or_404(AssignmentRun, pk=pk)
+        if request.POST.get("action") == "rerun":
+            try:
+                again = propose_again(run, by=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("reviews:run", pk=pk)
+            return redirect("reviews:run", pk=again.pk)
+        if request.POST.get("action") == "discard":
+            discard_run(run, by=request.user)
+            messages.success(request, "Proposal discarded.")
+            return redirect("reviews:runs")
+        if not request.POST.get("confirm"):
+            messages.error(
+                request,
+                "Nothing was deployed: tick the box with the numbers of assignments "
+                "and mails to confirm.",
+            )
+            return redirect("reviews:run", pk=pk)
+        try:
+            created = deploy_run(run, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("reviews:run", pk=pk)
+        reviewer_count = len({a.reviewer_id for a in created})
+        messages.success(
+            request,
+            f"Deployed: {len(created)} new assignments; {reviewer_count} reviewers "
+            "get one mail each, listing their new submissions.",
+        )
+        # Said whenever the run covers a hidden submission (as its page says), not
+        # only when one had new pairs: that would tell the chair it was short.
+        if run_submission_ids(run) & conflicted_submission_ids(request.user):
+            messages.info(
+                request,
+                "Nothing was deployed for the submissions you are conflicted with: "
+                "another chair can propose and deploy again for them.",
+            )
+        return redirect("reviews:assignments")
+
+
+class AffinityUploadView(ChairRequiredMixin, TemplateView):
+    template_name = "reviews/affinity_upload.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", AffinityUploadForm())
+        context["uploaded_count"] = visible_to(
+            AffinityScore.objects.filter(source=AffinityScore.Source.UPLOADED),
+            self.request.user,
+        ).count()
+        return context
+
+    def post(self, request):
+        form = AffinityUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        result = upload_affinity(form.cleaned_data["csv"], by=request.user)
+        if result["errors"]:
+            for error in result["errors"][:20]:
+                form.add_error(None, error)
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(request, f"{result['count']} affinity scores uploaded.")
+        return redirect("reviews:runs")

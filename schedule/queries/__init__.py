@@ -1,0 +1,1 @@
+"""Reading the schedule, one module per concept: items (shared), public, editor."""

@@ -1,0 +1,1 @@
+"""Submission pages, one module per page family: authors, downloads, chairs."""

@@ -1,0 +1,98 @@
+"""The chairs' submission list, detail (extensions) and settings."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from haet.deadlines import describe_deadline
+from haet.rules import conflicted_submission_ids
+from haet.views import ChairRequiredMixin, current_conference
+from submissions.deadlines import grant_extension
+from submissions.forms import ExtensionForm, SubmissionSettingsForm
+from submissions.models import Submission, SubmissionSettings
+from submissions.views.mixins import SubmissionMixin, with_deadline
+
+
+class ChairSubmissionListView(ChairRequiredMixin, TemplateView):
+    template_name = "submissions/chair_submission_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        conference = current_conference(self.request)
+        submission_settings = SubmissionSettings.objects.for_conference(conference)
+        hidden = conflicted_submission_ids(self.request.user)
+        submissions = with_deadline(
+            Submission.objects.for_listing().exclude(pk__in=hidden),
+            conference,
+            submission_settings,
+        )
+        context.update(
+            submissions=submissions,
+            counts={
+                state.label: sum(s.state == state for s in submissions)
+                for state in Submission.State
+            },
+            late_count=sum(s.is_late for s in submissions),
+            hidden_count=len(hidden),
+            settings=submission_settings,
+        )
+        return context
+
+
+class ChairSubmissionDetailView(ChairRequiredMixin, SubmissionMixin, TemplateView):
+    template_name = "submissions/chair_submission_detail.html"
+    # Chairs only, and not one conflicted with this submission.
+    permission_required = "submissions.grant_extension"
+
+    def get_permission_object(self):
+        return self.submission
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.deadline_context())
+        conference = current_conference(self.request)
+        for extension in self.submission.extensions.all():
+            extension.until_text = describe_deadline(extension.until, conference)
+        context.setdefault("form", ExtensionForm(conference=conference))
+        return context
+
+    def post(self, request, number):
+        form = ExtensionForm(request.POST, conference=current_conference(request))
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        extension = grant_extension(
+            self.submission,
+            until=form.cleaned_data["until"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            f"#{self.submission.number} may change until "
+            f"{describe_deadline(extension.until, current_conference(request))}.",
+        )
+        return redirect("submissions:chair-detail", number=number)
+
+
+class ChairSettingsView(ChairRequiredMixin, TemplateView):
+    template_name = "submissions/chair_settings.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        submission_settings = SubmissionSettings.objects.for_conference(
+            current_conference(self.request)
+        )
+        context.setdefault("form", SubmissionSettingsForm(instance=submission_settings))
+        return context
+
+    def post(self, request):
+        submission_settings = SubmissionSettings.objects.for_conference(
+            current_conference(request)
+        )
+        form = SubmissionSettingsForm(request.POST, instance=submission_settings)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        form.save()
+        messages.success(request, "Submission settings saved.")
+        return redirect(reverse("submissions:chair-settings"))

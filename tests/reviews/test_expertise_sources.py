@@ -1,0 +1,151 @@
+"""Reviewers' publication lists: BibTeX, DBLP XML and ORCID JSON files."""
+
+import json
+
+import pytest
+
+from reviews.expertise_sources import (
+    Publication,
+    PublicationFileError,
+    parse_publications,
+    person_key,
+)
+
+BIBTEX = rb"""
+@inproceedings{doe2025sparse,
+  title = {Sparse Training on {FPGA}s},
+  author = {Doe, Jane and M{\"u}ller, Hans and Ana Lima},
+  booktitle = {Proc. of Something},
+  year = {2025},
+  abstract = {We train {sparse} networks on FPGAs.}
+}
+@article{doe2015old,
+  title = {An Old Paper},
+  author = {Jane Doe and Old Friend},
+  year = 2015
+}
+@misc{notitle, author = {Nobody}}
+"""
+
+DBLP = b"""<?xml version="1.0" encoding="US-ASCII"?>
+<dblpperson name="Jane Doe" pid="12/3456" n="2">
+<person key="homepages/12/3456" mdate="2024-01-01">
+<author pid="12/3456">Jane Doe</author></person>
+<r><inproceedings key="conf/x/Doe24" mdate="2024-05-01">
+<author pid="12/3456">Jane Doe</author>
+<author pid="99/1">Wei Zhang 0002</author>
+<title>Energy of <i>GPU</i> Training.</title>
+<year>2024</year></inproceedings></r>
+<r><article key="journals/y/Doe10" mdate="2010-01-01">
+<author pid="12/3456">Jane Doe</author><author pid="1/2">Old Friend</author>
+<title>Ancient Results.</title><year>2010</year></article></r>
+</dblpperson>
+"""
+
+ORCID_SUMMARY = {
+    "group": [
+        {
+            "work-summary": [
+                {
+                    "title": {"title": {"value": "Quantized Transformers"}},
+                    "publication-date": {"year": {"value": "2023"}},
+                },
+                {"title": {"title": {"value": "Quantized Transformers (dup)"}}},
+            ]
+        },
+        {"work-summary": [{"title": None}]},
+    ]
+}
+
+ORCID_WORKS = [
+    {
+        "title": {"title": {"value": "Analog Hardware"}},
+        "short-description": "Equilibrium propagation.",
+        "publication-date": {"year": {"value": "2024"}},
+        "contributors": {
+            "contributor": [
+                {"credit-name": {"value": "Jane Doe"}},
+                {"credit-name": {"value": "Kim Park"}},
+            ]
+        },
+    }
+]
+
+
+def test_bibtex_gives_titles_abstracts_years_and_authors_in_unicode():
+    publications = parse_publications(BIBTEX, "bibtex")
+
+    assert publications == [
+        Publication(
+            title="Sparse Training on FPGAs",
+            abstract="We train sparse networks on FPGAs.",
+            year=2025,
+            coauthors=("Jane Doe", "Hans Müller", "Ana Lima"),
+        ),
+        Publication(
+            title="An Old Paper", year=2015, coauthors=("Jane Doe", "Old Friend")
+        ),
+    ]
+
+
+def test_dblp_xml_gives_titles_years_and_authors_without_homonym_numbers():
+    publications = parse_publications(DBLP, "dblp")
+
+    assert publications == [
+        Publication(
+            title="Energy of GPU Training",
+            year=2024,
+            coauthors=("Jane Doe", "Wei Zhang"),
+        ),
+        Publication(
+            title="Ancient Results", year=2010, coauthors=("Jane Doe", "Old Friend")
+        ),
+    ]
+
+
+def test_orcid_summary_keeps_one_work_per_group():
+    publications = parse_publications(json.dumps(ORCID_SUMMARY).encode(), "orcid")
+
+    assert publications == [Publication(title="Quantized Transformers", year=2023)]
+
+
+def test_orcid_full_works_give_descriptions_and_contributors():
+    publications = parse_publications(json.dumps(ORCID_WORKS).encode(), "orcid")
+
+    assert publications == [
+        Publication(
+            title="Analog Hardware",
+            abstract="Equilibrium propagation.",
+            year=2024,
+            coauthors=("Jane Doe", "Kim Park"),
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "kind", "message"),
+    [
+        (b"not bibtex at all", "bibtex", "no BibTeX entry"),
+        (b"\xff\xfe\x00", "bibtex", "not UTF-8"),
+        (b"<html></html>", "dblp", "not a DBLP person page"),
+        (b"<dblpperson", "dblp", "not valid DBLP XML"),
+        (
+            b'<!DOCTYPE d [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>'
+            b"<dblpperson>&b;</dblpperson>",
+            "dblp",
+            "not valid DBLP XML",
+        ),
+        (b"{", "orcid", "not valid JSON"),
+        (b'{"name": "x"}', "orcid", "not an ORCID works record"),
+        (b"@" + b"x" * (5 * 1024 * 1024), "bibtex", "larger than 5 MB"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_reason(data, kind, message):
+    with pytest.raises(PublicationFileError, match=message):
+        parse_publications(data, kind)
+
+
+def test_person_key_matches_name_orders_accents_and_dblp_numbers():
+    assert person_key("Müller, Hans") == person_key("hans  muller") == "hans muller"
+    assert person_key("Wei Zhang 0002") == "wei zhang"
+    assert person_key("J. Doe") == "j doe"
