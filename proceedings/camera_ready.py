@@ -29,7 +29,6 @@ from submissions.pdfcheck import CheckReport, check_pdf
 from submissions.versions import UploadRejected, identities, spool_upload
 
 
-
 def camera_ready_page_limit(conference: Conference) -> int:
     return conference.camera_ready_page_limit or conference.page_limit
 
