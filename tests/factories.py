@@ -10,7 +10,7 @@ submission's author rows and contact), the factory keeps it too.
     UserFactory(email="a@x.example", name="Ada", role="chair")
     ReviewerFactory.create_batch(3)             # distinct people, distinct domains
     SubmissionFactory(number=1, contact=ada, authors=[("Bo", "bo@x", "Lab")])
-    SubmissionFactory(contact=ada, uploaded=True, coauthors=[cora])  # with a PDF
+    SubmissionFactory(contact=ada, uploaded=True, authors=[cora])  # with a PDF
     DeclaredConflictFactory(submission=s, value="example.org", kind=...)
     ReviewFactory(assignment=a, score=2, originality=3)
 """
@@ -66,15 +66,14 @@ class ReviewerFactory(UserFactory):
     role = "reviewer"
 
 
-def _next_number(submission_or_stub) -> int:
+def _next_number(stub) -> int:
     return Submission.objects.count() + 1
 
 
 class SubmissionFactory(DjangoModelFactory):
     """A submission of the current conference, its contact listed as first author.
 
-    `authors`: further authors, each a User or a (name, email, affiliation) tuple
-    (`coauthors` is the same list under the name the submissions tests use);
+    `authors`: further authors, each a User or a (name, email, affiliation) tuple;
     `topics`: Topic objects. `uploaded=True` gives what an author who went through
     the form leaves behind: submitted at the clock's now, the main-conference box
     ticked, the first topic, and a checked PDF with its reviewer copy."""
@@ -110,21 +109,13 @@ class SubmissionFactory(DjangoModelFactory):
 
     @factory.post_generation
     def authors(self, create, extracted, **kwargs):
-        self._extra_authors = list(extracted or ())
-
-    @factory.post_generation
-    def coauthors(self, create, extracted, **kwargs):
-        people = [self.contact, *self._extra_authors, *(extracted or ())]
+        people = [self.contact, *(extracted or ())]
         for order, person in enumerate(people):
             if hasattr(person, "email"):
-                name, email, affiliation, user = (
-                    person.name,
-                    person.email,
-                    person.affiliation,
-                    person,
-                )
+                row = (person.name, person.email, person.affiliation, person)
             else:
-                (name, email, affiliation), user = person, None
+                row = (*person, None)
+            name, email, affiliation, user = row
             Author.objects.create(
                 submission=self,
                 order=order,

@@ -215,7 +215,7 @@ def test_row_buttons_on_the_edit_page_per_role(
     status,
 ):
     frozen(BEFORE_DEADLINE)
-    make_submission(author, coauthors=[coauthor], state="draft")
+    make_submission(author, authors=[coauthor], state="draft")
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
 

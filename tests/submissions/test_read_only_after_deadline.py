@@ -32,7 +32,7 @@ def changeable(page: str) -> list[str]:
 @pytest.fixture
 def draft(author, coauthor, make_submission, frozen):
     frozen(BEFORE_DEADLINE)
-    return make_submission(author, coauthors=[coauthor], state="draft")
+    return make_submission(author, authors=[coauthor], state="draft")
 
 
 @pytest.mark.parametrize(

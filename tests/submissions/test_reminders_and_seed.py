@@ -33,7 +33,7 @@ def test_draft_authors_are_reminded_7_days_before_once(
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
-    make_submission(author, state="draft", coauthors=[coauthor], title="My draft")
+    make_submission(author, state="draft", authors=[coauthor], title="My draft")
     make_submission(author, state="submitted", title="Done already")
 
     frozen("2022-05-21T11:00:00Z")  # 7 days before 28 May 11:00 UTC

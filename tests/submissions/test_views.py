@@ -27,7 +27,7 @@ AUTHORS = {"author", "coauthor"}
 def paper(conference, author, coauthor, other_author, make_submission, frozen):
     """#1 by author with coauthor; other_author has #2; before the deadline."""
     frozen(BEFORE_DEADLINE)
-    submission = make_submission(author, coauthors=[coauthor])
+    submission = make_submission(author, authors=[coauthor])
     make_submission(other_author, title="Another paper")
     supplementary = SupplementaryFile(
         submission=submission,
