@@ -16,7 +16,7 @@ from django.db import transaction
 
 from decisions.models import Decision, DecisionLog, Outcome
 from decisions.notification import send_correction
-from decisions.queries.bulk import is_still_as_set, latest_log_ids
+from decisions.queries.bulk import is_still_as_set, last_log_ids
 from haet import clock
 from haet.models import User
 from submissions.models import Submission
@@ -217,7 +217,7 @@ def undo_bulk_decision(bulk_id: uuid.UUID, *, by: User) -> UndoResult:
             submission_id__in=submission_ids
         )
     }
-    latest = latest_log_ids(submission_ids)
+    latest = last_log_ids(submission_ids)
     result = UndoResult()
     for log in logs:
         submission = locked[log.submission_id]

@@ -11,11 +11,11 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 
 from decisions.mail_templates import mail_templates
-from decisions.models import Decision, DecisionLog, DecisionSettings
+from decisions.models import Decision, DecisionSettings
 from decisions.notification import DecisionMail, render_decision_mails
+from decisions.queries.bulk import last_log_ids
 from haet import clock
 from haet.models import Conference, User
 from haet.outbox.services import queue_mail
@@ -26,16 +26,6 @@ from submissions.models import Submission
 def release_token(decision: Decision, last_log_id: int) -> str:
     """What the preview showed for one submission: a later change alters it."""
     return f"{decision.submission_id}:{decision.outcome}:{last_log_id}"
-
-
-def last_log_ids(submission_ids: Iterable[int]) -> dict[int, int]:
-    return dict(
-        DecisionLog.objects.filter(submission_id__in=list(submission_ids))
-        .values("submission_id")
-        .annotate(last=Max("pk"))
-        .order_by()
-        .values_list("submission_id", "last")
-    )
 
 
 def releasable(conference: Conference, *, by: User) -> tuple[list[Decision], int]:

@@ -21,9 +21,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from decisions.models import Decision, DecisionSettings, ScheduledRelease
+from decisions.queries.bulk import last_log_ids
 from decisions.release import (
     ReleaseChanged,
-    last_log_ids,
     releasable,
     release_decisions,
     release_token,

@@ -26,7 +26,12 @@ from submissions.arxiv import clean_arxiv_url
 from submissions.deadlines import DeadlinePassed
 from submissions.models import Submission, SubmissionSettings
 from submissions.pdfcheck import CheckReport, check_pdf
-from submissions.versions import UploadRejected, identities, spool_upload
+from submissions.versions import (
+    UploadRejected,
+    identities,
+    spool_upload,
+    too_large_message,
+)
 
 
 def camera_ready_page_limit(conference: Conference) -> int:
@@ -195,10 +200,9 @@ def save_camera_ready(
                 pdf, max_bytes=submission_settings.max_bytes, suffix=".pdf"
             )
             if spooled is None:
-                mb = submission_settings.max_bytes / (1024 * 1024)
                 raise UploadRejected(
                     CheckReport.failed(
-                        "too_large", f"The PDF is larger than the limit of {mb:g} MB."
+                        "too_large", too_large_message(submission_settings.max_bytes)
                     )
                 )
             report = check_camera_ready(

@@ -11,7 +11,7 @@ from haet.models import User
 from proceedings.camera_ready import camera_ready_data
 from proceedings.models import CameraReady
 from submissions.models import Submission, SubmissionSettings
-from submissions.versions import spool_upload
+from submissions.versions import spool_upload, too_large_message
 
 PRESENTATION_KINDS = ("slides", "poster")
 
@@ -37,8 +37,9 @@ def upload_presentation(
         upload, max_bytes=submission_settings.supplementary_max_bytes, suffix=".pdf"
     )
     if spooled is None:
-        mb = submission_settings.supplementary_max_bytes / (1024 * 1024)
-        raise ValidationError(f"The file is larger than the limit of {mb:g} MB.")
+        raise ValidationError(
+            too_large_message(submission_settings.supplementary_max_bytes, "The file")
+        )
     path = spooled[0]
     try:
         with open(path, "rb") as f:

@@ -327,15 +327,17 @@ def deploy_run(
     # Deploying in a random order (OS randomness, not a seedable generator) makes a
     # pseudonym say nothing about the account or the order of the proposal.
     secrets.SystemRandom().shuffle(pairs)
-    submissions = Submission.objects.select_related("conference").in_bulk(
-        {s for s, _, _ in pairs}
-    )
+    conference = Conference.objects.current()
+    submissions = Submission.objects.in_bulk({s for s, _, _ in pairs})
+    for to_deploy in submissions.values():
+        # One conference object: its dates are read once for every digest mail.
+        to_deploy.conference = conference
     reviewers = User.objects.in_bulk({r for _, r, _ in pairs})
     index = conflicts.ConflictIndex.build(
         users=reviewers.values(), submissions=submissions.values()
     )
     per_submission = ReviewSettings.objects.for_conference(
-        Conference.objects.current()
+        conference
     ).reviewers_per_submission
     counts = Counter(
         Assignment.objects.filter(submission_id__in=submissions).values_list(

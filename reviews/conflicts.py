@@ -166,10 +166,15 @@ class ConflictIndex:
             emails_by_sub[sub_id].add(contact_email.strip().lower())
 
         # Co-authors named in a reviewer's recent publication lists, matched by name.
+        # Only the names some reviewer's list mentions are keyed (most reviewers
+        # upload no list, and folding every author's name on every build is waste).
         coauthors = publication_coauthors({p.pk: p.name for p in people})
+        wanted = {key for found in coauthors.values() for key in found}
         subs_by_person: dict[str, set[int]] = defaultdict(set)
-        for (sub_id, _), name in names_by_sub_email.items():
-            subs_by_person[person_key(name)].add(sub_id)
+        if wanted:
+            for (sub_id, _), name in names_by_sub_email.items():
+                if (key := person_key(name)) in wanted:
+                    subs_by_person[key].add(sub_id)
 
         subs_by_email: dict[str, set[int]] = defaultdict(set)
         subs_by_user: dict[int, set[int]] = defaultdict(set)

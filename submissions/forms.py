@@ -217,7 +217,7 @@ AuthorFormSet = forms.formset_factory(
 
 
 AUTHOR_FIELDS = ("name", "email", "affiliation")
-MAX_AUTHOR_ROWS = 30
+MAX_AUTHOR_ROWS = AuthorFormSet.max_num  # what the formset accepts
 
 
 def edit_author_rows(data, action: str, *, prefix: str = "authors"):

@@ -37,7 +37,9 @@ def is_still_as_set(
     )
 
 
-def latest_log_ids(submission_ids: Iterable[int]) -> dict[int, int]:
+def last_log_ids(submission_ids: Iterable[int]) -> dict[int, int]:
+    """Per submission, the pk of its latest decision log entry (one query): a
+    token that changes whenever its decision does."""
     return dict(
         DecisionLog.objects.filter(submission_id__in=list(submission_ids))
         .values("submission_id")
@@ -64,7 +66,7 @@ def last_bulk_change(conference: Conference, *, by: User) -> BulkChange | None:
         .select_related("submission__decision")
         .order_by("submission__number")
     )
-    latest = latest_log_ids(log.submission_id for log in logs)
+    latest = last_log_ids(log.submission_id for log in logs)
     undoable: list[int] = []
     kept: list[int] = []
     for log in logs:

@@ -66,14 +66,9 @@ def moment(context, at: datetime | None, conference, compact: bool = False):
 
 
 @register.filter
-def day(at: datetime | None, where=None) -> str:
-    """27 May 2022, in the zone of `where` (a conference, a zone name or a tzinfo)."""
-    if at is None:
-        return ""
-    if where is None or hasattr(where, "utcoffset"):
-        local = at.astimezone(where) if where else at
-        return f"{local.day} {local:%B %Y}"
-    return deadlines.write_day(at, where)
+def day(at: datetime | None, where: deadlines.Where) -> str:
+    """27 May 2022, in the zone of `where` (a conference or a zone name)."""
+    return "" if at is None else deadlines.write_day(at, where)
 
 
 @register.filter
