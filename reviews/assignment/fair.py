@@ -59,8 +59,20 @@ Tried and dropped: CP-SAT maximising the minimum on the same arcs (2.007-2.012:
 that objective is flat for a local search); a fourth phase raising the floor on
 nearly all 400k arcs (+0.002 on the minimum for up to -0.4% of the total);
 large-neighbourhood search with HiGHS on ~300 papers at a time (99.49-99.53%
-in 25 s, where merging reaches 99.57% or more). See
-``bench/assignment.py`` for the adversarial instance. At 15,000 x 15,000
+in 25 s, where merging reaches 99.57% or more). Also dropped (issue 17's
+"simpler" candidates, measured on a loaded 2-core machine): the max-min LP
+(:mod:`.relax`) with a floor ``T``, then (a) a HiGHS MILP at floor ``T`` on
+the LP support plus each paper's best 5 candidates: infeasible at 0.77 of the
+LP bound on ``conflicts`` seed 1 and at 0.79 on ``small`` seed 3, where this
+module reaches 0.97 and 0.95 (good assignments use candidates deep in a
+paper's list, which augmenting paths reach); on all arcs HiGHS found no
+solution above 0.81 of the bound on ``small`` (200 x 100) in 60 s; (b) fixing
+the LP's integral arcs and a MILP on the papers with fractional ones:
+infeasible at 0.77; (c) a min-cost flow that follows the LP's arcs (a
+dependent rounding): 0.76-0.83, 25-132 papers under ``T``; (d) that rounding
+as the start of phases 1-2: 0.939 and 0.971 of the bound (this module: 0.954,
+0.978), and the column-generation LP alone takes 10-25 s at 2,500 x 1,800.
+See ``bench/assignment.py`` for the adversarial instance. At 15,000 x 15,000
 (``--fair-large``) phases 1-2 take ~390 s (each search costs ~0.3 s there) and
 phase 3 is skipped for lack of budget. Bounds live in
 :mod:`reviews.assignment.bounds`.

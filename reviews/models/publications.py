@@ -1,4 +1,5 @@
-"""A reviewer's own papers, imported from the publication lists they upload."""
+"""A reviewer's own papers, imported from the publication lists or the PDFs of
+their papers they upload."""
 
 from typing import Self
 
@@ -22,6 +23,7 @@ class ReviewerPublication(BaseModel):
         BIBTEX = "bibtex", "BibTeX"
         DBLP = "dblp", "DBLP (XML)"
         ORCID = "orcid", "ORCID (works JSON)"
+        PDF = "pdf", "PDF"
 
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -35,12 +37,22 @@ class ReviewerPublication(BaseModel):
     coauthors = models.JSONField(
         default=list, blank=True, help_text="Every author listed, as written."
     )
+    # PDFs only: the uploaded file's name (the file itself is not kept).
+    filename = models.CharField(max_length=255, blank=True)
 
     objects = ReviewerPublicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "title"]
         indexes = [models.Index(fields=["reviewer", "year"])]
+        constraints = [
+            # Uploading a PDF of the same name again replaces its paper.
+            models.UniqueConstraint(
+                fields=["reviewer", "filename"],
+                condition=models.Q(source="pdf"),
+                name="one_pdf_paper_per_file_name",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -1,24 +1,45 @@
-"""The reviewer's own publications: upload publication lists, see what they give."""
+"""The reviewer's own publications: upload publication lists or PDFs of their
+papers, see what they give."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
-from haet.views import NotFoundOnDeny
+from haet.views import NotFoundOnDeny, current_conference
+from reviews.expertise_pdfs import import_publication_pdfs
 from reviews.expertise_profile import (
     COAUTHOR_YEARS,
     delete_publications,
     import_publications,
     publication_coauthors,
 )
-from reviews.forms.publications import PublicationUploadForm
+from reviews.forms.publications import PublicationPdfUploadForm, PublicationUploadForm
 from reviews.models import ReviewerPublication
+from submissions.models import SubmissionSettings
+
+
+def pdf_max_bytes(request) -> int:
+    """A paper PDF's size limit for submissions applies to reviewers' papers."""
+    conference = current_conference(request)
+    return SubmissionSettings.objects.for_conference(conference).max_bytes
 
 
 class PublicationsView(NotFoundOnDeny, TemplateView):
     permission_required = "reviews.edit_profile"
     template_name = "reviews/publication_list.html"
+
+    @classmethod
+    def upload_limits(cls, request) -> dict[str, int]:
+        """What submissions.uploads enforces while the PDFs stream in."""
+        return {"pdfs": pdf_max_bytes(request)}
+
+    def pdf_form(self, *args) -> PublicationPdfUploadForm:
+        return PublicationPdfUploadForm(
+            *args,
+            max_bytes=pdf_max_bytes(self.request),
+            refused_uploads=getattr(self.request, "refused_uploads", None),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -26,6 +47,8 @@ class PublicationsView(NotFoundOnDeny, TemplateView):
         coauthors = publication_coauthors({user.pk: user.name}).get(user.pk, {})
         context.update(
             form=kwargs.get("form") or PublicationUploadForm(),
+            pdf_form=kwargs.get("pdf_form") or self.pdf_form(),
+            refused=kwargs.get("refused", []),
             publications=ReviewerPublication.objects.filter(reviewer=user),
             coauthors=sorted(coauthors.values(), key=lambda c: (-c.year, c.name)),
             coauthor_years=COAUTHOR_YEARS,
@@ -41,6 +64,8 @@ class PublicationsView(NotFoundOnDeny, TemplateView):
                 label = ReviewerPublication.Source(kind).label
                 messages.success(request, f"Removed {count} publications from {label}.")
             return redirect("reviews:publications")
+        if "upload_pdfs" in request.POST:
+            return self.post_pdfs(request)
         form = PublicationUploadForm(request.POST, request.FILES)
         if form.is_valid():
             kind = form.cleaned_data["kind"]
@@ -57,3 +82,22 @@ class PublicationsView(NotFoundOnDeny, TemplateView):
                 )
                 return redirect("reviews:publications")
         return self.render_to_response(self.get_context_data(form=form))
+
+    def post_pdfs(self, request):
+        form = self.pdf_form(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(pdf_form=form))
+        result = import_publication_pdfs(
+            request.user, form.cleaned_data["pdfs"], max_bytes=form.max_bytes
+        )
+        refused = form.too_large + result.refused
+        if result.imported:
+            titles = "; ".join(f"“{p.title}”" for p in result.imported)
+            messages.success(request, f"Read {len(result.imported)} PDF(s): {titles}.")
+        if not refused:
+            return redirect("reviews:publications")
+        # Shown on the page (not as a message after a redirect) so the reasons
+        # stay next to the form to upload again.
+        return self.render_to_response(
+            self.get_context_data(pdf_form=self.pdf_form(), refused=refused)
+        )

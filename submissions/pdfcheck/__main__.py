@@ -3,13 +3,15 @@
     python -m submissions.pdfcheck serve
     python -m submissions.pdfcheck check FILE OPTIONS_JSON [COPY]
     python -m submissions.pdfcheck copy SRC DST [SRC DST ...]
+    python -m submissions.pdfcheck profile FILE
 
 `serve` is a warm sandbox worker (see sandbox.py): it reads one JSON request a
-line on stdin ({"command": "check" | "copy", "args": [...]}) and writes one JSON
-line per request on stdout, until stdin closes. `check` and `copy` run one job
-and print one JSON object. `check` with COPY also writes the reviewer copy of
-FILE to COPY when FILE passes (checks.run_job). Whatever libraries print goes to
-stderr.
+line on stdin ({"command": "check" | "copy" | "profile", "args": [...]}) and
+writes one JSON line per request on stdout, until stdin closes. The others run
+one job and print one JSON object. `check` with COPY also writes the reviewer
+copy of FILE to COPY when FILE passes (checks.run_job). `profile` reads the
+title and abstract of a reviewer's own paper (profile_text.py). Whatever
+libraries print goes to stderr.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import run_job
+from .profile_text import profile_job
 from .report import CheckOptions
 from .sandbox import (
     CPU_LIMIT_SECONDS,
@@ -38,6 +41,8 @@ def _job(command: str, args: list[Any]) -> dict[str, Any]:
             options = args[1] if isinstance(args[1], dict) else json.loads(args[1])
             copy_to = args[2] if len(args) == 3 else None
             return run_job(Path(args[0]), CheckOptions.from_json(options), copy_to)
+        if command == "profile":
+            return profile_job(Path(args[0]))
         pairs = zip(args[::2], args[1::2], strict=True)
         errors = [copy_problem(src, dst) for src, dst in pairs]
         return {"ok": errors[0] is None, "error": errors[0], "errors": errors}
@@ -46,6 +51,8 @@ def _job(command: str, args: list[Any]) -> dict[str, Any]:
 def _valid(command: str, args: list[Any]) -> bool:
     if command == "check":
         return len(args) in (2, 3)
+    if command == "profile":
+        return len(args) == 1
     return command == "copy" and len(args) >= 2 and len(args) % 2 == 0
 
 
