@@ -24,7 +24,7 @@ PYTEST_DB := $(if $(CI),--create-db,--reuse-db)
 DEPLOY_ENV := DEBUG=0 SECRET_KEY=ci-deploy-check-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH \
 	ALLOWED_HOSTS=haet.example SITE_URL=https://haet.example HAET_NOW=
 
-.PHONY: install run worker beat migrate seed test lint fmt typecheck check clean
+.PHONY: install axe run worker beat migrate seed test lint fmt typecheck check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,17 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 install: $(VENV)/.installed
+
+# axe-core for the accessibility audit (tests/a11y.py), pinned in package-lock.json and
+# loaded into the test browser from node_modules (never from a CDN). `npm ci` runs only
+# when it is missing or the lock changed; without npm the audit skips (fails in CI).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
+	elif [ -n "$(CI)" ]; then echo "npm is needed for the accessibility audit" >&2; exit 1; \
+	else echo "npm not found: the accessibility audit will skip (install Node.js and npm)"; fi
+
+axe: $(AXE)
 
 migrate: install
 	mkdir -p var
@@ -66,7 +77,7 @@ fmt: install
 typecheck: install
 	$(BIN)/mypy
 
-test: install
+test: install axe
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -77,4 +88,4 @@ test: install
 check: lint test
 
 clean:
-	rm -rf $(VENV) var staticfiles tests/artifacts .mypy_cache
+	rm -rf $(VENV) var staticfiles tests/artifacts .mypy_cache node_modules

@@ -142,6 +142,9 @@ def decide_many(
         current.reason = reason
         current.set_by = by
         current.set_at = at
+        # A mail edited for the former decision no longer fits (mail_override).
+        current.mail_subject = current.mail_body = ""
+        current.mail_edited_by = None
         current.full_clean(exclude=["submission"])
         current.save()
         if is_correction:

@@ -86,6 +86,8 @@ class FilterForm(forms.Form):
         ],
     )
     blind = forms.BooleanField(required=False, label="Hide authors")
+    # The submissions search language (submissions.search), e.g. a saved search.
+    search = forms.CharField(required=False, max_length=1000, label="Search")
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, topics=(), **kwargs):

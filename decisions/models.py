@@ -106,6 +106,19 @@ class Decision(BaseModel):
     # DecisionSettings.release_count of the release that sent the decision mail:
     # part of its dedupe key.
     release_generation = models.PositiveIntegerField(null=True, blank=True)
+    # A chair's own text for this submission's decision mail, edited on the release
+    # preview (decisions.mail_override): sent instead of the outcome's template, as
+    # written (no placeholders). Blank: the template. Cleared when the decision
+    # changes (decisions.deciding).
+    mail_subject = models.CharField(max_length=300, blank=True)
+    mail_body = models.TextField(blank=True)
+    mail_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = DecisionQuerySet.as_manager()
 
@@ -124,6 +137,10 @@ class Decision(BaseModel):
     @property
     def is_released(self) -> bool:
         return self.released_at is not None
+
+    @property
+    def has_edited_mail(self) -> bool:
+        return bool(self.mail_subject and self.mail_body)
 
     @property
     def is_accepted(self) -> bool:

@@ -142,6 +142,9 @@ class DecisionMail:
     dedupe_key: str = ""
     # The placeholder values it was filled with (the release summary checks them).
     values: dict[str, str] = field(default_factory=dict)
+    # A chair's own text for this submission (decisions.mail_override), not the
+    # outcome's template.
+    edited: bool = False
 
 
 def render_decision_mails(
@@ -169,18 +172,22 @@ def render_decision_mails(
         "url": settings.SITE_URL
         + reverse("decisions:author-view", args=[submission.number]),
     }
+    edited = decision.has_edited_mail
     mails = []
     for recipient in recipients_of(submission):
         personal = {**values, "author_name": recipient.name or recipient.email}
+        subject = decision.mail_subject if edited else template.subject
+        body = decision.mail_body if edited else template.body
         mails.append(
             DecisionMail(
                 submission_pk=submission.pk,
                 number=submission.number,
                 outcome=decision.outcome,
                 recipient=recipient,
-                subject=" ".join(fill(template.subject, personal).split())[:300],
-                body=fill(template.body, personal),
+                subject=" ".join(fill(subject, personal).split())[:300],
+                body=fill(body, personal),
                 values=personal,
+                edited=edited,
             )
         )
     return mails

@@ -20,3 +20,24 @@ def decision_panel(request: HttpRequest, submission: Submission) -> str | None:
         {"submission": submission, "decision": decision},
         request=request,
     )
+
+
+def released_decision_cells(
+    request: HttpRequest, submissions: list[Submission]
+) -> dict[int, str]:
+    """The "Decision" column of the author's list (submissions.panels): the released
+    decision of each submission that has one, nothing for the others (undecided,
+    decided but not released). One query for the whole list."""
+    released = Decision.objects.filter(
+        submission__in=[s.pk for s in submissions if not s.is_draft],
+        released_at__isnull=False,
+    ).only("submission_id", "outcome")
+    return {
+        decision.submission_id: render_to_string(
+            "decisions/_list_cell.html",
+            {"decision": decision, "number": number_of[decision.submission_id]},
+            request=request,
+        )
+        for number_of in [{s.pk: s.number for s in submissions}]
+        for decision in released
+    }

@@ -41,7 +41,12 @@ def row_html(row: Row, *, blind: bool, base: str) -> str:
         f'<td><input type="checkbox" name="numbers" value="{number}" '
         f'aria-label="Select #{number}"{disabled}></td>',
         f'<td class="num">{number}</td>',
-        f'<td><a href="{escape(base)}{number}/{query}">{escape(row.title)}</a></td>',
+        f'<td><a href="{escape(base)}{number}/{query}">{escape(row.title)}</a>'
+        + "".join(
+            f' <span class="tag tag-{escape(colour)}">#{escape(name)}</span>'
+            for name, colour in row.tags
+        )
+        + "</td>",
     ]
     if not blind:
         authors = escape(row.author_text)

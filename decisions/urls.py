@@ -3,7 +3,14 @@ proceedings.urls in the one "decisions" namespace (URL names unchanged)."""
 
 from django.urls import path
 
-from decisions.views import dashboard, mail_templates, release, scheduling, submission
+from decisions.views import (
+    dashboard,
+    mail_override,
+    mail_templates,
+    release,
+    scheduling,
+    submission,
+)
 
 app_name = "decisions"
 urlpatterns = [
@@ -24,6 +31,11 @@ urlpatterns = [
         name="cancel-release",
     ),
     path("mails/", mail_templates.MailTemplatesView.as_view(), name="templates"),
+    path(
+        "release/<int:number>/mail/",
+        mail_override.DecisionMailView.as_view(),
+        name="release-mail",
+    ),
     path("<int:number>/", submission.ChairSubmissionView.as_view(), name="submission"),
     # Authors (and chairs)
     path("<int:number>/outcome/", submission.AuthorView.as_view(), name="author-view"),

@@ -44,6 +44,14 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Every minute: fail background jobs whose worker died (running past their
+    # time limit, or queued with no worker), so their page stops waiting and
+    # offers to try again (haet.jobs.services.fail_stalled_jobs).
+    "haet-stalled-jobs": {
+        "task": "haet.jobs.tasks.sweep_stalled_jobs",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Daily: delete stored submission files that no row references and that are
     # more than a day old (left by rolled-back requests or killed workers).
     "submissions-orphan-files": {

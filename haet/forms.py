@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from haet import deadlines
-from haet.models import AwardCategory, Conference, ImportantDate, Topic
+from haet.models import Conference, ImportantDate, Topic
 
 
 class ConferenceForm(forms.ModelForm):
@@ -81,17 +81,6 @@ class ImportantDateForm(forms.ModelForm):
 
 TopicFormSet = forms.inlineformset_factory(
     Conference, Topic, fields=["name", "order"], extra=2, can_delete=True
-)
-AwardFormSet = forms.inlineformset_factory(
-    Conference,
-    AwardCategory,
-    fields=["name", "description", "sponsor", "amount", "details", "order"],
-    extra=1,
-    can_delete=True,
-    widgets={
-        "description": forms.Textarea(attrs={"rows": 2}),
-        "details": forms.Textarea(attrs={"rows": 2}),
-    },
 )
 
 

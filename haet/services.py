@@ -1,14 +1,16 @@
-"""Writes to the conference: dates with their history, roles."""
+"""Writes to the conference: dates with their history, roles, award categories."""
 
 from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models.deletion import Collector
 
 from haet import clock
-from haet.models import DateChange, ImportantDate, User
-from haet.rules import CHAIRS, REVIEWERS
+from haet.models import AwardCategory, DateChange, ImportantDate, User
+from haet.rules import CHAIRS, REVIEWERS, is_chair
 
 ROLE_GROUPS = {"chair": CHAIRS, "reviewer": REVIEWERS}
 
@@ -43,3 +45,29 @@ def set_role(user: User, role: str, *, granted: bool) -> None:
         user.groups.add(group)
     else:
         user.groups.remove(group)
+
+
+def cascade_losses(obj) -> list[str]:
+    """What deleting `obj` also deletes, as phrases ("3 award entries"), for the
+    confirmation a chair reads first. Django's own deletion collector counts
+    them, so haet needs not know the later apps' models that hang on `obj`."""
+    collector = Collector(using="default")
+    collector.collect([obj])
+    losses = []
+    for model, objs in collector.data.items():
+        if model is not type(obj) and objs:
+            meta = model._meta
+            noun = meta.verbose_name if len(objs) == 1 else meta.verbose_name_plural
+            losses.append(f"{len(objs)} {noun}")
+    return losses
+
+
+def delete_award_category(award: AwardCategory, *, by: User) -> str:
+    """Remove an award from the call (chairs only; the awards app's editor changes
+    its fields). Returns its name. Side effects: what hangs on the category goes
+    with it (database cascade), as on the former chairs' formset."""
+    if not is_chair(by):
+        raise PermissionDenied
+    name = award.name
+    award.delete()
+    return name

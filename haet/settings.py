@@ -62,12 +62,14 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "haet",
     "haet.outbox",
+    "haet.jobs",
     "submissions",
     "reviews",
     "decisions",
     "proceedings",
     "awards",
     "schedule",
+    "exchange",
 ]
 # The conflict rules that haet and submissions ask without importing reviews
 # (haet/rules.py loads it at start-up and refuses to start without it).

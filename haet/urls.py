@@ -52,6 +52,7 @@ urlpatterns = [
     path("account/mail/", MailPreferencesView.as_view(), name="mail-preferences"),
     path("admin/", admin.site.urls),
     path("chair/outbox/", include("haet.outbox.urls")),
+    path("jobs/", include("haet.jobs.urls")),
     path("submissions/", include("submissions.urls")),
     path("reviews/", include("reviews.urls")),
     # One "decisions" namespace for the decisions and proceedings pages (issue 13:
@@ -65,4 +66,5 @@ urlpatterns = [
     path("accepted/", include("proceedings.public_urls")),
     path("awards/", include("awards.urls")),
     path("schedule/", include("schedule.urls")),
+    path("exchange/", include("exchange.urls")),
 ]

@@ -18,16 +18,21 @@ from rules.contrib.views import PermissionRequiredMixin
 from haet import clock
 from haet.deadlines import describe_deadline
 from haet.forms import (
-    AwardFormSet,
     ConferenceForm,
     ImportantDateForm,
     RoleForm,
     TopicFormSet,
 )
 from haet.home import render_home_sections
+from haet.listing import PERSON_FIELDS, Listing, Sort, person_match
 from haet.models import Conference, DateChange, ImportantDate, User
 from haet.rules import CHAIRS, REVIEWERS
-from haet.services import change_date, set_role
+from haet.services import (
+    cascade_losses,
+    change_date,
+    delete_award_category,
+    set_role,
+)
 
 
 class NotFoundOnDeny(PermissionRequiredMixin):
@@ -223,22 +228,32 @@ class ConferenceSettingsView(ChairRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
+DATE_SORTS = [
+    Sort("order", "Usual order", ["order", "at"]),
+    Sort("label", "Date", ["label"]),
+    Sort("at", "When", ["at"]),
+    Sort("public", "Public", ["-is_public"]),
+]
+
+
 class DateListView(ChairRequiredMixin, TemplateView):
     template_name = "haet/chair_dates.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         conference = current_conference(self.request)
-        dates = list(
+        listing = Listing(self.request, DATE_SORTS, default="order")
+        dates = listing.page_queryset(
             conference.dates.prefetch_related(
                 Prefetch(
                     "changes", queryset=DateChange.objects.select_related("changed_by")
                 )
-            )
-        )
+            ),
+            ["label", "kind"],
+        ).object_list
         for date in dates:
             date.conference = conference
-        context["dates"] = dates
+        context.update(listing=listing, dates=dates)
         return context
 
 
@@ -311,11 +326,42 @@ class TopicsView(FormSetView):
     success_url = "chair-topics"
 
 
-class AwardsView(FormSetView):
-    template_name = "haet/chair_formset.html"
-    formset_class = AwardFormSet
-    title = "Awards and prizes"
-    success_url = "chair-awards"
+class AwardsView(ChairRequiredMixin, TemplateView):
+    """The awards as the call for papers announces them. One editor changes them
+    (issue 14 item 4): the awards app's page (name, sponsor, prize, details, and
+    entries, judging, jury), which this page links (base.html's rule: a template
+    may link a later app's page). Here a chair may only remove one."""
+
+    template_name = "haet/chair_awards.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        conference = current_conference(self.request)
+        context["awards"] = conference.award_categories.order_by("order", "pk")
+        return context
+
+    def post(self, request):
+        pk = request.POST.get("delete", "")
+        award = get_object_or_404(
+            current_conference(request).award_categories,
+            pk=int(pk) if pk.isdigit() else 0,
+        )
+        if request.POST.get("confirm") != "yes":
+            # Ask first (issue 14 item 5): removing cascades to what hangs on the
+            # award (entries, jury scores), counted by services.cascade_losses.
+            return self.render_to_response(
+                self.get_context_data(confirm=award, losses=cascade_losses(award))
+            )
+        name = delete_award_category(award, by=request.user)
+        messages.success(request, f"Removed “{name}” from the call.")
+        return redirect("chair-awards")
+
+
+PEOPLE_SORTS = [
+    Sort("name", "Name", ["name", "last_name", "first_name", "email"]),
+    Sort("email", "Email", ["email"]),
+    Sort("joined", "Joined", ["date_joined"]),
+]
 
 
 class PeopleView(ChairRequiredMixin, TemplateView):
@@ -324,9 +370,16 @@ class PeopleView(ChairRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", RoleForm())
-        context["chairs"] = User.objects.filter(groups__name=CHAIRS).order_by("email")
-        context["reviewers"] = User.objects.filter(groups__name=REVIEWERS).order_by(
-            "email"
+        # One search box for both; the few chairs are not paged.
+        listing = Listing(self.request, PEOPLE_SORTS, default="email")
+        chairs = User.objects.filter(groups__name=CHAIRS).order_by("email")
+        if listing.q:
+            chairs = chairs.filter(person_match(listing.q))
+        reviewers = User.objects.filter(groups__name=REVIEWERS)
+        context.update(
+            listing=listing,
+            chairs=chairs,
+            reviewers=listing.page_queryset(reviewers, PERSON_FIELDS).object_list,
         )
         return context
 

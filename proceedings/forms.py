@@ -12,8 +12,9 @@ class CameraReadyAuthorForm(forms.Form):
     email = forms.EmailField(required=False)
 
 
+MAX_AUTHOR_ROWS = 30
 CameraReadyAuthorFormSet = forms.formset_factory(
-    CameraReadyAuthorForm, extra=1, max_num=30
+    CameraReadyAuthorForm, extra=1, max_num=MAX_AUTHOR_ROWS
 )
 
 PROCEEDINGS_CHOICES = [

@@ -3,6 +3,7 @@
 import logging
 import secrets
 from collections import Counter
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -302,7 +303,11 @@ def _solve(run: AssignmentRun) -> dict:
 
 @transaction.atomic
 def deploy_run(
-    run: AssignmentRun, *, by: User, notify: bool = True
+    run: AssignmentRun,
+    *,
+    by: User,
+    notify: bool = True,
+    progress: Callable[[int, str], None] | None = None,
 ) -> list[Assignment]:
     """Turn a proposal into assignments. Existing assignments are kept (the solver
     never drops one); a proposed pair that became conflicted or assigned since, or
@@ -345,7 +350,9 @@ def deploy_run(
         )
     )
     created = []
-    for submission_id, reviewer_id, _score in pairs:
+    for done, (submission_id, reviewer_id, _score) in enumerate(pairs):
+        if progress and done % 50 == 0:  # `progress`: the job page's bar (reviews.jobs)
+            progress(5 + 90 * done // len(pairs), f"{done} of {len(pairs)} pairs")
         submission = submissions.get(submission_id)
         reviewer = reviewers.get(reviewer_id)
         if submission is None or reviewer is None:

@@ -178,3 +178,46 @@ def run_figures(run: AssignmentRun, *, hidden: AbstractSet[int] = frozenset()) -
         "total_score": round(sum(totals.values()), 4) if totals else None,
         "lp_bound": result.get("lp_bound") if shown_all else None,
     }
+
+
+# --- previous and next: walking a list one page at a time -------------------------
+def _around(numbers: list[int], number: int) -> tuple[int | None, int | None]:
+    """The numbers before and after `number` in `numbers` (sorted ascending); not
+    in the list (a page opened from elsewhere): the nearest on each side."""
+    before = [n for n in numbers if n < number]
+    after = [n for n in numbers if n > number]
+    return (before[-1] if before else None, after[0] if after else None)
+
+
+def reviewer_neighbours(
+    user: User, submission: Submission
+) -> tuple[int | None, int | None]:
+    """The previous and next of `user`'s own assignments around `submission`, in
+    the order of their assignment list (by number), skipping what their list skips:
+    withdrawn submissions and conflicts found after assigning. One query."""
+    hidden = conflicted_submission_ids(user)
+    numbers = [
+        number
+        for pk, number in Assignment.objects.for_reviewer(user)
+        .filter(submission__conference_id=submission.conference_id)
+        .values_list("submission_id", "submission__number")
+        if pk not in hidden
+    ]
+    return _around(numbers, submission.number)
+
+
+def chair_neighbours(
+    user: User, submission: Submission
+) -> tuple[int | None, int | None]:
+    """The previous and next submission by number among those chair `user` may
+    see (`visible_to`: a conflicted one is neither shown nor skipped visibly, the
+    link jumps over it), drafts aside. Two small queries."""
+    shown = visible_to(
+        Submission.objects.filter(conference_id=submission.conference_id).exclude(
+            state=Submission.State.DRAFT
+        ),
+        user,
+    ).values_list("number", flat=True)
+    before = shown.filter(number__lt=submission.number).order_by("-number").first()
+    after = shown.filter(number__gt=submission.number).order_by("number").first()
+    return before, after

@@ -180,6 +180,11 @@ class AuthorForm(forms.Form):
     email = forms.EmailField()
     affiliation = forms.CharField(max_length=200, required=False)
 
+    def has_changed(self) -> bool:
+        """Only what the author typed counts: a blank line that the line buttons
+        (or their script) merely renumbered stays a blank line, skipped."""
+        return any(name in self.changed_data for name in AUTHOR_FIELDS)
+
 
 class BaseAuthorFormSet(forms.BaseFormSet):
     def clean(self):

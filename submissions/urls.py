@@ -1,6 +1,6 @@
 from django.urls import path
 
-from submissions.views import authors, chairs, downloads
+from submissions.views import authors, chairs, downloads, tags
 
 app_name = "submissions"
 urlpatterns = [
@@ -46,6 +46,8 @@ urlpatterns = [
     ),
     path("chair/", chairs.ChairSubmissionListView.as_view(), name="chair-list"),
     path("chair/settings/", chairs.ChairSettingsView.as_view(), name="chair-settings"),
+    path("chair/tags/", tags.TagsView.as_view(), name="chair-tags"),
+    path("chair/tags/bulk/", tags.BulkTagView.as_view(), name="chair-bulk-tag"),
     path(
         "chair/<int:number>/",
         chairs.ChairSubmissionDetailView.as_view(),

@@ -27,6 +27,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from decisions.jobs import RELEASE
+from haet.jobs.services import start_job
 from haet.models import User
 from haet.rules import conflicted_submission_ids
 from haet.seed import STAGE_NOW
@@ -97,12 +99,15 @@ REVIEWER_SUBMISSION_PAGES = {
 }
 CHAIR_PREFIXES = ("chair-", "outbox:", "submissions:chair-", "awards:chair-")
 CHAIR = {
+    "submissions:chair-tags",  # tags and saved searches (also by the prefix)
+    "submissions:chair-bulk-tag",  # POST only: 405 to a chair's GET
     "reviews:chair",
     "reviews:invitations",
     "reviews:conflicts",
     "reviews:assignments",
     "reviews:runs",
     "reviews:run",
+    "jobs:detail",  # chairs' background jobs (deploy, release): haet.jobs.rules
     "reviews:affinity-upload",
     "reviews:settings",
     "reviews:chair-reviews",
@@ -113,6 +118,7 @@ CHAIR = {
     "decisions:bulk-undo",
     "decisions:export-table",
     "decisions:release",
+    "decisions:release-mail",  # one submission's mail before the release
     "decisions:templates",
     "decisions:camera-ready-progress",
     "decisions:exports",
@@ -138,6 +144,8 @@ CHAIR = {
     "schedule:item-edit",
     "schedule:item-move",
     "schedule:item-delete",
+    "exchange:chair",  # the export page
+    "exchange:chair-download",  # without the chair's conflicted submissions
 }
 PERSONAS = ["anonymous", "author", "reviewer", "conflicted_reviewer", "chair"]
 MAX_URLS_PER_PATTERN = 40  # every submission of the seed, every mail up to 40
@@ -206,6 +214,8 @@ def matrix(request, frozen):
         stdout=open(os.devnull, "w"),  # noqa: SIM115
     )
     people = personas(stage)
+    # A chair's background job (issue 14, item 10), left queued.
+    start_job(RELEASE, by=people["chair"], params={"tokens": []})
     result: dict = defaultdict(lambda: defaultdict(dict))
     for persona, user in people.items():
         client = Client()

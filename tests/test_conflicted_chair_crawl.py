@@ -41,7 +41,10 @@ from django.urls import (
 )
 
 from awards.models import AwardSettings
+from decisions.jobs import RELEASE
 from decisions.models import Decision, DecisionLog
+from haet.jobs.models import Job
+from haet.jobs.services import start_job
 from haet.models import ImportantDate, User
 from haet.outbox.models import OutboxMail
 from haet.outbox.reminders import send_due_reminders
@@ -132,6 +135,7 @@ OWN_PAGES = {
     "awards:submission",
     "awards:entry",
     "awards:entry-withdraw",
+    "exchange:my-data",  # their own data: their submission P, not its reviewing
 }
 # Public pages that name accepted papers (the accepted list, award leaderboards and
 # the published programme): anyone may read them once decisions are released.
@@ -241,6 +245,10 @@ def build_world(frozen, stage: str = "decision") -> World:
     # A reset link for a canary reviewer now sits in the outbox (finding 2).
     Client().post(reverse("account_reset_password"), {"email": CANARY_REVIEWERS[0][1]})
     schedule_the_day(submission, co_chair, stage)
+    # Background jobs (issue 14, item 10), left queued: the chair's own, and the
+    # co-chair's, which a conflicted chair may not follow.
+    for starter in (chair, co_chair):
+        start_job(RELEASE, by=starter, params={"tokens": []})
     return World(chair, co_chair, submission, reviewers, stage)
 
 
@@ -302,6 +310,7 @@ def argument_values(name: str) -> dict[str, list]:
     pks = {
         "chair-date-edit": lambda: ImportantDate.objects.values_list("pk", flat=True),
         "reviews:run": lambda: AssignmentRun.objects.values_list("pk", flat=True),
+        "jobs:detail": lambda: Job.objects.values_list("pk", flat=True),
     }
     values: dict[str, list] = {"number": numbers, "slug": slugs}
     if name.startswith("outbox:"):

@@ -41,7 +41,6 @@ SETTINGS_PAGES = [
     ("chair-conference", lambda: [{}], None),
     ("chair-date-edit", _all(ImportantDate, "pk"), None),
     ("chair-topics", lambda: [{}], None),
-    ("chair-awards", lambda: [{}], None),
     ("awards:chair-edit", _all(AwardSettings, "slug"), None),
     ("submissions:chair-settings", lambda: [{}], None),
     ("reviews:settings", lambda: [{}], None),

@@ -1,6 +1,7 @@
 """Apps depend one way (README, "Architecture"):
 
     haet ← submissions ← reviews ← decisions ← proceedings ← awards ← schedule
+        ← exchange
 
 An app imports only itself and the apps before it; a later app plugs into an earlier
 one through the hooks the README lists, never by being imported. haet names the
@@ -20,6 +21,7 @@ ROOT = Path(settings.BASE_DIR)
 # Later apps come later. schedule reads awards (the award ceremony is on the day).
 LAYERS = ["haet", "submissions", "reviews", "decisions", "proceedings", "awards"]
 LAYERS.append("schedule")
+LAYERS.append("exchange")  # export and import: reads every app
 # haet's wiring: the only haet modules that may name later apps.
 WIRING = {Path("haet/settings.py"), Path("haet/urls.py")}
 

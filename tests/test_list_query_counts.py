@@ -39,20 +39,41 @@ LIST_PAGES = [
     (None, "awards:index"),
 ]
 
+# Each chair list once more searched, sorted and on page 2 (pages of two rows, so
+# that a second page exists in both conferences): search, sort and paging add a
+# fixed number of queries, never one per row.
+QUERIED = {
+    "chair-dates": "q=e&sort=-at&page=2",
+    "chair-people": "q=%40&sort=-name&page=2",
+    "submissions:chair-list": "q=e&sort=-title&page=2",
+    "reviews:invitations": "q=%40&sort=-email&page=2",
+    "reviews:conflicts": "q=%40&sort=-person&page=2",
+    "reviews:assignments": "q=e&sort=-reviewers&page=2&rq=%40&rsort=-load&rpage=2",
+    "reviews:runs": "q=e&sort=-status&page=2",
+    "reviews:chair-reviews": "q=e&sort=-score&page=2",
+    "decisions:dashboard": "q=e&sort=-mean&page=2",
+    "decisions:camera-ready-progress": "q=e&sort=-title&page=2",
+    "awards:chair-list": "q=a&sort=-name&page=2",
+    "outbox:list": "q=%40&sort=-to&page=2",
+}
+
 
 class Rollback(Exception):
     """Undo one seeded conference (a savepoint inside the test's transaction)."""
 
 
-def count_queries(client, url: str) -> int:
+def count_queries(client, url: str, pages: dict | None = None) -> int:
     client.get(url)  # warm: settings rows created on first use, session, caches
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200, url
+    if pages is not None:  # which page of how many matching rows it showed
+        page = response.context["listing"].page
+        pages[url] = (page.number, page.paginator.count)
     return len(context.captured_queries)
 
 
-def counts_for(client, papers: int) -> dict:
+def counts_for(client, papers: int, monkeypatch, pages: dict) -> dict:
     call_command(
         "seed_haet2022",
         "--stage",
@@ -78,16 +99,26 @@ def counts_for(client, papers: int) -> dict:
         if who:
             client.force_login(User.objects.get(email=f"{who}@haet.example"))
         counts[(who, name)] = count_queries(client, reverse(name))
+        if name in QUERIED:
+            with monkeypatch.context() as patched:
+                patched.setattr("haet.listing.PER_PAGE", 2)
+                url = f"{reverse(name)}?{QUERIED[name]}"
+                counts[(who, name, "searched")] = count_queries(client, url, pages)
     return counts
 
 
-def test_list_pages_cost_the_same_queries_for_a_larger_conference(client, settings):
+def test_list_pages_cost_the_same_queries_for_a_larger_conference(
+    client, settings, monkeypatch
+):
     settings.HAET_NOW = STAGE_NOW["over"]
-    measured = {}
+    measured, pages = {}, {}
     for papers in (5, 15):
+        pages[papers] = {}
         try:
             with transaction.atomic():
-                measured[papers] = counts_for(client, papers)
+                measured[papers] = counts_for(
+                    client, papers, monkeypatch, pages[papers]
+                )
                 raise Rollback
         except Rollback:
             pass
@@ -98,3 +129,10 @@ def test_list_pages_cost_the_same_queries_for_a_larger_conference(client, settin
         if measured[5][page] != measured[15][page]
     }
     assert grew == {}
+    # The searched variants really showed a second page of matches (the seed makes
+    # a single assignment proposal, so the runs page stays on its only page).
+    on_page = {url: number for url, (number, count) in pages[15].items() if count}
+    assert len(on_page) == len(QUERIED)
+    assert {url for url, number in on_page.items() if number != 2} == {
+        f"{reverse('reviews:runs')}?{QUERIED['reviews:runs']}"
+    }

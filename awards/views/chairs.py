@@ -34,10 +34,18 @@ from awards.results import (
     set_result,
 )
 from awards.views.mixins import AwardMixin, get_award
+from haet.listing import Listing, Sort
 from haet.models import AwardCategory
 from haet.rules import conflicted_submission_ids
 from haet.views import ChairRequiredMixin, current_conference
 from submissions.models import Submission
+
+AWARD_SORTS = [
+    Sort("call", "Award"),  # the call for papers' order
+    Sort("name", "Name", value=lambda found: found.award.name.casefold()),
+    Sort("kind", "Kind", value=lambda found: found.get_kind_display()),
+    Sort("deadline", "Entry deadline", value=lambda found: found.entry_closes_at),
+]
 
 
 class ChairAwardListView(ChairRequiredMixin, TemplateView):
@@ -45,9 +53,12 @@ class ChairAwardListView(ChairRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["awards"] = AwardSettings.objects.for_conference(
-            current_conference(self.request)
+        listing = Listing(self.request, AWARD_SORTS, default="call")
+        page = listing.page_list(
+            AwardSettings.objects.for_conference(current_conference(self.request)),
+            text=lambda found: f"{found.award.name} {found.get_kind_display()}",
         )
+        context.update(listing=listing, awards=page.object_list)
         return context
 
 

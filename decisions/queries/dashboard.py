@@ -84,6 +84,8 @@ class Row:
     reason: str = ""
     is_released: bool = False
     camera_ready: str = ""  # "", "started", "complete"
+    # (name, colour) of the tags the viewer may see; set for the shown page only.
+    tags: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def decision_label(self) -> str:

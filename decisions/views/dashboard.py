@@ -23,10 +23,13 @@ from decisions.queries.dashboard import FLAG_LABELS, Filters, dashboard_rows, so
 from decisions.queries.summary import summarize
 from decisions.rendering import table_body
 from decisions.views.scheduling import schedule_context
+from haet.listing import Listing
 from haet.models import Topic
 from haet.views import ChairRequiredMixin, current_conference
 from reviews.conflicts import conflicted_submission_ids
-from submissions.models import Submission
+from submissions.models import SavedSearch, Submission
+from submissions.search import search_submissions
+from submissions.search.shown_tags import tags_by_submission
 
 COLUMNS = [
     # (sort key, label, numeric)
@@ -69,6 +72,7 @@ class DashboardMixin(ChairRequiredMixin):
             ),
             "blind": bool(data.get("blind")),
             "sort": data.get("sort") or "number",
+            "search": data.get("search") or "",
         }
 
     def rows(self):
@@ -78,7 +82,25 @@ class DashboardMixin(ChairRequiredMixin):
             conference, user=self.request.user, with_authors=not query["blind"]
         )
         shown = sort_rows(query["filters"].apply(all_rows), query["sort"])
+        if query["search"]:  # the search language narrows what the filters kept
+            found = self.search_result(query["search"])
+            shown = [row for row in shown if row.pk in found]
         return all_rows, shown, query
+
+    search_error = None
+
+    def search_result(self, text: str) -> set[int]:
+        """Ids of what the query finds (one query); none, and `search_error`, for a
+        bad query."""
+        user = self.request.user
+        result = search_submissions(
+            Submission.objects.exclude(pk__in=conflicted_submission_ids(user)),
+            text,
+            user=user,
+            blind=False,
+        )
+        self.search_error = result.error
+        return set(result.queryset.values_list("pk", flat=True))
 
 
 def _params(request, **changes) -> str:
@@ -117,7 +139,15 @@ class DashboardView(DashboardMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        all_rows, rows, query = self.rows()
+        all_rows, shown, query = self.rows()
+        # Filters and sorting above are the dashboard's own; the listing pages.
+        listing = Listing(self.request, searchable=False)
+        rows = listing.paginate(shown).object_list
+        tags = tags_by_submission(
+            [row.pk for row in rows], user=self.request.user, blind=False
+        )
+        for row in rows:
+            row.tags = [(tag.name, tag.colour) for tag in tags[row.pk]]
         sort = query["sort"]
         columns = []
         for key, label, numeric in COLUMNS:
@@ -135,22 +165,26 @@ class DashboardView(DashboardMixin, TemplateView):
                 {
                     "key": key,
                     "label": label,
-                    "url": "?" + _params(self.request, sort=next_sort),
+                    "url": "?" + _params(self.request, sort=next_sort, page=""),
                     "active": sort.lstrip("-") == key,
                     "descending": sort.startswith("-"),
                 }
             )
         context.update(
+            listing=listing,
             rows=rows,
+            shown_count=len(shown),
             columns=columns,
             column_count=len(columns) + 1,
             total=len(all_rows),
             summary=summarize(all_rows),
             form=self.filter_form,
+            search_error=self.search_error,
+            saved_searches=SavedSearch.objects.visible_to(self.request.user),
             blind=query["blind"],
             flag_labels=FLAG_LABELS,
             bulk_form=context.get("bulk_form")
-            or BulkDecisionForm(numbers=[r.number for r in rows]),
+            or BulkDecisionForm(numbers=[r.number for r in shown]),
             querystring=self.request.GET.urlencode(),
             csv_url=reverse("decisions:export-table") + "?" + _params(self.request),
             table_body=table_body(

@@ -2,14 +2,14 @@
 exactly those after a confirmation naming their count."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
+from decisions.jobs import start_release
 from decisions.mail_templates import mail_templates
 from decisions.queries.release_preview import summarize_release
-from decisions.release import preview_release, release_decisions
+from decisions.release import preview_release
 from decisions.views.scheduling import schedule_context
 from haet.views import ChairRequiredMixin, current_conference
 from reviews.conflicts import conflicted_submission_ids
@@ -72,20 +72,10 @@ class ReleaseView(ChairRequiredMixin, TemplateView):
                 "Nothing was sent: tick the box with the number of mails to confirm.",
             )
             return redirect("decisions:release")
-        try:
-            result = release_decisions(
-                current_conference(request), tokens=tokens, by=request.user
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect("decisions:release")
-        if result.released:
-            messages.success(
-                request,
-                f"Released {len(result.released)} decisions; {result.mail_count} "
-                "mails are on their way (see the outbox).",
-            )
-        else:
+        if not tokens:
             messages.info(request, "Nothing to release: no mail was sent.")
-        return redirect("decisions:dashboard")
+            return redirect("decisions:dashboard")
+        # A background job (issue 14, item 10): its page shows the progress, then
+        # what was released, or why nothing was (decisions.jobs).
+        job = start_release(tokens, by=request.user)
+        return redirect("jobs:detail", pk=job.pk)

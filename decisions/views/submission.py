@@ -15,6 +15,7 @@ from decisions.notification import answer_text, author_reviews
 from decisions.rules import decision_of
 from haet.views import NotFoundOnDeny, current_conference
 from reviews.models import DiscussionPost, Review, ReviewForm, ReviewQuestion
+from reviews.queries import chair_neighbours
 from submissions.models import Submission
 
 
@@ -100,6 +101,7 @@ class ChairSubmissionView(SubmissionLookupMixin, TemplateView):
                 }
             ),
             blind=self.request.GET.get("blind") == "1",
+            neighbours=chair_neighbours(self.request.user, submission),
         )
         return context
 

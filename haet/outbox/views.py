@@ -6,8 +6,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
-from django.views.generic import ListView, TemplateView
+from django.views.generic import TemplateView
 
+from haet.listing import Listing, Sort
 from haet.outbox.forms import (
     EditMailForm,
     MailPreferencesForm,
@@ -28,36 +29,41 @@ from haet.views import ChairRequiredMixin
 Status = OutboxMail.Status
 
 
-class OutboxListView(ChairRequiredMixin, ListView):
-    template_name = "outbox/outbox_list.html"
-    context_object_name = "mails"
-    paginate_by = 50
+OUTBOX_SORTS = [
+    Sort("created", "Created", ["created_at"]),
+    Sort("to", "To", ["to_email"]),
+    Sort("subject", "Subject", ["subject"]),
+    Sort("status", "Status", ["status"]),
+    Sort("attempts", "Attempts", ["attempts"]),
+    Sort("sent", "Sent", ["sent_at"]),
+]
 
-    def get_queryset(self):
-        self.filter_form = OutboxFilterForm(self.request.GET or None)
-        mails = OutboxMail.objects.visible_to(self.request.user).defer(
-            "body_text", "body_html"
-        )
-        if self.filter_form.is_valid():
-            data = self.filter_form.cleaned_data
-            if data["status"]:
-                mails = mails.filter(status=data["status"])
-            mails = mails.search(data["q"].strip())
-        return mails
+
+class OutboxListView(ChairRequiredMixin, TemplateView):
+    template_name = "outbox/outbox_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        filter_form = OutboxFilterForm(self.request.GET or None)
+        visible = OutboxMail.objects.visible_to(self.request.user)
+        mails = visible.defer("body_text", "body_html")
+        if filter_form.is_valid() and filter_form.cleaned_data["status"]:
+            mails = mails.filter(status=filter_form.cleaned_data["status"])
+        listing = Listing(self.request, OUTBOX_SORTS, default="-created")
+        page = listing.page_queryset(mails, lambda queryset, q: queryset.search(q))
         # Over the visible mails only: a count that includes hidden ones tells a
         # conflicted chair that mails about their submission exist.
-        counts = OutboxMail.objects.visible_to(self.request.user).status_counts()
+        counts = visible.status_counts()
         context.update(
-            filter_form=self.filter_form,
+            listing=listing,
+            mails=page.object_list,
+            filter_form=filter_form,
             status_tabs=[
                 (value, label, counts.get(value, 0)) for value, label in Status.choices
             ],
             total_count=sum(counts.values()),
             current_status=self.request.GET.get("status", ""),
-            query=self.request.GET.get("q", ""),
+            query=listing.q,
         )
         return context
 

@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from decisions.views.submission import SubmissionLookupMixin
 from haet import clock
 from haet.deadlines import describe_deadline
+from haet.listing import Listing, Sort
 from haet.views import ChairRequiredMixin, current_conference
 from proceedings.camera_ready import (
     camera_ready_data,
@@ -20,14 +21,15 @@ from proceedings.camera_ready import (
     grant_camera_ready_extension,
     save_camera_ready,
 )
-from proceedings.forms import CameraReadyAuthorFormSet, CameraReadyForm
+from proceedings.forms import MAX_AUTHOR_ROWS, CameraReadyAuthorFormSet, CameraReadyForm
 from proceedings.forms import PresentationForm as PresentationUploadForm
 from proceedings.models import CameraReadyVersion
 from proceedings.presentations import upload_presentation
-from proceedings.queries import accepted_submissions
+from proceedings.queries import AcceptedSubmission, accepted_submissions
 from proceedings.reminders import remind_missing_camera_ready
 from reviews.conflicts import conflicted_submission_ids
 from submissions.forms import ExtensionForm
+from submissions.free_text import matches_submission
 from submissions.versions import UploadRejected
 from submissions.views.downloads import file_response
 
@@ -35,6 +37,42 @@ from submissions.views.downloads import file_response
 def _camera_ready(submission):
     """The submission's CameraReady or None (DoesNotExist is an AttributeError)."""
     return getattr(submission, "camera_ready", None)
+
+
+PRESENTATION_BUTTON = "upload_presentation"
+CAMERA_READY_FIELDS = ("title", "proceedings", "arxiv_url")
+
+
+def typed_camera_ready(post) -> tuple[CameraReadyForm, CameraReadyAuthorFormSet]:
+    """The camera-ready form and authors as typed (posted along with a slides or
+    poster upload), unbound: shown again to be saved later, never validated nor
+    saved by that upload."""
+    initial: dict = {name: post.get(name, "") for name in CAMERA_READY_FIELDS}
+    initial["copyright_accepted"] = bool(post.get("copyright_accepted"))
+    try:
+        rows = min(int(post.get("authors-TOTAL_FORMS", 0)), MAX_AUTHOR_ROWS)
+    except ValueError:
+        rows = 0
+    people = [
+        {
+            key: post.get(f"authors-{i}-{key}", "")
+            for key in ("name", "affiliation", "email")
+        }
+        for i in range(rows)
+    ]
+    people = [person for person in people if any(person.values())]
+    return (
+        CameraReadyForm(initial=initial),
+        CameraReadyAuthorFormSet(prefix="authors", initial=people),
+    )
+
+
+def in_page_presentation_form(data=None, files=None) -> PresentationUploadForm:
+    """Slides or poster as part of the camera-ready page's one form: its own prefix,
+    and no `required` in the HTML (the camera-ready's button must not ask for it)."""
+    return PresentationUploadForm(
+        data, files, prefix="presentation", use_required_attribute=False
+    )
 
 
 class CameraReadyView(SubmissionLookupMixin, TemplateView):
@@ -53,14 +91,7 @@ class CameraReadyView(SubmissionLookupMixin, TemplateView):
         conference = submission.conference
         data = camera_ready_data(submission)
         if "form" not in context:
-            context["form"] = CameraReadyForm(
-                initial={
-                    "title": data.title,
-                    "proceedings": "yes" if data.include_in_proceedings else "no",
-                    "copyright_accepted": data.copyright_accepted,
-                    "arxiv_url": data.arxiv_url,
-                }
-            )
+            context["form"] = CameraReadyForm(initial=self.saved_initial())
             context["authors"] = CameraReadyAuthorFormSet(
                 prefix="authors", initial=data.authors
             )
@@ -75,11 +106,13 @@ class CameraReadyView(SubmissionLookupMixin, TemplateView):
             if window.closes_at
             else "",
             page_limit=camera_ready_page_limit(conference),
-            presentation_form=PresentationUploadForm(),
         )
+        context.setdefault("presentation_form", in_page_presentation_form())
         return context
 
     def post(self, request, number):
+        if PRESENTATION_BUTTON in request.POST:
+            return self.post_presentation(request)
         at = clock.now()
         form = CameraReadyForm(request.POST, request.FILES)
         authors = CameraReadyAuthorFormSet(request.POST, prefix="authors")
@@ -111,7 +144,55 @@ class CameraReadyView(SubmissionLookupMixin, TemplateView):
                 self.get_context_data(form=form, authors=authors)
             )
         messages.success(request, f"Saved the camera-ready of #{number}.")
+        if request.FILES.get("presentation-file"):
+            messages.warning(
+                request,
+                "The slides or poster you chose were not uploaded: choose the file "
+                "again and press “Upload slides or poster”.",
+            )
         return redirect("decisions:camera-ready", number=number)
+
+    def post_presentation(self, request):
+        """The page is one form with two buttons (issue 14 item 2): "Upload slides
+        or poster" saves only the slides or poster, and shows the page again with
+        whatever was typed into the camera-ready fields, unsaved (a file chosen for
+        the camera-ready PDF cannot be kept: browsers never refill a file input)."""
+        form = in_page_presentation_form(request.POST, request.FILES)
+        if save_presentation(request, self.submission, form):
+            form = in_page_presentation_form()
+            self.__dict__.pop("submission", None)  # re-read: the new file
+        typed, authors = typed_camera_ready(request.POST)
+        context = self.get_context_data(form=typed, authors=authors)
+        context["presentation_form"] = form
+        context["unsaved"] = typed.initial != self.saved_initial()
+        return self.render_to_response(context)
+
+    def saved_initial(self) -> dict:
+        data = camera_ready_data(self.submission)
+        return {
+            "title": data.title,
+            "proceedings": "yes" if data.include_in_proceedings else "no",
+            "copyright_accepted": data.copyright_accepted,
+            "arxiv_url": data.arxiv_url,
+        }
+
+
+def save_presentation(request, submission, form) -> bool:
+    """Upload the slides or poster of a bound form; say what happened. True if saved."""
+    if not form.is_valid():
+        messages.error(request, "Choose slides or poster and a PDF file.")
+        return False
+    kind = form.cleaned_data["kind"]
+    try:
+        upload_presentation(
+            submission, kind, form.cleaned_data["file"], by=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, f"Saved the {kind}.")
+    return True
 
 
 class PresentationView(SubmissionLookupMixin, View):
@@ -120,22 +201,9 @@ class PresentationView(SubmissionLookupMixin, View):
     permission_required = "decisions.edit_camera_ready"
 
     def post(self, request, number):
-        form = PresentationUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                upload_presentation(
-                    self.submission,
-                    form.cleaned_data["kind"],
-                    form.cleaned_data["file"],
-                    by=request.user,
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, f"Saved the {form.cleaned_data['kind']}.")
-        else:
-            messages.error(request, "Choose slides or poster and a PDF file.")
+        prefix = "presentation" if "presentation-kind" in request.POST else None
+        form = PresentationUploadForm(request.POST, request.FILES, prefix=prefix)
+        save_presentation(request, self.submission, form)
         return redirect("decisions:camera-ready", number=number)
 
 
@@ -161,6 +229,25 @@ class CameraReadyFileView(SubmissionLookupMixin, View):
 
 
 # --- camera-ready progress, for chairs ---------------------------------------------
+PROGRESS_SORTS = [
+    Sort("number", "#", value=lambda p: p.number),
+    Sort("title", "Title", value=lambda p: p.title.casefold()),
+    Sort("presentation", "Presentation", value=lambda p: p.presentation),
+    Sort(
+        "camera",
+        "Camera-ready",
+        value=lambda p: bool(p.camera_ready and p.camera_ready.is_complete),
+    ),
+]
+
+
+def accepted_matches(accepted: AcceptedSubmission, q: str) -> bool:
+    names = [author["name"] for author in accepted.authors]
+    return matches_submission(
+        q, number=accepted.number, title=accepted.title, author_names=names
+    )
+
+
 class CameraReadyProgressView(ChairRequiredMixin, TemplateView):
     permission_required = "decisions.manage"
     template_name = "proceedings/camera_ready_progress.html"
@@ -177,7 +264,11 @@ class CameraReadyProgressView(ChairRequiredMixin, TemplateView):
         missing = [
             p for p in accepted if not (p.camera_ready and p.camera_ready.is_complete)
         ]
+        listing = Listing(self.request, PROGRESS_SORTS, default="number")
+        page = listing.page_list(accepted, match=accepted_matches)
         context.update(
+            listing=listing,
+            rows=page.object_list,
             accepted=accepted,
             complete_count=len(accepted) - len(missing),
             missing_count=len(missing),

@@ -3,17 +3,17 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
+from haet.listing import Listing, Sort, person_match, search_terms
 from haet.models import User
 from haet.rules import REVIEWERS
 from haet.views import ChairRequiredMixin, current_conference
 from reviews.affinity_upload import upload_affinity
 from reviews.assigning import assign_reviewer, unassign_reviewer
 from reviews.assignment_runs import (
-    deploy_run,
     discard_run,
     propose_again,
     propose_assignment,
@@ -21,6 +21,7 @@ from reviews.assignment_runs import (
 from reviews.bidding import biddable
 from reviews.conflicts import ConflictIndex, conflicted_submission_ids
 from reviews.forms.assigning import AffinityUploadForm, AssignForm, ProposeForm
+from reviews.jobs import start_deploy
 from reviews.models import (
     AffinityScore,
     Assignment,
@@ -30,11 +31,56 @@ from reviews.models import (
 from reviews.queries import (
     inspect_run,
     run_figures,
-    run_submission_ids,
     visible_assignment_filter,
     visible_to,
 )
+from submissions.free_text import submission_match
 from submissions.models import Submission
+
+ASSIGNMENT_SORTS = [
+    Sort("number", "#", ["number"]),
+    Sort("title", "Title", ["title"]),
+    Sort("reviewers", "Reviewers", ["assigned"]),
+]
+LOAD_SORTS = [
+    Sort("email", "Reviewer", value=lambda r: r.email),
+    Sort("load", "Load", value=lambda r: r.load),
+]
+
+
+def search_assignments(submissions: QuerySet, q: str) -> QuerySet:
+    """Number or title, an author's name, or an assigned reviewer's name or email."""
+    for term in search_terms(q):
+        reviewed_by = Assignment.objects.filter(
+            person_match(term, "reviewer__")
+        ).values("submission")
+        submissions = submissions.filter(
+            submission_match(term, authors=True) | Q(pk__in=reviewed_by)
+        )
+    return submissions
+
+
+RUN_SORTS = [
+    Sort("created", "Proposal", ["created_at"]),
+    Sort("status", "Status", ["status"]),
+    Sort("by", "By", ["created_by__email"]),
+]
+
+
+def search_runs(runs: QuerySet, q: str) -> QuerySet:
+    """The proposal's number (`12`, `#12`), status or who proposed it."""
+    for term in search_terms(q):
+        digits = term.removeprefix("#")
+        statuses = [
+            value
+            for value, label in AssignmentRun.Status.choices
+            if term.casefold() in f"{value} {label}".casefold()
+        ]
+        match = Q(status__in=statuses) | person_match(term, "created_by__")
+        if digits.isdecimal() and len(digits) < 10:
+            match |= Q(pk=int(digits))
+        runs = runs.filter(match)
+    return runs
 
 
 class AssignmentListView(ChairRequiredMixin, TemplateView):
@@ -48,11 +94,13 @@ class AssignmentListView(ChairRequiredMixin, TemplateView):
         user = self.request.user
         hidden = conflicted_submission_ids(user)
         review_settings = ReviewSettings.objects.for_conference(conference)
-        submissions = list(
+        listing = Listing(self.request, ASSIGNMENT_SORTS, default="number")
+        page = listing.page_queryset(
             visible_to(
                 biddable(Submission.objects.filter(conference=conference)),
                 user,
             )
+            .annotate(assigned=Count("assignments"))
             .prefetch_related(
                 Prefetch(
                     "assignments",
@@ -60,9 +108,10 @@ class AssignmentListView(ChairRequiredMixin, TemplateView):
                         "reviewer", "review"
                     ).order_by("pseudonym_index"),
                 )
-            )
-            .order_by("number")
+            ),
+            search_assignments,
         )
+        submissions = list(page.object_list)
         # Loads count only the assignments of submissions this chair may see:
         # counting a hidden one would single out its reviewers.
         reviewers = list(
@@ -95,9 +144,14 @@ class AssignmentListView(ChairRequiredMixin, TemplateView):
                     < review_settings.reviewers_per_submission,
                 }
             )
+        loads = Listing(self.request, LOAD_SORTS, default="email", prefix="r")
         context.update(
+            listing=listing,
             rows=rows,
-            reviewers=reviewers,
+            loads=loads,
+            reviewers=loads.page_list(
+                reviewers, text=lambda r: f"{r.display_name} {r.email}"
+            ).object_list,
             settings=review_settings,
             hidden_count=len(hidden),
             form=kwargs.get("form") or AssignForm(user=user),
@@ -145,8 +199,12 @@ class RunListView(ChairRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         hidden = conflicted_submission_ids(user)
+        listing = Listing(self.request, RUN_SORTS, default="-created")
         runs = list(
-            AssignmentRun.objects.select_related("created_by", "deployed_by")[:30]
+            listing.page_queryset(
+                AssignmentRun.objects.select_related("created_by", "deployed_by"),
+                search_runs,
+            ).object_list
         )
         for run in runs:
             # New pairs of the submissions this chair may see (see inspect_run).
@@ -157,6 +215,7 @@ class RunListView(ChairRequiredMixin, TemplateView):
             run.figures = run_figures(run, hidden=hidden)
         context.update(
             form=kwargs.get("form") or ProposeForm(),
+            listing=listing,
             runs=runs,
             uploaded_count=visible_to(
                 AffinityScore.objects.filter(source=AffinityScore.Source.UPLOADED), user
@@ -216,26 +275,14 @@ class RunDetailView(ChairRequiredMixin, TemplateView):
                 "and mails to confirm.",
             )
             return redirect("reviews:run", pk=pk)
+        # A background job (issue 14, item 10): its page shows the progress, then
+        # what was deployed (reviews.jobs).
         try:
-            created = deploy_run(run, by=request.user)
+            job = start_deploy(run, by=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("reviews:run", pk=pk)
-        reviewer_count = len({a.reviewer_id for a in created})
-        messages.success(
-            request,
-            f"Deployed: {len(created)} new assignments; {reviewer_count} reviewers "
-            "get one mail each, listing their new submissions.",
-        )
-        # Said whenever the run covers a hidden submission (as its page says), not
-        # only when one had new pairs: that would tell the chair it was short.
-        if run_submission_ids(run) & conflicted_submission_ids(request.user):
-            messages.info(
-                request,
-                "Nothing was deployed for the submissions you are conflicted with: "
-                "another chair can propose and deploy again for them.",
-            )
-        return redirect("reviews:assignments")
+        return redirect("jobs:detail", pk=job.pk)
 
 
 class AffinityUploadView(ChairRequiredMixin, TemplateView):

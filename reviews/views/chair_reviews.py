@@ -3,6 +3,7 @@ reviews with real names."""
 
 from django.views.generic import TemplateView
 
+from haet.listing import Listing, Sort
 from haet.views import ChairRequiredMixin, NotFoundOnDeny, current_conference
 from reviews import rules as reviewing_rules
 from reviews.blind import blind
@@ -11,10 +12,19 @@ from reviews.forms.reviewing import PostForm
 from reviews.models import ReviewForm
 from reviews.queries import with_review_stats
 from reviews.views.reviewing import discussion, load_submission, review_item
+from submissions.free_text import search_submissions
 from submissions.models import Submission
 
-
 # --- chairs --------------------------------------------------------------------------
+REVIEW_SORTS = [
+    Sort("number", "#", ["number"]),
+    Sort("title", "Title", ["title"]),
+    Sort("reviews", "Reviews", ["review_count", "assignment_count"]),
+    Sort("score", "Mean score", ["mean_score"]),
+    Sort("confidence", "Mean confidence", ["mean_confidence"]),
+]
+
+
 class ChairReviewListView(ChairRequiredMixin, TemplateView):
     """Every submission the chair may see, with its review progress and scores."""
 
@@ -24,12 +34,18 @@ class ChairReviewListView(ChairRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         conference = current_conference(self.request)
         hidden = conflicted_submission_ids(self.request.user)
-        submissions = with_review_stats(
-            Submission.objects.filter(conference=conference)
-            .exclude(state=Submission.State.DRAFT)
-            .exclude(pk__in=hidden)
-        ).order_by("number")
-        context.update(submissions=submissions, hidden_count=len(hidden))
+        listing = Listing(self.request, REVIEW_SORTS, default="number")
+        page = listing.page_queryset(
+            with_review_stats(
+                Submission.objects.filter(conference=conference)
+                .exclude(state=Submission.State.DRAFT)
+                .exclude(pk__in=hidden)
+            ),
+            lambda queryset, q: search_submissions(queryset, q, authors=True),
+        )
+        context.update(
+            listing=listing, submissions=page.object_list, hidden_count=len(hidden)
+        )
         return context
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from haet.listing import Listing, Sort
 from haet.models import User
 from haet.views import ChairRequiredMixin, current_conference
 from reviews.conflicts import ConflictIndex, conflicted_submission_ids
@@ -19,6 +20,20 @@ from reviews.forms.assigning import ConflictAddForm, ConflictWaiveForm
 from reviews.models import ConflictLog, ConflictSource
 from reviews.queries import visible_to
 from submissions.models import Submission
+
+CONFLICT_SORTS = [
+    Sort("submission", "Submission", value=lambda r: r["submission"].number),
+    Sort("person", "Person", value=lambda r: r["person"].display_name.casefold()),
+    Sort("status", "Status", value=lambda r: not r["is_conflicted"]),
+]
+
+
+def conflict_text(row: dict) -> str:
+    """What search reads: the submission and the person, as the row shows them."""
+    submission, person = row["submission"], row["person"]
+    return (
+        f"#{submission.number} {submission.title} {person.display_name} {person.email}"
+    )
 
 
 class ConflictListView(ChairRequiredMixin, TemplateView):
@@ -51,8 +66,11 @@ class ConflictListView(ChairRequiredMixin, TemplateView):
             if s in submissions and u in people
         ]
         rows.sort(key=lambda r: (r["submission"].number, r["person"].email))
+        listing = Listing(self.request, CONFLICT_SORTS, default="submission")
+        page = listing.page_list(rows, text=conflict_text)
         context.update(
-            rows=rows,
+            listing=listing,
+            rows=page.object_list,
             hidden_count=len(hidden),
             number=number,
             add_form=kwargs.get("add_form") or ConflictAddForm(user=user),

@@ -23,6 +23,8 @@ from reviews.queries import visible_to
 from reviews.reviewing import review_closes_at
 from reviews.rules import bidding_closes_at, bidding_is_open
 from submissions.models import Submission
+from submissions.search import search_submissions
+from submissions.search.shown_tags import tags_by_submission
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class AssignmentItem:
     pseudonym: str
     closes_at: datetime | None  # the review deadline, its own if a chair set one
     status: str  # "not started", "draft", "submitted"
+    tags: tuple = ()  # the tags chairs show reviewers
 
 
 class ReviewerRequiredMixin(NotFoundOnDeny):
@@ -52,9 +55,29 @@ class DashboardView(ReviewerRequiredMixin, TemplateView):
         user = self.request.user
         conflicted = conflicted_submission_ids(user)
         items = []
-        for assignment in Assignment.objects.for_reviewer(user):
-            if assignment.submission_id in conflicted:
-                continue  # a conflict found after assigning: the chairs resolve it
+        assignments = [
+            a
+            for a in Assignment.objects.for_reviewer(user)
+            # a conflict found after assigning: the chairs resolve it
+            if a.submission_id not in conflicted
+        ]
+        search = self.request.GET.get("q", "").strip()
+        if search:  # the search language, blind: never the author fields
+            result = search_submissions(
+                Submission.objects.filter(
+                    pk__in=[a.submission_id for a in assignments]
+                ),
+                search,
+                user=user,
+                blind=True,
+            )
+            found = set(result.queryset.values_list("pk", flat=True))
+            assignments = [a for a in assignments if a.submission_id in found]
+            context.update(search=search, search_error=result.error)
+        tags = tags_by_submission(
+            [a.submission_id for a in assignments], user=user, blind=True
+        )
+        for assignment in assignments:
             review = getattr(assignment, "review", None)
             status = "not started" if review is None else review.get_state_display()
             items.append(
@@ -64,6 +87,7 @@ class DashboardView(ReviewerRequiredMixin, TemplateView):
                     pseudonym=assignment.pseudonym,
                     closes_at=review_closes_at(assignment, conference=conference),
                     status=status.lower(),
+                    tags=tuple(tags[assignment.submission_id]),
                 )
             )
         profile = ReviewerProfile.objects.filter(user=user).first()

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from haet.listing import Listing, Sort
 from haet.views import ChairRequiredMixin, NotFoundOnDeny, current_conference
 from reviews.forms.pool import DeclineForm, InviteForm, ProfileForm
 from reviews.models import (
@@ -104,6 +105,15 @@ class ProfileView(NotFoundOnDeny, TemplateView):
         return redirect("reviews:dashboard")
 
 
+INVITATION_SORTS = [
+    Sort("email", "Email", ["email"]),
+    Sort("name", "Name", ["name"]),
+    Sort("status", "Status", ["status"]),
+    Sort("sent", "Sent", ["sent_at"]),
+    Sort("answered", "Answered", ["answered_at"]),
+]
+
+
 class InvitationListView(ChairRequiredMixin, TemplateView):
     template_name = "reviews/invitation_list.html"
 
@@ -114,9 +124,16 @@ class InvitationListView(ChairRequiredMixin, TemplateView):
         if status in Invitation.Status.values:
             invitations = invitations.filter(status=status)
         counts = dict(Invitation.objects.values_list("status").annotate(n=Count("pk")))
+        listing = Listing(self.request, INVITATION_SORTS, default="-sent")
+        page = listing.page_queryset(
+            invitations,
+            ["email", "name", "user__email"],
+            total=counts.get(status, 0) if status else sum(counts.values()),
+        )
         context.update(
             form=kwargs.get("form") or InviteForm(),
-            invitations=invitations,
+            listing=listing,
+            invitations=page.object_list,
             status=status,
             statuses=[
                 (value, label, counts.get(value, 0))

@@ -39,6 +39,7 @@ from reviews.models import (
     ReviewQuestion,
     ReviewSettings,
 )
+from reviews.queries import reviewer_neighbours
 from reviews.reviewing import (
     ReviewDeadlinePassed,
     active_questions,
@@ -273,6 +274,7 @@ class AssignmentView(BlindContextMixin, ReviewerSubmissionMixin, TemplateView):
         review_settings = reviewing_rules.review_settings(submission)
         context.update(
             blind_submission=blind(submission),
+            neighbours=reviewer_neighbours(user, submission),
             pseudonym=assignment.pseudonym,
             review_state=own_review.get_state_display() if own_review else "",
             is_submitted=bool(own_review and own_review.is_submitted),

@@ -49,6 +49,9 @@
           }
         });
       });
+      row.querySelectorAll("label.visually-hidden").forEach(function (label) {
+        label.textContent = label.textContent.replace(/\d+/, String(i + 1));
+      });
       var order = row.querySelector("input[name$='-ORDER']");
       if (order) order.value = String(i + 1);
       row.querySelectorAll("button[data-row-action]").forEach(function (button) {

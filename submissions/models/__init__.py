@@ -31,6 +31,7 @@ from submissions.models.submission import (
     SubmissionSettings,
     SubmissionSettingsQuerySet,
 )
+from submissions.models.tags import SavedSearch, SubmissionTag, Tag
 
 __all__ = [
     "MB",
@@ -40,12 +41,15 @@ __all__ = [
     "GrantedExtension",
     "PrivateStorage",
     "Receipt",
+    "SavedSearch",
     "Submission",
     "SubmissionQuerySet",
     "SubmissionSettings",
     "SubmissionSettingsQuerySet",
+    "SubmissionTag",
     "SubmissionVersion",
     "SupplementaryFile",
+    "Tag",
     "original_path",
     "private_storage",
     "random_name",

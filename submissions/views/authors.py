@@ -23,7 +23,7 @@ from submissions.forms import (
     submission_data,
 )
 from submissions.models import Submission, SubmissionSettings
-from submissions.panels import render_panels
+from submissions.panels import list_columns, render_panels
 from submissions.submitting import (
     data_of,
     restore_submission,
@@ -58,6 +58,7 @@ class MySubmissionsView(NotFoundOnDeny, TemplateView):
         )
         context.update(
             submissions=submissions,
+            extra_headers=list_columns(self.request, submissions),
             now=now,
             can_create=new_window.is_open(now),
             deadline=new_window.closes_at,

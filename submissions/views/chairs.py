@@ -1,17 +1,26 @@
 """The chairs' submission list, detail (extensions) and settings."""
 
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from haet.deadlines import describe_deadline
+from haet.listing import Listing, Sort
 from haet.rules import conflicted_submission_ids
 from haet.views import ChairRequiredMixin, current_conference
 from submissions.deadlines import grant_extension
 from submissions.forms import ExtensionForm, SubmissionSettingsForm
 from submissions.models import Submission, SubmissionSettings
 from submissions.views.mixins import SubmissionMixin, with_deadline
+from submissions.views.search_box import SearchBox
+
+SUBMISSION_SORTS = [
+    Sort("number", "#", ["number"]),
+    Sort("title", "Title and authors", ["title"]),
+    Sort("state", "State", ["state", "-is_late"]),
+]
 
 
 class ChairSubmissionListView(ChairRequiredMixin, TemplateView):
@@ -22,18 +31,22 @@ class ChairSubmissionListView(ChairRequiredMixin, TemplateView):
         conference = current_conference(self.request)
         submission_settings = SubmissionSettings.objects.for_conference(conference)
         hidden = conflicted_submission_ids(self.request.user)
-        submissions = with_deadline(
-            Submission.objects.for_listing().exclude(pk__in=hidden),
-            conference,
-            submission_settings,
+        visible = Submission.objects.exclude(pk__in=hidden)
+        listing = Listing(self.request, SUBMISSION_SORTS, default="number")
+        totals = visible.aggregate(
+            all=Count("pk"),
+            late=Count("pk", filter=Q(is_late=True)),
+            **{s.value: Count("pk", filter=Q(state=s)) for s in Submission.State},
         )
+        search = SearchBox(self.request.user)  # the search language (issue 15)
+        page = listing.page_queryset(visible.for_listing(), search, total=totals["all"])
+        submissions = with_deadline(page.object_list, conference, submission_settings)
         context.update(
+            search.context(submissions),
+            listing=listing,
             submissions=submissions,
-            counts={
-                state.label: sum(s.state == state for s in submissions)
-                for state in Submission.State
-            },
-            late_count=sum(s.is_late for s in submissions),
+            counts={state.label: totals[state.value] for state in Submission.State},
+            late_count=totals["late"],
             hidden_count=len(hidden),
             settings=submission_settings,
         )

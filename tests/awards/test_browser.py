@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from awards.models import AwardResult, Entry
 from tests.awards.conftest import AwardsWorld
+from tests.browser_nav import nav_click
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,7 +25,7 @@ def log_in(page, email):
 
 
 def log_out(page):
-    page.get_by_role("button", name="Log out").click()
+    nav_click(page, "Log out", role="button")
     page.wait_for_url(re.compile(r"/$"))
 
 

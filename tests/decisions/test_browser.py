@@ -10,6 +10,7 @@ from django.core import mail
 from decisions.models import Decision
 from proceedings.models import CameraReady
 from reviews.assigning import assign_reviewer
+from tests.browser_nav import nav_click
 from tests.conftest import PASSWORD
 from tests.factories import ReviewFactory, SubmissionFactory, UserFactory
 from tests.submissions.pdf_factory import build_paper
@@ -26,7 +27,7 @@ def log_in(page, email, password):
 
 
 def log_out(page):
-    page.get_by_role("button", name="Log out").click()
+    nav_click(page, "Log out", role="button")
     page.wait_for_url(re.compile(r"/$"))
 
 
@@ -84,7 +85,7 @@ def test_chair_decides_and_releases_then_author_uploads_camera_ready(
     page.screenshot(path=artifacts / "decisions-release.png", full_page=True)
     page.get_by_label(re.compile(r"Send 3 mails to 2 recipients")).check()
     page.get_by_role("button", name="Send 3 mails").click()
-    assert "Released 3 decisions" in page.locator(".messages").inner_text()
+    assert "Released 3 decisions" in page.locator("#job-summary").inner_text()
     assert sorted(m.to[0] for m in mail.outbox) == [
         author.email,
         other.email,

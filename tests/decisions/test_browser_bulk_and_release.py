@@ -105,6 +105,8 @@ def test_release_summary_samples_and_confirmation(
     assert Decision.objects.released().count() == 0
     page.get_by_label("Send 8 mails to 6 recipients about 4 decisions, now").check()
     send.click()
-    assert "Released 4 decisions; 8 mails" in page.locator(".messages").inner_text()
+    assert "Released 4 decisions; 8 mails" in (
+        page.locator("#job-summary").inner_text()
+    )
     assert len(mail.outbox) == 8
     assert Decision.objects.released().count() == 4

@@ -18,6 +18,7 @@ from decisions.release import preview_release, release_decisions
 from proceedings.models import CameraReady
 from reviews.assigning import assign_reviewer
 from tests.factories import ReviewFactory
+from tests.jobs.helpers import summary_of
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +188,7 @@ def test_release_ignores_a_forged_token_of_a_hidden_submission(
         {"token": [*tokens, forged], "confirm": "1"},
     )
 
-    assert texts(response) == [
+    assert summary_of(response) == [
         "Released 1 decisions; 1 mails are on their way (see the outbox)."
     ]
     assert Decision.objects.get(submission=decided.submission).released_at is None

@@ -16,6 +16,7 @@ from decisions.models import Decision, Outcome
 from haet.outbox import services as outbox
 from haet.outbox.models import OutboxMail
 from tests.factories import SubmissionFactory, UserFactory
+from tests.jobs.helpers import job_of
 from tests.outbox.harness import wait_until
 
 pytestmark = pytest.mark.services
@@ -25,6 +26,11 @@ pytestmark = pytest.mark.services
 def _eager_celery():
     """Replaces tests/decisions/conftest.py's: here a real worker delivers."""
     outbox._broker_down_until = 0.0  # each test starts believing the broker is up
+
+
+def finished(job) -> bool:
+    job.refresh_from_db()
+    return job.is_finished
 
 
 def plain_text(message) -> str:
@@ -60,10 +66,14 @@ def test_double_release_sends_one_decision_mail_per_author_over_smtp(
     preview = client.get(reverse("decisions:release"))
     tokens = preview.context["tokens"]
     # A double click on "Send all": the same POST twice.
-    first = client.post(reverse("decisions:release"), {"token": tokens, "confirm": "4"})
-    second = client.post(
-        reverse("decisions:release"), {"token": tokens, "confirm": "4"}, follow=True
+    # Each click starts a release job (issue 14, item 10) that the worker runs.
+    first = job_of(
+        client.post(reverse("decisions:release"), {"token": tokens, "confirm": "4"})
     )
+    second = job_of(
+        client.post(reverse("decisions:release"), {"token": tokens, "confirm": "4"})
+    )
+    assert wait_until(lambda: all(finished(job) for job in (first, second)))
     # And a second round: preview again (nothing left), send again.
     again = client.get(reverse("decisions:release"))
     client.post(
@@ -71,8 +81,12 @@ def test_double_release_sends_one_decision_mail_per_author_over_smtp(
     )
 
     assert len(preview.context["mails"]) == 4
-    assert first.status_code == 302
-    assert "Nothing to release" in second.text
+    # One of the two jobs released (the worker may run either first).
+    assert [(job.status, job.error) for job in (first, second)] == [("done", "")] * 2
+    assert sorted(job.result["summary"][0][:20] for job in (first, second)) == [
+        "Nothing to release: ",
+        "Released 2 decisions",
+    ]
     assert again.context["mails"] == []
     assert wait_until(lambda: len(smtp_sink.keys()) >= 4)
     time.sleep(1.0)  # room for a duplicate to show up, if there were one

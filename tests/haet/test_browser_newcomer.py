@@ -5,6 +5,8 @@ import re
 import pytest
 from django.core import mail
 
+from tests.browser_nav import nav_click
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -34,7 +36,7 @@ def test_newcomer_reads_dates_signs_up_verifies_and_logs_in(
     page.get_by_role("button", name=re.compile("Confirm", re.I)).click()
     page.wait_for_url(re.compile("/$"))
 
-    page.get_by_role("button", name="Log out").click()
+    nav_click(page, "Log out", role="button")
     page.wait_for_url(re.compile("/$"))
     assert page.get_by_role("link", name="Log in", exact=True).is_visible()
     page.get_by_role("link", name="Log in", exact=True).click()
@@ -42,5 +44,6 @@ def test_newcomer_reads_dates_signs_up_verifies_and_logs_in(
     page.fill("input[name=password]", "a-long-pass-phrase-42")
     page.get_by_role("button", name=re.compile("Sign In", re.I)).click()
     page.wait_for_url(re.compile("/$"))
-    assert page.get_by_role("link", name="newcomer@example.org").is_visible()
+    nav = page.get_by_role("navigation", name="Main")
+    assert nav.get_by_text("newcomer@example.org").is_visible()  # the account menu
     assert "Successfully signed in" in page.locator(".messages").inner_text()

@@ -1,7 +1,10 @@
 """The main navigation: base.html names every link; each shows for its role.
 
 The jury's link asks awards (awards.context_processors), the rest the roles
-haet's context processor computes once."""
+haet's context processor computes once. Links are grouped (issue 14 item 15): the
+public ones, "My work" (when there is more than "My submissions"), "Chair" and the
+account's menu, each a <details> whose <summary> is listed here like a link; the
+current page carries aria-current (haet.templatetags.nav)."""
 
 import re
 
@@ -15,7 +18,17 @@ pytestmark = pytest.mark.django_db
 
 ALWAYS = ["Call for papers", "Accepted papers", "Awards"]
 SIGNED_IN = ["My submissions"]
-ACCOUNT = ["Mail settings", "Log out"]
+ACCOUNT = ["Email and password", "Mail settings", "Log out"]  # under the email
+CHAIR = [
+    "Chair",
+    "Overview",
+    "Submissions",
+    "Reviews",
+    "Decisions",
+    "Award judging",
+    "Schedule",
+    "Outbox",
+]
 
 
 @pytest.fixture
@@ -30,7 +43,8 @@ def nav_labels(client, user=None) -> list[str]:
         client.force_login(user)
     page = client.get(reverse("home")).text
     nav = page[page.index('<nav aria-label="Main">') : page.index("</nav>")]
-    labels = re.findall(r"<(?:a|button)[^>]*>([^<]+)</(?:a|button)>", nav)
+    labels = re.findall(r"<(a|button|summary)[^>]*>([^<]+)</\1>", nav)
+    labels = [label for _tag, label in labels]
     return [label for label in labels if "@" not in label]  # the account's email
 
 
@@ -39,9 +53,9 @@ def nav_labels(client, user=None) -> list[str]:
     [
         ("anonymous", [*ALWAYS, "Log in", "Sign up"]),
         ("outsider", [*ALWAYS, *SIGNED_IN, *ACCOUNT]),
-        ("reviewer", [*ALWAYS, *SIGNED_IN, "Reviewing", *ACCOUNT]),
-        ("juror", [*ALWAYS, *SIGNED_IN, "Jury", *ACCOUNT]),
-        ("chair", [*ALWAYS, *SIGNED_IN, "Schedule", "Chair", *ACCOUNT]),
+        ("reviewer", [*ALWAYS, "My work", *SIGNED_IN, "Reviewing", *ACCOUNT]),
+        ("juror", [*ALWAYS, "My work", *SIGNED_IN, "Jury", *ACCOUNT]),
+        ("chair", [*ALWAYS, *SIGNED_IN, *CHAIR, *ACCOUNT]),
     ],
 )
 def test_each_role_sees_its_links(client, request, conference, persona, expected):
@@ -60,3 +74,24 @@ def test_the_links_lead_to_their_pages(client, conference, chair, juror):
     page = client.get(reverse("home")).text
 
     assert f'<a href="{reverse("awards:jury")}">Jury</a>' in page
+
+
+@pytest.mark.parametrize(
+    ("url_name", "current", "in_section"),
+    [
+        ("home", "Call for papers", None),
+        ("mail-preferences", "Mail settings", None),
+        ("submissions:list", "My submissions", None),
+        ("submissions:chair-list", "Submissions", None),  # not "My submissions" too
+        ("decisions:release", None, "Decisions"),
+        ("chair-home", "Overview", None),
+    ],
+)
+def test_the_current_page_is_marked(client, chair, url_name, current, in_section):
+    client.force_login(chair)
+    page = client.get(reverse(url_name)).text
+    nav = page[page.index('<nav aria-label="Main">') : page.index("</nav>")]
+
+    marked = re.findall(r'aria-current="(page|true)">([^<]+)<', nav)
+    expected = [("page", current)] if current else [("true", in_section)]
+    assert marked == expected

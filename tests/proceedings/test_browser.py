@@ -1,5 +1,6 @@
 """The camera-ready page in a real browser (issue #14 item 2): uploading slides or a
-poster, a separate form, keeps the proceedings choice and the arXiv link."""
+poster keeps the proceedings choice and the arXiv link, saved or only typed. The
+page is one form with two buttons; "Upload slides or poster" saves only those."""
 
 import re
 
@@ -48,9 +49,9 @@ def test_slides_and_poster_keep_the_camera_ready_choices(
     assert arxiv.input_value() == ARXIV
 
     # Slides first, before the camera-ready form was ever saved.
-    page.select_option("select[name=kind]", "slides")
-    page.set_input_files("input[name=file]", str(slides))
-    page.get_by_role("button", name="Upload").click()
+    page.select_option("select[name=presentation-kind]", "slides")
+    page.set_input_files("input[name=presentation-file]", str(slides))
+    page.get_by_role("button", name="Upload slides or poster").click()
     assert "Saved the slides" in page.locator(".messages").inner_text()
     assert page.get_by_label(include).is_checked()
     assert arxiv.input_value() == ARXIV
@@ -61,9 +62,9 @@ def test_slides_and_poster_keep_the_camera_ready_choices(
     page.set_input_files("input[name=pdf]", str(final))
     page.get_by_role("button", name="Save the camera-ready").click()
     assert "Saved the camera-ready of #1" in page.locator(".messages").inner_text()
-    page.select_option("select[name=kind]", "poster")
-    page.set_input_files("input[name=file]", str(slides))
-    page.get_by_role("button", name="Upload").click()
+    page.select_option("select[name=presentation-kind]", "poster")
+    page.set_input_files("input[name=presentation-file]", str(slides))
+    page.get_by_role("button", name="Upload slides or poster").click()
     assert "Saved the poster" in page.locator(".messages").inner_text()
     assert page.get_by_label(include).is_checked()
     assert arxiv.input_value() == OTHER_ARXIV
@@ -76,3 +77,52 @@ def test_slides_and_poster_keep_the_camera_ready_choices(
     assert camera.slides
     assert camera.poster
     assert camera.current_version is not None
+
+
+def test_uploading_slides_keeps_what_was_typed_and_saves_only_the_slides(
+    page, conference, chair, author, settings, artifacts, tmp_path
+):
+    settings.HAET_NOW = "2022-06-20T12:00:00Z"
+    submission = SubmissionFactory(
+        conference=conference, number=1, contact=author, title="Efficient training"
+    )
+    decide(submission, Outcome.ACCEPT_ORAL, by=chair)
+    _, tokens, _ = preview_release(conference, by=chair)
+    release_decisions(conference, tokens=tokens, by=chair, notify=False)
+    slides = build_paper(tmp_path / "slides.pdf")
+    log_in(page, author.email, PASSWORD)
+    page.goto("/decisions/1/camera-ready/")
+
+    # Typed, not saved: a new title, the proceedings choice, the licence, a link.
+    page.get_by_label("Final title").fill("Efficient training, final")
+    page.get_by_label(re.compile("Do not include it")).check()
+    page.get_by_label("I accept the licence to publish").check()
+    page.get_by_label("arXiv link (optional)").fill(OTHER_ARXIV)
+    page.select_option("select[name=presentation-kind]", "slides")
+    page.set_input_files("input[name=presentation-file]", str(slides))
+    page.get_by_role("button", name="Upload slides or poster").click()
+
+    assert "Saved the slides" in page.locator(".messages").inner_text()
+    assert page.get_by_label("arXiv link (optional)").input_value() == OTHER_ARXIV
+    assert page.get_by_label("Final title").input_value() == "Efficient training, final"
+    assert page.get_by_label(re.compile("Do not include it")).is_checked()
+    assert page.get_by_label("I accept the licence to publish").is_checked()
+    assert "not saved yet" in page.locator(".presentation-fields").inner_text()
+    assert page.get_by_role("link", name="Slides").is_visible()
+    page.screenshot(path=artifacts / "proceedings-typed-kept.png", full_page=True)
+
+    # Only the slides were saved.
+    camera = CameraReady.objects.get()
+    assert camera.slides
+    assert camera.arxiv_url != OTHER_ARXIV
+    assert camera.title != "Efficient training, final"
+    assert camera.copyright_accepted_at is None
+
+    # Then saving the camera-ready saves what was typed.
+    page.get_by_role("button", name="Save the camera-ready").click()
+    assert "Saved the camera-ready of #1" in page.locator(".messages").inner_text()
+    camera.refresh_from_db()
+    assert camera.arxiv_url == OTHER_ARXIV
+    assert camera.title == "Efficient training, final"
+    assert camera.include_in_proceedings is False
+    assert camera.slides

@@ -123,3 +123,92 @@ def test_presentation_upload_per_role(chosen, frozen, client, persona, saved):
         else:
             assert response.status_code in (403, 404)
         assert camera is None
+
+
+# --- one form, two buttons (issue 14 item 2) ---------------------------------------
+def typed(**changes) -> dict:
+    """The camera-ready page's form as typed, with "Upload slides or poster"."""
+    return {
+        "title": "A typed, unsaved title",
+        "proceedings": "no",
+        "copyright_accepted": "on",
+        "arxiv_url": "2301.00007",
+        "authors-TOTAL_FORMS": "2",
+        "authors-INITIAL_FORMS": "0",
+        "authors-0-name": "Typed Person",
+        "authors-0-affiliation": "Typed Lab",
+        "authors-0-email": "typed@lab.example",
+        "authors-1-name": "",
+        "presentation-kind": "slides",
+        "presentation-file": slides_file(),
+        "upload_presentation": "1",
+        **changes,
+    }
+
+
+def test_the_upload_button_saves_the_slides_and_shows_the_typed_values(
+    chosen, frozen, login
+):
+    frozen(BEFORE)
+    client = login(chosen.author)
+
+    response = client.post(reverse("decisions:camera-ready", args=[1]), typed())
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="A typed, unsaved title"' in page
+    assert 'value="2301.00007"' in page
+    assert 'value="no" required id="id_proceedings_1" checked>' in page
+    assert 'value="Typed Person"' in page
+    assert 'value="Typed Lab"' in page
+    assert "not saved yet" in page
+    assert "Saved the slides" in page
+    camera = CameraReady.objects.get(submission=chosen.submission)
+    assert camera.slides
+    assert camera.arxiv_url == ARXIV  # the typed link is not saved
+    assert camera.include_in_proceedings is True
+    assert camera.title != "A typed, unsaved title"
+    assert camera.copyright_accepted_at is None
+
+
+def test_no_file_says_so_and_keeps_the_typed_values(chosen, frozen, login):
+    frozen(BEFORE)
+    client = login(chosen.author)
+
+    response = client.post(
+        reverse("decisions:camera-ready", args=[1]), typed(**{"presentation-file": ""})
+    )
+
+    page = response.content.decode()
+    assert "Choose slides or poster and a PDF file." in page
+    assert 'value="2301.00007"' in page
+    assert not CameraReady.objects.filter(submission=chosen.submission).exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "saved"),
+    [
+        ("anonymous", False),
+        ("author", True),
+        ("reviewer", False),
+        ("other_author", False),
+        ("chair", True),
+        ("conflicted_chair", False),
+    ],
+)
+def test_the_upload_button_per_role(chosen, frozen, client, persona, saved):
+    frozen(BEFORE)
+    user = chosen.user(persona)
+    if user is not None:
+        client.force_login(user)
+
+    response = client.post(reverse("decisions:camera-ready", args=[1]), typed())
+
+    camera = CameraReady.objects.filter(submission=chosen.submission).first()
+    if saved:
+        assert response.status_code == 200
+        assert camera.slides
+        assert camera.arxiv_url == ARXIV
+    else:
+        assert response.status_code in (302, 404)
+        assert camera is None

@@ -7,10 +7,12 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from haet.jobs.models import Job
 from haet.outbox.models import OutboxMail
 from reviews.assigning import queue_assignment_digests
 from reviews.assignment_runs import compute_run, deploy_run
 from reviews.models import Assignment, AssignmentRun
+from tests.jobs.helpers import summary_of
 from tests.reviews.conftest import LEAK_AFFILIATION, LEAK_EMAIL, LEAK_NAME
 from tests.reviews.test_assignment import pool  # noqa: F401 - the fixture
 
@@ -103,7 +105,14 @@ def test_the_run_page_asks_to_confirm_the_counts(proposed, chair, login):
 
 @pytest.mark.parametrize("persona", ["anonymous", "author", "reviewer", "chair"])
 def test_deploy_by_persona(
-    proposed, chair, author, make_reviewer, login, persona, mailoutbox
+    proposed,
+    chair,
+    author,
+    make_reviewer,
+    login,
+    persona,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
 ):
     user = {
         "anonymous": None,
@@ -113,15 +122,17 @@ def test_deploy_by_persona(
     }[persona]
     client = login(user)
 
-    response = client.post(
-        reverse("reviews:run", args=[proposed.pk]),
-        {"action": "deploy", "confirm": "12"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the deploy job
+        response = client.post(
+            reverse("reviews:run", args=[proposed.pk]),
+            {"action": "deploy", "confirm": "12"},
+        )
 
     if persona == "chair":
-        assert response["Location"] == reverse("reviews:assignments")
+        assert summary_of(response)[0].startswith("Deployed: 12 new assignments")
         assert Assignment.objects.count() == 12
         return
+    assert not Job.objects.exists()
     if persona == "anonymous":
         assert response.status_code == 302
         assert reverse("account_login") in response["Location"]

@@ -16,6 +16,7 @@ from reviews.models import Assignment, Review, ReviewSettings
 from reviews.reviewing import save_review
 from submissions.models import SubmissionVersion
 from submissions.pdfcheck import make_reviewer_copy
+from tests.browser_nav import nav_click
 from tests.conftest import PASSWORD
 from tests.factories import SubmissionFactory
 from tests.reviews.conftest import REVIEW_TIME, answers
@@ -36,7 +37,7 @@ def log_in(page, email, password):
 
 
 def log_out(page):
-    page.get_by_role("button", name="Log out").click()
+    nav_click(page, "Log out", role="button")
     page.wait_for_url(re.compile(r"/$"))
 
 
@@ -159,8 +160,12 @@ def test_reviewer_joins_bids_is_assigned_reviews_and_reads_the_others(
     # Deploying asks to confirm the counts: one mail per reviewer (issue 14).
     page.get_by_label(re.compile(r"Create 4 assignments and send \d+ mails")).check()
     page.get_by_role("button", name=re.compile("^Deploy")).click()
+    # A background job (issue 14, item 10): its page, done at once under eager
+    # Celery, says what was deployed and links the assignments.
+    page.wait_for_url(re.compile(r"/jobs/\d+/"))
+    assert "Deployed: 4 new assignments" in page.locator("#job-summary").inner_text()
+    page.get_by_role("link", name="See the assignments").click()
     page.wait_for_url(re.compile("/reviews/chair/assignments/"))
-    assert "Deployed: 4 new assignments" in page.locator(".messages").inner_text()
     page.screenshot(path=str(artifacts / "reviews-assignments.png"), full_page=True)
 
     assert Assignment.objects.filter(reviewer__email=NEW_EMAIL).count() == 2
@@ -184,9 +189,7 @@ def test_reviewer_joins_bids_is_assigned_reviews_and_reads_the_others(
 
     # The new reviewer opens the assignment, downloads the anonymous PDF, reviews.
     log_in(page, NEW_EMAIL, NEW_PASSWORD)
-    page.get_by_role("navigation", name="Main").get_by_role(
-        "link", name="Reviewing"
-    ).click()
+    nav_click(page, "Reviewing")
     page.get_by_role("link", name="Sparse training of transformers on FPGAs").click()
     page.wait_for_url(re.compile("/reviews/1/$"))
     with page.expect_download() as download_info:

@@ -105,7 +105,7 @@ SUBMISSION_COUNT = 20
 
 
 def test_deployed_pseudonyms_do_not_follow_account_order(
-    client, conference, author, chair, make_reviewer
+    client, conference, author, chair, make_reviewer, django_capture_on_commit_callbacks
 ):
     """The solver lists each submission's pairs by reviewer; deploying them used to
     make the lowest account id "Reviewer 1" on every paper. Over 20 submissions a
@@ -127,9 +127,11 @@ def test_deployed_pseudonyms_do_not_follow_account_order(
     )
     client.force_login(chair)
 
-    response = client.post(
-        reverse("reviews:run", args=[run.pk]), {"action": "deploy", "confirm": "on"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the deploy job
+        response = client.post(
+            reverse("reviews:run", args=[run.pk]),
+            {"action": "deploy", "confirm": "on"},
+        )
 
     assert response.status_code == 302
     by_submission = defaultdict(list)

@@ -16,6 +16,7 @@ from reviews.assigning import assign_reviewer
 from reviews.models import Review, ReviewSettings
 from reviews.reviewing import save_review
 from submissions.submitting import SubmissionData, save_submission
+from tests.browser_nav import nav_click
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 from tests.reviews.conftest import (
@@ -91,9 +92,7 @@ def test_reviewer_downloads_reviews_and_discusses(
     page.fill("input[name=password]", PASSWORD)
     page.get_by_role("button", name=re.compile("Sign In", re.I)).click()
     page.wait_for_url(re.compile("/$"))
-    page.get_by_role("navigation", name="Main").get_by_role(
-        "link", name="Reviewing"
-    ).click()
+    nav_click(page, "Reviewing")
     row = page.locator("table.assignments tr#a1")
     assert "Reviewer 1" in row.inner_text()
     assert "not started" in row.inner_text()

@@ -9,6 +9,7 @@ from django.core import mail
 
 from schedule.models import Item
 from schedule.services import fill_orals, publish_schedule
+from tests.browser_nav import nav_click
 from tests.conftest import PASSWORD
 from tests.decisions.test_browser import log_in
 
@@ -38,7 +39,7 @@ def add_oral_slot(page, session_title, start, end):
 def test_chair_builds_the_day_fills_orals_and_drags_a_talk(page, day, artifacts):
     day.release()
     log_in(page, day.chair.email, PASSWORD)
-    page.get_by_role("link", name="Schedule", exact=True).click()
+    nav_click(page, "Schedule")
     page.wait_for_url(re.compile(r"/schedule/chair/$"))
 
     add_session(page, "Morning orals", "10:00", "11:00", "Room 310")

@@ -226,3 +226,23 @@ def test_row_buttons_on_the_edit_page_per_role(
 
     assert response.status_code == status
     assert Submission.objects.get().title == "Sparse Training at Scale"
+
+
+def test_a_blank_line_with_only_its_order_number_is_skipped(
+    client, conference, author, frozen
+):
+    """The line buttons renumber every line, the blank ones too (issue 14 item 16:
+    found by the keyboard journey): a blank line is still skipped, not an error."""
+    frozen(BEFORE_DEADLINE)
+    client.force_login(author)
+    data = three_authors(
+        conference, author, **{"authors-TOTAL_FORMS": "4", "authors-3-ORDER": "4"}
+    )
+    response = client.post(reverse("submissions:new"), data)
+
+    assert response.status_code == 302
+    assert [a.email for a in Submission.objects.get().authors.order_by("order")] == [
+        author.email,
+        "bo@example.org",
+        "cy@example.org",
+    ]

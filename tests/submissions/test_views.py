@@ -195,7 +195,10 @@ def test_list_query_count_is_the_same_for_1_and_10_submissions(
 ):
     """The pretalx N+1 test; the fixed part (session, user, roles, conference,
     settings, dates, permissions, and for chairs the conflict index: 7 queries
-    whatever the size) is at most 20 queries on SQLite and PostgreSQL."""
+    whatever the size, and the counts by state that paging no longer gets for free)
+    is at most 21 queries on SQLite and PostgreSQL; the chairs' list adds the tags and
+    saved searches they may see (2; see tests/submissions/test_tags.py for tagged
+    lists)."""
     SubmissionSettings.objects.for_conference(conference)
     client.force_login(request.getfixturevalue(persona))
 
@@ -215,7 +218,7 @@ def test_list_query_count_is_the_same_for_1_and_10_submissions(
     ten, response = count_queries(client, reverse(name))
 
     assert len(response.context["submissions"]) == 10
-    assert one == ten <= 20
+    assert one == ten <= (23 if persona == "chair" else 21)
 
 
 def form_data(conference, author, **changes):
