@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.deletion import Collector
 
 from haet import clock
@@ -47,7 +48,7 @@ def set_role(user: User, role: str, *, granted: bool) -> None:
         user.groups.remove(group)
 
 
-def cascade_losses(obj) -> list[str]:
+def cascade_losses(obj: Model) -> list[str]:
     """What deleting `obj` also deletes, as phrases ("3 award entries"), for the
     confirmation a chair reads first. Django's own deletion collector counts
     them, so haet needs not know the later apps' models that hang on `obj`."""

@@ -58,7 +58,9 @@ def _deploy(job: Job, progress: Progress) -> dict:
 
 def _back(job: Job) -> tuple[str, str]:
     pk = job.params.get("run")
-    return reverse("reviews:run", args=[pk]), f"Proposal #{pk}"
+    if not isinstance(pk, int):  # a job row made by hand: the proposals list
+        return reverse("reviews:runs"), "Proposals"
+    return reverse("reviews:run", args=[pk]), f"Proposal {pk}"
 
 
 def register() -> None:

@@ -1,5 +1,5 @@
-"""A job's page: its progress while it runs (refreshing itself, no script needed),
-then its summary, or its error and "Try again" where that is safe."""
+"""A job's page: its progress while it runs (static/haet/job.js follows it; without
+script, a refresh link), then its summary, or its error and "Try again" where safe."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
