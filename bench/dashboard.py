@@ -24,7 +24,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haet.settings")
+
+from bench._django import setup_django, throwaway_database
 
 
 def main() -> None:
@@ -34,42 +35,10 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="Keep the database.")
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit(
-            "Set DATABASE_URL to a PostgreSQL database (the bench creates its own)."
-        )
-
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
-    settings.DEBUG = False
-    settings.SECURE_SSL_REDIRECT = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    # No collectstatic here: plain static URLs, as in the tests.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {
-            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        },
-    }
-    from django.db import connection
-
-    name = settings.DATABASES["default"]["NAME"] + "_bench_dashboard"
-    connection.settings_dict["TEST"] = {
-        **connection.settings_dict.get("TEST", {}),
-        "NAME": name,
-    }
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
+    setup_django()
+    with throwaway_database("_bench_dashboard", keep=args.keep):
         chair, review_count = seed(args.submissions)
         run(chair, args.submissions, review_count, args.renders)
-    finally:
-        if not args.keep:
-            connection.creation.destroy_test_db(name, verbosity=0)
 
 
 def seed(count: int):

@@ -29,7 +29,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haet.settings")
+
+from bench._django import setup_django, throwaway_database
 
 QUERIES = [
     "sparse",
@@ -67,30 +68,12 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="Keep the database.")
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit(
-            "Set DATABASE_URL to a PostgreSQL database (the bench creates its own)."
-        )
-
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.DEBUG = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+    setup_django()
     from django.db import connection
 
-    name = settings.DATABASES["default"]["NAME"] + "_bench_search"
-    connection.settings_dict["TEST"] = {
-        **connection.settings_dict.get("TEST", {}),
-        "NAME": name,
-    }
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
-        from bench.dashboard import seed
+    from bench.dashboard import seed
 
+    with throwaway_database("_bench_search", keep=args.keep):
         chair, _ = seed(args.submissions)
         tag_count = add_tags(chair)
         with connection.cursor() as cursor:
@@ -98,9 +81,6 @@ def main() -> None:
             # statistics the planner takes 3,000 fresh rows for 17.
             cursor.execute("ANALYZE")
         run(chair, args.submissions, tag_count, args.repeat)
-    finally:
-        if not args.keep:
-            connection.creation.destroy_test_db(name, verbosity=0)
 
 
 def add_tags(chair) -> int:

@@ -7,7 +7,7 @@ A bulk decision (`bulk_id`) can be undone as a whole until release
 """
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -75,13 +75,15 @@ def decide_many(
     confirm_correction: bool = False,
     at: datetime | None = None,
     bulk_id: uuid.UUID | None = None,
+    progress: Callable[[int, str], None] | None = None,
 ) -> list[Decision]:
     """Set one outcome on every submission, or on none (any refusal raises).
 
     Unchanged decisions are left alone. A released decision changes only with
     `confirm_correction` (else NeedsConfirmation). Side effects: a DecisionLog per
     change (carrying `bulk_id`, so the bulk change can be undone); for a released
-    decision, one correction mail per author, after commit.
+    decision, one correction mail per author, after commit. `progress(percent,
+    message)` is told every 50 submissions (decisions.jobs).
     """
     at = at or clock.now()
     outcome = Outcome(outcome)
@@ -116,7 +118,9 @@ def decide_many(
             code="confirm",
         )
     results = []
-    for submission in sorted(locked.values(), key=lambda s: s.number):
+    ordered = sorted(locked.values(), key=lambda s: s.number)
+    for index, submission in enumerate(ordered):
+        _tell(progress, index, len(ordered), "Deciding")
         current = existing.get(submission.pk)
         if current is not None and (current.outcome, current.reason) == (
             outcome,
@@ -151,6 +155,14 @@ def decide_many(
             send_correction(submission, current, log=log)
         results.append(current)
     return results
+
+
+def _tell(
+    progress: Callable[[int, str], None] | None, index: int, total: int, verb: str
+) -> None:
+    if progress is not None and index % 50 == 0:
+        last = min(index + 50, total)
+        progress(5 + 90 * index // total, f"{verb} {index + 1}-{last} of {total}")
 
 
 @transaction.atomic
@@ -195,12 +207,17 @@ def _reason_before(log: DecisionLog) -> str:
 
 
 @transaction.atomic
-def undo_bulk_decision(bulk_id: uuid.UUID, *, by: User) -> UndoResult:
+def undo_bulk_decision(
+    bulk_id: uuid.UUID,
+    *,
+    by: User,
+    progress: Callable[[int, str], None] | None = None,
+) -> UndoResult:
     """Put back what one of `by`'s bulk decisions replaced, on every submission
     whose decision is still the one it set and not released. The others are kept
     as they are now (listed in `kept`). Side effects: a DecisionLog per restored
     submission (without `bulk_id`: an undo is not itself undone). No mail: nothing
-    restored was released.
+    restored was released. `progress` as for `decide_many`.
     """
     logs = list(
         DecisionLog.objects.filter(bulk_id=bulk_id, by=by)
@@ -222,7 +239,8 @@ def undo_bulk_decision(bulk_id: uuid.UUID, *, by: User) -> UndoResult:
     }
     latest = last_log_ids(submission_ids)
     result = UndoResult()
-    for log in logs:
+    for index, log in enumerate(logs):
+        _tell(progress, index, len(logs), "Undoing")
         submission = locked[log.submission_id]
         decision = decisions.get(submission.pk)
         if not is_still_as_set(log, submission, decision, latest.get(submission.pk)):

@@ -216,6 +216,10 @@ STORAGES = {
 }
 FILE_UPLOAD_PERMISSIONS = 0o600
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Django's default (1,000 fields) made a bulk decision on every submission of a
+# 1,000-paper conference, and releasing them (one token each), a bare 400
+# (bench/chair_actions.py). The 5 MB body limit above still bounds a request.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
 # The size limit is enforced while a file streams in (submissions/uploads.py): the
 # handler stops storing a file at its limit (the submission form's limits are the
 # chairs' settings; any other file is capped at HAET_UPLOAD_MAX_BYTES), so Django

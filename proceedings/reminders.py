@@ -3,7 +3,7 @@
 haet.outbox.reminders."""
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -16,7 +16,7 @@ from haet.models import Conference, ImportantDate, User
 from haet.outbox.reminders import Address, Recipient, Reminder, register_reminder
 from haet.outbox.services import queue_mail
 from proceedings.camera_ready import camera_ready_window
-from reviews.conflicts import is_conflicted
+from reviews.conflicts import conflicted_submission_ids
 from submissions.models import Submission
 
 
@@ -38,14 +38,28 @@ def missing_camera_ready(conference: Conference) -> list[Submission]:
 
 
 @transaction.atomic
-def remind_missing_camera_ready(conference: Conference, *, by: User) -> int:
+def remind_missing_camera_ready(
+    conference: Conference,
+    *,
+    by: User,
+    progress: Callable[[int, str], None] | None = None,
+) -> int:
     """The chairs' button: one reminder per author of each acceptance still missing
     its camera-ready, at most once a day per author (dedupe key with the date).
-    Submissions the chair is conflicted with are left to another chair."""
+    Submissions the chair is conflicted with are left to another chair.
+    `progress(percent, message)` is told every 50 submissions (proceedings.jobs)."""
     today = clock.now().date().isoformat()
     sent = 0
-    for submission in missing_camera_ready(conference):
-        if is_conflicted(by, submission):
+    hidden = conflicted_submission_ids(by)
+    missing = missing_camera_ready(conference)
+    for index, submission in enumerate(missing):
+        if progress is not None and index % 50 == 0:
+            progress(
+                5 + 90 * index // len(missing),
+                f"Reminding the authors of {index + 1}-"
+                f"{min(index + 50, len(missing))} of {len(missing)} submissions",
+            )
+        if submission.pk in hidden:
             continue
         submission.conference = conference
         window = camera_ready_window(submission, conference=conference)

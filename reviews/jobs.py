@@ -9,10 +9,12 @@ from haet.jobs.services import Progress, register_job_kind, start_job
 from haet.models import User
 from reviews.assignment_runs import deploy_run
 from reviews.conflicts import conflicted_submission_ids
-from reviews.models import AssignmentRun
+from reviews.models import AssignmentRun, Invitation
+from reviews.pool import invite_reviewer, invite_reviewers
 from reviews.queries import run_submission_ids
 
 DEPLOY = "reviews.deploy"
+INVITE = "reviews.invite"
 CHAIRS = "haet.manage_conference"
 
 
@@ -63,7 +65,56 @@ def _back(job: Job) -> tuple[str, str]:
     return reverse("reviews:run", args=[pk]), f"Proposal {pk}"
 
 
+def start_invite(*, email: str, name: str, pasted: str, by: User) -> Job:
+    """Invite one person and a pasted list in the background (`invite_reviewer`
+    and `invite_reviewers`, idempotent: an open invitation is not sent again).
+    Side effects: a Job."""
+    return start_job(
+        INVITE, by=by, params={"email": email, "name": name, "pasted": pasted}
+    )
+
+
+def _invite(job: Job, progress: Progress) -> dict:
+    by = _acting_chair(job)
+    params = job.params
+    invited: list[Invitation] = []
+    skipped: list[Invitation] = []
+    bad: list[str] = []
+    if params.get("email"):
+        invitation, is_new = invite_reviewer(
+            params["email"], name=params.get("name", ""), by=by
+        )
+        (invited if is_new else skipped).append(invitation)
+    if params.get("pasted", "").strip():
+        result = invite_reviewers(params["pasted"], by=by, progress=progress)
+        invited += result["invited"]
+        skipped += result["skipped"]
+        bad += result["bad"]
+    summary = [f"Invited {len(invited)}."] if invited else []
+    if skipped:
+        summary.append(f"Already invited: {', '.join(i.email for i in skipped)}.")
+    if bad:
+        summary.append(f"No address found in: {'; '.join(bad)}")
+    return {
+        "summary": summary or ["Nobody was invited."],
+        "link": {"url": reverse("reviews:invitations"), "label": "See the invitations"},
+    }
+
+
+def _invitations(job: Job) -> tuple[str, str]:
+    return reverse("reviews:invitations"), "Reviewer invitations"
+
+
 def register() -> None:
+    register_job_kind(
+        INVITE,
+        run=_invite,
+        title="Inviting reviewers",
+        permission=CHAIRS,
+        # invite_reviewer leaves an open invitation alone: nobody is mailed twice.
+        retry_safe=True,
+        back=_invitations,
+    )
     register_job_kind(
         DEPLOY,
         run=_deploy,

@@ -4,7 +4,7 @@ Mails go through the outbox (queue_mail) in the caller's transaction, each with 
 dedupe key, so a double click sends one mail."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -96,13 +96,22 @@ def invite_reviewer(email: str, *, name: str = "", by: User) -> tuple[Invitation
 
 
 @transaction.atomic
-def invite_reviewers(text: str, *, by: User) -> dict[str, list]:
+def invite_reviewers(
+    text: str, *, by: User, progress: Callable[[int, str], None] | None = None
+) -> dict[str, list]:
     """Invite everyone in a pasted list. Returns {"invited": [...], "skipped":
-    [...already invited...], "bad": [lines without an address]}."""
+    [...already invited...], "bad": [lines without an address]}.
+    `progress(percent, message)` is told every 50 people (reviews.jobs)."""
     people, bad = parse_invitees(text)
     invited: list[Invitation] = []
     skipped: list[Invitation] = []
-    for name, email in people:
+    for index, (name, email) in enumerate(people):
+        if progress is not None and index % 50 == 0:
+            progress(
+                5 + 90 * index // len(people),
+                f"Inviting {index + 1}-{min(index + 50, len(people))} "
+                f"of {len(people)} people",
+            )
         invitation, is_new = invite_reviewer(email, name=name, by=by)
         (invited if is_new else skipped).append(invitation)
     return {"invited": invited, "skipped": skipped, "bad": bad}

@@ -6,7 +6,6 @@ from contextlib import contextmanager
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,8 +14,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from decisions import exports
-from decisions.deciding import decide_many, undo_bulk_decision
 from decisions.forms import CHOOSE_DECISION, BulkDecisionForm, FilterForm
+from decisions.jobs import start_bulk_decision, start_bulk_undo
 from decisions.models import DECISION_LABELS, Decision, Outcome
 from decisions.queries.bulk import last_bulk_change
 from decisions.queries.dashboard import FLAG_LABELS, Filters, dashboard_rows, sort_rows
@@ -275,67 +274,33 @@ class BulkDecideView(DashboardMixin, View):
                     ),
                 },
             )
-        previous = {pk: (d.outcome, d.reason) for pk, d in before.items()}
-        try:
-            decided = decide_many(
-                submissions,
-                data["outcome"],
-                reason=data["reason"],
-                by=request.user,
-                confirm_correction=data["confirm_correction"],
-                bulk_id=uuid.uuid4(),
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            changed = [
-                d
-                for d in decided
-                if previous.get(d.submission_id) != (d.outcome, d.reason)
-            ]
-            numbers = ", ".join(f"#{d.submission.number}" for d in changed)
-            count = len(changed)
-            plural = "" if count == 1 else "s"
-            messages.success(
-                request,
-                (f"{label}: {numbers}. " if changed else f"{label}: ")
-                + f"{count} decision{plural} changed."
-                + (" You can undo this until the release." if changed else ""),
-            )
-        return redirect(target)
+        # A background job (issue 14, item 10): a thousand decisions take seconds.
+        # Its page says what changed (or why nothing did) and links back here,
+        # where the undo is offered.
+        job = start_bulk_decision(
+            submissions,
+            data["outcome"],
+            reason=data["reason"],
+            confirm_correction=data["confirm_correction"],
+            querystring=querystring,
+            by=request.user,
+        )
+        return redirect("jobs:detail", pk=job.pk)
 
 
 class BulkUndoView(DashboardMixin, View):
     """POST: put back what the chair's last bulk decision replaced (until release)."""
 
     def post(self, request):
-        target = _dashboard_url(request.POST.get("querystring", ""))
+        querystring = request.POST.get("querystring", "")
         try:
             bulk_id = uuid.UUID(request.POST.get("bulk_id", ""))
-            result = undo_bulk_decision(bulk_id, by=request.user)
         except ValueError:
             messages.error(request, "There is no such bulk decision of yours to undo.")
-            return redirect(target)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect(target)
-        if result.restored:
-            messages.success(
-                request,
-                "Undone: "
-                + ", ".join(f"#{n}" for n in result.restored)
-                + " are back to their previous decision.",
-            )
-        if result.kept:
-            messages.warning(
-                request,
-                "Kept as they are (changed, released or withdrawn since): "
-                + ", ".join(f"#{n}" for n in result.kept)
-                + ".",
-            )
-        return redirect(target)
+            return redirect(_dashboard_url(querystring))
+        # A background job, as the bulk decision itself: it says what it put back.
+        job = start_bulk_undo(bulk_id, querystring=querystring, by=request.user)
+        return redirect("jobs:detail", pk=job.pk)
 
 
 def _dashboard_url(querystring: str) -> str:

@@ -23,10 +23,10 @@ from proceedings.camera_ready import (
 )
 from proceedings.forms import MAX_AUTHOR_ROWS, CameraReadyAuthorFormSet, CameraReadyForm
 from proceedings.forms import PresentationForm as PresentationUploadForm
+from proceedings.jobs import start_camera_ready_reminder
 from proceedings.models import CameraReadyVersion
 from proceedings.presentations import upload_presentation
 from proceedings.queries import AcceptedSubmission, accepted_submissions
-from proceedings.reminders import remind_missing_camera_ready
 from reviews.conflicts import conflicted_submission_ids
 from submissions.forms import ExtensionForm
 from submissions.free_text import matches_submission
@@ -280,16 +280,10 @@ class CameraReadyProgressView(ChairRequiredMixin, TemplateView):
         return context
 
     def post(self, request):
-        sent = remind_missing_camera_ready(current_conference(request), by=request.user)
-        if sent:
-            messages.success(request, f"{sent} reminder mails queued.")
-        else:
-            messages.info(
-                request,
-                "No reminder sent: no author of a released acceptance is missing "
-                "a camera-ready, or each was reminded today already.",
-            )
-        return redirect("decisions:camera-ready-progress")
+        # A background job (issue 14, item 10): one mail per author of every
+        # missing camera-ready; its page says how many were queued.
+        job = start_camera_ready_reminder(by=request.user)
+        return redirect("jobs:detail", pk=job.pk)
 
 
 class CameraReadyExtensionView(SubmissionLookupMixin, View):

@@ -68,12 +68,14 @@ def test_chair_decides_and_releases_then_author_uploads_camera_ready(
     page.get_by_role("button", name="Review the change…").click()
     page.get_by_role("button", name="Set 2 submissions to Accept (poster)").click()
     assert "Accept (poster): #1, #3. 2 decisions changed." in (
-        page.locator(".messages").inner_text()
+        page.locator("#job-summary").inner_text()  # a background job's page
     )
+    page.get_by_role("link", name="Back to decisions").first.click()
     page.get_by_label("Select #2").check()
     page.select_option("#bulk-outcome", "reject")
     page.get_by_role("button", name="Review the change…").click()
     page.get_by_role("button", name="Set 1 submission to Reject").click()
+    page.get_by_role("link", name="Back to decisions").first.click()
     page.screenshot(path=artifacts / "decisions-dashboard.png", full_page=True)
     assert page.url.endswith("?sort=-mean")  # the sort survives the decision
 

@@ -51,16 +51,21 @@ def test_bulk_decide_confirm_then_undo(page, settings, chair, four_submissions):
     assert listed == ["#2", "#4"]
     assert outcomes() == {}
     page.get_by_role("button", name="Set 2 submissions to Reject").click()
+    # A background job (issue 14, item 10): its page says what changed.
+    assert page.locator("h1").inner_text() == "Deciding in bulk: Done"
     assert "Reject: #2, #4. 2 decisions changed." in (
-        page.locator(".messages").inner_text()
+        page.locator("#job-summary").inner_text()
     )
     assert outcomes() == {2: "reject", 4: "reject"}
 
-    # The dashboard offers the undo until release.
+    # Back on the dashboard, it offers the undo until release.
+    page.get_by_role("link", name="Back to decisions").first.click()
     undo = page.locator("form.bulk-undo")
     assert "Your last bulk decision: Reject on #2, #4" in undo.inner_text()
     undo.get_by_role("button", name="Undo").click()
-    assert "Undone: #2, #4" in page.locator(".messages").inner_text()
+    assert page.locator("h1").inner_text() == "Undoing a bulk decision: Done"
+    assert "Undone: #2, #4" in page.locator("#job-summary").inner_text()
+    page.get_by_role("link", name="Back to decisions").first.click()
     assert page.locator("form.bulk-undo").count() == 0
     assert outcomes() == {}
 
@@ -76,6 +81,7 @@ def test_release_summary_samples_and_confirmation(
     page.select_option("#bulk-outcome", "accept_poster")
     page.get_by_role("button", name="Review the change…").click()
     page.get_by_role("button", name="Set 4 submissions to Accept (poster)").click()
+    page.get_by_role("link", name="Back to decisions").first.click()  # from the job
 
     # The summary: 8 mails (2 authors each; Olga has 3), per outcome and template.
     page.get_by_role("link", name="Release", exact=True).click()

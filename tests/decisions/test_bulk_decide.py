@@ -3,6 +3,7 @@ submissions to Reject?" with their numbers) and can be undone until release."""
 
 import pytest
 from django.contrib.messages import get_messages
+from django.test import TestCase
 from django.urls import reverse
 
 from decisions.deciding import decide, undo_bulk_decision
@@ -10,6 +11,7 @@ from decisions.models import Decision, DecisionLog, Outcome
 from decisions.release import preview_release, release_decisions
 from tests.decisions.conftest import PERSONAS
 from tests.factories import SubmissionFactory
+from tests.jobs.helpers import job_of, summary_of
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +25,16 @@ def outcomes() -> dict[int, str]:
 
 
 def bulk(client, numbers, outcome, **extra):
+    """POST the bulk form; a confirmed one starts a background job (issue 14, item
+    10), which runs on commit, as after a real request."""
     data = {"numbers": [str(n) for n in numbers], "outcome": outcome, **extra}
-    return client.post(reverse("decisions:bulk"), data)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("decisions:bulk"), data)
+
+
+def undo(client, data):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("decisions:bulk-undo"), data)
 
 
 def release_all(world, chair):
@@ -68,7 +78,12 @@ def test_the_confirmation_decides_and_offers_the_undo(world, chair, login):
     response = bulk(client, [1, 2], "reject", confirmed="on", querystring="sort=-mean")
     dashboard = client.get(reverse("decisions:dashboard"))
 
-    assert response["Location"] == reverse("decisions:dashboard") + "?sort=-mean"
+    # The job's page says what changed and leads back to the dashboard as it was.
+    assert summary_of(response) == [
+        "Reject: #1, #2. 2 decisions changed. You can undo this until the release."
+    ]
+    link = job_of(response).result["link"]["url"]
+    assert link == reverse("decisions:dashboard") + "?sort=-mean"
     assert outcomes() == {1: "reject", 2: "reject"}
     undo = dashboard.context["last_bulk"]
     assert (undo.outcome_label, undo.undoable, undo.kept) == ("Reject", [1, 2], [])
@@ -83,12 +98,13 @@ def test_undo_restores_what_the_bulk_decision_replaced(world, chair, login):
     bulk(client, [1, 2], "accept_oral", confirmed="on")
     bulk_id = client.get(reverse("decisions:dashboard")).context["last_bulk"].bulk_id
 
-    response = client.post(
-        reverse("decisions:bulk-undo"), {"bulk_id": str(bulk_id), "querystring": "q=x"}
-    )
+    response = undo(client, {"bulk_id": str(bulk_id), "querystring": "q=x"})
 
-    assert response["Location"] == reverse("decisions:dashboard") + "?q=x"
-    assert texts(response) == ["Undone: #1, #2 are back to their previous decision."]
+    link = job_of(response).result["link"]["url"]
+    assert link == reverse("decisions:dashboard") + "?q=x"
+    assert summary_of(response) == [
+        "Undone: #1, #2 are back to their previous decision."
+    ]
     assert outcomes() == {1: "desk_reject"}  # #2 was undecided before
     assert Decision.objects.get(submission__number=1).reason == "Out of scope."
     assert client.get(reverse("decisions:dashboard")).context["last_bulk"] is None
@@ -101,10 +117,10 @@ def test_undo_keeps_what_changed_since(world, chair, login):
     bulk_id = DecisionLog.objects.exclude(bulk_id=None).first().bulk_id
 
     offered = client.get(reverse("decisions:dashboard")).context["last_bulk"]
-    response = client.post(reverse("decisions:bulk-undo"), {"bulk_id": bulk_id})
+    response = undo(client, {"bulk_id": bulk_id})
 
     assert (offered.undoable, offered.kept) == ([1], [2])
-    assert texts(response) == [
+    assert summary_of(response) == [
         "Undone: #1 are back to their previous decision.",
         "Kept as they are (changed, released or withdrawn since): #2.",
     ]
@@ -131,7 +147,7 @@ def test_an_undo_is_not_itself_offered_for_undo(world, chair, login):
     bulk(client, [1], "reject", confirmed="on")
     bulk(client, [2], "accept_oral", confirmed="on")
     last = client.get(reverse("decisions:dashboard")).context["last_bulk"]
-    client.post(reverse("decisions:bulk-undo"), {"bulk_id": last.bulk_id})
+    undo(client, {"bulk_id": last.bulk_id})
 
     # The earlier bulk decision (#1) is the one left to undo.
     offered = client.get(reverse("decisions:dashboard")).context["last_bulk"]
@@ -150,18 +166,23 @@ def test_bulk_undo_by_persona(world, chair, login, persona):
     client.logout()
     client = login(world.user(persona))
 
-    response = client.post(reverse("decisions:bulk-undo"), {"bulk_id": bulk_id})
+    response = undo(client, {"bulk_id": bulk_id})
 
     if persona == "chair":
-        assert texts(response) == ["Undone: #2 are back to their previous decision."]
+        assert summary_of(response) == [
+            "Undone: #2 are back to their previous decision."
+        ]
         assert outcomes() == {}
         return
     if persona == "anonymous":
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
-    elif persona == "conflicted_chair":
-        assert response.status_code == 302
-        assert texts(response) == ["There is no such bulk decision of yours to undo."]
+    elif persona == "conflicted_chair":  # the job fails, naming nothing
+        job = job_of(response)
+        assert (job.status, job.error) == (
+            "failed",
+            "There is no such bulk decision of yours to undo.",
+        )
     else:
         assert response.status_code == 404
     assert outcomes() == {2: "reject"}
@@ -196,3 +217,10 @@ def test_bulk_confirmation_warns_of_corrections_after_release(world, chair, logi
     assert "Set 2 submissions to Reject?" in response.text
     assert "1 of these decisions was already sent to the authors" in response.text
     assert 'name="confirm_correction"' in response.text
+
+
+def test_a_malformed_undo_starts_no_job(world, chair, login):
+    response = undo(login(chair), {"bulk_id": "not-a-uuid", "querystring": "q=x"})
+
+    assert response["Location"] == reverse("decisions:dashboard") + "?q=x"
+    assert texts(response) == ["There is no such bulk decision of yours to undo."]

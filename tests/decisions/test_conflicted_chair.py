@@ -127,7 +127,7 @@ def test_the_camera_ready_reminder_button_skips_hidden_submissions(
         reverse("decisions:camera-ready-progress"),
     )
 
-    assert texts(response) == ["1 reminder mails queued."]
+    assert summary_of(response) == ["1 reminder mails queued."]
     assert [m.to for m in mailoutbox if "camera-ready" in m.subject] == [
         ["other@elsewhere.example"]
     ]
@@ -136,13 +136,15 @@ def test_the_camera_ready_reminder_button_skips_hidden_submissions(
 # --- actions -----------------------------------------------------------------------
 @pytest.mark.parametrize("extra", ["1", "99"])  # hidden, and no such submission
 def test_bulk_decide_changes_only_visible_submissions_and_names_none_else(
-    decided, login, extra
+    decided, login, extra, committed
 ):
     client = login(decided.conflicted_chair)
     data = {"numbers": [extra, "2"], "outcome": "accept_poster"}
 
     question = client.post(reverse("decisions:bulk"), data)
-    response = client.post(reverse("decisions:bulk"), {**data, "confirmed": "on"})
+    response = committed(
+        client.post, reverse("decisions:bulk"), {**data, "confirmed": "on"}
+    )
 
     # The confirmation names only what the chair may decide.
     assert question.status_code == 200
@@ -157,7 +159,7 @@ def test_bulk_decide_changes_only_visible_submissions_and_names_none_else(
         Outcome.ACCEPT_POSTER
     )
     # The same answer whether the extra number is hidden or does not exist.
-    assert texts(response) == [
+    assert summary_of(response) == [
         "Accept (poster): #2. 1 decision changed. You can undo this until the release."
     ]
 

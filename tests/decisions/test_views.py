@@ -16,7 +16,7 @@ from decisions.release import preview_release, release_decisions
 from reviews.assigning import assign_reviewer
 from tests.decisions.conftest import LEAK_NAME, PERSONAS
 from tests.factories import ReviewerFactory, ReviewFactory, SubmissionFactory
-from tests.jobs.helpers import summary_of
+from tests.jobs.helpers import job_of, summary_of
 
 pytestmark = pytest.mark.django_db
 
@@ -231,10 +231,11 @@ def test_dashboard_sorts_and_filters_with_query_parameters(world, chair, login):
     assert mean["url"] == "?sort=mean"
 
 
-def test_bulk_decision_from_the_dashboard(world, chair, login):
+def test_bulk_decision_from_the_dashboard(world, chair, login, committed):
     client = login(chair)
 
-    response = client.post(
+    response = committed(
+        client.post,
         reverse("decisions:bulk"),
         {
             "numbers": ["1", "2"],
@@ -244,8 +245,9 @@ def test_bulk_decision_from_the_dashboard(world, chair, login):
         },
     )
 
-    assert response.status_code == 302
-    assert response["Location"] == reverse("decisions:dashboard") + "?sort=-mean"
+    # A background job (issue 14, item 10) whose page leads back to the dashboard.
+    job = job_of(response)
+    assert job.result["link"]["url"] == reverse("decisions:dashboard") + "?sort=-mean"
     assert sorted(Decision.objects.values_list("outcome", flat=True)) == [
         "accept_oral",
         "accept_oral",
@@ -259,16 +261,20 @@ def test_bulk_change_after_release_needs_the_confirmation(
     mailoutbox.clear()
     data = {"numbers": ["1"], "outcome": "reject", "confirmed": "on"}
 
-    refused = committed(client.post, reverse("decisions:bulk"), data, follow=True)
+    refused = committed(client.post, reverse("decisions:bulk"), data)
     confirmed = committed(
-        client.post,
-        reverse("decisions:bulk"),
-        {**data, "confirm_correction": "on"},
-        follow=True,
+        client.post, reverse("decisions:bulk"), {**data, "confirm_correction": "on"}
     )
 
-    assert "confirm to go ahead" in refused.text
-    assert confirmed.status_code == 200
+    # The first job fails saying why, changing nothing; the second one decides.
+    refusal = job_of(refused)
+    assert refusal.status == "failed"
+    assert refusal.error.endswith("confirm to go ahead.")
+    assert not refusal.can_retry
+    assert refusal.error in client.get(refused["Location"]).text
+    assert summary_of(confirmed) == [
+        "Reject: #1. 1 decision changed. You can undo this until the release."
+    ]
     assert Decision.objects.get(submission=released.submission).outcome == "reject"
     assert len(mailoutbox) == 3
     assert all(m.subject.startswith("Correction:") for m in mailoutbox)

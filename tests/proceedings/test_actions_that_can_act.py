@@ -11,6 +11,7 @@ from decisions.models import Outcome
 from decisions.release import preview_release, release_decisions
 from proceedings.camera_ready import CameraReadyData, save_camera_ready
 from tests.decisions.conftest import LEAK_EMAIL, PERSONAS
+from tests.jobs.helpers import summary_of
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,8 @@ def test_no_reminder_is_offered_before_the_release(
         "authors are not told of the acceptance until you"
     ) in page.text
     assert reverse("decisions:release") in page.text.split('id="reminders-wait"')[1]
-    assert texts(posted) == [
+    # A background job (issue 14, item 10): its page says what it did.
+    assert summary_of(posted) == [
         "No reminder sent: no author of a released acceptance is missing a "
         "camera-ready, or each was reminded today already."
     ]
@@ -73,8 +75,8 @@ def test_the_reminder_counts_only_released_acceptances(
 
     assert "Remind the authors of the 1 missing" in page.text
     assert "1 accepted submission without a camera-ready has no reminder" in (page.text)
-    assert texts(posted) == ["3 reminder mails queued."]  # the 3 authors of #1
-    assert texts(again)[-1].startswith("No reminder sent")  # once a day
+    assert summary_of(posted) == ["3 reminder mails queued."]  # the 3 authors of #1
+    assert summary_of(again)[-1].startswith("No reminder sent")  # once a day
     assert sorted(m.to[0] for m in mailoutbox) == sorted(
         ["author@example.org", "cora@coauthors.example", LEAK_EMAIL]
     )

@@ -14,6 +14,7 @@ from reviews.models import (
 from reviews.pool import invite_reviewer
 from reviews.views.bidding import bid_key
 from tests.factories import SubmissionFactory
+from tests.jobs.helpers import summary_of
 from tests.reviews.conftest import LEAK_AFFILIATION, LEAK_EMAIL, LEAK_NAME, PERSONAS
 
 pytestmark = pytest.mark.django_db
@@ -324,7 +325,7 @@ def test_invite_one_and_a_pasted_list(
     world, login, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        login(world.chair).post(
+        response = login(world.chair).post(
             reverse("reviews:invitations"),
             {
                 "email": "solo@uni.example.org",
@@ -332,6 +333,13 @@ def test_invite_one_and_a_pasted_list(
                 "nonsense line\nsolo@uni.example.org",
             },
         )
+
+    # A pasted list is a background job (issue 14, item 10): its page says it all.
+    assert summary_of(response) == [
+        "Invited 3.",
+        "Already invited: solo@uni.example.org.",
+        "No address found in: nonsense line",
+    ]
 
     assert sorted(Invitation.objects.values_list("email", "name")) == [
         ("bob@x.example.com", "Bob"),
