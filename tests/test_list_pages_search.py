@@ -3,9 +3,12 @@ demo conference: search narrows to rows that contain the words, a column sorts
 both ways, page 2 holds the next rows. Pages of two rows, so page 2 exists."""
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 from django.core.management import call_command
@@ -155,3 +158,25 @@ def test_search_narrows_sort_orders_and_page_two_follows(demo, spec):
         page, second = shown(demo, spec.name, f"{spec.sort_param}={sort}&page=2")
         assert page.number == 2
         assert [spec.text(r) for r in second] == [spec.text(r) for r in rows[2:4]]
+
+
+@pytest.mark.parametrize("name", ["reviews:invitations", "outbox:list"])
+def test_status_links_keep_the_search_and_sort(demo, name):
+    """A status filter link keeps what was typed and the chosen order, and goes
+    back to page 1 (issue 14 item 11); "All" drops only the status."""
+    html = demo.get(
+        f"{reverse(name)}?q=haet&sort=-status&per=25&page=2&status=sent"
+    ).content.decode()
+    # The status links read "Label (count)"; the pager's "clear" link drops q.
+    links = re.findall(r'<a href="(\?[^"]*status=[^"]*)"[^>]*>[^<]*\(\d+\)</a>', html)
+    assert links, "the page offers status filters"
+    for link in links:
+        params = parse_qs(unescape(link)[1:])
+        assert params.get("q") == ["haet"], link
+        assert params.get("sort") == ["-status"], link
+        assert params.get("per") == ["25"], link
+        assert "page" not in params, link
+    every = re.search(r'<a href="([^"]*)"[^>]*>All \(', html).group(1)
+    params = parse_qs(unescape(every)[1:])
+    assert "status" not in params
+    assert params.get("q") == ["haet"]

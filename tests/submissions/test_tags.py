@@ -335,3 +335,45 @@ def test_reviewer_searches_their_assignments_blind(client, chair, conference, pa
     assert "“author:” is not available to reviewers. (at character 8)" in (
         response.content.decode()
     )
+
+
+def test_tags_page_costs_the_same_queries_for_3_and_9_tags_and_searches(
+    client, chair, conference
+):
+    """The chairs' tags page lists tags and saved searches: no query per row."""
+    client.force_login(chair)
+    other = UserFactory(role="chair")
+    submission = SubmissionFactory(title="Sparse training")
+
+    def add(count, start):
+        for n in range(start, start + count):
+            tag = create_tag(
+                conference,
+                name=f"t{n}",
+                colour="blue",
+                visibility="private" if n % 2 else "chairs",
+                by=chair if n % 3 else other,
+            )
+            tag_submissions(tag, [submission], by=tag.owner)
+            save_search(
+                conference,
+                name=f"S{n}",
+                query=f"sparse #t{n}",
+                shared=True,
+                auto_tag=None,
+                by=chair,
+            )
+
+    def count():
+        client.get(TAGS)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(TAGS)
+        assert response.status_code == 200
+        return len(captured), response
+
+    add(3, 0)
+    small, _ = count()
+    add(6, 3)
+    large, response = count()
+    assert len(response.context["searches"]) == 9
+    assert small == large
