@@ -1,4 +1,5 @@
-"""Plain free-text search over submissions: every word matches the number (`12`,
+"""Plain free-text search over submissions (the lists other than the chairs' submission
+list, which speaks submissions.search's language): every word matches the number (`12`,
 `#12`) or the title, and for chairs also an author's name. One function, so a
 richer query language can take its place without touching the pages."""
 
@@ -26,7 +27,7 @@ def submission_match(q: str, *, path: str = "", authors: bool = False) -> Q:
     return condition
 
 
-def search_submissions(
+def narrow_by_text(
     queryset: QuerySet, q: str, *, path: str = "", authors: bool = False
 ) -> QuerySet:
     """`queryset` (already narrowed to what the viewer may see) cut to `q`."""

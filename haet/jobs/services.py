@@ -126,11 +126,12 @@ def run_job(job_id: int) -> Job | None:
     job = Job.objects.select_related("created_by").get(pk=job_id)
     kind = _KINDS.get(job.kind)
     running = Job.objects.filter(pk=job_id, status=Job.Status.RUNNING)
+    progress = _ProgressWriter(job_id)
     try:
         if kind is None:
             raise LookupError(f"no job kind {job.kind!r} is registered")
         with transaction.atomic():
-            result = kind.run(job, partial(report_progress, job_id))
+            result = kind.run(job, progress)
             if not running.update(
                 status=Job.Status.DONE,
                 result=result,
@@ -155,33 +156,46 @@ def run_job(job_id: int) -> Job | None:
             can_retry=bool(kind and kind.retry_safe),
             finished_at=clock.now(),
         )
+    finally:
+        progress.close()
     return Job.objects.get(pk=job_id)
 
 
-def report_progress(job_id: int, percent: int, message: str) -> None:
-    """Record how far a running job is. The work runs in one transaction, so on
-    PostgreSQL this writes on a connection of its own, committed at once, for the
-    page to show while the job runs. SQLite (the embedded default) allows one
-    writer at a time: there, progress inside that transaction is not recorded."""
-    percent = max(0, min(int(percent), 99))
-    message = message[:200]
-    if not connection.in_atomic_block:
-        Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(
-            progress=percent, message=message
-        )
-        return
-    if connection.vendor != "postgresql":
-        return
-    side = connections.create_connection(DEFAULT_DB_ALIAS)
-    try:
-        with side.cursor() as cursor:
+class _ProgressWriter:
+    """Records how far a running job is: called as `progress(percent, message)`.
+    The work runs in one transaction, so on PostgreSQL progress is written on a
+    connection of its own (opened once per run, closed by `run_job`), committed at
+    once, for the page to show while the job runs. SQLite (the embedded default)
+    allows one writer at a time: there, progress inside that transaction is not
+    recorded."""
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        self.side: Any = None
+
+    def __call__(self, percent: int, message: str) -> None:
+        percent = max(0, min(int(percent), 99))
+        message = message[:200]
+        if not connection.in_atomic_block:
+            Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING).update(
+                progress=percent, message=message
+            )
+            return
+        if connection.vendor != "postgresql":
+            return
+        if self.side is None:
+            self.side = connections.create_connection(DEFAULT_DB_ALIAS)
+        with self.side.cursor() as cursor:
             cursor.execute(  # the table name is the model's, the values parameters
                 f"UPDATE {Job._meta.db_table} SET progress = %s, message = %s "  # noqa: S608
                 "WHERE id = %s AND status = %s",
-                [percent, message, job_id, Job.Status.RUNNING],
+                [percent, message, self.job_id, Job.Status.RUNNING],
             )
-    finally:
-        side.close()
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+            self.side = None
 
 
 def fail_stalled_jobs(*, at: datetime | None = None) -> list[int]:

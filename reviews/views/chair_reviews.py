@@ -12,7 +12,7 @@ from reviews.forms.reviewing import PostForm
 from reviews.models import ReviewForm
 from reviews.queries import with_review_stats
 from reviews.views.reviewing import discussion, load_submission, review_item
-from submissions.free_text import search_submissions
+from submissions.free_text import narrow_by_text
 from submissions.models import Submission
 
 # --- chairs --------------------------------------------------------------------------
@@ -41,7 +41,7 @@ class ChairReviewListView(ChairRequiredMixin, TemplateView):
                 .exclude(state=Submission.State.DRAFT)
                 .exclude(pk__in=hidden)
             ),
-            lambda queryset, q: search_submissions(queryset, q, authors=True),
+            lambda queryset, q: narrow_by_text(queryset, q, authors=True),
         )
         context.update(
             listing=listing, submissions=page.object_list, hidden_count=len(hidden)
