@@ -17,7 +17,7 @@ from django.db import transaction
 from decisions.models import Decision, DecisionLog, Outcome
 from decisions.notification import send_correction
 from decisions.queries.bulk import is_still_as_set, last_log_ids
-from haet import clock
+from haet import audit, clock
 from haet.models import User
 from submissions.models import Submission
 
@@ -207,6 +207,7 @@ def _reason_before(log: DecisionLog) -> str:
 
 
 @transaction.atomic
+@audit.action("decision.bulk_undone")
 def undo_bulk_decision(
     bulk_id: uuid.UUID,
     *,

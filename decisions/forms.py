@@ -82,6 +82,7 @@ class FilterForm(forms.Form):
             ("identity", "Identity warning"),
             ("late", "Late"),
             ("disputed", "Strong disagreement"),
+            ("no_meta_review", "No meta-review (when required)"),
             ("nominated", "Award nominations"),
         ],
     )

@@ -16,11 +16,14 @@ PLACEHOLDERS = {
     "conference": "The conference's acronym, e.g. HAET 2022",
     "decision": "The decision in words, e.g. Accept (poster)",
     "reason": "The chairs' reason (desk rejects)",
+    "meta_review": "The meta-review to the authors (blank when there is none)",
     "reviews": "The reviewers' comments to the authors, signed Reviewer 1, 2…",
     "camera_ready_deadline": "The camera-ready deadline",
     "url": "The page where the authors read the decision and reviews",
 }
-PLACEHOLDER_RE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+# Dotted and hyphenated names too ({{ submission.title }}, {{ field.first-author }}):
+# the campaign composer (campaigns.placeholders) fills and checks with this engine.
+PLACEHOLDER_RE = re.compile(r"\{\{\s*(\w[\w.-]*)\s*\}\}")
 
 DEFAULT_TEMPLATES = {
     Outcome.ACCEPT_ORAL: (
@@ -31,6 +34,7 @@ DEFAULT_TEMPLATES = {
         "presentation.\n\n"
         "Please upload the camera-ready version by {{ camera_ready_deadline }}:\n"
         "{{ url }}\n\n"
+        "{{ meta_review }}\n\n"
         "The reviewers' comments follow.\n\n{{ reviews }}\n\n"
         "Congratulations, and see you at the workshop!\nThe {{ conference }} chairs",
     ),
@@ -41,6 +45,7 @@ DEFAULT_TEMPLATES = {
         "“{{ title }}” has been accepted to {{ conference }} as a poster.\n\n"
         "Please upload the camera-ready version by {{ camera_ready_deadline }}:\n"
         "{{ url }}\n\n"
+        "{{ meta_review }}\n\n"
         "The reviewers' comments follow.\n\n{{ reviews }}\n\n"
         "Congratulations, and see you at the workshop!\nThe {{ conference }} chairs",
     ),
@@ -50,6 +55,7 @@ DEFAULT_TEMPLATES = {
         "We regret to tell you that your submission #{{ number }} “{{ title }}” "
         "was not accepted to {{ conference }}. We received many good submissions "
         "and could accept only a few.\n\n"
+        "{{ meta_review }}\n\n"
         "The reviewers' comments follow; we hope they help.\n\n{{ reviews }}\n\n"
         "Thank you for submitting to {{ conference }}.\nThe {{ conference }} chairs",
     ),

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from decisions.models_meta import MetaReview, MetaReviewSettings  # noqa: F401
 from haet.models import BaseModel, Conference
 from submissions.models import Submission
 

@@ -4,17 +4,19 @@ always come from the submission's own Author rows, read in the same transaction
 as the mail rows.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.urls import reverse
 
 from decisions.mail_templates import fill, mail_templates
+from decisions.meta_reviews import text_for_authors
 from decisions.models import Decision, DecisionLog, DecisionMailTemplate
 from haet.deadlines import describe_deadline
 from haet.models import Conference, User
 from haet.outbox.services import queue_mail
-from reviews.models import Review, ReviewForm, ReviewQuestion
+from reviews.for_authors import AuthorReview, author_reviews
 from submissions.models import Author, Submission
 
 
@@ -52,66 +54,25 @@ def recipients_of(submission: Submission) -> list[Recipient]:
     return list(found.values())
 
 
-@dataclass(frozen=True)
-class AuthorReview:
-    """One review as the authors see it: only questions visible to authors."""
-
-    pseudonym: str
-    answers: list[tuple[str, str]]  # (question label, answer text)
-
-
-def answer_text(question: ReviewQuestion, value: object) -> str:
-    if value in (None, "", []):
-        return ""
-    if question.kind in (
-        ReviewQuestion.Kind.SCORE,
-        ReviewQuestion.Kind.CONFIDENCE,
-        ReviewQuestion.Kind.CHOICE,
-    ):
-        labels = {str(k): v for k, v in question.choices}
-        return str(labels.get(str(value), value))
-    return str(value).strip()
-
-
-def author_reviews(submission: Submission) -> list[AuthorReview]:
-    """Submitted reviews in pseudonym order, signed "Reviewer N", with the answers
-    to questions visible to authors (two queries)."""
-    questions = [
-        q
-        for q in ReviewForm.objects.for_conference(submission.conference)
-        .questions.filter(is_active=True)
-        .order_by("order", "pk")
-        if q.visibility == ReviewQuestion.Visibility.AUTHORS
-        and q.kind != ReviewQuestion.Kind.NOMINATIONS
-    ]
-    reviews = (
-        Review.objects.submitted()
-        .filter(assignment__submission_id=submission.pk)
-        .select_related("assignment")
-        .order_by("assignment__pseudonym_index")
-    )
-    result = []
-    for review in reviews:
-        answers = []
-        for question in questions:
-            if question.kind == ReviewQuestion.Kind.SCORE:
-                value = review.answers.get(question.key, review.score)
-            elif question.kind == ReviewQuestion.Kind.CONFIDENCE:
-                value = review.answers.get(question.key, review.confidence)
-            else:
-                value = review.answers.get(question.key)
-            text = answer_text(question, value)
-            if text:
-                answers.append((question.label, text))
-        result.append(AuthorReview(review.assignment.pseudonym, answers))
-    return result
-
-
 # What a placeholder says when there is nothing to fill it with: the release
 # summary counts these as not filled.
 NO_REVIEWS = "(No reviews.)"
 NO_DEADLINE = "the camera-ready deadline"
 FALLBACKS = {"reviews": NO_REVIEWS, "camera_ready_deadline": NO_DEADLINE}
+
+
+def meta_review_text(submission: Submission) -> str:
+    """`{{ meta_review }}`: the meta-review to the authors, headed like a review;
+    "" when there is none."""
+    text = text_for_authors(submission)
+    return f"--- Meta-review ---\n{text}" if text else ""
+
+
+def _without_empty_meta_review(body: str, values: dict[str, str]) -> str:
+    """An empty `{{ meta_review }}` leaves no blank paragraph behind."""
+    if values.get("meta_review"):
+        return body
+    return re.sub(r"\n{3,}", "\n\n", body)
 
 
 def reviews_text(reviews: list[AuthorReview]) -> str:
@@ -166,6 +127,7 @@ def render_decision_mails(
         "decision": decision.get_outcome_display(),
         "reason": decision.reason,
         "reviews": reviews_text(author_reviews(submission)),
+        "meta_review": meta_review_text(submission),
         "camera_ready_deadline": describe_deadline(deadline, conference)
         if deadline
         else NO_DEADLINE,
@@ -185,7 +147,7 @@ def render_decision_mails(
                 outcome=decision.outcome,
                 recipient=recipient,
                 subject=" ".join(fill(subject, personal).split())[:300],
-                body=fill(body, personal),
+                body=_without_empty_meta_review(fill(body, personal), personal),
                 values=personal,
                 edited=edited,
             )

@@ -18,6 +18,7 @@ FLAG_BADGES = {
     "identity": ("warn", "identity"),
     "late": ("warn", "late"),
     "disputed": ("bad", "disagree"),
+    "no_meta_review": ("warn", "no meta-review"),
 }
 DASH = "—"
 

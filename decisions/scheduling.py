@@ -29,6 +29,7 @@ from decisions.release import (
     release_token,
 )
 from haet import clock
+from haet.audit.registry import record
 from haet.deadlines import combine, describe_moment, local_parts
 from haet.models import Conference, ImportantDate, User
 from haet.outbox.services import queue_mail
@@ -163,6 +164,13 @@ def cancel_release(
             code="started",
         )
     release.refresh_from_db()
+    # update() sends no signal: the cancellation is logged here.
+    record(
+        "scheduled_release.cancelled",
+        release,
+        before={"status": ScheduledRelease.Status.SCHEDULED},
+        after={"status": release.status, "cancelled_by": by.pk},
+    )
     return release
 
 

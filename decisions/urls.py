@@ -7,6 +7,7 @@ from decisions.views import (
     dashboard,
     mail_override,
     mail_templates,
+    meta_reviews,
     release,
     scheduling,
     submission,
@@ -35,6 +36,16 @@ urlpatterns = [
         "release/<int:number>/mail/",
         mail_override.DecisionMailView.as_view(),
         name="release-mail",
+    ),
+    path(
+        "meta-reviews/",
+        meta_reviews.MetaReviewListView.as_view(),
+        name="meta-reviews",
+    ),
+    path(
+        "<int:number>/meta-review/",
+        meta_reviews.MetaReviewView.as_view(),
+        name="meta-review",
     ),
     path("<int:number>/", submission.ChairSubmissionView.as_view(), name="submission"),
     # Authors (and chairs)

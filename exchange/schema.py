@@ -29,12 +29,18 @@ from decisions.models import (
     DecisionLog,
     DecisionMailTemplate,
     DecisionSettings,
+    MetaReview,
+    MetaReviewSettings,
 )
+from exchange.models import ImportedSubmission, RetentionPolicy
 from haet.models import AwardCategory, DateChange, ImportantDate, Topic
 from haet.outbox.models import MailPreference, ReminderSetting
 from proceedings.models import CameraReady, CameraReadyExtension, CameraReadyVersion
 from reviews.models import (
     AffinityScore,
+    AreaChairAssignment,
+    AreaChairInvitation,
+    AreaChairSettings,
     Assignment,
     Bid,
     Conflict,
@@ -54,8 +60,10 @@ from submissions.models import (
     Author,
     DeadlineExtension,
     DeclaredConflict,
+    FieldAnswer,
     Receipt,
     Submission,
+    SubmissionField,
     SubmissionSettings,
     SubmissionVersion,
     SupplementaryFile,
@@ -147,6 +155,15 @@ SECTIONS: tuple[Section, ...] = (
     S("receipts", Receipt, submission_path="submission"),
     S("declared_conflicts", DeclaredConflict, submission_path="submission"),
     S("deadline_extensions", DeadlineExtension, submission_path="submission"),
+    # The chairs' custom fields (archived ones too) and their answers.
+    S(
+        "submission_fields",
+        SubmissionField,
+        key=("slug",),
+        deferred=("condition_field",),
+        is_setting=True,
+    ),
+    S("field_answers", FieldAnswer, submission_path="submission"),
     # --- reviews -------------------------------------------------------------------
     S("review_settings", ReviewSettings, key=(), is_setting=True),
     S("review_form", ReviewForm, key=(), is_setting=True),
@@ -181,11 +198,16 @@ SECTIONS: tuple[Section, ...] = (
         submission_path="review__assignment__submission",
     ),
     S("discussion_posts", DiscussionPost, submission_path="submission"),
+    S("area_chair_settings", AreaChairSettings, key=(), is_setting=True),
+    S("area_chair_invitations", AreaChairInvitation, exclude=("token",)),
+    S("area_chair_assignments", AreaChairAssignment, submission_path="submission"),
     # --- decisions and proceedings -------------------------------------------------
     S("decision_settings", DecisionSettings, key=()),
     S("decisions", Decision, submission_path="submission"),
     S("decision_log", DecisionLog, submission_path="submission"),
     S("decision_mail_templates", DecisionMailTemplate, is_setting=True),
+    S("meta_review_settings", MetaReviewSettings, key=(), is_setting=True),
+    S("meta_reviews", MetaReview, submission_path="submission"),
     S(
         "camera_readies",
         CameraReady,
@@ -216,6 +238,9 @@ SECTIONS: tuple[Section, ...] = (
     S("sessions", Session, key=("starts_at", "room", "title")),
     S("schedule_items", Item, key=("code",), submission_path="submission"),
     S("poster_boards", PosterBoard, submission_path="submission"),
+    # --- exchange ------------------------------------------------------------------
+    S("imported_submissions", ImportedSubmission, submission_path="submission"),
+    S("retention_policy", RetentionPolicy, key=(), is_setting=True),
 )
 del S
 

@@ -24,9 +24,13 @@ def roles(request: HttpRequest) -> dict[str, bool]:
     `perms.x` in a template falls through to Django's ModelBackend (two queries) for
     anyone the rule refuses; these predicates share rules' per-user group cache.
     """
-    from haet.rules import is_chair, is_reviewer
+    from haet.rules import is_area_chair, is_chair, is_reviewer
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"is_chair": False, "is_reviewer": False}
-    return {"is_chair": is_chair(user), "is_reviewer": is_reviewer(user)}
+        return {"is_chair": False, "is_reviewer": False, "is_area_chair": False}
+    return {
+        "is_chair": is_chair(user),
+        "is_reviewer": is_reviewer(user),
+        "is_area_chair": is_area_chair(user),
+    }

@@ -2,6 +2,8 @@
 
 - chair: member of the "chairs" group (configures, assigns, decides);
 - reviewer: member of the "reviewers" group (joined by accepting an invitation);
+- area chair: member of the "area_chairs" group (invited, or appointed by chairs;
+  oversees the submissions assigned to them, see reviews.area_chairs);
 - author: anyone signed in (authorship is per submission, see submissions.rules).
 """
 
@@ -20,9 +22,11 @@ if TYPE_CHECKING:
 
 CHAIRS = "chairs"
 REVIEWERS = "reviewers"
+AREA_CHAIRS = "area_chairs"
 
 is_chair = rules.is_group_member(CHAIRS)
 is_reviewer = rules.is_group_member(REVIEWERS)
+is_area_chair = rules.is_group_member(AREA_CHAIRS)
 is_signed_in = rules.is_authenticated
 
 rules.add_perm("haet.manage_conference", is_chair)

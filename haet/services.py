@@ -11,9 +11,9 @@ from django.db.models.deletion import Collector
 
 from haet import clock
 from haet.models import AwardCategory, DateChange, ImportantDate, User
-from haet.rules import CHAIRS, REVIEWERS, is_chair
+from haet.rules import AREA_CHAIRS, CHAIRS, REVIEWERS, is_chair
 
-ROLE_GROUPS = {"chair": CHAIRS, "reviewer": REVIEWERS}
+ROLE_GROUPS = {"chair": CHAIRS, "reviewer": REVIEWERS, "area_chair": AREA_CHAIRS}
 
 
 @transaction.atomic
@@ -40,7 +40,7 @@ def change_date(
 
 
 def set_role(user: User, role: str, *, granted: bool) -> None:
-    """Give or take a role ("chair" or "reviewer")."""
+    """Give or take a role ("chair", "reviewer" or "area_chair")."""
     group, _ = Group.objects.get_or_create(name=ROLE_GROUPS[role])
     if granted:
         user.groups.add(group)

@@ -63,13 +63,19 @@ INSTALLED_APPS = [
     "haet",
     "haet.outbox",
     "haet.jobs",
+    "haet.audit",
     "submissions",
     "reviews",
     "decisions",
     "proceedings",
     "awards",
     "schedule",
+    "campaigns",
     "exchange",
+    # The read-only API (issue 18): DRF and its OpenAPI schema.
+    "rest_framework",
+    "drf_spectacular",
+    "api",
 ]
 # The conflict rules that haet and submissions ask without importing reviews
 # (haet/rules.py loads it at start-up and refuses to start without it).
@@ -98,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A request id (X-Request-ID) and the signed-in actor for the audit log.
+    "haet.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # NUL characters out of every parameter; a friendly page for too much text.
     "haet.middleware.RequestInputMiddleware",
@@ -288,6 +296,33 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# The read-only API (api/): GET only, our hashed tokens or the session, paginated,
+# throttled per token (api.throttling reads the rates at each request).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.HashedTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadOnly"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "haet read-only API",
+    "DESCRIPTION": "What you may see on the pages, as JSON. GET only.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+# Requests a minute per token (or signed-in person), and per address for anonymous
+# clients: a number, "/min" or "/hour" appended by api.throttling.
+API_RATE_PER_TOKEN = os.environ.get("API_RATE_PER_TOKEN", "600/min")
+API_RATE_ANONYMOUS = os.environ.get("API_RATE_ANONYMOUS", "300/min")
 # Sessions stay in the database, never in the cache: a Redis outage signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

@@ -52,7 +52,9 @@ urlpatterns = [
     path("account/mail/", MailPreferencesView.as_view(), name="mail-preferences"),
     path("admin/", admin.site.urls),
     path("chair/outbox/", include("haet.outbox.urls")),
+    path("chair/campaigns/", include("campaigns.urls")),
     path("jobs/", include("haet.jobs.urls")),
+    path("chair/audit/", include("haet.audit.urls")),
     path("submissions/", include("submissions.urls")),
     path("reviews/", include("reviews.urls")),
     # One "decisions" namespace for the decisions and proceedings pages (issue 13:
@@ -67,4 +69,5 @@ urlpatterns = [
     path("awards/", include("awards.urls")),
     path("schedule/", include("schedule.urls")),
     path("exchange/", include("exchange.urls")),
+    path("api/", include("api.urls")),
 ]

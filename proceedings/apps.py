@@ -21,3 +21,36 @@ class ProceedingsConfig(AppConfig):
         jobs.register()
         # Accepted papers (the proceedings after the workshop) come first.
         register_home_section("accepted", accepted_section, order=10)
+        audit_models()
+
+
+def audit_models() -> None:
+    """What the audit log records of this app (haet.audit)."""
+    from haet.audit.registry import register_audited
+    from proceedings.models import CameraReady, CameraReadyVersion
+
+    register_audited(
+        CameraReady,
+        name="camera_ready",
+        fields=[
+            "title",
+            "authors",
+            "include_in_proceedings",
+            "copyright_accepted_at",
+            "arxiv_url",
+            "current_version",
+            "slides",
+            "poster",
+            "confirmed_by",
+            "submitted_at",
+            "is_late",
+        ],
+        submission=lambda camera_ready: camera_ready.submission_id,
+        verb=lambda before, after: "submitted" if after.get("submitted_at") else None,
+    )
+    register_audited(
+        CameraReadyVersion,
+        name="camera_ready_version",
+        fields=[f.name for f in CameraReadyVersion._meta.concrete_fields][1:],
+        submission=lambda version: version.camera_ready.submission_id,
+    )

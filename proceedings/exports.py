@@ -22,7 +22,16 @@ def pdf_url(entry: AcceptedSubmission) -> str:
     return settings.SITE_URL + reverse("accepted:pdf", args=[entry.number])
 
 
-def accepted_csv(accepted: list[AcceptedSubmission]) -> str:
+# The chairs' custom fields (submissions.fields.queries.export_columns): the
+# column names ("field.<slug>") and {submission pk: {column: answer}}.
+FieldColumns = tuple[list[str], dict[int, dict[str, str]]]
+NO_FIELDS: FieldColumns = ([], {})
+
+
+def accepted_csv(
+    accepted: list[AcceptedSubmission], fields: FieldColumns = NO_FIELDS
+) -> str:
+    columns, answers = fields
     return write_csv(
         [
             "number",
@@ -35,6 +44,8 @@ def accepted_csv(accepted: list[AcceptedSubmission]) -> str:
             "pdf_url",
             "arxiv_url",
             "emails",
+            "orcids",
+            *columns,
         ],
         [
             [
@@ -48,13 +59,20 @@ def accepted_csv(accepted: list[AcceptedSubmission]) -> str:
                 pdf_url(p),
                 p.arxiv_url,
                 "; ".join(a.get("email", "") for a in p.authors),
+                "; ".join(a.get("orcid", "") for a in p.authors),
+                *(answers.get(p.pk, {}).get(column, "") for column in columns),
             ]
             for p in accepted
         ],
     )
 
 
-def accepted_json(accepted: list[AcceptedSubmission], conference: Conference) -> str:
+def accepted_json(
+    accepted: list[AcceptedSubmission],
+    conference: Conference,
+    fields: FieldColumns = NO_FIELDS,
+) -> str:
+    columns, answers = fields
     return json.dumps(
         {
             "conference": conference.acronym,
@@ -68,6 +86,7 @@ def accepted_json(accepted: list[AcceptedSubmission], conference: Conference) ->
                             "name": a.get("name", ""),
                             "affiliation": a.get("affiliation", ""),
                             "email": a.get("email", ""),
+                            "orcid": a.get("orcid", ""),
                         }
                         for a in p.authors
                     ],
@@ -76,6 +95,12 @@ def accepted_json(accepted: list[AcceptedSubmission], conference: Conference) ->
                     "camera_ready": p.has_pdf,
                     "pdf_url": pdf_url(p),
                     "arxiv_url": p.arxiv_url,
+                    "fields": {
+                        column.removeprefix("field."): answers.get(p.pk, {}).get(
+                            column, ""
+                        )
+                        for column in columns
+                    },
                 }
                 for p in accepted
             ],

@@ -89,11 +89,21 @@ def accepted_submissions(
             camera = submission.camera_ready
         except CameraReady.DoesNotExist:
             camera = None
+        # ORCID iDs are kept per author line of the submission (by email).
+        orcids = {a.email.lower(): a.orcid for a in submission.authors.all()}
         if camera is not None and camera.authors:
-            authors = camera.authors
+            authors = [
+                {**a, "orcid": orcids.get((a.get("email") or "").lower(), "")}
+                for a in camera.authors
+            ]
         else:
             authors = [
-                {"name": a.name, "email": a.email, "affiliation": a.affiliation}
+                {
+                    "name": a.name,
+                    "email": a.email,
+                    "affiliation": a.affiliation,
+                    "orcid": a.orcid,
+                }
                 for a in sorted(submission.authors.all(), key=lambda a: (a.order, a.pk))
             ]
         include = camera.include_in_proceedings if camera else False

@@ -31,6 +31,7 @@ from reviews.models import (
     ReviewNomination,
     ReviewQuestion,
 )
+from reviews.responses import note_review_change
 from reviews.rules import others_visible, review_settings
 from submissions.models import Submission
 
@@ -122,6 +123,34 @@ def clean_answers(
 
 
 # --- reviews -------------------------------------------------------------------------
+def apply_answers(review: Review, questions: list, cleaned: dict) -> list[int]:
+    """Put cleaned answers on `review` (not saved) with its score and confidence
+    copies; returns the award ids it nominates. Answers to questions the chairs
+    retired since are kept, not shown. Shared by the reviewer's and the delegate's
+    saves (reviews.delegation)."""
+    review.answers = {**review.answers, **cleaned}
+    review.score = review.confidence = None
+    nominated: list[int] = []
+    for question in questions:
+        value = cleaned.get(question.key)
+        if question.kind == Kind.SCORE:
+            review.score = value
+        elif question.kind == Kind.CONFIDENCE:
+            review.confidence = value
+        elif question.kind == Kind.NOMINATIONS:
+            nominated += value or []
+    return nominated
+
+
+def set_nominations(review: Review, award_ids: list[int]) -> None:
+    """The review's ReviewNomination rows become exactly `award_ids`."""
+    ReviewNomination.objects.filter(review=review).exclude(
+        award_id__in=award_ids
+    ).delete()
+    for award_id in sorted(set(award_ids)):
+        ReviewNomination.objects.get_or_create(review=review, award_id=award_id)
+
+
 @transaction.atomic
 def save_review(
     assignment: Assignment,
@@ -160,34 +189,21 @@ def save_review(
     questions = active_questions(form)
     review = Review.objects.filter(assignment=assignment).first()
     was_submitted = review is not None and review.is_submitted
+    score_before = review.score if review is not None else None
     award_ids = set(conference.award_categories.values_list("pk", flat=True))
     cleaned = clean_answers(
         questions, answers, award_ids=award_ids, complete=submit or was_submitted
     )
-    if review is None:
-        review = Review(assignment=assignment)
-    # Answers to questions the chairs retired since are kept, not shown.
-    review.answers = {**review.answers, **cleaned}
-    review.score = review.confidence = None
-    nominated: list[int] = []
-    for question in questions:
-        value = cleaned.get(question.key)
-        if question.kind == Kind.SCORE:
-            review.score = value
-        elif question.kind == Kind.CONFIDENCE:
-            review.confidence = value
-        elif question.kind == Kind.NOMINATIONS:
-            nominated += value or []
+    review = review or Review(assignment=assignment)
+    nominated = apply_answers(review, questions, cleaned)
     becomes_submitted = (submit or was_submitted) and not was_submitted
     if becomes_submitted:
         review.state = Review.State.SUBMITTED
         review.submitted_at = at
     review.save()
-    ReviewNomination.objects.filter(review=review).exclude(
-        award_id__in=nominated
-    ).delete()
-    for award_id in sorted(set(nominated)):
-        ReviewNomination.objects.get_or_create(review=review, award_id=award_id)
+    if was_submitted:  # changed after the authors' response: chairs see it
+        note_review_change(review, score_before=score_before, at=at)
+    set_nominations(review, nominated)
     if becomes_submitted:
         notify_reviewers(
             submission,

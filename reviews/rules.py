@@ -17,6 +17,9 @@ Permissions (object = a Submission unless said otherwise):
   reviews` allows (never / after submitting their own review / always); chairs.
 - reviews.read_discussion: whoever sees the other reviews (the discussion quotes
   them).
+- reviews.write_delegated_review: the accepted delegate of an assigned review
+  (`reviews.delegation`), unconflicted, while the reviewer they write for is
+  unconflicted too; a live submission.
 - reviews.post_discussion: a reviewer who reads it while the chairs keep the
   discussion open (`ReviewSettings.is_discussion_open`); non-conflicted chairs,
   always.
@@ -36,7 +39,7 @@ import rules
 from haet import clock
 from haet.models import Conference, ImportantDate
 from haet.rules import is_conflicted, is_reviewer, is_unconflicted_chair
-from reviews.models import Assignment, ReviewSettings
+from reviews.models import Assignment, Delegation, ReviewSettings
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -151,4 +154,40 @@ rules.add_perm(
     "reviews.post_discussion",
     (is_active_reviewer & policy_shows_others & is_discussion_open)
     | is_unconflicted_chair,
+)
+
+
+# --- delegation (reviews.delegation) --------------------------------------------------
+def accepted_delegation(
+    user: "User | AnonymousUser", submission: "Submission | None"
+) -> Delegation | None:
+    """The user's accepted delegation on the submission (cached for one request)."""
+    if submission is None or not user.is_authenticated:
+        return None
+    cache = submission.__dict__.setdefault("_haet_delegations", {})
+    if user.pk not in cache:
+        cache[user.pk] = (
+            Delegation.objects.accepted_by(user)
+            .filter(assignment__submission=submission)
+            .select_related("assignment__reviewer")
+            .first()
+        )
+    return cache[user.pk]
+
+
+@rules.predicate
+def is_accepted_delegate(
+    user: "User | AnonymousUser", submission: "Submission | None"
+) -> bool:
+    """An accepted delegate whose delegating reviewer may still review it: a
+    delegate never has more access than the reviewer they write for."""
+    delegation = accepted_delegation(user, submission)
+    return delegation is not None and not is_conflicted(
+        delegation.assignment.reviewer, submission
+    )
+
+
+# The delegate's page: the blind submission, the reviewer copy and the draft.
+rules.add_perm(
+    "reviews.write_delegated_review", is_accepted_delegate & ~is_conflicted & is_live
 )

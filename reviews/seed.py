@@ -8,7 +8,7 @@ existing reviewers, bids and assignments are left alone.
 demo's reviews, nominations and statistics are exactly what reviewers would make.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 
@@ -21,6 +21,7 @@ from reviews.models import (
     AssignmentRun,
     Bid,
     Invitation,
+    Review,
     ReviewerProfile,
     ReviewForm,
     ReviewQuestion,
@@ -236,3 +237,87 @@ def seed_demo_reviews(sender, *, conference, stage, reviews, rng, stdout, **_):
         save_review(assignment, answers, by=assignment.reviewer, submit=True, at=at)
         written += 1
     stdout.write(f"Demo reviews: {written} written.")
+
+
+# --- the author response (issue 16): shown on at the decision stage only -----------
+RESPONSE_TEXT = """We thank the reviewers for their careful reading.
+
+**Baselines.** Reviewer 1 asks for a comparison with recent low-precision training
+methods: we added it to the appendix; the speed-up holds at equal accuracy.
+
+**Reproducibility.** The timings were measured on a single accelerator with the
+batch sizes listed in the second table; the scripts will be released.
+"""
+
+
+def seed_author_response(sender, *, conference, stage, reviews, stdout, **_):
+    """Receiver of haet.signals.seed_demo, after the demo reviews: at the decision
+    stage, a response window (4-6 June 2022, closed by then), a response to one
+    of author@haet.example's submissions, and a review updated after it."""
+    from reviews.responses import (
+        save_response_draft,
+        submit_response,
+        update_response_window,
+    )
+    from reviews.reviewing import save_review
+
+    if stage != "decision" or not reviews:
+        return
+    chair = User.objects.filter(groups__name="chairs").order_by("pk").first()
+    author = User.objects.filter(email="author@haet.example").first()
+    if chair is None or author is None:
+        return
+    update_response_window(
+        conference,
+        is_enabled=True,
+        opens_at=datetime(2022, 6, 4, 0, 0, tzinfo=conference.tzinfo),
+        last_minute=datetime(2022, 6, 6, 23, 59, tzinfo=conference.tzinfo),
+        word_limit=500,
+        by=chair,
+    )
+    submission = (
+        Submission.objects.filter(conference=conference, contact=author)
+        .filter(assignments__review__state=Review.State.SUBMITTED)
+        .exclude(author_response__isnull=False)
+        .order_by("number")
+        .first()
+    )
+    if submission is None:
+        return
+    answered_at = datetime(2022, 6, 5, 10, 0, tzinfo=conference.tzinfo)
+    save_response_draft(submission, RESPONSE_TEXT, by=author, at=answered_at)
+    submit_response(submission, RESPONSE_TEXT, by=author, at=answered_at)
+    review = (
+        Review.objects.submitted()
+        .filter(assignment__submission=submission)
+        .select_related("assignment__reviewer")
+        .order_by("assignment__pseudonym_index")
+        .first()
+    )
+    if review is not None:
+        answers = {**review.answers}
+        for key, value in answers.items():
+            if key == "score" and isinstance(value, int):
+                answers[key] = min(3, value + 1)
+        save_review(
+            review.assignment,
+            answers,
+            by=review.assignment.reviewer,
+            at=datetime(2022, 6, 7, 10, 0, tzinfo=conference.tzinfo),
+        )
+    # Review quality: the chair found a few reviews helpful; the demo reviewer
+    # agreed to be listed (the page stays unpublished).
+    from reviews.conflicts import is_conflicted
+    from reviews.ratings import rate_review, set_listing_consent
+
+    for rated in (
+        Review.objects.submitted()
+        .select_related("assignment__submission")
+        .order_by("pk")[:3]
+    ):
+        if not is_conflicted(chair, rated.assignment.submission):
+            rate_review(rated, is_helpful=True, by=chair)
+    demo_reviewer = User.objects.filter(email="reviewer@haet.example").first()
+    if demo_reviewer is not None:
+        set_listing_consent(demo_reviewer, agrees=True)
+    stdout.write(f"Demo author response: on #{submission.number}.")

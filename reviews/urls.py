@@ -1,14 +1,21 @@
 from django.urls import path
 
 from reviews.views import (
+    area_chairs,
     assignment,
     bidding,
     chair_reviews,
     conflicts,
     dashboard,
+    delegation,
+    delegation_chair,
     downloads,
+    emergency,
+    overview,
     pool,
     publications,
+    ratings,
+    responses,
     review_settings,
     reviewing,
 )
@@ -74,6 +81,53 @@ urlpatterns = [
         reviewing.DiscussionPostView.as_view(),
         name="discussion",
     ),
+    # Delegation (reviews.delegation): the reviewer, the delegate, the chairs.
+    path(
+        "<int:number>/delegation/",
+        delegation.DelegationView.as_view(),
+        name="delegation",
+    ),
+    path(
+        "delegation/<str:token>/",
+        delegation.DelegationAnswerView.as_view(),
+        name="delegation-answer",
+    ),
+    path(
+        "delegated/<int:number>/",
+        delegation.DelegatedReviewView.as_view(),
+        name="delegated",
+    ),
+    path(
+        "delegated/<int:number>/paper/",
+        delegation.DelegatedCopyView.as_view(),
+        name="delegated-paper",
+    ),
+    path(
+        "delegated/<int:number>/supplementary/",
+        delegation.DelegatedSupplementaryView.as_view(),
+        name="delegated-supplementary",
+    ),
+    path(
+        "chair/delegations/",
+        delegation_chair.ChairDelegationListView.as_view(),
+        name="chair-delegations",
+    ),
+    # Emergency reviewers (reviews.emergency).
+    path(
+        "chair/emergency/",
+        emergency.EmergencyListView.as_view(),
+        name="chair-emergency",
+    ),
+    path(
+        "chair/emergency/<int:number>/",
+        emergency.EmergencySubmissionView.as_view(),
+        name="chair-emergency-submission",
+    ),
+    path(
+        "emergency/<str:token>/",
+        emergency.EmergencyAnswerView.as_view(),
+        name="emergency-answer",
+    ),
     # Chairs
     path(
         "chair/reviews/",
@@ -89,5 +143,71 @@ urlpatterns = [
         "chair/review-form/",
         review_settings.ReviewFormEditView.as_view(),
         name="review-form",
+    ),
+    # Area chairs (reviews.area_chairs)
+    path(
+        "chair/area-chairs/",
+        area_chairs.ChairAreaChairsView.as_view(),
+        name="area-chairs",
+    ),
+    path(
+        "area-chair/",
+        area_chairs.AreaChairDashboardView.as_view(),
+        name="area-chair-dashboard",
+    ),
+    path(
+        "area-chair/<int:number>/",
+        area_chairs.AreaChairSubmissionView.as_view(),
+        name="area-chair-submission",
+    ),
+    path(
+        "area-chair/<int:number>/paper/",
+        area_chairs.AreaChairCopyView.as_view(),
+        name="area-chair-paper",
+    ),
+    path(
+        "area-chair/invitation/<str:token>/",
+        area_chairs.AreaChairInvitationView.as_view(),
+        name="area-chair-invitation",
+    ),
+]
+
+# Issue 16: author response, review quality, ease of reviewing.
+urlpatterns += [
+    path(
+        "response/<int:number>/",
+        responses.AuthorResponseView.as_view(),
+        name="response",
+    ),
+    path(
+        "chair/response-window/",
+        responses.ResponseWindowView.as_view(),
+        name="chair-response-window",
+    ),
+    path(
+        "chair/reviews/<int:number>/rate/",
+        ratings.RateReviewView.as_view(),
+        name="chair-rate",
+    ),
+    path(
+        "chair/outstanding-reviewers/",
+        ratings.OutstandingChairView.as_view(),
+        name="chair-outstanding",
+    ),
+    path(
+        "outstanding-reviewers/",
+        ratings.OutstandingPublicView.as_view(),
+        name="outstanding",
+    ),
+    path(
+        "profile/listing/",
+        ratings.ListingConsentView.as_view(),
+        name="listing-consent",
+    ),
+    path("<int:number>/autosave/", overview.AutosaveView.as_view(), name="autosave"),
+    path(
+        "markdown-preview/",
+        overview.MarkdownPreviewView.as_view(),
+        name="markdown-preview",
     ),
 ]

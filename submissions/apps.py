@@ -9,12 +9,104 @@ class SubmissionsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from haet.signals import seed_demo
-        from submissions import reminders, seed, signals
+        from submissions import reminders, seed, seed_tags, signals
+        from submissions.fields import audit as field_audit
+        from submissions.fields import search as field_terms
+        from submissions.fields import seed as field_seed
         from submissions.search import terms as search_terms
 
         # A co-author sees the submission once their address is verified.
         email_confirmed.connect(signals.link_on_confirmation, dispatch_uid="subs-ec")
         user_logged_in.connect(signals.link_on_login, dispatch_uid="subs-login")
         seed_demo.connect(seed.seed_submissions, dispatch_uid="subs-seed")
+        seed_demo.connect(seed_tags.seed_tags, dispatch_uid="subs-seed-tags")
+        seed_demo.connect(field_seed.seed_submission_fields, dispatch_uid="subs-fields")
         reminders.register()
         search_terms.register()
+        field_terms.register()  # field:<name>=<value>
+        audit_models()
+        field_audit.register()
+
+
+def audit_models() -> None:
+    """What the audit log records of this app (haet.audit)."""
+    from haet.audit.registry import register_audited, register_submission_lookup
+    from submissions import models as m
+
+    def own(obj) -> int:
+        return obj.submission_id
+
+    register_audited(
+        m.Submission,
+        name="submission",
+        fields=[
+            "title",
+            "abstract",
+            "keywords",
+            "state",
+            "submitted_at",
+            "withdrawn_at",
+            "is_late",
+            "contact",
+            "not_accepted_at_main",
+            "include_in_proceedings",
+            "arxiv_url",
+            "main_body_pages",
+            "current_version",
+            "supplementary",
+        ],
+        submission=lambda submission: submission.pk,
+        # "submission.submitted", ".withdrawn", ".draft" (restored)
+        verb=lambda before, after: after.get("state"),
+    )
+    register_audited(
+        m.SubmissionVersion,
+        name="version",
+        fields=[
+            "original_filename",
+            "sha256",
+            "size",
+            "page_count",
+            "main_body_pages",
+            "is_main_body_self_declared",
+            "check_report",
+            "is_late",
+            "uploaded_by",
+            "uploaded_at",
+        ],
+        submission=own,
+    )
+    register_audited(
+        m.SupplementaryFile,
+        name="supplementary",
+        fields=["original_filename", "sha256", "size", "check_report", "uploaded_by"],
+        submission=own,
+    )
+    register_audited(
+        m.Author,
+        name="author",
+        fields=["order", "name", "email", "affiliation", "user"],
+        submission=own,
+    )
+    register_audited(
+        m.DeclaredConflict,
+        name="declared_conflict",
+        fields=["kind", "value", "declared_by"],
+        submission=own,
+    )
+    register_audited(
+        m.DeadlineExtension,
+        name="extension",
+        fields=["until", "reason", "granted_by"],
+        submission=own,
+    )
+    register_submission_lookup(
+        numbers=lambda ids: dict(
+            m.Submission.objects.filter(pk__in=ids).values_list("pk", "number")
+        ),
+        id_of=lambda number: (
+            m.Submission.objects.filter(number=number)
+            .values_list("pk", flat=True)
+            .first()
+        ),
+    )

@@ -6,9 +6,11 @@ from allauth.account.models import EmailAddress
 from django.db.models import Q
 from django.urls import reverse
 
+from haet.audit.registry import record
 from haet.models import User
 from haet.outbox.services import queue_mail
 from submissions.models import Author, Submission
+from submissions.orcid import normalize_orcid
 
 
 def _verified_users(emails: Iterable[str]) -> dict[str, User]:
@@ -37,6 +39,7 @@ def save_authors(submission: Submission, authors: list[dict], *, by: User) -> No
         author.order = order
         author.name = data["name"].strip()
         author.affiliation = (data.get("affiliation") or "").strip()
+        author.orcid = normalize_orcid(data.get("orcid") or "")
         author.user = users.get(data["email"], author.user)
         author.save()
         if is_new and data["email"] != by.email.lower():
@@ -71,4 +74,16 @@ def link_authors(user: User) -> int:
     ]
     if not emails:
         return 0
-    return Author.objects.filter(user__isnull=True, email__in=emails).update(user=user)
+    lines = Author.objects.filter(user__isnull=True, email__in=emails)
+    linked = list(lines.values_list("pk", "submission_id"))
+    count = lines.update(user=user)
+    for pk, submission_id in linked:  # update() sends no signal: log each line
+        record(
+            "author.linked",
+            object_type_="submissions.author",
+            object_id=pk,
+            submission_id=submission_id,
+            before={"user": None},
+            after={"user": user.pk},
+        )
+    return count

@@ -11,6 +11,7 @@ from haet import deadlines
 from haet.models import Conference
 from submissions.arxiv import clean_arxiv_url
 from submissions.models import DeclaredConflict, SubmissionSettings
+from submissions.orcid import normalize_orcid, validate_orcid
 from submissions.submitting import SubmissionData
 from submissions.versions import too_large_message
 
@@ -179,6 +180,18 @@ class AuthorForm(forms.Form):
     name = forms.CharField(max_length=200)
     email = forms.EmailField()
     affiliation = forms.CharField(max_length=200, required=False)
+    orcid = forms.CharField(
+        label="ORCID iD",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "0000-0002-1825-0097"}),
+    )
+
+    def clean_orcid(self) -> str:
+        """Stored as 0000-0002-1825-0097; a wrong check digit is refused."""
+        value = normalize_orcid(self.cleaned_data["orcid"])
+        validate_orcid(value)
+        return value
 
     def has_changed(self) -> bool:
         """Only what the author typed counts: a blank line that the line buttons
@@ -205,7 +218,7 @@ class BaseAuthorFormSet(forms.BaseFormSet):
     def authors(self) -> list[dict]:
         """The authors in the order given (ORDER field, then position)."""
         return [
-            {key: form.cleaned_data[key] for key in ("name", "email", "affiliation")}
+            {key: form.cleaned_data.get(key, "") for key in AUTHOR_FIELDS}
             for form in self.ordered_forms
         ]
 
@@ -221,7 +234,7 @@ AuthorFormSet = forms.formset_factory(
 )
 
 
-AUTHOR_FIELDS = ("name", "email", "affiliation")
+AUTHOR_FIELDS = ("name", "email", "affiliation", "orcid")
 MAX_AUTHOR_ROWS = AuthorFormSet.max_num  # what the formset accepts
 
 

@@ -1,11 +1,12 @@
-"""Plain free-text search over submissions (the lists other than the chairs' submission
-list, which speaks submissions.search's language): every word matches the number (`12`,
+"""Plain free-text search over rows about submissions (assignments, camera-ready
+progress: lists of pairs or rows built in Python, where submissions.search's language
+does not apply): every word matches the number (`12`,
 `#12`) or the title, and for chairs also an author's name. One function, so a
 richer query language can take its place without touching the pages."""
 
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from haet.listing import search_terms
 from submissions.models import Author
@@ -25,13 +26,6 @@ def submission_match(q: str, *, path: str = "", authors: bool = False) -> Q:
             matches |= Q(**{f"{path}pk__in": named})
         condition &= matches
     return condition
-
-
-def narrow_by_text(
-    queryset: QuerySet, q: str, *, path: str = "", authors: bool = False
-) -> QuerySet:
-    """`queryset` (already narrowed to what the viewer may see) cut to `q`."""
-    return queryset.filter(submission_match(q, path=path, authors=authors))
 
 
 def matches_submission(

@@ -18,7 +18,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from haet import clock
+from haet import audit, clock
+from haet.audit.registry import record_created
 from haet.models import Conference, Topic, User
 from submissions.authors import save_authors
 from submissions.deadlines import counted_at, ensure_open
@@ -49,7 +50,8 @@ class SubmissionData:
     abstract: str = ""
     keywords: str = ""
     topics: list[Topic] = field(default_factory=list)
-    authors: list[dict] = field(default_factory=list)  # name, email, affiliation
+    # name, email, affiliation, orcid
+    authors: list[dict] = field(default_factory=list)
     not_accepted_at_main: bool = False
     include_in_proceedings: bool = False
     arxiv_url: str = ""
@@ -96,7 +98,7 @@ def _save_conflicts(
     gone = [c.pk for key, c in existing.items() if key not in wanted]
     if gone:
         DeclaredConflict.objects.filter(pk__in=gone).delete()
-    DeclaredConflict.objects.bulk_create(
+    created = DeclaredConflict.objects.bulk_create(
         DeclaredConflict(
             submission=submission,
             kind=kind,
@@ -106,6 +108,8 @@ def _save_conflicts(
         )
         for kind, value in sorted(wanted - set(existing))
     )
+    for conflict in created:  # bulk_create sends no post_save: log them here
+        record_created(conflict)
 
 
 def submit_problems(
@@ -316,7 +320,12 @@ def data_of(submission: Submission) -> SubmissionData:
         keywords=submission.keywords,
         topics=list(submission.topics.all()),
         authors=[
-            {"name": a.name, "email": a.email, "affiliation": a.affiliation}
+            {
+                "name": a.name,
+                "email": a.email,
+                "affiliation": a.affiliation,
+                "orcid": a.orcid,
+            }
             for a in submission.authors.order_by("order", "pk")
         ],
         not_accepted_at_main=submission.not_accepted_at_main,
@@ -346,6 +355,7 @@ def withdraw_submission(
 
 
 @transaction.atomic
+@audit.action("submission.restored")  # not "submitted": it was submitted before
 def restore_submission(
     submission: Submission, *, by: User, at: datetime | None = None
 ) -> Submission:

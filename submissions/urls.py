@@ -1,5 +1,6 @@
 from django.urls import path
 
+from submissions.fields import views as fields
 from submissions.views import authors, chairs, downloads, tags
 
 app_name = "submissions"
@@ -48,6 +49,33 @@ urlpatterns = [
     path("chair/settings/", chairs.ChairSettingsView.as_view(), name="chair-settings"),
     path("chair/tags/", tags.TagsView.as_view(), name="chair-tags"),
     path("chair/tags/bulk/", tags.BulkTagView.as_view(), name="chair-bulk-tag"),
+    path("chair/fields/", fields.FieldListView.as_view(), name="chair-fields"),
+    path("chair/fields/new/", fields.FieldEditView.as_view(), name="chair-field-new"),
+    path(
+        "chair/fields/<int:pk>/",
+        fields.FieldEditView.as_view(),
+        name="chair-field-edit",
+    ),
+    path(
+        "chair/fields/<int:pk>/archive/",
+        fields.FieldActionView.as_view(action="archive"),
+        name="chair-field-archive",
+    ),
+    path(
+        "chair/fields/<int:pk>/restore/",
+        fields.FieldActionView.as_view(action="restore"),
+        name="chair-field-restore",
+    ),
+    path(
+        "chair/fields/<int:pk>/move/",
+        fields.FieldActionView.as_view(action="move"),
+        name="chair-field-move",
+    ),
+    path(
+        "<int:number>/fields/<int:pk>/file/",
+        fields.FieldFileView.as_view(),
+        name="field-file",
+    ),
     path(
         "chair/<int:number>/",
         chairs.ChairSubmissionDetailView.as_view(),

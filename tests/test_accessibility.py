@@ -44,6 +44,8 @@ OPEN = {
     "reviewer": {"public", "own", "reviewer"},
     "conflicted_reviewer": {"public", "own", "reviewer"},
     "chair": {"public", "own", "reviewer", "chair"},
+    "delegate": {"public", "own", "reviewer"},  # their one delegated submission
+    "area_chair": {"public", "own", "area_chair"},
 }
 NAMED = {"a", "button", "label", "th", "h1", "h2", "h3", "h4", "option", "legend"}
 SHAPE_ATTRIBUTES = ("class", "role", "type", "for", "title", "alt", "tabindex")
@@ -107,7 +109,10 @@ def numbers_first(user) -> list[int]:
         return numbers
     mine = set(
         Submission.objects.filter(
-            Q(authors__user=user) | Q(assignments__reviewer=user)
+            Q(authors__user=user)
+            | Q(assignments__reviewer=user)
+            | Q(assignments__delegations__delegate=user)
+            | Q(area_chair_assignment__area_chair=user)
         ).values_list("number", flat=True)
     )
     return sorted(numbers, key=lambda n: n not in mine)

@@ -29,6 +29,7 @@ date, award) and every link of the chair's start pages, one level deep. Then:
 
 import os
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -41,8 +42,13 @@ from django.urls import (
 )
 
 from awards.models import AwardSettings
+from campaigns.composing import Draft, prepare
+from campaigns.models import Campaign
+from campaigns.sending import queue_campaign
 from decisions.jobs import RELEASE
-from decisions.models import Decision, DecisionLog
+from decisions.meta_reviews import save_meta_review
+from decisions.models import Decision, DecisionLog, MetaReview
+from haet.clock import parse_instant
 from haet.jobs.models import Job
 from haet.jobs.services import start_job
 from haet.models import ImportantDate, User
@@ -50,12 +56,17 @@ from haet.outbox.models import OutboxMail
 from haet.outbox.reminders import send_due_reminders
 from haet.seed import STAGE_NOW
 from reviews.assigning import assign_reviewer
+from reviews.delegation import approve_delegation
+from reviews.emergency import invite_emergency_reviewer
 from reviews.models import (
     AffinityScore,
+    AreaChairAssignment,
     Assignment,
     AssignmentRun,
     Bid,
+    Delegation,
     DiscussionPost,
+    EmergencyInvitation,
     Review,
 )
 from reviews.reviewing import post_to_discussion
@@ -68,7 +79,7 @@ from schedule.services import (
     save_session,
     schedule_of,
 )
-from submissions.models import Author, Submission
+from submissions.models import Author, Submission, SubmissionField
 from tests.crawler import (
     Crawl,
     Page,
@@ -92,6 +103,8 @@ CANARY_REVIEWERS = [
 ]
 CANARY_REVIEW = "canary-review-text: the abacus baseline is unconvincing"
 CANARY_POST = "canary-discussion-post: I side with the first review"
+CANARY_META_REVIEW = "canary-meta-review: the wombats multiply, the reviewers agree"
+CANARY_META_NOTE = "canary-meta-note: for the chairs only, never the authors"
 
 # Patterns not crawled, each with its reason. Everything else is crawled as the
 # conflicted chair; a pattern whose arguments the crawl cannot fill fails the test.
@@ -101,7 +114,11 @@ NOT_CRAWLED = {
     "account_confirm_email": "needs a secret key from a mail (checked: never shown)",
     "account_reset_password_from_key": "needs a secret key (checked: never shown)",
     "reviews:invitation": "an invitee's secret token (the invitee's own page)",
+    "reviews:delegation-answer": "a delegate's secret token (the delegate's page)",
+    "reviews:emergency-answer": "an emergency invitee's token (their own page)",
+    "reviews:area-chair-invitation": "an invitee's secret token (their own page)",
     "": "allauth's legacy redirects (no name), no data",
+    "api:token-revoke": "POST only: revokes one of the person's own API tokens",
 }
 NOT_CRAWLED_PREFIXES = {
     "admin:": "Django's admin: staff only, chairs are not staff",
@@ -126,6 +143,7 @@ OWN_PAGES = {
     "submissions:reviewer-copy",
     "submissions:supplementary",
     "submissions:supplementary-reviewer-copy",
+    "submissions:field-file",  # a file answer to a chair-defined field
     "decisions:author-view",
     "decisions:camera-ready",
     "decisions:presentation",
@@ -158,6 +176,10 @@ PUBLIC_ACCEPTED_PAGES = {
     "schedule:photo",
     "schedule:slides",
     "schedule:poster",
+    # The read-only API's public lists (api.views.public).
+    "api:accepted",
+    "api:awards",
+    "api:leaderboard",
 }
 # Once decisions are released (the "over" stage) these may list P like any accepted
 # paper: the public pages above and the chair's exports of the accepted papers.
@@ -178,6 +200,7 @@ START_PAGES = [
     "decisions:dashboard",
     "awards:chair-list",
     "outbox:list",
+    "campaigns:list",
 ]
 CREDENTIALS = re.compile(r"/accounts/(password/reset/key|confirm-email)/[^\s\"'<]+")
 
@@ -239,12 +262,40 @@ def build_world(frozen, stage: str = "decision") -> World:
             value=Bid.Value.EAGER,
             updated_at=STAGE_NOW[stage],
         )
+        # A delegate writes it, awaiting the co-chair's approval (issue 16); the
+        # second one approved: its invitation is in the outbox.
+        delegation = Delegation.objects.create(
+            assignment=assignment,
+            name=f"Quentin Quokkadelegate {i}",
+            email=f"quentin{i}@canary-delegate.example",
+            status=Delegation.Status.AWAITING_APPROVAL,
+        )
+        if i == 1:
+            approve_delegation(delegation, by=co_chair)
+    # An emergency reviewer asked for P (issue 16): a mail naming P.
+    invite_emergency_reviewer(
+        submission,
+        UserFactory(
+            email="yannick@canary-review.example",
+            name="Yannick Emergencyreviewer",
+            role="reviewer",
+        ),
+        due_at=parse_instant(STAGE_NOW[stage]) + timedelta(days=10),
+        by=co_chair,
+    )
     post_to_discussion(submission, CANARY_POST, by=co_chair)
+    save_meta_review(
+        submission,
+        to_authors=CANARY_META_REVIEW,
+        note_to_chairs=CANARY_META_NOTE,
+        by=co_chair,
+    )
     # The daily digest of overdue reviews, to every chair (finding 1).
     send_due_reminders(only={"review_overdue_digest"})
     # A reset link for a canary reviewer now sits in the outbox (finding 2).
     Client().post(reverse("account_reset_password"), {"email": CANARY_REVIEWERS[0][1]})
     schedule_the_day(submission, co_chair, stage)
+    mail_the_reviewers(co_chair)
     # Background jobs (issue 14, item 10), left queued: the chair's own, and the
     # co-chair's, which a conflicted chair may not follow.
     for starter in (chair, co_chair):
@@ -291,6 +342,26 @@ def schedule_the_day(p: Submission, co_chair: User, stage: str) -> None:
         publish_schedule(schedule, by=co_chair)
 
 
+def mail_the_reviewers(co_chair: User) -> None:
+    """A co-chair's campaign (issue 15) to the reviewers of every submission: the
+    canary reviewers' mails list P."""
+    draft = Draft(
+        recipients="reviewers",
+        search="status:submitted",
+        subject="Your submissions to review",
+        body="Dear {{ recipient.name }},\n{{ submissions }}",
+    )
+    conference = Submission.objects.get(number=P_NUMBER).conference
+    prepared = prepare(draft, by=co_chair, conference=conference)
+    queue_campaign(
+        draft,
+        token=uuid.uuid4(),
+        fingerprint=prepared.fingerprint,
+        conference=conference,
+        by=co_chair,
+    )
+
+
 # --- what the crawl opens -------------------------------------------------------------
 def not_crawled(name: str) -> str | None:
     if name in NOT_CRAWLED:
@@ -311,6 +382,18 @@ def argument_values(name: str) -> dict[str, list]:
         "chair-date-edit": lambda: ImportantDate.objects.values_list("pk", flat=True),
         "reviews:run": lambda: AssignmentRun.objects.values_list("pk", flat=True),
         "jobs:detail": lambda: Job.objects.values_list("pk", flat=True),
+        **dict.fromkeys(
+            [
+                "submissions:chair-field-edit",
+                "submissions:chair-field-archive",
+                "submissions:chair-field-restore",
+                "submissions:chair-field-move",
+                "submissions:field-file",
+            ],
+            lambda: SubmissionField.objects.values_list("pk", flat=True),
+        ),
+        "campaigns:detail": lambda: Campaign.objects.values_list("pk", flat=True),
+        "campaigns:release": lambda: Campaign.objects.values_list("pk", flat=True),
     }
     values: dict[str, list] = {"number": numbers, "slug": slugs}
     if name.startswith("outbox:"):
@@ -414,6 +497,15 @@ def test_no_page_names_the_hidden_submission_or_shows_a_credential(crawled):
     co_chair.force_login(crawled.world.co_chair)
     review_page = co_chair.get(reverse("reviews:chair-submission", args=[P_NUMBER]))
     assert CANARY_REVIEW in review_page.text
+    delegations = co_chair.get(reverse("reviews:chair-delegations"))
+    assert "Quentin Quokkadelegate 0" in delegations.text
+    assert sorted(
+        OutboxMail.objects.filter(
+            template__in=["delegation_invitation", "emergency_invitation"]
+        ).values_list("template", flat=True)
+    ) == ["delegation_invitation", "emergency_invitation"]
+    meta_page = co_chair.get(reverse("decisions:meta-review", args=[P_NUMBER]))
+    assert CANARY_META_REVIEW in meta_page.text
     assert P_TITLE in co_chair.get(reverse("decisions:dashboard")).text
     stage = crawled.world.stage
     references = p_references(crawled.world)
@@ -421,11 +513,14 @@ def test_no_page_names_the_hidden_submission_or_shows_a_credential(crawled):
     for page in opened:
         checks = {
             "a discussion post of P": re.compile(re.escape(CANARY_POST)),
+            "a delegate of P": re.compile("Quokkadelegate"),
+            "the meta-review note of P": re.compile(re.escape(CANARY_META_NOTE)),
             "a credential link": CREDENTIALS,
         }
         # Once released, P's authors (the chair among them) read its reviews.
         if not (stage == "over" and is_own_page_of_p(page)):
             checks["a review of P"] = re.compile(re.escape(CANARY_REVIEW))
+            checks["a meta-review of P"] = re.compile(re.escape(CANARY_META_REVIEW))
         if not may_name_p(page, stage):
             checks.update(references)
         leaks += [
@@ -438,11 +533,14 @@ def forget_reviewing_of(submission: Submission) -> None:
     """Everything that says who reviews the submission and what they concluded."""
     DiscussionPost.objects.filter(submission=submission).delete()
     Bid.objects.filter(submission=submission).delete()
+    EmergencyInvitation.objects.filter(submission=submission).delete()
     AffinityScore.objects.filter(submission=submission).delete()
     Review.objects.filter(assignment__submission=submission).delete()
     Assignment.objects.filter(submission=submission).delete()
     DecisionLog.objects.filter(submission=submission).delete()
     Decision.objects.filter(submission=submission).delete()
+    MetaReview.objects.filter(submission=submission).delete()
+    AreaChairAssignment.objects.filter(submission=submission).delete()
 
 
 def test_no_page_depends_on_the_reviewing_of_the_hidden_submission(crawled):

@@ -21,7 +21,9 @@ ROOT = Path(settings.BASE_DIR)
 # Later apps come later. schedule reads awards (the award ceremony is on the day).
 LAYERS = ["haet", "submissions", "reviews", "decisions", "proceedings", "awards"]
 LAYERS.append("schedule")
+LAYERS.append("campaigns")  # mail to any filtered set: reads every app above
 LAYERS.append("exchange")  # export and import: reads every app
+LAYERS.append("api")  # the read-only API: reads every app through its QuerySets
 # haet's wiring: the only haet modules that may name later apps.
 WIRING = {Path("haet/settings.py"), Path("haet/urls.py")}
 

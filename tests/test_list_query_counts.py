@@ -20,12 +20,16 @@ LIST_PAGES = [
     ("chair", "chair-dates"),
     ("chair", "chair-people"),
     ("chair", "submissions:chair-list"),
+    ("chair", "submissions:chair-fields"),
     ("chair", "reviews:chair"),
     ("chair", "reviews:invitations"),
     ("chair", "reviews:conflicts"),
     ("chair", "reviews:assignments"),
     ("chair", "reviews:runs"),
     ("chair", "reviews:chair-reviews"),
+    ("chair", "reviews:chair-outstanding"),
+    ("chair", "reviews:chair-delegations"),
+    ("chair", "reviews:chair-emergency"),
     ("chair", "decisions:dashboard"),
     ("chair", "decisions:release"),
     ("chair", "decisions:camera-ready-progress"),
@@ -33,10 +37,27 @@ LIST_PAGES = [
     ("chair", "decisions:programme"),
     ("chair", "awards:chair-list"),
     ("chair", "outbox:list"),
+    ("chair", "audit:log"),
+    ("chair", "campaigns:list"),
     ("author", "submissions:list"),
     ("reviewer", "reviews:dashboard"),
+    ("chair", "reviews:area-chairs"),
+    ("chair", "decisions:meta-reviews"),
+    ("area-chair", "reviews:area-chair-dashboard"),
     (None, "accepted:list"),
     (None, "awards:index"),
+    # The read-only API's lists (tests/api/test_query_counts.py per persona too).
+    ("chair", "api:submissions"),
+    ("chair", "api:assignments"),
+    ("chair", "api:reviews"),
+    ("chair", "api:decisions"),
+    ("author", "api:submissions"),
+    ("author", "api:decisions"),
+    ("reviewer", "api:assigned"),
+    ("reviewer", "api:reviews"),
+    (None, "api:topics"),
+    (None, "api:accepted"),
+    (None, "api:awards"),
 ]
 
 # Each chair list once more searched, sorted and on page 2 (pages of two rows, so
@@ -55,6 +76,7 @@ QUERIED = {
     "decisions:camera-ready-progress": "q=e&sort=-title&page=2",
     "awards:chair-list": "q=a&sort=-name&page=2",
     "outbox:list": "q=%40&sort=-to&page=2",
+    "audit:log": "q=submission&sort=seq&page=2&action=submission.created",
 }
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Count
 
+from decisions.meta_reviews import missing_meta_review_ids
 from decisions.models import DECISION_LABELS, UNDECIDED, WITHDRAWN, Decision
 from haet.models import Conference, User
 from reviews.conflicts import conflicted_submission_ids
@@ -178,6 +179,10 @@ class Filters:
         ]
 
 
+# Not decided: no meta-review is expected (decisions.meta_reviews).
+UNDONE = (UNDECIDED, WITHDRAWN)
+
+
 def dashboard_rows(
     conference: Conference, *, user: User, with_authors: bool = True
 ) -> list[Row]:
@@ -291,4 +296,7 @@ def dashboard_rows(
     for row in rows.values():
         if row.state == WITHDRAWN:
             row.decision = WITHDRAWN
+    decided = [pk for pk, row in rows.items() if row.decision not in UNDONE]
+    for sub_id in missing_meta_review_ids(conference, decided):
+        rows[sub_id].flags.append("no_meta_review")
     return list(rows.values())

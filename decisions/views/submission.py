@@ -10,10 +10,11 @@ from django.views.generic import TemplateView
 
 from decisions.deciding import clear_decision, decide
 from decisions.forms import CLEAR, DecisionForm
+from decisions.meta_reviews import meta_review_of
 from decisions.models import DECISION_LABELS
-from decisions.notification import answer_text, author_reviews
 from decisions.rules import decision_of
 from haet.views import NotFoundOnDeny, current_conference
+from reviews.for_authors import answer_text, author_reviews
 from reviews.models import DiscussionPost, Review, ReviewForm, ReviewQuestion
 from reviews.queries import chair_neighbours
 from submissions.models import Submission
@@ -149,6 +150,7 @@ class AuthorView(SubmissionLookupMixin, TemplateView):
             decision=decision,
             is_released=bool(decision and decision.is_released),
             reviews=author_reviews(submission) if decision else [],
+            meta_review=meta_review_of(submission) if decision else None,
             can_edit_camera_ready=user.has_perm(
                 "decisions.edit_camera_ready", submission
             ),

@@ -24,7 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Q
 
-from haet import clock
+from haet import audit, clock
 from haet.jobs.models import Job
 from haet.models import User
 
@@ -130,7 +130,11 @@ def run_job(job_id: int) -> Job | None:
     try:
         if kind is None:
             raise LookupError(f"no job kind {job.kind!r} is registered")
-        with transaction.atomic():
+        # The job's writes are logged as its starter's, under the job's id.
+        with (
+            audit.acting(job.created_by, request_id=f"job-{job_id}"),
+            transaction.atomic(),
+        ):
             result = kind.run(job, progress)
             if not running.update(
                 status=Job.Status.DONE,

@@ -14,9 +14,11 @@ from haet.outbox.models import MailPreference, ReminderSetting, format_offsets
 # Plain data, not a registry: a later app names the key, haet never imports it.
 REVIEW_POSTED = "review_posted"
 DISCUSSION_POSTED = "discussion_posted"
+CAMPAIGNS = "campaigns"  # the chairs' mails to a group (campaigns app), not essential
 PREFERENCES: dict[str, str] = {
     REVIEW_POSTED: "Another reviewer submitted a review of a submission I review",
     DISCUSSION_POSTED: "A new post in the discussion of a submission I review",
+    CAMPAIGNS: "Announcements the chairs send to a group (essential ones still come)",
 }
 
 

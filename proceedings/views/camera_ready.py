@@ -28,6 +28,8 @@ from proceedings.models import CameraReadyVersion
 from proceedings.presentations import upload_presentation
 from proceedings.queries import AcceptedSubmission, accepted_submissions
 from reviews.conflicts import conflicted_submission_ids
+from submissions.fields.forms import answers_form
+from submissions.fields.services import save_answers, scan_answers
 from submissions.forms import ExtensionForm
 from submissions.free_text import matches_submission
 from submissions.versions import UploadRejected
@@ -108,7 +110,20 @@ class CameraReadyView(SubmissionLookupMixin, TemplateView):
             page_limit=camera_ready_page_limit(conference),
         )
         context.setdefault("presentation_form", in_page_presentation_form())
+        if "answers" not in context:  # the chairs' camera-ready fields
+            context["answers"] = self.answers()
         return context
+
+    def answers(self, *, bound: bool = False):
+        request = self.request
+        return answers_form(
+            self.submission,
+            self.submission.conference,
+            stage="camera_ready",
+            data=request.POST if bound else None,
+            files=request.FILES if bound else None,
+            submitting=True,
+        )
 
     def post(self, request, number):
         if PRESENTATION_BUTTON in request.POST:
@@ -116,9 +131,16 @@ class CameraReadyView(SubmissionLookupMixin, TemplateView):
         at = clock.now()
         form = CameraReadyForm(request.POST, request.FILES)
         authors = CameraReadyAuthorFormSet(request.POST, prefix="authors")
-        if not (form.is_valid() and authors.is_valid()):
+        answers = self.answers(bound=True)
+        valid = [form.is_valid(), authors.is_valid(), answers.is_valid()]
+        if all(valid):
+            refusals = scan_answers(answers.inputs(), self.submission.authors.all())
+            for each in answers.custom_fields:
+                if each.pk in refusals:
+                    answers.add_error(each.slug, refusals[each.pk])
+        if not all(valid) or answers.errors:
             return self.render_to_response(
-                self.get_context_data(form=form, authors=authors)
+                self.get_context_data(form=form, authors=authors, answers=answers)
             )
         people = [
             f.cleaned_data
@@ -133,15 +155,16 @@ class CameraReadyView(SubmissionLookupMixin, TemplateView):
                 pdf=form.cleaned_data.get("pdf"),
                 at=at,
             )
+            save_answers(self.submission, answers.inputs(), by=request.user)
         except UploadRejected as error:
-            context = self.get_context_data(form=form, authors=authors)
+            context = self.get_context_data(form=form, authors=authors, answers=answers)
             context["rejected"] = error.report
             return self.render_to_response(context)
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
             return self.render_to_response(
-                self.get_context_data(form=form, authors=authors)
+                self.get_context_data(form=form, authors=authors, answers=answers)
             )
         messages.success(request, f"Saved the camera-ready of #{number}.")
         if request.FILES.get("presentation-file"):

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from haet.views import current_conference
 from proceedings.queries import accepted_submissions
+from submissions.fields.queries import public_answers
 
 
 class AcceptedListView(TemplateView):
@@ -19,6 +20,10 @@ class AcceptedListView(TemplateView):
         context = super().get_context_data(**kwargs)
         conference = current_conference(self.request)
         accepted = accepted_submissions(conference, with_awards=True)
+        # Answers to the chairs' fields marked "public after acceptance".
+        shown = public_answers([p.pk for p in accepted], conference)
+        for entry in accepted:
+            entry.public_answers = shown.get(entry.pk, [])  # type: ignore[attr-defined]
         awards: dict[str, list] = {}
         for entry in accepted:
             for award in entry.awards:

@@ -28,5 +28,6 @@ class ReviewSettingsForm(forms.ModelForm):
             "reviewers_see_reviewer_names",
             "authors_see_reviews",
             "is_discussion_open",
+            "delegation_needs_approval",
             "public_mail_domains",
         ]

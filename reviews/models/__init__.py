@@ -14,9 +14,14 @@ works and Django finds them all (a new concept module goes in the imports and
   author, co-author) are computed on the fly by `reviews.conflicts`, the ONE place that
   answers "is this user conflicted with this submission"; `ConflictLog` keeps what
   chairs did.
+- `area_chairs`: `AreaChairSettings`, `AreaChairAssignment` (one area chair per
+  submission), `AreaChairInvitation`.
 - `bidding`, `affinity`: `Bid`, `AffinityScore` feed the solver.
 - `assignment`: `Assignment`, and `AssignmentRun`, a proposal chairs inspect before
   deploying it into `Assignment` rows.
+- `delegation`: `Delegation` (a sub-reviewer writes an assigned review),
+  `DelegationComment`, `EmergencyInvitation` (a late reviewer for a submission
+  short of reviews).
 - `reviewing`: `ReviewForm`/`ReviewQuestion` are data chairs edit; a `Review` stores its
   answers keyed by question, with `score`/`confidence` denormalized for fast
   statistics; `ReviewNomination`; `DiscussionPost`, the reviewers' and chairs'
@@ -28,6 +33,11 @@ methods here.
 """
 
 from reviews.models.affinity import AffinityScore
+from reviews.models.area_chairs import (
+    AreaChairAssignment,
+    AreaChairInvitation,
+    AreaChairSettings,
+)
 from reviews.models.assignment import Assignment, AssignmentRun
 from reviews.models.bidding import Bid
 from reviews.models.conflicts import (
@@ -37,8 +47,19 @@ from reviews.models.conflicts import (
     ConflictLog,
     ConflictSource,
 )
+from reviews.models.delegation import (
+    Delegation,
+    DelegationComment,
+    EmergencyInvitation,
+)
 from reviews.models.pool import Invitation, ReviewerProfile, new_token
 from reviews.models.publications import ReviewerPublication
+from reviews.models.ratings import ListingConsent, Recognition, ReviewRating
+from reviews.models.responses import (
+    AuthorResponse,
+    ResponseWindow,
+    ReviewAfterResponse,
+)
 from reviews.models.review_settings import (
     PUBLIC_MAIL_DOMAINS,
     ReviewSettings,
@@ -63,18 +84,30 @@ __all__ = [
     "PUBLIC_MAIL_DOMAINS",
     "UNWAIVABLE_SOURCES",
     "AffinityScore",
+    "AreaChairAssignment",
+    "AreaChairInvitation",
+    "AreaChairSettings",
     "Assignment",
     "AssignmentRun",
+    "AuthorResponse",
     "Bid",
     "Conflict",
     "ConflictLog",
     "ConflictSource",
+    "Delegation",
+    "DelegationComment",
     "DiscussionPost",
+    "EmergencyInvitation",
     "Invitation",
+    "ListingConsent",
+    "Recognition",
+    "ResponseWindow",
     "Review",
+    "ReviewAfterResponse",
     "ReviewForm",
     "ReviewNomination",
     "ReviewQuestion",
+    "ReviewRating",
     "ReviewSettings",
     "ReviewerProfile",
     "ReviewerPublication",

@@ -20,8 +20,9 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(status=Invitation.Status.INVITED)
 
 
-class Invitation(BaseModel):
-    """A chair asks someone by email to review; the token link answers it."""
+class BaseInvitation(BaseModel):
+    """A chair asks someone by email to take a role; the token link answers it.
+    Reviewers' `Invitation` and area chairs' `AreaChairInvitation` share this."""
 
     class Status(models.TextChoices):
         INVITED = "invited", "Not answered"
@@ -41,8 +42,20 @@ class Invitation(BaseModel):
         blank=True,
         related_name="+",
     )
-    sent_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_status_display()})"
+
+
+class Invitation(BaseInvitation):
+    """A chair asks someone by email to review; the token link answers it."""
+
+    sent_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.CharField(max_length=500, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -55,11 +68,8 @@ class Invitation(BaseModel):
 
     objects = InvitationQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["email"]
-
-    def __str__(self) -> str:
-        return f"{self.email} ({self.get_status_display()})"
+    class Meta(BaseInvitation.Meta):
+        pass
 
 
 class ReviewerProfile(BaseModel):

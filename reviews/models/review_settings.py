@@ -103,6 +103,10 @@ class ReviewSettings(BaseModel):
     is_discussion_open = models.BooleanField(
         default=False, help_text="Assigned reviewers can post in the discussion."
     )
+    delegation_needs_approval = models.BooleanField(
+        default=True,
+        help_text="A reviewer's delegate is invited only once a chair approves.",
+    )
     public_mail_domains = models.TextField(
         default=PUBLIC_MAIL_DOMAINS,
         help_text="Webmail domains, one a line: sharing one is not a conflict.",

@@ -12,8 +12,8 @@ from reviews.forms.reviewing import PostForm
 from reviews.models import ReviewForm
 from reviews.queries import with_review_stats
 from reviews.views.reviewing import discussion, load_submission, review_item
-from submissions.free_text import narrow_by_text
 from submissions.models import Submission
+from submissions.views.search_box import SearchBox
 
 # --- chairs --------------------------------------------------------------------------
 REVIEW_SORTS = [
@@ -35,16 +35,21 @@ class ChairReviewListView(ChairRequiredMixin, TemplateView):
         conference = current_conference(self.request)
         hidden = conflicted_submission_ids(self.request.user)
         listing = Listing(self.request, REVIEW_SORTS, default="number")
+        search = SearchBox(self.request.user)  # the search language (issue 15)
         page = listing.page_queryset(
             with_review_stats(
                 Submission.objects.filter(conference=conference)
                 .exclude(state=Submission.State.DRAFT)
                 .exclude(pk__in=hidden)
             ),
-            lambda queryset, q: narrow_by_text(queryset, q, authors=True),
+            search,
         )
+        submissions = list(page.object_list)
         context.update(
-            listing=listing, submissions=page.object_list, hidden_count=len(hidden)
+            search.context(submissions),
+            listing=listing,
+            submissions=submissions,
+            hidden_count=len(hidden),
         )
         return context
 

@@ -47,6 +47,7 @@ from reviews.reviewing import (
     review_closes_at,
     save_review,
 )
+from submissions.fields.queries import reviewer_answers
 from submissions.models import Submission
 
 Kind = ReviewQuestion.Kind
@@ -273,6 +274,8 @@ class AssignmentView(BlindContextMixin, ReviewerSubmissionMixin, TemplateView):
         can_read_discussion = user.has_perm("reviews.read_discussion", submission)
         review_settings = reviewing_rules.review_settings(submission)
         context.update(
+            # The chairs' custom fields shown to reviewers (submissions.fields).
+            field_answers=reviewer_answers(submission.pk, conference),
             blind_submission=blind(submission),
             neighbours=reviewer_neighbours(user, submission),
             pseudonym=assignment.pseudonym,

@@ -13,6 +13,7 @@ is importable from `submissions.models`.
 
 from submissions.models.conflicts import DeclaredConflict
 from submissions.models.extensions import DeadlineExtension, GrantedExtension
+from submissions.models.fields import FieldAnswer, SubmissionField
 from submissions.models.files import SubmissionVersion, SupplementaryFile
 from submissions.models.receipts import Receipt
 from submissions.models.storage import (
@@ -38,11 +39,13 @@ __all__ = [
     "Author",
     "DeadlineExtension",
     "DeclaredConflict",
+    "FieldAnswer",
     "GrantedExtension",
     "PrivateStorage",
     "Receipt",
     "SavedSearch",
     "Submission",
+    "SubmissionField",
     "SubmissionQuerySet",
     "SubmissionSettings",
     "SubmissionSettingsQuerySet",

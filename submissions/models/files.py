@@ -43,6 +43,9 @@ class SubmissionVersion(models.Model):
     # versions stored before these were recorded.
     request_started_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(null=True, blank=True)
+    # Set when the retention policy removed this version's files (exchange.retention);
+    # the row stays, its file fields are empty.
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["submission", "uploaded_at", "pk"]
@@ -83,6 +86,8 @@ class SupplementaryFile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField()
+    # Set when the retention policy removed the files (exchange.retention).
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["submission", "uploaded_at", "pk"]

@@ -15,6 +15,7 @@ from haet.rules import conflicted_submission_ids, is_chair, is_unconflicted_chai
 from submissions.models.extensions import DeadlineExtension
 from submissions.models.receipts import Receipt
 from submissions.models.storage import MB
+from submissions.orcid import validate_orcid
 from submissions.rules import is_submission_author
 
 
@@ -218,6 +219,13 @@ class Author(models.Model):
     name = models.CharField(max_length=200)
     email = models.EmailField()
     affiliation = models.CharField(max_length=200, blank=True)
+    orcid = models.CharField(
+        "ORCID iD",
+        max_length=19,
+        blank=True,
+        validators=[validate_orcid],
+        help_text="e.g. 0000-0002-1825-0097 (checked).",
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

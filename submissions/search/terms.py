@@ -1,11 +1,12 @@
 """The search terms the submissions app answers: text, status, people, topics,
-flags, tags and custom fields. Registered by `SubmissionsConfig.ready()`."""
+flags and tags (custom fields: submissions/fields/search.py). Registered by
+`SubmissionsConfig.ready()`."""
 
 import re
 
 from django.db.models import F, Q
 
-from submissions.models import Author, Submission, SubmissionTag, Tag
+from submissions.models import Author, FieldAnswer, Submission, SubmissionTag, Tag
 from submissions.search.parser import SearchError, Term
 from submissions.search.registry import Context, register_term
 
@@ -71,7 +72,9 @@ def flag(term: Term, context: Context) -> Q:
         q = Q()
         for code in IDENTITY_CODES:
             q |= Q(current_version__check_report__warnings__contains=[{"code": code}])
-        return q
+        # A reviewer-visible custom-field answer the same scan flagged.
+        flagged = FieldAnswer.objects.exclude(identity_warning="")
+        return q | Q(pk__in=flagged.values("submission"))
     raise term.error(
         f"Unknown flag “{term.value}”: use {', '.join(FLAGS)}.", at_value=True
     )
@@ -131,17 +134,6 @@ def automatic_tag_q(saved_id: int, query: str, context: Context) -> Q:
         context.expanding.discard(saved_id)
 
 
-def custom_field(term: Term, context: Context) -> Q:
-    name, equals, _value = term.value.partition("=")
-    if not equals or not name.strip():
-        raise term.error("Write field:<name>=<value>.", at_value=True)
-    raise SearchError(
-        f"No such field “{name.strip()}”: this conference has no custom fields.",
-        term.value_start,
-        len(name),
-    )
-
-
 def register() -> None:
     register_term("", text, help="words in the title, abstract or keywords")
     register_term("#", tag, help="#needs-4th-review: submissions with the tag")
@@ -154,4 +146,3 @@ def register() -> None:
     register_term(
         "flag", flag, chairs_only=True, help="flag:identity, over-length or late"
     )
-    register_term("field", custom_field, help="field:<name>=<value>")

@@ -16,6 +16,9 @@ from haet import clock
 from haet.deadlines import describe_deadline
 from haet.views import NotFoundOnDeny, current_conference
 from submissions.deadlines import DeadlinePassed, transfer_window, window_for
+from submissions.fields.forms import answers_form
+from submissions.fields.queries import shown_answers
+from submissions.fields.services import missing_required, save_answers, scan_answers
 from submissions.forms import (
     AuthorFormSet,
     SubmissionForm,
@@ -156,6 +159,18 @@ class SubmissionFormView(NotFoundOnDeny, TemplateView):
             authors = AuthorFormSet(initial=author_initial, prefix="authors")
         return form, authors
 
+    def answers(self, *, submitting: bool = False, disabled: bool = False):
+        """The chairs' custom fields asked at submission (submissions.fields)."""
+        post = self.request.method == "POST" and not disabled
+        return answers_form(
+            self.submission,
+            current_conference(self.request),
+            data=self.request.POST if post else None,
+            files=self.request.FILES if post else None,
+            submitting=submitting,
+            disabled=disabled,
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         conference = current_conference(self.request)
@@ -171,8 +186,11 @@ class SubmissionFormView(NotFoundOnDeny, TemplateView):
             if "form" in context:
                 context["refusal"] = context["form"].non_field_errors()
             context["form"], context["authors"] = self.read_only_forms()
+            context["answers"] = self.answers(disabled=True)
         elif "form" not in context:
             context["form"], context["authors"] = self.forms()
+        if "answers" not in context:
+            context["answers"] = self.answers()
         context.update(
             submission=self.submission,
             now=now,
@@ -201,15 +219,25 @@ class SubmissionFormView(NotFoundOnDeny, TemplateView):
             submission_settings=self.settings,
         )
         authors = AuthorFormSet(data, prefix="authors")
+        answers = answers_form(
+            self.submission,
+            current_conference(self.request),
+            data=data,
+            files=self.request.FILES,
+        )
         # Not validated yet: the author is still typing.
         form._errors = ErrorDict()
+        answers._errors = ErrorDict()
         authors._errors = [ErrorDict() for _ in authors.forms]
         authors._non_form_errors = authors.error_class()
         for each in authors.forms:
             each._errors = ErrorDict()
         return self.render_to_response(
             self.get_context_data(
-                form=form, authors=authors, files_not_kept=self.sent_files()
+                form=form,
+                authors=authors,
+                answers=answers,
+                files_not_kept=self.sent_files(),
             )
         )
 
@@ -237,12 +265,22 @@ class SubmissionFormView(NotFoundOnDeny, TemplateView):
             return self.render_author_row_edit(request.POST["author_row"])
         submitting = request.POST.get("action") == "submit"
         form, authors = self.forms(submitting=submitting)
+        answers = self.answers(submitting=submitting)
         context = {
             "form": form,
             "authors": authors,
+            "answers": answers,
             "files_not_kept": self.sent_files(),
         }
-        if not (form.is_valid() and authors.is_valid()):
+        valid = [form.is_valid(), authors.is_valid(), answers.is_valid()]
+        if not all(valid):
+            return self.render_to_response(self.get_context_data(**context))
+        # Reviewer-visible answers naming an author are refused, like a byline.
+        refusals = scan_answers(answers.inputs(), authors.authors)
+        for each in answers.custom_fields:
+            if each.pk in refusals:
+                answers.add_error(each.slug, refusals[each.pk])
+        if refusals:
             return self.render_to_response(self.get_context_data(**context))
         data = form.cleaned_data
         try:
@@ -258,6 +296,7 @@ class SubmissionFormView(NotFoundOnDeny, TemplateView):
                 at=received_at,
                 started_at=started_at,
             )
+            save_answers(submission, answers.inputs(), by=request.user)
         except DeadlinePassed as error:
             form.add_error(None, error)
             return self.render_to_response(self.get_context_data(**context), status=403)
@@ -313,6 +352,9 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
             "submissions.change_submission", self.submission
         )
         context["panels"] = render_panels(self.request, self.submission)
+        context["shown"] = shown_answers(
+            self.submission.pk, self.submission.conference, audience="authors"
+        )
         return context
 
 
@@ -330,6 +372,15 @@ class SubmissionActionView(SubmissionMixin, View):
     def post(self, request, number):
         received_at = clock.now()
         service, done = self.services[self.action]
+        missing = (
+            missing_required(self.submission, stage="submission")
+            if self.action == "submit"
+            else []
+        )
+        if missing:
+            names = ", ".join(f"“{field.label}”" for field in missing)
+            messages.error(request, f"Submitting needs an answer to {names}.")
+            return redirect("submissions:edit", number=number)
         try:
             service(self.submission, by=request.user, at=received_at)
         except ValidationError as error:

@@ -11,6 +11,11 @@ from haet.listing import Listing, Sort
 from haet.rules import conflicted_submission_ids
 from haet.views import ChairRequiredMixin, current_conference
 from submissions.deadlines import grant_extension
+from submissions.fields.queries import (
+    answers_by_submission,
+    column_fields,
+    shown_answers,
+)
 from submissions.forms import ExtensionForm, SubmissionSettingsForm
 from submissions.models import Submission, SubmissionSettings
 from submissions.views.mixins import SubmissionMixin, with_deadline
@@ -41,8 +46,16 @@ class ChairSubmissionListView(ChairRequiredMixin, TemplateView):
         search = SearchBox(self.request.user)  # the search language (issue 15)
         page = listing.page_queryset(visible.for_listing(), search, total=totals["all"])
         submissions = with_deadline(page.object_list, conference, submission_settings)
+        field_columns = column_fields(conference)  # chair-defined fields (issue 15)
+        answers = answers_by_submission([s.pk for s in submissions], field_columns)
+        for submission in submissions:
+            found = answers.get(submission.pk, {})
+            submission.field_cells = [  # type: ignore[attr-defined]
+                found[f.pk].text if f.pk in found else "" for f in field_columns
+            ]
         context.update(
             search.context(submissions),
+            field_columns=field_columns,
             listing=listing,
             submissions=submissions,
             counts={state.label: totals[state.value] for state in Submission.State},
@@ -68,6 +81,9 @@ class ChairSubmissionDetailView(ChairRequiredMixin, SubmissionMixin, TemplateVie
         for extension in self.submission.extensions.all():
             extension.until_text = describe_deadline(extension.until, conference)
         context.setdefault("form", ExtensionForm(conference=conference))
+        context["shown"] = shown_answers(
+            self.submission.pk, conference, audience="chairs"
+        )
         return context
 
     def post(self, request, number):

@@ -36,6 +36,7 @@ def every_section(over):
     from proceedings.models import CameraReadyExtension
     from reviews.models import (
         AffinityScore,
+        AreaChairInvitation,
         Conflict,
         ConflictLog,
         DiscussionPost,
@@ -92,6 +93,7 @@ def every_section(over):
         kind="domain", value="rival.edu", declared_by=chair, declared_at=now, **on
     )
     DiscussionPost.objects.create(author=chair, body="Let us discuss.", **on)
+    AreaChairInvitation.objects.create(email="ac@elsewhere.example", invited_by=chair)
     DecisionMailTemplate.objects.create(
         conference=Conference.objects.current(),
         outcome=Outcome.REJECT,
@@ -119,3 +121,11 @@ def every_section(over):
     supplementary.file.save("extra.zip", ContentFile(b"PK\x05\x06"), save=False)
     supplementary.save()
     Submission.objects.filter(pk=submission.pk).update(supplementary=supplementary)
+    from exchange.models import ImportedSubmission, RetentionPolicy
+
+    ImportedSubmission.objects.create(
+        source="hotcrp", source_id="42", imported_at=now, imported_by=chair, **on
+    )
+    RetentionPolicy.objects.create(
+        conference=Conference.objects.current(), months_after_workshop=6
+    )

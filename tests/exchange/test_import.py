@@ -38,7 +38,12 @@ def test_a_full_import_refuses_a_deployment_that_is_not_empty(
     path = write(tmp_path, export_conference())
     topics = list(Topic.objects.values_list("name", flat=True))
 
-    with pytest.raises(CommandError, match=r"not empty \(4 people, 0 submissions\)"):
+    people = User.objects.count()
+    assert people > 0
+
+    with pytest.raises(
+        CommandError, match=rf"not empty \({people} people, 0 submissions\)"
+    ):
         call_command("import_conference", path, stdout=StringIO())
 
     assert list(Topic.objects.values_list("name", flat=True)) == topics

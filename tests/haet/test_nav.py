@@ -18,7 +18,13 @@ pytestmark = pytest.mark.django_db
 
 ALWAYS = ["Call for papers", "Accepted papers", "Awards"]
 SIGNED_IN = ["My submissions"]
-ACCOUNT = ["Email and password", "Mail settings", "Log out"]  # under the email
+ACCOUNT = [  # under the email
+    "Email and password",
+    "Mail settings",
+    "My data and account",
+    "API tokens",
+    "Log out",
+]
 CHAIR = [
     "Chair",
     "Overview",
@@ -27,7 +33,9 @@ CHAIR = [
     "Decisions",
     "Award judging",
     "Schedule",
+    "Mail",
     "Outbox",
+    "Audit log",
 ]
 
 

@@ -183,3 +183,34 @@ def test_exports_page_by_persona(accepted_unreleased, login, persona):
         assert reverse("account_login") in page["Location"]
     else:
         assert page.status_code == bib.status_code == 404
+
+
+def test_exports_start_from_a_search(accepted_unreleased, chair, login):
+    """Issue 15: every export can start from a search (or a saved one); a conflicted
+    chair's search never looks at their own submission."""
+    world = accepted_unreleased
+    release(world, chair)
+    client = login(chair)
+
+    page = client.get(reverse("decisions:exports"), {"q": "GPUs"})
+    found = client.get(reverse("decisions:export-accepted-csv"), {"q": "GPUs"})
+    everything = client.get(reverse("decisions:export-accepted-csv"))
+    nothing = client.get(reverse("decisions:export-accepted-csv"), {"q": "zebra"})
+    broken = client.get(reverse("decisions:exports"), {"q": "score:>>"})
+    conflicted = login(world.conflicted_chair).get(
+        reverse("decisions:export-accepted-csv"), {"q": "training"}
+    )
+
+    assert reverse("decisions:export-accepted-csv") + "?q=GPUs" in page.text
+    body = found.getvalue().decode()
+    assert "Energy models" in body
+    assert "Sparse training" not in body
+    assert "Sparse training" in everything.getvalue().decode()
+    assert nothing["Location"] == reverse("decisions:exports") + "?q=zebra"
+    assert texts(nothing)[-1] == (
+        "Nothing to download: The search finds no released acceptance."
+    )
+    assert "The search could not run" in broken.text
+    conflicted_body = conflicted.getvalue().decode()
+    assert "Energy models" in conflicted_body
+    assert "Sparse training" not in conflicted_body

@@ -140,6 +140,26 @@ def test_conflicted_chair_does_not_see_the_submission_listed(client, reviewing):
     assert "1 submission you are conflicted with is not listed" in html
 
 
+def test_chair_review_list_speaks_the_search_language(client, reviewing):
+    """Issue 15: the reviews list takes the same queries as the submission list."""
+    client.force_login(reviewing.chair)
+    url = reverse("reviews:chair-reviews")
+    save_review(
+        reviewing.assignment, answers(), by=reviewing.world.reviewer, submit=True
+    )
+
+    reviewed = client.get(url, {"q": "reviews:>=1"}).content.decode()
+    unreviewed = client.get(url, {"q": "reviews:<1"}).content.decode()
+    broken = client.get(url, {"q": "score:>>"})
+
+    assert "Sparse training of transformers" in reviewed
+    assert "Energy models of training on GPUs" not in reviewed
+    assert "Sparse training of transformers" not in unreviewed
+    assert "Energy models of training on GPUs" in unreviewed
+    assert broken.status_code == 200
+    assert "The search could not run" in broken.content.decode()
+
+
 def test_unknown_number_is_404_even_for_chairs(client, reviewing):
     client.force_login(reviewing.chair)
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 
+from haet.models import User
 from haet.outbox import reminders
 from submissions.models import Author, DeadlineExtension, Submission
 from submissions.reminders import draft_authors
@@ -76,3 +77,65 @@ def test_seed_creates_demo_submissions(db):
     assert all(s.current_version.reviewer_copy for s in submissions)
     assert Author.objects.filter(user__email="author@haet.example").count() == 3
     assert all(s.authors.exists() and s.topics.exists() for s in submissions)
+
+
+def test_seed_sets_up_demo_tags_and_saved_searches_from_review_on(db):
+    """Issue 15: the demo chair finds tags (each kind of visibility), an automatic
+    tag and shared saved searches."""
+    from submissions.models import SavedSearch, Tag
+    from submissions.search.shown_tags import tags_by_submission, visible_tags
+
+    def seed(stage: str) -> None:
+        call_command(
+            "seed_haet2022",
+            "--papers",
+            "6",
+            "--reviewers",
+            "4",
+            "--stage",
+            stage,
+            stdout=open(os.devnull, "w"),  # noqa: SIM115
+        )
+
+    seed("review")
+
+    chair = User.objects.get(email="chair@haet.example")
+    reviewer = User.objects.get(email="reviewer@haet.example")
+    by_name = {t.name: t for t in Tag.objects.all()}
+    assert set(by_name) == {
+        "needs-4th-review",
+        "award-candidate",
+        "read-again",
+        "short-of-reviews",
+    }
+    assert by_name["needs-4th-review"].links.count() == 2
+    searches = SavedSearch.objects.visible_to(chair)
+    assert {s.name for s in searches} == {"Short of reviews", "Split reviewers"}
+    assert all(s.shared for s in searches)
+    # A reviewer sees only the tag meant for reviewers, never the chairs' ones.
+    assert [t.name for t in visible_tags(reviewer, blind=True)] == ["needs-4th-review"]
+    shown = tags_by_submission(
+        list(Submission.objects.values_list("pk", flat=True)),
+        user=chair,
+        blind=False,
+        tags=visible_tags(chair, blind=False),
+    )
+    assert any(
+        t.name == "short-of-reviews" for tags in shown.values() for t in tags
+    )  # the automatic tag follows its search (no reviews seeded: all are short)
+
+
+def test_seed_has_no_tags_during_the_call_for_papers(db):
+    from submissions.models import Tag
+
+    call_command(
+        "seed_haet2022",
+        "--papers",
+        "4",
+        "--stage",
+        "cfp",
+        stdout=open(os.devnull, "w"),  # noqa: SIM115
+    )
+
+    assert Submission.objects.exists()
+    assert not Tag.objects.exists()

@@ -1,0 +1,90 @@
+"""The chairs' import and retention forms."""
+
+from django import forms
+
+from exchange.imports.planning import parse_topic_map
+from exchange.models import ImportedSubmission, RetentionPolicy
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class ImportForm(forms.Form):
+    source = forms.ChoiceField(
+        label="Exported from", choices=ImportedSubmission.Source.choices
+    )
+    files = MultipleFileField(
+        label="Export file(s)",
+        required=False,
+        help_text="CMT: the submissions export (Excel or tab-delimited). EasyChair: "
+        "submission.csv and author.csv (and submission_topic.csv), or the Excel "
+        "workbook. HotCRP: the paper JSON. OpenReview: the notes JSON.",
+    )
+    pdfs = MultipleFileField(
+        label="PDFs (optional)",
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf"}),
+        help_text="Named as in the export, or <id>.pdf.",
+    )
+    topic_map = forms.CharField(
+        label="Topic map",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One line per topic named differently: “their topic = our topic”.",
+    )
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_topic_map(self) -> str:
+        text = self.cleaned_data["topic_map"]
+        _mapping, bad = parse_topic_map(text)
+        if bad:
+            raise forms.ValidationError(
+                f"Write each line as “their topic = our topic”: “{bad[0]}” is not."
+            )
+        return text
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("files") and not cleaned.get("token"):
+            self.add_error("files", "Choose the export file(s) to import.")
+        return cleaned
+
+
+class ReviewerImportForm(forms.Form):
+    file = forms.FileField(
+        label="Reviewer list",
+        required=False,
+        help_text="CSV, tab-delimited or Excel with the columns name, email, "
+        "affiliation, topics (separated by “;”) and load.",
+    )
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("file") and not cleaned.get("token"):
+            self.add_error("file", "Choose the reviewer list.")
+        return cleaned
+
+
+class RetentionForm(forms.ModelForm):
+    class Meta:
+        model = RetentionPolicy
+        fields = [
+            "months_after_workshop",
+            "purge_rejected",
+            "purge_withdrawn",
+            "purge_reviewer_copies",
+        ]

@@ -1,0 +1,92 @@
+"""Microsoft CMT: the chair console's submissions export (Excel or tab-delimited).
+
+One row a submission: "Paper ID", "Paper Title", "Abstract", "Authors" (names
+with the affiliation in parentheses, "; "-separated, the contact starred),
+"Author Names", "Author Emails" (same order), "Primary Subject Area",
+"Secondary Subject Areas", "Conflicts" (email addresses), "Domains", "Files",
+"Status". Missing columns are empty, not errors."""
+
+import re
+
+from exchange.imports.records import (
+    ImportedAuthor,
+    Parsed,
+    Record,
+    split_list,
+)
+from exchange.imports.tables import column, read_table
+
+SIZE = re.compile(r"\s*\([^()]*\)\s*$")
+NAMED_AFFILIATION = re.compile(r"^(?P<name>.*?)\s*\((?P<affiliation>[^()]*)\)\s*$")
+
+
+def _unstar(value: str) -> tuple[str, bool]:
+    value = value.strip()
+    return value.rstrip("*").strip(), value.endswith("*")
+
+
+def _authors(row: dict[str, str], record: Record) -> list[ImportedAuthor]:
+    emails = split_list(column(row, "author emails", "authors emails"), ";")
+    names = split_list(column(row, "author names"), ";")
+    described = split_list(column(row, "authors"), ";")
+    authors = []
+    for index, raw_email in enumerate(emails):
+        email, starred = _unstar(raw_email)
+        name, affiliation = "", ""
+        if index < len(described):
+            entry, star = _unstar(described[index])
+            starred = starred or star
+            match = NAMED_AFFILIATION.match(entry)
+            name, affiliation = (
+                (match["name"], match["affiliation"]) if match else (entry, "")
+            )
+        if index < len(names):
+            name = _unstar(names[index])[0] or name
+        authors.append(
+            ImportedAuthor(
+                name=name or email,
+                email=email,
+                affiliation=affiliation,
+                is_contact=starred,
+            )
+        )
+    contact = column(row, "primary contact author email", "contact author email")
+    for author in authors:
+        if contact and author.email.lower() == contact.lower():
+            author.is_contact = True
+    if len(names) > len(emails):
+        record.notes.append(
+            f"{len(names) - len(emails)} author name(s) without an email address "
+            "were left out."
+        )
+    return authors
+
+
+def parse(files: list[tuple[str, bytes]]) -> Parsed:
+    parsed = Parsed()
+    for _name, data in files:
+        rows = read_table(data, required="paper id", sheet_names=["Papers"])
+        for row in rows:
+            record = Record(
+                source_id=column(row, "paper id"),
+                title=column(row, "paper title", "title"),
+                abstract=column(row, "abstract"),
+                keywords=column(row, "keywords"),
+                is_withdrawn=column(row, "status").lower() in {"withdrawn", "deleted"},
+            )
+            record.topics = split_list(
+                column(row, "primary subject area")
+            ) + split_list(column(row, "secondary subject areas", "subject areas"))
+            record.authors = _authors(row, record)
+            record.conflicts = split_list(
+                column(row, "conflicts", "conflict emails"), ";,\n"
+            ) + split_list(column(row, "domains", "conflict domains"), ";,\n")
+            # "Okafor_sketches.pdf (412 KB)": the size in parentheses goes.
+            files_cell = [
+                SIZE.sub("", name) for name in split_list(column(row, "files"), ";")
+            ]
+            record.pdf_name = next(
+                (f for f in files_cell if f.lower().endswith(".pdf")), ""
+            )
+            parsed.records.append(record)
+    return parsed

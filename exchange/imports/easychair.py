@@ -1,0 +1,110 @@
+"""EasyChair: the premium CSV export (submission.csv, author.csv and, when
+exported, submission_topic.csv) or the same as one Excel workbook with the sheets
+"Submissions", "Authors" and "Submission topics".
+
+submission.csv: "#", "title", "authors", "keywords" (one a line), "decision",
+"abstract", "deleted?". author.csv: "submission #", "first name", "last name",
+"email", "country", "affiliation", "Web page", "person #", "corresponding?".
+Reviews (review.csv) are not imported: haet's reviews come from its own form."""
+
+from collections import defaultdict
+
+from exchange.imports.records import (
+    ImportedAuthor,
+    ImportFileError,
+    Parsed,
+    Record,
+    split_list,
+)
+from exchange.imports.tables import XLSX_MAGIC, column, header_key, read_table
+
+
+def _kind(rows: list[dict[str, str]]) -> str:
+    keys = set(rows[0]) if rows else set()
+    if "submission #" in keys and ("email" in keys or "first name" in keys):
+        return "authors"
+    if "submission #" in keys and "topic" in keys:
+        return "topics"
+    if "#" in keys and "title" in keys:
+        return "submissions"
+    return ""
+
+
+def _tables(files: list[tuple[str, bytes]]) -> dict[str, list[dict[str, str]]]:
+    tables: dict[str, list[dict[str, str]]] = {}
+    for name, data in files:
+        if data.startswith(XLSX_MAGIC):
+            for required, sheet, kind in (
+                ("#", "Submissions", "submissions"),
+                ("submission #", "Authors", "authors"),
+                ("topic", "Submission topics", "topics"),
+            ):
+                try:
+                    rows = read_table(data, required=required, sheet_names=[sheet])
+                except ImportFileError:
+                    continue
+                if _kind(rows) == kind or (rows == [] and kind == "topics"):
+                    tables[kind] = rows
+            continue
+        for required in ("submission #", "#"):
+            try:
+                rows = read_table(data, required=required)
+            except ImportFileError:
+                continue
+            kind = _kind(rows) or {"author.csv": "authors"}.get(header_key(name), "")
+            if kind:
+                tables[kind] = rows
+                break
+    return tables
+
+
+def parse(files: list[tuple[str, bytes]]) -> Parsed:
+    parsed = Parsed()
+    tables = _tables(files)
+    if "submissions" not in tables:
+        raise ImportFileError(
+            "No EasyChair submission list was found (submission.csv, with the "
+            "columns “#” and “title”)."
+        )
+    if "authors" not in tables:
+        parsed.problems.append(
+            "No author list (author.csv) was given: EasyChair's submission list "
+            "has names only, so every submission is skipped."
+        )
+    authors: dict[str, list[ImportedAuthor]] = defaultdict(list)
+    for row in tables.get("authors", []):
+        name = " ".join(
+            part
+            for part in (column(row, "first name"), column(row, "last name"))
+            if part
+        )
+        authors[column(row, "submission #")].append(
+            ImportedAuthor(
+                name=name,
+                email=column(row, "email"),
+                affiliation=column(row, "affiliation", "organization"),
+                is_contact=column(row, "corresponding?").lower()
+                in {"yes", "true", "1"},
+            )
+        )
+    topics: dict[str, list[str]] = defaultdict(list)
+    for row in tables.get("topics", []):
+        topics[column(row, "submission #")].append(column(row, "topic"))
+    for row in tables["submissions"]:
+        number = column(row, "#")
+        record = Record(
+            source_id=number,
+            title=column(row, "title"),
+            abstract=column(row, "abstract"),
+            keywords=", ".join(split_list(column(row, "keywords"), "\n;")),
+            topics=topics.get(number, []),
+            is_withdrawn=column(row, "deleted?").lower() in {"yes", "true", "1"},
+        )
+        record.authors = [a for a in authors.get(number, []) if a.email]
+        missing = len(authors.get(number, [])) - len(record.authors)
+        if missing:
+            record.notes.append(
+                f"{missing} author(s) without an email address were left out."
+            )
+        parsed.records.append(record)
+    return parsed

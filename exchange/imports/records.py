@@ -1,0 +1,58 @@
+"""What every format parses into, whatever it looked like."""
+
+from dataclasses import dataclass, field
+
+
+class ImportFileError(Exception):
+    """The file cannot be read as the format said; nothing was planned."""
+
+
+@dataclass
+class ImportedAuthor:
+    name: str
+    email: str
+    affiliation: str = ""
+    orcid: str = ""
+    is_contact: bool = False
+
+
+@dataclass
+class Record:
+    """One submission as another system exported it."""
+
+    source_id: str
+    title: str
+    abstract: str = ""
+    keywords: str = ""
+    topics: list[str] = field(default_factory=list)
+    authors: list[ImportedAuthor] = field(default_factory=list)
+    # Conflicts the authors declared: email addresses or domains.
+    conflicts: list[str] = field(default_factory=list)
+    is_withdrawn: bool = False
+    # The PDF's file name in the export (looked for in --pdfs), if it names one.
+    pdf_name: str = ""
+    # What the reader had to leave out, said in the dry run.
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Parsed:
+    records: list[Record] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def split_list(value: str, separators: str = ";\n") -> list[str]:
+    """ "a; b;c" or one a line: the non-empty parts, stripped."""
+    parts = [value or ""]
+    for separator in separators:
+        parts = [piece for part in parts for piece in part.split(separator)]
+    return [part.strip() for part in parts if part.strip()]
+
+
+def text(value: object) -> str:
+    """A cell or a JSON value as text ("" for None; 12.0 as "12")."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

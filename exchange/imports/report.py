@@ -1,0 +1,34 @@
+"""The dry run as lines of text (the command prints them; the page draws the
+same plan as tables)."""
+
+from exchange.imports.planning import Plan
+
+LABELS = {
+    "create": "create",
+    "update": "update",
+    "unchanged": "unchanged",
+    "skip": "skip",
+}
+
+
+def plan_lines(plan: Plan) -> list[str]:
+    counts = plan.counts
+    lines = [
+        f"{plan.source}: {counts['create']} to create, {counts['update']} to update, "
+        f"{counts['unchanged']} unchanged, {counts['skip']} skipped; "
+        f"{plan.invitation_count} authors to invite."
+    ]
+    lines += [f"! {problem}" for problem in plan.problems]
+    for name, ids in sorted(plan.unknown_topics.items()):
+        lines.append(
+            f"? Unknown topic “{name}” (in {', '.join(ids[:10])}): give --topic-map "
+            f"a line “{name} = <a topic of this conference>”."
+        )
+    for step in plan.steps:
+        where = f" → #{step.number}" if step.number else ""
+        lines.append(
+            f"{LABELS[step.action]:>9} {step.record.source_id}{where}: "
+            f"{step.record.title[:70]}"
+        )
+        lines += [f"            {reason}" for reason in step.reasons]
+    return lines

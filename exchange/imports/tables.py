@@ -1,0 +1,105 @@
+"""Spreadsheets as rows of {header: text}: CSV, tab-delimited text and Excel.
+
+Headers are compared lower-cased with spaces collapsed ("Paper ID" and
+"paper id" are the same column). An export that starts with a title line above
+the header (CMT writes one) is read from the first line that has `required`."""
+
+import csv
+import io
+from collections.abc import Iterable
+
+from exchange.imports.records import ImportFileError, text
+
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+def header_key(name: object) -> str:
+    return " ".join(text(name).lower().replace("\ufeff", "").split())
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _rows_from_lines(lines: list[list[str]], required: str) -> list[dict[str, str]]:
+    headers = [
+        index
+        for index, line in enumerate(lines)
+        if required in [header_key(cell) for cell in line]
+    ]
+    if not headers:
+        raise ImportFileError(f"No header line with a “{required}” column was found.")
+    start = headers[0]
+    keys = [header_key(cell) for cell in lines[start]]
+    rows = []
+    for line in lines[start + 1 :]:
+        if not any(text(cell) for cell in line):
+            continue
+        rows.append(
+            {key: text(cell) for key, cell in zip(keys, line, strict=False) if key}
+        )
+    return rows
+
+
+def read_sheets(data: bytes) -> dict[str, list[list[str]]]:
+    """Every sheet of an Excel workbook as lists of cell texts."""
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:
+        raise ImportFileError(f"This is not a readable Excel file: {error}") from error
+    sheets = {}
+    for sheet in workbook.worksheets:
+        sheets[sheet.title] = [
+            [text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)
+        ]
+    workbook.close()
+    return sheets
+
+
+def read_table(
+    data: bytes, *, required: str, sheet_names: Iterable[str] = ()
+) -> list[dict[str, str]]:
+    """The rows of a CSV, tab-delimited or Excel file (for a workbook: the first
+    sheet named in `sheet_names`, else the first sheet with the `required` column)."""
+    if data.startswith(XLSX_MAGIC):
+        sheets = read_sheets(data)
+        wanted = [header_key(name) for name in sheet_names]
+        ordered = sorted(
+            sheets.items(),
+            key=lambda item: (
+                wanted.index(header_key(item[0]))
+                if header_key(item[0]) in wanted
+                else len(wanted)
+            ),
+        )
+        for _name, lines in ordered:
+            try:
+                return _rows_from_lines(lines, required)
+            except ImportFileError:
+                continue
+        raise ImportFileError(f"No sheet has a “{required}” column.")
+    content = _decode(data)
+    first = next((line for line in content.splitlines() if line.strip()), "")
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    lines = list(csv.reader(io.StringIO(content), delimiter=delimiter))
+    if delimiter == "," and not any(
+        required in [header_key(c) for c in line] for line in lines
+    ):
+        lines = list(csv.reader(io.StringIO(content), delimiter="\t"))
+    return _rows_from_lines(lines, required)
+
+
+def column(row: dict[str, str], *names: str) -> str:
+    """The first of `names` (header keys) the row has a value for."""
+    for name in names:
+        value = row.get(name, "")
+        if value:
+            return value
+    return ""

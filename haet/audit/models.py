@@ -1,0 +1,88 @@
+"""The audit log: one append-only chain of entries, each carrying the hash of the
+one before it (haet.audit.chain), so an edited or removed entry shows."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def about_submission(self, submission_id: int) -> "AuditEntryQuerySet":
+        """Entries about one submission: its own rows, and the mails linked to it
+        (a mail is linked to its submissions only after it is written)."""
+        from haet.outbox.models import OutboxMailSubmission
+
+        mails = OutboxMailSubmission.objects.filter(submission_id=submission_id).values(
+            "mail_id"
+        )
+        return self.filter(
+            models.Q(submission_id=submission_id)
+            | models.Q(object_type=MAIL_TYPE, object_id__in=mails)
+        )
+
+    def without_submissions(self, hidden: set[int]) -> "AuditEntryQuerySet":
+        """Nothing about the `hidden` submissions: neither their rows nor the mails
+        linked to them."""
+        hidden = {*hidden, UNKNOWN_SUBMISSION}
+        from haet.outbox.models import OutboxMailSubmission
+
+        mails = OutboxMailSubmission.objects.filter(submission_id__in=hidden).values(
+            "mail_id"
+        )
+        return self.exclude(submission_id__in=hidden).exclude(
+            object_type=MAIL_TYPE, object_id__in=mails
+        )
+
+
+MAIL_TYPE = "outbox.outboxmail"
+# The submission of an entry whose submission could not be read (a cascade removed
+# the row in between): no submission has this id, and no chair sees the entry.
+UNKNOWN_SUBMISSION = 0
+
+
+class AuditEntry(models.Model):
+    # The chain's order: 1, 2, 3… with no gap, given when the entry is sealed after
+    # its transaction commits (NULL until then: haet.audit.chain); unique, so two
+    # sealers that somehow read the same head fail instead of forking the chain.
+    seq = models.PositiveBigIntegerField(unique=True, null=True, blank=True)
+    # No database constraint and nothing on delete: an entry never changes, even
+    # when its actor's account is removed (the hash covers actor_id).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    action = models.CharField(max_length=100, db_index=True)
+    object_type = models.CharField(max_length=100)  # app_label.model
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    submission_id = models.PositiveBigIntegerField(null=True, blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField()  # the conference clock (haet.clock.now)
+    wall_at = models.DateTimeField()  # the real time
+    request_id = models.CharField(max_length=64, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)  # "" until sealed
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-pk"]  # the order of writing; `seq` is the order of sealing
+        verbose_name_plural = "audit entries"
+        indexes = [
+            models.Index(fields=["submission_id", "id"], name="audit_submission"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            models.Index(fields=["actor", "id"], name="audit_actor"),
+            models.Index(fields=["wall_at"], name="audit_wall_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+    @property
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for every field named in either side."""
+        names = list(dict.fromkeys([*self.before, *self.after]))
+        return [(n, self.before.get(n), self.after.get(n)) for n in names]

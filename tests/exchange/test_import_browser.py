@@ -1,0 +1,73 @@
+"""In a browser: a chair imports HotCRP's paper JSON from the export page:
+upload, read the dry run, map the unknown topic, run it again, confirm, and
+find the submissions in the chairs' list."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.a11y import assert_accessible
+from tests.exchange.test_browser import log_in
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SAMPLE = Path(__file__).parent / "samples" / "hotcrp_submissions.json"
+
+
+def test_a_chair_uploads_reads_the_dry_run_and_confirms(page, conference):
+    chair = UserFactory(email="importer@chairs.example", role="chair")
+    log_in(page, chair.email)
+    page.goto("/exchange/chair/")
+    page.get_by_role("link", name="Import submissions").click()
+    page.wait_for_url(re.compile("/exchange/chair/import/"))
+
+    page.get_by_label("Exported from").select_option("hotcrp")
+    page.get_by_label("Export file(s)").set_input_files(str(SAMPLE))
+    page.get_by_role("button", name="Dry run").click()
+
+    assert_accessible(page, "dry run ")
+    report = page.locator(".import-counts")
+    assert "2 to create" in " ".join(report.inner_text().split())
+    assert page.get_by_text("“Mobile” (1 submission)").is_visible()
+    rows = page.locator("table.import-plan tbody tr")
+    assert rows.count() == 3
+    assert "No title." in rows.nth(2).inner_text()
+
+    page.get_by_label("Topic map").fill(
+        "Mobile = applications of low-energy deep learning training"
+    )
+    page.get_by_role("button", name="Dry run").click()
+    assert page.locator("text=Unknown topics").count() == 0
+
+    page.get_by_role("button", name="Confirm the import").click()
+    page.wait_for_url(re.compile(r"/jobs/\d+/"))
+    assert page.get_by_text(
+        "Created 2, updated 0, unchanged 0, skipped 1."
+    ).is_visible()
+
+    page.get_by_role("link", name="See the submissions").click()
+    page.wait_for_url(re.compile("/submissions/chair/"))
+    assert page.get_by_text("Measuring the Joules of a Training Step").is_visible()
+    assert page.get_by_text("Pruning While Training on Phones").is_visible()
+
+
+def test_the_reviewer_list_and_retention_pages_pass_axe(page, conference):
+    chair = UserFactory(email="keeper@chairs.example", role="chair")
+    log_in(page, chair.email)
+
+    page.goto("/exchange/chair/import/")
+    assert_accessible(page)
+    page.goto("/exchange/chair/import/reviewers/")
+    page.get_by_label("Reviewer list").set_input_files(
+        str(SAMPLE.parent / "reviewers.csv")
+    )
+    page.get_by_role("button", name="Dry run").click()
+    assert page.locator("table.import-plan tbody tr").count() == 4
+    assert_accessible(page, "reviewer dry run ")
+    page.goto("/exchange/chair/retention/")
+    page.get_by_label("Months after workshop").fill("6")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Purge date: 23 January 2023").is_visible()
+    assert_accessible(page, "retention ")

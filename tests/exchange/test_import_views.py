@@ -1,0 +1,172 @@
+"""The chairs' import pages: upload → dry-run report → confirm (a job); the
+reviewer list page; only chairs reach them (404 for everyone else)."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from exchange.models import ImportedSubmission
+from haet.jobs.models import Job
+from haet.outbox.models import OutboxMail
+from reviews.models import Invitation
+from submissions.models import Submission
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SAMPLES = Path(__file__).parent / "samples"
+
+
+def sample(name: str) -> SimpleUploadedFile:
+    path = SAMPLES / name
+    return SimpleUploadedFile(path.name, path.read_bytes())
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["exchange:import", "exchange:import-confirm", "exchange:import-reviewers"],
+)
+def test_only_chairs_reach_the_import_pages(client, conference, author, reviewer, name):
+    url = reverse(name)
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    for person in (author, reviewer, UserFactory()):
+        client.force_login(person)
+        assert client.get(url).status_code == 404
+        assert client.post(url).status_code == 404
+
+
+def test_upload_dry_run_map_and_confirm(
+    client, conference, chair, django_capture_on_commit_callbacks
+):
+    client.force_login(chair)
+
+    dry = client.post(
+        reverse("exchange:import"),
+        {"source": "hotcrp", "files": [sample("hotcrp_submissions.json")]},
+    )
+
+    html = dry.content.decode()
+    assert dry.status_code == 200
+    assert dry.context["plan"].counts == {
+        "create": 2,
+        "update": 0,
+        "unchanged": 0,
+        "skip": 1,
+    }
+    assert "Unknown topic “Mobile”" in html
+    assert Submission.objects.count() == 0
+    token = dry.context["token"]
+
+    # The dry run again with a topic map, on the same staged files.
+    mapped = client.post(
+        reverse("exchange:import"),
+        {
+            "source": "hotcrp",
+            "token": token,
+            "topic_map": "Mobile = applications of low-energy deep learning training",
+        },
+    )
+    assert mapped.context["plan"].unknown_topics == {}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(
+            reverse("exchange:import-confirm"),
+            {
+                "source": "hotcrp",
+                "token": token,
+                "topic_map": mapped.context["form"].initial["topic_map"],
+            },
+        )
+
+    job = Job.objects.get()
+    assert confirmed.url == reverse("jobs:detail", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.error
+    assert job.result["summary"][0] == "Created 2, updated 0, unchanged 0, skipped 1."
+    assert sorted(ImportedSubmission.objects.values_list("source_id", flat=True)) == [
+        "3",
+        "5",
+    ]
+    assert OutboxMail.objects.filter(template="exchange_import_invitation").count() == 3
+
+
+def test_a_file_of_the_wrong_format_gets_a_message_and_keeps_the_map(
+    client, conference, chair
+):
+    client.force_login(chair)
+
+    response = client.post(
+        reverse("exchange:import"),
+        {
+            "source": "openreview",
+            "files": [sample("reviewers.csv")],
+            "topic_map": "Mobile = hardware",
+        },
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "reviewers.csv is not JSON" in html
+    assert "Mobile = hardware" in html
+
+
+def test_a_token_of_another_session_is_refused(client, conference, chair):
+    client.force_login(chair)
+    response = client.post(
+        reverse("exchange:import"), {"source": "cmt", "token": "a" * 32}
+    )
+    assert response.status_code == 400
+    assert "Choose the export file(s) to import again." in response.content.decode()
+
+
+def test_the_reviewer_list_page_previews_then_invites(client, conference, chair):
+    client.force_login(chair)
+
+    dry = client.post(
+        reverse("exchange:import-reviewers"), {"file": sample("reviewers.csv")}
+    )
+
+    assert dry.context["plan"].invite_count == 2
+    assert Invitation.objects.count() == 0
+
+    done = client.post(
+        reverse("exchange:import-reviewers"),
+        {"token": dry.context["token"], "confirm": "1"},
+    )
+
+    assert "Invited 2." in done.content.decode()
+    assert Invitation.objects.count() == 2
+
+
+def test_the_dry_run_does_not_number_a_submission_the_chair_is_conflicted_with(
+    client, conference, chair
+):
+    from django.core.management import call_command
+
+    call_command(
+        "import_submissions",
+        "--from",
+        "hotcrp",
+        str(SAMPLES / "hotcrp_submissions.json"),
+        stdout=StringIO(),
+    )
+    joules = ImportedSubmission.objects.get(source_id="3").submission
+    joules.authors.create(name=chair.name, email=chair.email, order=9)
+    pruning = ImportedSubmission.objects.get(source_id="5").submission
+    client.force_login(chair)
+
+    dry = client.post(
+        reverse("exchange:import"),
+        {"source": "hotcrp", "files": [sample("hotcrp_submissions.json")]},
+    )
+
+    steps = {s.record.source_id: s for s in dry.context["plan"].steps}
+    assert steps["3"].is_hidden
+    assert not steps["5"].is_hidden
+    html = dry.content.decode()
+    assert f"#{pruning.number}" in html
+    assert f"#{joules.number}<" not in html
+    assert f"#{joules.number} " not in html
