@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from api.views import private, public
+from api.views import outcome, private, public
 from api.views.base import with_etag
 from api.views.docs import DocsView
 from api.views.tokens import TokenListView, TokenRevokeView
@@ -30,6 +30,11 @@ urlpatterns = [
         "submissions/<int:number>/",
         with_etag(private.SubmissionDetailView.as_view()),
         name="submission",
+    ),
+    path(
+        "submissions/<int:number>/reviews/",
+        with_etag(outcome.SubmissionReviewsView.as_view()),
+        name="submission-reviews",
     ),
     path("assigned/", with_etag(private.AssignedListView.as_view()), name="assigned"),
     path(

@@ -21,6 +21,12 @@ class AwardsConfig(AppConfig):
 
         register_panel("prizes", prizes_panel)
 
+        # A submission field option may enter a prize (awards.entry_links).
+        from awards.entering import withdraw_unselected
+        from submissions.fields.listeners import register_answer_listener
+
+        register_answer_listener("awards-entries", withdraw_unselected)
+
         # The accepted-papers list names each paper's announced awards.
         from awards.queries import award_names_by_submission
         from proceedings.queries import register_award_source
@@ -32,3 +38,28 @@ class AwardsConfig(AppConfig):
         from haet.home import register_home_section
 
         register_home_section("award-winners", winners_section, order=20)
+        audit_models()
+
+
+def audit_models() -> None:
+    """What the audit log records of this app (haet.audit): the settings of each
+    award, entries, the shortlist, judgements and results."""
+    from awards import models as m
+    from haet.audit.registry import fields_of, register_audited, register_audited_m2m
+
+    register_audited(
+        m.AwardSettings, name="award_settings", fields=fields_of(m.AwardSettings)
+    )
+    register_audited_m2m(m.AwardSettings, "jury")
+    for model, name in [
+        (m.Entry, "award_entry"),
+        (m.ShortlistChange, "shortlist_change"),
+        (m.Judgement, "judgement"),
+        (m.AwardResult, "award_result"),
+    ]:
+        register_audited(
+            model,
+            name=name,
+            fields=fields_of(model, exclude=["submission"]),
+            submission=lambda obj: obj.submission_id,
+        )

@@ -20,6 +20,8 @@ SETTINGS_FIELDS = (
     "metric",
     "judging",
     "entry_deadline",
+    "entry_field",
+    "entry_choice",
 )
 
 

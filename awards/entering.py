@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from awards import units
+from awards.entry_links import mark_answer, selects
 from awards.models import AwardSettings, Entry, Kind
 from awards.queries import is_eligible
 from awards.rules import is_juror
@@ -16,6 +17,7 @@ from haet import clock
 from haet.models import AwardCategory, User
 from haet.rules import is_chair
 from reviews.conflicts import is_conflicted
+from submissions.fields.listeners import AnswerChange
 from submissions.models import Submission
 from submissions.rules import is_submission_author
 
@@ -175,7 +177,8 @@ def save_entry(
     award: AwardCategory, submission: Submission, *, data: dict, by: User
 ) -> Entry:
     """Enter the paper for the prize or change its entry, until the deadline.
-    A changed entry loses the jury's verification. Side effects: none."""
+    A changed entry loses the jury's verification. Side effects: the linked
+    submission field answer (if any) says the paper enters the prize."""
     check_can_enter(award, submission, by=by)
     found = AwardSettings.objects.for_award(award)
     fields = clean_entry(found.kind, data)
@@ -192,14 +195,44 @@ def save_entry(
     entry.verified_by = None
     entry.full_clean()
     entry.save()
+    mark_answer(found, submission, entered=True, by=by)
     return entry
 
 
 @transaction.atomic
 def withdraw_entry(entry: Entry, *, by: User) -> None:
-    """Take the entry back, until the deadline."""
+    """Take the entry back, until the deadline. Side effects: the linked
+    submission field answer (if any) no longer enters the prize."""
     check_can_enter(entry.award, entry.submission, by=by)
     entry.delete()
+    found = AwardSettings.objects.for_award(entry.award)
+    mark_answer(found, entry.submission, entered=False, by=by)
+
+
+def withdraw_unselected(
+    submission: Submission, changes: list[AnswerChange], by: User
+) -> None:
+    """Answer listener (submissions.fields.listeners): an answer that no longer
+    enters a linked prize withdraws the submission's entry for it; refused
+    (ValidationError, nothing saved) once the entry is frozen by its deadline."""
+    changed = {change.field.pk: change for change in changes}
+    linked = AwardSettings.objects.filter(entry_field__in=list(changed))
+    for found in linked.select_related("award", "entry_field"):
+        change = changed.get(found.entry_field_id or 0)
+        if change is None:
+            continue
+        if not selects(found, change.before) or selects(found, change.after):
+            continue
+        entry = Entry.objects.filter(award=found.award, submission=submission).first()
+        if entry is None:
+            continue
+        closes_at = found.entry_closes_at
+        if closes_at is not None and clock.now() >= closes_at:
+            raise ValidationError(
+                f"{change.field.label}: the entry for {found.award.name} is frozen "
+                "since its deadline; the answer cannot withdraw it."
+            )
+        entry.delete()
 
 
 @transaction.atomic

@@ -6,8 +6,9 @@ from datetime import time
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
-from awards import units
+from awards import entry_links, units
 from awards.models import AwardResult, AwardSettings, Entry, Kind
 from haet import deadlines
 from haet.models import AwardCategory, Conference
@@ -38,6 +39,13 @@ class AwardSettingsForm(forms.ModelForm):
         help_text="The last minute entries are taken (23:59: until midnight).",
     )
 
+    entry_option = forms.ChoiceField(
+        label="Entered by the submission form",
+        required=False,
+        help_text="A submission field answer that enters this prize: answering it "
+        "enters the submission, changing it withdraws the entry.",
+    )
+
     class Meta:
         model = AwardSettings
         fields = ["kind", "eligibility", "rules", "metric", "judging"]
@@ -53,9 +61,23 @@ class AwardSettingsForm(forms.ModelForm):
             day, clock = deadlines.local_parts(deadline, conference)
             self.fields["entry_day"].initial = day
             self.fields["entry_clock"].initial = clock
+        self.fields["entry_option"].choices = [
+            ("", "— none —"),
+            *entry_links.linkable_options(conference),
+        ]
+        if self.instance.entry_field is not None:
+            self.fields["entry_option"].initial = entry_links.option_key(
+                self.instance.entry_field, self.instance.entry_choice
+            )
 
     def clean(self):
         data = super().clean()
+        try:
+            data["entry_field"], data["entry_choice"] = entry_links.parse_option(
+                data.get("entry_option") or "", self.conference
+            )
+        except ValidationError as error:
+            self.add_error("entry_option", error)
         day = data.get("entry_day")
         data["entry_deadline"] = (
             deadlines.combine(

@@ -4,11 +4,15 @@
 its settings row; `seed_awards` (receiver of haet.signals.seed_demo) covers
 categories loaded in bulk and sets HAET's three awards up: kinds, metrics, rules,
 the entry deadline (the camera-ready deadline) and the demo reviewer as juror.
-Idempotent: what a chair already changed is left alone.
+Idempotent: what a chair already changed is left alone. The two prizes are linked
+to the options of the seed's "Enters the energy-efficiency or fastest-training
+prize" field (awards.entry_links), so its demo answers enter them.
 """
 
 from awards.models import AwardSettings, Kind
 from haet.models import ImportantDate
+from submissions.fields.seed import PRIZES
+from submissions.models import SubmissionField
 
 RULES = {
     Kind.BEST_SUBMISSION: "Every accepted paper is eligible. Reviewers nominate "
@@ -29,6 +33,8 @@ METRICS = {
     Kind.FASTEST_TRAINING: AwardSettings.Metric.TIME,
 }
 JUDGING = {Kind.ENERGY_HARDWARE: AwardSettings.Judging.RANK}
+PRIZE_FIELD = "prize"
+PRIZE_OPTIONS = {Kind.ENERGY_HARDWARE: PRIZES[0], Kind.FASTEST_TRAINING: PRIZES[1]}
 
 
 def create_settings(sender, instance, created, raw=False, **kwargs) -> None:
@@ -52,4 +58,27 @@ def seed_awards(sender, *, conference, accounts, stdout, **_) -> None:
         found.save()
         if juror is not None:
             found.jury.add(juror)
+    link_prize_field(conference)
     stdout.write("Awards: settings for every category.")
+
+
+def link_prize_field(conference) -> None:
+    """Link each prize to its option of the seed's prize field, unless linked."""
+    field = SubmissionField.objects.filter(
+        conference=conference, slug=PRIZE_FIELD
+    ).first()
+    if field is None:
+        return
+    taken = set(
+        AwardSettings.objects.filter(entry_field=field).values_list(
+            "entry_choice", flat=True
+        )
+    )
+    for found in AwardSettings.objects.for_conference(conference):
+        choice = PRIZE_OPTIONS.get(found.kind)
+        if found.entry_field_id is None and choice in field.choices:
+            if choice in taken:
+                continue
+            taken.add(choice)
+            found.entry_field, found.entry_choice = field, choice
+            found.save(update_fields=["entry_field", "entry_choice", "updated_at"])

@@ -63,6 +63,16 @@ def audit_models() -> None:
         fields=["release_at", "scheduled_by", "status", "cancelled_by"],
         verb=lambda before, after: after.get("status"),
     )
+    from decisions.models import DecisionMailTemplate, DecisionSettings
+    from decisions.models_meta import MetaReviewSettings
+    from haet.audit.registry import fields_of
+
+    for model, name in [
+        (DecisionSettings, "decision_settings"),
+        (DecisionMailTemplate, "decision_mail_template"),
+        (MetaReviewSettings, "meta_review_settings"),
+    ]:
+        register_audited(model, name=name, fields=fields_of(model))
 
 
 def _audit_meta_reviews() -> None:

@@ -21,3 +21,28 @@ class ExchangeConfig(AppConfig):
         post_save.connect(
             on_invitation_saved, sender=Invitation, dispatch_uid="exchange-reviewer"
         )
+        audit_models()
+
+
+def audit_models() -> None:
+    """What the audit log records of this app (haet.audit)."""
+    from exchange import models as m
+    from haet.audit.registry import fields_of, register_audited, register_audited_m2m
+
+    register_audited(
+        m.ImportedSubmission,
+        name="imported_submission",
+        fields=fields_of(m.ImportedSubmission, exclude=["submission"]),
+        submission=lambda imported: imported.submission_id,
+    )
+    register_audited(
+        m.ImportedReviewer,
+        name="imported_reviewer",
+        fields=fields_of(m.ImportedReviewer),
+    )
+    register_audited_m2m(m.ImportedReviewer, "topics")
+    register_audited(
+        m.RetentionPolicy,
+        name="retention_policy",
+        fields=fields_of(m.RetentionPolicy),
+    )

@@ -19,7 +19,9 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 
+from exchange import audit_log
 from exchange.schema import (
+    AUDIT_LOG,
     EMPTY_SECTIONS,
     FORMAT,
     SECTIONS,
@@ -30,6 +32,7 @@ from exchange.schema import (
 from haet.models import AwardCategory, Conference, User
 from haet.rules import CHAIRS, REVIEWERS, conflicted_submission_ids
 from reviews.models import ReviewQuestion
+from submissions.models import Submission
 
 
 class ExportError(Exception):
@@ -214,6 +217,12 @@ class Exporter:
             if section.is_operator_only and not self.full:
                 continue
             document[section.name] = self.section_rows(section)
+        document[AUDIT_LOG] = audit_log.export_rows(
+            hidden=self.hidden,
+            emails=self.keys[User],
+            numbers=self.keys[Submission],
+            referenced_users=self.referenced_users,
+        )
         document["users"] = self.users()  # after the rows: they say who is named
         for name in EMPTY_SECTIONS:
             document[name] = []

@@ -12,7 +12,7 @@ import copy
 import hashlib
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
@@ -22,15 +22,19 @@ from django.contrib.auth.models import Group
 from django.core.files import File
 from django.db import models, transaction
 
+from exchange import audit_log
 from exchange.exporting import exported_fields
 from exchange.schema import (
     ALL_KEYS,
+    AUDIT_LOG,
     FORMAT,
     SECTIONS,
     USER_FIELDS,
     VERSION,
     Section,
 )
+from haet import audit
+from haet.audit.models import AuditEntry
 from haet.models import AwardCategory, Conference, User
 from haet.rules import CHAIRS, REVIEWERS
 from reviews.models import ReviewQuestion
@@ -128,6 +132,14 @@ class Importer:
             raise ImportRefused(
                 f"This deployment is not empty ({people} people, {submissions} "
                 "submissions): import into a fresh database, or use --settings-only."
+            )
+        if (
+            not self.settings_only
+            and AuditEntry.objects.filter(actor_id__isnull=False).exists()
+        ):
+            raise ImportRefused(
+                "This deployment's audit log records people's actions: the file's "
+                "log can only start the log of a fresh database."
             )
 
     # --- references --------------------------------------------------------------
@@ -326,11 +338,23 @@ class Importer:
         self.check_deployment()
         sections = [s for s in SECTIONS if s.is_setting or not self.settings_only]
         self.check_files(sections)
-        with recorded_times([Conference, *(s.model for s in sections)]):
+        log_rows = [] if self.settings_only else self.document.get(AUDIT_LOG, [])
+        try:
+            log = audit_log.check_chain(log_rows)
+        except audit_log.ChainBroken as error:
+            raise ImportRefused(f"{error} Nothing was imported.") from error
+        # A full import carries the old deployment's log over and writes none of
+        # its own (exchange.audit_log); --settings-only is a chair's change here.
+        quiet = audit.disabled() if not self.settings_only else nullcontext()
+        with quiet, recorded_times([Conference, *(s.model for s in sections)]):
             # What a fresh deployment made by itself (a settings row, the default
             # review form) or last year's settings: replaced by the file's.
             for section in reversed(sections):
                 section.model._default_manager.all().delete()
+            if not self.settings_only:
+                # The entries of those rows (no person's act: check_deployment),
+                # so the file's chain starts the log at entry 1.
+                AuditEntry.objects.all().delete()
             self.import_conference_row()
             self.import_users()
             lookups: dict[str, Any] = {"award_pks": {}, "nomination_keys": set()}
@@ -350,6 +374,16 @@ class Importer:
             for model, pk, f, key in self.deferred:
                 target = self.resolve(f.related_model, key, optional=False)
                 model._default_manager.filter(pk=pk).update(**{f.attname: target})
+            if not self.settings_only:
+                self.summary.counts[AUDIT_LOG] = audit_log.import_entries(
+                    log,
+                    log_rows,
+                    user_pks={json.loads(k): v for k, v in self.index[User].items()},
+                    submission_pks={
+                        json.loads(k): v
+                        for k, v in self.index.get(Submission, {}).items()
+                    },
+                )
         if self.settings_only:
             self.invite_reviewers()
         return self.summary

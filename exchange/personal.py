@@ -5,14 +5,17 @@ their authors see them (a decision once released; never a reviewer's name), the
 reviews, discussion posts, bids and conflict declarations they wrote, and the mails
 sent to them. A reviewer's reviews name each submission as reviewers see it
 (`reviews.blind`): number, title, abstract, keywords, topics; never its authors.
-Reads only.
+Later apps add sections of their own through `register_section` (the API's
+tokens: exchange may not import api). Reads only.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Prefetch, Q
 
 from decisions.models import Decision
+from exchange import personal_roles
 from exchange.exporting import json_value
 from haet.models import User
 from haet.outbox.models import OutboxMail
@@ -23,6 +26,14 @@ from submissions.models import Author, Submission
 
 FORMAT = "haet-personal-data"
 VERSION = 1
+
+# {section name: the person's rows}: filled by later apps in AppConfig.ready.
+SECTIONS: dict[str, Callable[[User], Any]] = {}
+
+
+def register_section(name: str, read: Callable[[User], Any]) -> None:
+    """Add a section to everybody's file (idempotent: a name is set once)."""
+    SECTIONS[name] = read
 
 
 def _values(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
@@ -64,8 +75,11 @@ def reviewer_profile_of(user: User) -> dict[str, Any] | None:
     }
 
 
-def submission_of(submission: Submission) -> dict[str, Any]:
-    """A submission as its authors see it: no reviewer, no unreleased decision."""
+def submission_of(
+    submission: Submission, fields: list[dict] | None = None
+) -> dict[str, Any]:
+    """A submission as its authors see it: no reviewer, no unreleased decision;
+    `fields`: its answers to the chairs' fields that authors see."""
     decision: Decision | None = getattr(submission, "decision", None)
     camera_ready: CameraReady | None = getattr(submission, "camera_ready", None)
     return {
@@ -99,6 +113,7 @@ def submission_of(submission: Submission) -> dict[str, Any]:
             _values(f, ("original_filename", "sha256", "size", "uploaded_at"))
             for f in submission.supplementary_files.all()
         ],
+        "fields": fields or [],
         "declared_conflicts": [
             _values(c, ("kind", "value", "declared_at"))
             for c in submission.conflicts.all()
@@ -177,12 +192,14 @@ def personal_data(user: User) -> dict[str, Any]:
         )
         .order_by("number")
     )
+    fields = personal_roles.field_answers(submissions)
     return {
         "format": FORMAT,
         "version": VERSION,
         "profile": profile_of(user),
         "reviewer_profile": reviewer_profile_of(user),
-        "submissions": [submission_of(s) for s in submissions],
+        "submissions": [submission_of(s, fields.get(s.pk)) for s in submissions],
+        "author_responses": personal_roles.author_responses(user),
         "reviews": reviews_of(user),
         "discussion_posts": [
             {
@@ -211,5 +228,12 @@ def personal_data(user: User) -> dict[str, Any]:
             .select_related("submission")
             .order_by("submission__number", "source")
         ],
+        "delegations_proposed": personal_roles.delegations_proposed(user),
+        "delegations_accepted": personal_roles.delegations_accepted(user),
+        "delegation_notes": personal_roles.delegation_notes(user),
+        "area_chair_assignments": personal_roles.area_chair_assignments(user),
+        "meta_reviews": personal_roles.meta_reviews(user),
+        "campaigns": personal_roles.campaigns(user),
         "mails": mails_to(user),
+        **{name: read(user) for name, read in sorted(SECTIONS.items())},
     }

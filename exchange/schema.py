@@ -71,8 +71,10 @@ from submissions.models import (
 
 FORMAT = "haet-conference"
 VERSION = 1
-# Issue 18 names these; haet has neither yet, so they are always empty lists.
-EMPTY_SECTIONS = ("custom_forms", "audit_log")
+# Issue 18 names it; haet has no custom forms yet, so it is always an empty list.
+EMPTY_SECTIONS = ("custom_forms",)
+# The audit log's entries (exchange.audit_log): not rows of a model like the rest.
+AUDIT_LOG = "audit_log"
 
 
 @dataclass(frozen=True)
@@ -254,5 +256,6 @@ ALL_KEYS = (
     "conference",
     "users",
     *(section.name for section in SECTIONS),
+    AUDIT_LOG,
     *EMPTY_SECTIONS,
 )

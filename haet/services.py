@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.db.models.deletion import Collector
 
-from haet import clock
+from haet import audit, clock
 from haet.models import AwardCategory, DateChange, ImportantDate, User
 from haet.rules import AREA_CHAIRS, CHAIRS, REVIEWERS, is_chair
 
@@ -42,10 +42,19 @@ def change_date(
 def set_role(user: User, role: str, *, granted: bool) -> None:
     """Give or take a role ("chair", "reviewer" or "area_chair")."""
     group, _ = Group.objects.get_or_create(name=ROLE_GROUPS[role])
+    if user.groups.filter(pk=group.pk).exists() == granted:
+        return  # nothing changes, nothing to log
     if granted:
         user.groups.add(group)
     else:
         user.groups.remove(group)
+    # A group membership is an m2m row no save signal sees: logged here.
+    audit.record(
+        "role.granted" if granted else "role.revoked",
+        user,
+        before={"role": None if granted else role},
+        after={"role": role if granted else None},
+    )
 
 
 def cascade_losses(obj: Model) -> list[str]:

@@ -54,3 +54,12 @@ def audit_models() -> None:
         fields=[f.name for f in CameraReadyVersion._meta.concrete_fields][1:],
         submission=lambda version: version.camera_ready.submission_id,
     )
+    from haet.audit.registry import fields_of
+    from proceedings.models import CameraReadyExtension
+
+    register_audited(
+        CameraReadyExtension,
+        name="camera_ready_extension",
+        fields=fields_of(CameraReadyExtension, exclude=["submission"]),
+        submission=lambda extension: extension.submission_id,
+    )

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -29,6 +31,9 @@ class ReviewsConfig(AppConfig):
         from reviews.seed_delegation import seed_demo_delegation
 
         seed_demo.connect(seed_demo_delegation, dispatch_uid="reviews-delegation")
+        from reviews.seed_emergency import seed_emergency_reviewer
+
+        seed_demo.connect(seed_emergency_reviewer, dispatch_uid="reviews-emergency")
         reminders.register()
         from reviews import jobs
 
@@ -46,7 +51,7 @@ def audit_models() -> None:
     from haet.audit.registry import register_audited
     from reviews import models as m
 
-    def own(obj) -> int:
+    def own(obj: Any) -> int:
         return obj.submission_id
 
     register_audited(
@@ -72,6 +77,9 @@ def audit_models() -> None:
     register_audited(
         m.DiscussionPost, name="discussion", fields=["author", "body"], submission=own
     )
+    from reviews import audited
+
+    audited.register()  # the pool, bids, delegation, responses, ratings, settings
 
 
 def _audit_area_chairs() -> None:

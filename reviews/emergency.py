@@ -169,9 +169,15 @@ def emergency_url(invitation: EmergencyInvitation) -> str:
 
 @transaction.atomic
 def invite_emergency_reviewer(
-    submission: Submission, reviewer: User, *, due_at: datetime, by: User
+    submission: Submission,
+    reviewer: User,
+    *,
+    due_at: datetime,
+    by: User,
+    at: datetime | None = None,
 ) -> EmergencyInvitation:
-    """A chair asks one pool member to review `submission` by `due_at`.
+    """A chair asks one pool member to review `submission` by `due_at`, `at` (the
+    conference clock's now unless given: the demo seed's stage instant).
     Refuses (PermissionDenied) non-chairs and chairs conflicted with it;
     (ValidationError, with the reason) a person who is not a reviewer, is
     conflicted, is assigned already or was asked already, a due date in the past.
@@ -184,7 +190,8 @@ def invite_emergency_reviewer(
         raise ValidationError(f"#{submission.number} is not under review.")
     if not is_reviewer(reviewer) or not reviewer.is_active:
         raise ValidationError(f"{reviewer} is not in the reviewer pool.")
-    if due_at <= clock.now():
+    at = at or clock.now()
+    if due_at <= at:
         raise ValidationError("The due date must be in the future.")
     if conflicts.is_conflicted(reviewer, submission):
         raise ValidationError(
@@ -204,7 +211,7 @@ def invite_emergency_reviewer(
         reviewer=reviewer,
         due_at=due_at,
         invited_by=by,
-        created_at=clock.now(),
+        created_at=at,
     )
     conference = submission.conference
     queue_mail(
@@ -232,10 +239,13 @@ def _locked(invitation: EmergencyInvitation) -> EmergencyInvitation:
 
 
 @transaction.atomic
-def accept_emergency(invitation: EmergencyInvitation, *, user: User) -> Assignment:
-    """The invited reviewer accepts: they are assigned (the next pseudonym) with the
-    invitation's due date. Idempotent. Refuses (ValidationError) another account,
-    a declined invitation, a conflict found since, a withdrawn submission."""
+def accept_emergency(
+    invitation: EmergencyInvitation, *, user: User, at: datetime | None = None
+) -> Assignment:
+    """The invited reviewer accepts (`at`, the conference clock's now unless
+    given): they are assigned (the next pseudonym) with the invitation's due date.
+    Idempotent. Refuses (ValidationError) another account, a declined invitation,
+    a conflict found since, a withdrawn submission."""
     invitation = _locked(invitation)
     submission = invitation.submission
     if user.pk != invitation.reviewer_id:
@@ -254,7 +264,7 @@ def accept_emergency(invitation: EmergencyInvitation, *, user: User) -> Assignme
         assignment.due_at = invitation.due_at
     if invitation.status != EmergencyInvitation.Status.ACCEPTED:
         invitation.status = EmergencyInvitation.Status.ACCEPTED
-        invitation.answered_at = clock.now()
+        invitation.answered_at = at or clock.now()
         invitation.save(update_fields=["status", "answered_at"])
     return assignment
 

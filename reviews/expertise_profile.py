@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from haet import clock
+from haet.audit.registry import record_created
 from haet.models import User
 from reviews.expertise_sources import (
     PublicationFileError,
@@ -43,7 +44,7 @@ def import_publications(
     if not publications:
         raise ValidationError("The file lists no publication with a title.")
     ReviewerPublication.objects.filter(reviewer=reviewer, source=kind).delete()
-    return ReviewerPublication.objects.bulk_create(
+    created = ReviewerPublication.objects.bulk_create(
         ReviewerPublication(
             reviewer=reviewer,
             source=kind,
@@ -54,6 +55,9 @@ def import_publications(
         )
         for publication in publications
     )
+    for publication in created:  # bulk_create sends no post_save: log them here
+        record_created(publication)
+    return created
 
 
 def delete_publications(reviewer: User, *, kind: str) -> int:

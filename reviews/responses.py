@@ -68,16 +68,25 @@ def update_response_window(
     last_minute: datetime | None,
     word_limit: int,
     by: User,
+    updates_last_minute: datetime | None = None,
 ) -> ResponseWindow:
     """Chairs open, move or close the response window. Opening needs both dates,
-    the opening before the last minute. Raises PermissionDenied for non-chairs,
-    ValidationError for bad dates. Side effects: the ResponseWindow row."""
+    the opening before the last minute; `updates_last_minute` (the last minute
+    reviewers may update their reviews after the response; None: three days after
+    the window closes) is not before the window's last minute. Raises
+    PermissionDenied for non-chairs, ValidationError for bad dates.
+    Side effects: the ResponseWindow row."""
     if not is_chair(by):
         raise PermissionDenied("Only chairs set the response window.")
     if is_enabled and (opens_at is None or last_minute is None):
         raise ValidationError("Give the opening and the closing date of the window.")
     if opens_at and last_minute and opens_at >= last_minute:
         raise ValidationError("The window must open before it closes.")
+    if updates_last_minute and last_minute and updates_last_minute < last_minute:
+        raise ValidationError(
+            "Reviewers update their reviews after the response: give a date "
+            "after the window closes, or leave it blank (three days after)."
+        )
     if word_limit < 1:
         raise ValidationError("The word limit must be at least 1.")
     window = ResponseWindow.objects.for_conference(conference)
@@ -85,6 +94,7 @@ def update_response_window(
     window.opens_at = opens_at
     window.last_minute = last_minute
     window.word_limit = word_limit
+    window.updates_last_minute = updates_last_minute
     window.save()
     return window
 
@@ -238,6 +248,28 @@ def notify_reviewers_of_response(response: AuthorResponse) -> int:
         )
         queued += mail is not None
     return queued
+
+
+def response_update_closes_at(
+    assignment: Assignment, *, conference: Conference
+) -> datetime | None:
+    """Until when (the first instant too late) the assigned reviewer may update
+    their submitted review in the light of the authors' submitted response, even
+    past the review deadline: the window's `updates_close_at`. None when that does
+    not apply: no response, no submitted review (a draft never submitted stays
+    bound by the review deadline), no window dates. Three queries at most."""
+    window = ResponseWindow.objects.filter(conference=conference).first()
+    if window is None or window.last_minute is None:
+        return None
+    if not Review.objects.filter(
+        assignment=assignment, state=Review.State.SUBMITTED
+    ).exists():
+        return None
+    if not AuthorResponse.objects.filter(
+        submission_id=assignment.submission_id, state=AuthorResponse.State.SUBMITTED
+    ).exists():
+        return None
+    return window.updates_close_at
 
 
 def note_review_change(

@@ -17,8 +17,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from haet import clock
-from haet.deadlines import describe_deadline, end_of_minute_or_none, extended
-from haet.models import Conference, ImportantDate, User
+from haet.models import User
 from haet.outbox.preferences import DISCUSSION_POSTED, REVIEW_POSTED
 from haet.outbox.services import queue_mail
 from haet.rules import is_chair
@@ -32,42 +31,18 @@ from reviews.models import (
     ReviewQuestion,
 )
 from reviews.responses import note_review_change
+from reviews.review_deadline import (  # noqa: F401 - re-exported, its old home
+    ReviewDeadlinePassed,
+    ensure_review_open,
+    ensure_reviewer_may_change,
+    review_closes_at,
+    reviewer_update_until,
+)
 from reviews.rules import others_visible, review_settings
 from submissions.models import Submission
 
 Kind = ReviewQuestion.Kind
 MAX_POST_LENGTH = 10_000
-
-
-# --- the review deadline -------------------------------------------------------------
-class ReviewDeadlinePassed(ValidationError):
-    pass
-
-
-def review_closes_at(
-    assignment: Assignment, *, conference: Conference
-) -> datetime | None:
-    """The first instant too late to change the review: the internal "review" date's
-    `closes_at`, or the assignment's own `due_at` (its last open minute) when a chair
-    set a later one. None: no review deadline is set (always open)."""
-    date = conference.date(ImportantDate.Kind.REVIEW_DEADLINE)
-    if date is not None:
-        date.conference = conference
-    return extended(
-        date.closes_at if date else None, end_of_minute_or_none(assignment.due_at)
-    )
-
-
-def ensure_review_open(
-    assignment: Assignment, *, conference: Conference, at: datetime
-) -> None:
-    closes_at = review_closes_at(assignment, conference=conference)
-    if closes_at is not None and at >= closes_at:
-        raise ReviewDeadlinePassed(
-            "The review deadline has passed: reviews could be changed until "
-            f"{describe_deadline(closes_at, conference)}. Nothing was changed.",
-            code="deadline_passed",
-        )
 
 
 # --- answers -----------------------------------------------------------------------
@@ -165,7 +140,9 @@ def save_review(
 
     Refuses (PermissionDenied) anyone but the assigned reviewer, a reviewer now
     conflicted with the submission, a withdrawn submission; refuses
-    (ReviewDeadlinePassed) after the review deadline; a missing required answer
+    (ReviewDeadlinePassed) after the review deadline, except an update of a
+    submitted review after the authors' response until the window's date for it
+    (reviews.review_deadline); a missing required answer
     when submitting is a ValidationError. Nothing is written when it refuses.
     Side effects: the Review row (answers, score and confidence copies, state);
     ReviewNomination rows follow the nominations answer; when the review is first
@@ -184,7 +161,7 @@ def save_review(
         raise PermissionDenied("Only the assigned reviewer writes this review.")
     if submission.is_withdrawn or is_conflicted(by, submission):
         raise PermissionDenied("This review cannot proceed.")
-    ensure_review_open(assignment, conference=conference, at=at)
+    ensure_reviewer_may_change(assignment, conference=conference, at=at)
     form = ReviewForm.objects.for_conference(conference)
     questions = active_questions(form)
     review = Review.objects.filter(assignment=assignment).first()

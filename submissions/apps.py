@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -30,10 +32,15 @@ class SubmissionsConfig(AppConfig):
 
 def audit_models() -> None:
     """What the audit log records of this app (haet.audit)."""
-    from haet.audit.registry import register_audited, register_submission_lookup
+    from haet.audit.registry import (
+        fields_of,
+        register_audited,
+        register_audited_m2m,
+        register_submission_lookup,
+    )
     from submissions import models as m
 
-    def own(obj) -> int:
+    def own(obj: Any) -> int:
         return obj.submission_id
 
     register_audited(
@@ -100,6 +107,32 @@ def audit_models() -> None:
         fields=["until", "reason", "granted_by"],
         submission=own,
     )
+    register_audited(
+        m.Receipt,
+        name="receipt",
+        fields=fields_of(m.Receipt, exclude=["submission"]),
+        submission=own,
+    )
+    register_audited(
+        m.SubmissionSettings,
+        name="submission_settings",
+        fields=fields_of(m.SubmissionSettings),
+    )
+    register_audited(
+        m.Tag, name="tag", fields=["name", "colour", "visibility", "owner"]
+    )
+    register_audited(
+        m.SubmissionTag,
+        name="submission_tag",
+        fields=["tag", "added_by"],
+        submission=own,
+    )
+    register_audited(
+        m.SavedSearch,
+        name="saved_search",
+        fields=["name", "query", "shared", "owner", "auto_tag"],
+    )
+    register_audited_m2m(m.Submission, "topics")
     register_submission_lookup(
         numbers=lambda ids: dict(
             m.Submission.objects.filter(pk__in=ids).values_list("pk", "number")

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from haet import clock
+from haet.audit.registry import record_created
 from haet.models import Conference, User
 from submissions.models import SavedSearch, Submission, SubmissionTag, Tag
 from submissions.search import SearchError, search_submissions
@@ -87,7 +88,11 @@ def tag_submissions(
     _check_tag(tag, by=by)
     _manual(tag)
     ids = [s.pk for s in submissions]
-    before = SubmissionTag.objects.filter(tag=tag).count()
+    had = set(
+        SubmissionTag.objects.filter(tag=tag, submission_id__in=ids).values_list(
+            "submission_id", flat=True
+        )
+    )
     now = clock.now()
     SubmissionTag.objects.bulk_create(
         [
@@ -96,7 +101,12 @@ def tag_submissions(
         ],
         ignore_conflicts=True,
     )
-    return SubmissionTag.objects.filter(tag=tag).count() - before
+    new = SubmissionTag.objects.filter(tag=tag, submission_id__in=set(ids) - had)
+    count = 0
+    for link in new:  # bulk_create sends no post_save: log them here
+        record_created(link)
+        count += 1
+    return count
 
 
 @transaction.atomic

@@ -154,6 +154,7 @@ OWN_PAGES = {
     "awards:entry",
     "awards:entry-withdraw",
     "exchange:my-data",  # their own data: their submission P, not its reviewing
+    "api:submission-reviews",  # as P's author once released, as the decision page
 }
 # Public pages that name accepted papers (the accepted list, award leaderboards and
 # the published programme): anyone may read them once decisions are released.

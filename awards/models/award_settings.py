@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from haet.deadlines import end_of_minute_or_none
 from haet.models import AwardCategory, BaseModel, Conference
+from submissions.models import SubmissionField
 
 
 class Kind(models.TextChoices):
@@ -138,11 +139,28 @@ class AwardSettings(BaseModel):
     )
     leaderboard_published = models.BooleanField(default=False)
     announced_at = models.DateTimeField(null=True, blank=True)
+    # The submission field answer that enters the prize (awards.entry_links): a
+    # yes/no field (answered yes) or one option of a choice field.
+    entry_field = models.ForeignKey(
+        SubmissionField,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    entry_choice = models.CharField(max_length=200, blank=True)
 
     objects = AwardSettingsQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "award settings"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry_field", "entry_choice"],
+                condition=models.Q(entry_field__isnull=False),
+                name="one_award_per_field_option",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Settings of {self.award}"

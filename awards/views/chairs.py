@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from awards.categories import appoint_jury, save_award
+from awards.entry_links import declared_ids, describe
 from awards.forms import (
     AwardCategoryForm,
     AwardSettingsForm,
@@ -24,7 +25,7 @@ from awards.forms import (
     ShortlistForm,
 )
 from awards.judging import change_shortlist
-from awards.models import AwardResult, AwardSettings
+from awards.models import AwardResult, AwardSettings, Entry
 from awards.publication import publish_refusal
 from awards.queries import eligible_submissions, ranking
 from awards.results import (
@@ -144,7 +145,20 @@ class ChairJudgingView(AwardMixin, ChairRequiredMixin, TemplateView):
         eligible = eligible_submissions(self.award).exclude(
             pk__in=conflicted_submission_ids(self.request.user)
         )
+        # Entered on the submission form, measurements not given yet.
+        declared = (
+            Submission.objects.filter(
+                pk__in=declared_ids(self.award_settings),
+                state=Submission.State.SUBMITTED,
+            )
+            .exclude(pk__in=conflicted_submission_ids(self.request.user))
+            .exclude(pk__in=Entry.objects.for_award(self.award).values("submission"))
+            .only("number", "title")
+            .order_by("number")
+        )
         context.update(
+            declared=declared,
+            entry_link=describe(self.award_settings),
             award=self.award,
             award_settings=self.award_settings,
             rows=rows,

@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from awards.entering import check_can_enter, save_entry, withdraw_entry
+from awards.entry_links import describe, is_declared, mark_answer
 from awards.forms import EntryForm
 from awards.models import AwardSettings, Entry
 from awards.views.mixins import AwardMixin
@@ -57,6 +58,8 @@ def prize_statuses(submission: Submission, user) -> list[dict]:
                 "settings": found,
                 "award": found.award,
                 "entry": entries.get(found.award_id),
+                "is_declared": is_declared(found, submission),
+                "link": describe(found),
                 "can_enter": not reason,
                 "reason": reason,
             }
@@ -113,6 +116,8 @@ class EntryView(AwardMixin, SubmissionMixin, TemplateView):
             award_settings=self.award_settings,
             submission=self.submission,
             entry=self.entry,
+            is_declared=is_declared(self.award_settings, self.submission),
+            link=describe(self.award_settings),
             closed_reason=reason,
             closes_at=self.award_settings.entry_closes_at,
         )
@@ -150,9 +155,19 @@ class EntryWithdrawView(AwardMixin, SubmissionMixin, View):
         return self.submission
 
     def post(self, request, slug, number):
-        entry = get_object_or_404(Entry, award=self.award, submission=self.submission)
+        """Withdraw the entry, or only the submission form's declaration."""
+        entry = Entry.objects.filter(
+            award=self.award, submission=self.submission
+        ).first()
+        if entry is None and not is_declared(self.award_settings, self.submission):
+            raise Http404
         try:
-            withdraw_entry(entry, by=request.user)
+            if entry is None:
+                mark_answer(
+                    self.award_settings, self.submission, entered=False, by=request.user
+                )
+            else:
+                withdraw_entry(entry, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

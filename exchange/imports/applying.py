@@ -20,6 +20,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from exchange.imports.planning import CREATE, UPDATE, Plan, Step
+from exchange.imports.review_apply import ReviewResult, apply_reviews
 from exchange.models import ImportedSubmission
 from haet import audit, clock
 from haet.models import Conference, User
@@ -42,6 +43,7 @@ class ImportResult:
     pdf_findings: dict[int, list[str]] = field(default_factory=dict)
     invited: list[str] = field(default_factory=list)
     conflict_count: int = 0
+    reviews: ReviewResult | None = None  # EasyChair's reviews, when given
 
     def summary(self) -> list[str]:
         lines = [
@@ -53,6 +55,9 @@ class ImportResult:
         ]
         for number, findings in sorted(self.pdf_findings.items()):
             lines.append(f"#{number} PDF: {' '.join(findings)}")
+        if self.reviews is not None:
+            lines.append(self.reviews.summary())
+            lines += [f"Review {why}" for why in self.reviews.skipped]
         return lines
 
 
@@ -255,6 +260,10 @@ def apply_plan(
                 for email in step.invited:
                     invitations[email].append(submission)
             result.invited = _invite(plan, invitations)
+            if plan.reviews:
+                result.reviews = apply_reviews(
+                    plan.reviews, source=plan.source, conference=conference, by=by
+                )
     except BaseException:
         remove_stored(stored)
         raise

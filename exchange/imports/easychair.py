@@ -5,12 +5,19 @@ exported, submission_topic.csv) or the same as one Excel workbook with the sheet
 submission.csv: "#", "title", "authors", "keywords" (one a line), "decision",
 "abstract", "deleted?". author.csv: "submission #", "first name", "last name",
 "email", "country", "affiliation", "Web page", "person #", "corresponding?".
-Reviews (review.csv) are not imported: haet's reviews come from its own form."""
+
+Reviews (review.csv, sheet "Reviews"): "#", "submission #", "member #", "member
+name", "number", "version", "text", "scores" (one "field: value" a line),
+"reviewer first name/last name/email" (a sub-reviewer), "date", "time". The
+member's address comes from a "member email" column or from committee.csv
+("#", "person #", "first name", "last name", "email", ...; sheet "Program
+committee"). `exchange.imports.review_plan` maps them onto the review form."""
 
 from collections import defaultdict
 
 from exchange.imports.records import (
     ImportedAuthor,
+    ImportedReview,
     ImportFileError,
     Parsed,
     Record,
@@ -27,6 +34,10 @@ def _kind(rows: list[dict[str, str]]) -> str:
         return "topics"
     if "#" in keys and "title" in keys:
         return "submissions"
+    if "submission #" in keys and "scores" in keys:
+        return "reviews"
+    if "#" in keys and "email" in keys and "person #" in keys:
+        return "committee"
     return ""
 
 
@@ -38,15 +49,19 @@ def _tables(files: list[tuple[str, bytes]]) -> dict[str, list[dict[str, str]]]:
                 ("#", "Submissions", "submissions"),
                 ("submission #", "Authors", "authors"),
                 ("topic", "Submission topics", "topics"),
+                ("scores", "Reviews", "reviews"),
+                ("person #", "Program committee", "committee"),
             ):
                 try:
                     rows = read_table(data, required=required, sheet_names=[sheet])
                 except ImportFileError:
                     continue
-                if _kind(rows) == kind or (rows == [] and kind == "topics"):
+                if _kind(rows) == kind or (
+                    rows == [] and kind in ("topics", "reviews")
+                ):
                     tables[kind] = rows
             continue
-        for required in ("submission #", "#"):
+        for required in ("scores", "person #", "submission #", "#"):
             try:
                 rows = read_table(data, required=required)
             except ImportFileError:
@@ -107,4 +122,50 @@ def parse(files: list[tuple[str, bytes]]) -> Parsed:
                 f"{missing} author(s) without an email address were left out."
             )
         parsed.records.append(record)
+    parsed.reviews = _reviews(tables)
     return parsed
+
+
+def _scores(value: str) -> dict[str, str]:
+    found = {}
+    for line in value.splitlines():
+        name, separator, score = line.partition(":")
+        if separator and name.strip():
+            found[name.strip()] = score.strip()
+    return found
+
+
+def _reviews(tables: dict[str, list[dict[str, str]]]) -> list[ImportedReview]:
+    emails = {
+        column(row, "#"): column(row, "email").lower()
+        for row in tables.get("committee", [])
+    }
+    reviews = []
+    for row in tables.get("reviews", []):
+        member = column(row, "member #")
+        review = ImportedReview(
+            source_id=column(row, "#"),
+            submission_id=column(row, "submission #"),
+            name=column(row, "member name"),
+            email=(column(row, "member email") or emails.get(member, "")).lower(),
+            scores=_scores(column(row, "scores")),
+            text=column(row, "text"),
+            written_at=" ".join(
+                part for part in (column(row, "date"), column(row, "time")) if part
+            ),
+        )
+        sub_reviewer = " ".join(
+            part
+            for part in (
+                column(row, "reviewer first name"),
+                column(row, "reviewer last name"),
+            )
+            if part
+        )
+        if sub_reviewer:
+            review.notes.append(
+                f"Written by the sub-reviewer {sub_reviewer}: imported as the "
+                "member's review."
+            )
+        reviews.append(review)
+    return reviews

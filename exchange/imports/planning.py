@@ -16,6 +16,7 @@ from django.db.models.functions import Lower
 
 from exchange.imports import cmt, easychair, hotcrp, openreview
 from exchange.imports.records import ImportedAuthor, ImportFileError, Parsed, Record
+from exchange.imports.review_plan import ReviewStep, plan_reviews
 from exchange.models import ImportedSubmission
 from haet.models import Conference, Topic, User
 from submissions.models import Author, Submission
@@ -55,6 +56,7 @@ class Plan:
     steps: list[Step] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     unknown_topics: dict[str, list[str]] = field(default_factory=dict)
+    reviews: list[ReviewStep] = field(default_factory=list)  # EasyChair's reviews
 
     def count(self, action: str) -> int:
         return sum(1 for step in self.steps if step.action == action)
@@ -62,6 +64,11 @@ class Plan:
     @property
     def counts(self) -> dict[str, int]:
         return {a: self.count(a) for a in (CREATE, UPDATE, UNCHANGED, SKIP)}
+
+    @property
+    def review_count(self) -> int:
+        """Reviews to create."""
+        return sum(1 for review in self.reviews if review.action == CREATE)
 
     @property
     def invitation_count(self) -> int:
@@ -277,6 +284,23 @@ def plan(
             same = current == _wanted(step, current_sha=current[-1])
             step.action = UNCHANGED if same else UPDATE
             step.invited = []  # invited when it was first imported
+    if parsed.reviews:
+        kept = {
+            step.record.source_id: (
+                existing.get(step.record.source_id) if step.action != CREATE else None,
+                [a.email for a in step.authors],
+                step.conflicts,
+                step.record.is_withdrawn,
+            )
+            for step in result.steps
+            if step.action != SKIP
+        }
+        result.reviews = plan_reviews(
+            parsed.reviews,
+            conference=conference,
+            submissions=kept,
+            hidden_ids=hidden_ids,
+        )
     if pdfs is None and parsed.records:
         result.problems.append(
             "No PDF folder was given: the submissions are imported without PDFs."

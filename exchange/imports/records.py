@@ -36,9 +36,24 @@ class Record:
 
 
 @dataclass
+class ImportedReview:
+    """One review as another system exported it (EasyChair's review.csv)."""
+
+    source_id: str
+    submission_id: str  # the other system's submission id
+    name: str  # the committee member the review is by
+    email: str
+    scores: dict[str, str] = field(default_factory=dict)  # their field: value
+    text: str = ""
+    written_at: str = ""  # "YYYY-MM-DD HH:MM", as exported
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Parsed:
     records: list[Record] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    reviews: list[ImportedReview] = field(default_factory=list)
 
 
 def split_list(value: str, separators: str = ";\n") -> list[str]:

@@ -31,4 +31,18 @@ def plan_lines(plan: Plan) -> list[str]:
             f"{step.record.title[:70]}"
         )
         lines += [f"            {reason}" for reason in step.reasons]
+    if plan.reviews:
+        counts = {a: sum(1 for r in plan.reviews if r.action == a) for a in LABELS}
+        lines.append(
+            f"Reviews: {counts['create']} to create, {counts['unchanged']} unchanged, "
+            f"{counts['skip']} skipped."
+        )
+    for review in plan.reviews:
+        where = f" → #{review.number}" if review.number and not review.is_hidden else ""
+        who = "" if review.is_hidden else f" by {review.review.name}"
+        lines.append(
+            f"{LABELS[review.action]:>9} review {review.review.source_id} of "
+            f"{review.review.submission_id}{where}{who}"
+        )
+        lines += [f"            {reason}" for reason in review.reasons]
     return lines

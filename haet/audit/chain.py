@@ -19,6 +19,7 @@ chains them.
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -36,14 +37,17 @@ from haet.audit.models import AuditEntry
 LOCK_KEY = 0x4A0D17  # "audit"
 
 REDACTED = "[redacted]"
-# A field whose name contains one of these never has its value logged, only that it
-# changed: passwords, tokens, keys, secrets, sessions.
-SECRET_WORDS = ("password", "token", "key", "secret", "session")
+# A field whose name has one of these words never has its value logged, only that it
+# changed: passwords, tokens, secrets, sessions, hashes of credentials, and keys
+# ("api_key", "key_hash"; a lone "key" is a slug, and "keywords" no key at all).
+SECRET_WORDS = frozenset(
+    {"password", "passwd", "token", "tokens", "secret", "session", "hash"}
+)
 
 
 def is_secret(field: str) -> bool:
-    name = field.lower()
-    return any(word in name for word in SECRET_WORDS)
+    words = [word for word in re.split(r"[^a-z0-9]+", field.lower()) if word]
+    return any(w in SECRET_WORDS for w in words) or ("key" in words and len(words) > 1)
 
 
 def plain(value: Any) -> Any:
@@ -76,13 +80,19 @@ def instant(value: datetime) -> str:
 
 
 def canonical(entry: AuditEntry) -> bytes:
+    # An imported entry was hashed with the ids of the deployment it was written
+    # in; `imported` keeps them (its live actor and submission point here).
+    ids = entry.imported or {
+        "actor_id": entry.actor_id,
+        "submission_id": entry.submission_id,
+    }
     fields = {
         "seq": entry.seq,
-        "actor_id": entry.actor_id,
+        "actor_id": ids.get("actor_id"),
         "action": entry.action,
         "object_type": entry.object_type,
         "object_id": entry.object_id,
-        "submission_id": entry.submission_id,
+        "submission_id": ids.get("submission_id"),
         "before": entry.before,
         "after": entry.after,
         "at": instant(entry.at),

@@ -74,8 +74,10 @@ def current_action() -> str:
 
 @contextmanager
 def disabled() -> Iterator[None]:
-    """No entries inside (bench/audit.py measures the difference). Never in
-    application code: the log's promise is that every write is in it."""
+    """No entries inside (bench/audit.py measures the difference). In application
+    code only for a full conference import, which carries the old deployment's log
+    over instead (exchange.audit_log): the log's promise is that every write is in
+    it."""
     token = _enabled.set(False)
     try:
         yield

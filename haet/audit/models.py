@@ -14,9 +14,13 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
         mails = OutboxMailSubmission.objects.filter(submission_id=submission_id).values(
             "mail_id"
         )
+        # An imported mail entry's object_id is a mail of the old deployment: its
+        # submission_id says which submission it is about instead.
         return self.filter(
             models.Q(submission_id=submission_id)
-            | models.Q(object_type=MAIL_TYPE, object_id__in=mails)
+            | models.Q(
+                object_type=MAIL_TYPE, object_id__in=mails, imported__isnull=True
+            )
         )
 
     def without_submissions(self, hidden: set[int]) -> "AuditEntryQuerySet":
@@ -29,7 +33,7 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
             "mail_id"
         )
         return self.exclude(submission_id__in=hidden).exclude(
-            object_type=MAIL_TYPE, object_id__in=mails
+            object_type=MAIL_TYPE, object_id__in=mails, imported__isnull=True
         )
 
 
@@ -65,6 +69,12 @@ class AuditEntry(models.Model):
     request_id = models.CharField(max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, blank=True)  # "" until sealed
+    # An entry carried over by `import_conference` (issue 18): the ids its hash
+    # covers, as written in the deployment it came from ({"actor_id",
+    # "submission_id"}), while `actor` and `submission_id` above point at the rows
+    # of this deployment (found by email and number), so the pages, filters and
+    # timelines work unchanged. NULL for entries written here. See chain.canonical.
+    imported = models.JSONField(null=True, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 

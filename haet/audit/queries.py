@@ -100,9 +100,12 @@ def rows(entries: Iterable[AuditEntry], limit: int | None = SHORT) -> list[Row]:
     ids = {e.submission_id for e in entries if e.submission_id is not None}
     numbers = submission_lookup.numbers(ids) if ids else {}
     people_fields = user_fields()
+    # An imported entry's values hold the old deployment's user ids: shown as
+    # they are, never as whoever has that id here.
     person_ids = {
         value
         for e in entries
+        if e.imported is None
         for name in people_fields.get(e.object_type, ())
         for value in (e.before.get(name), e.after.get(name))
         if isinstance(value, int)
@@ -119,7 +122,11 @@ def rows(entries: Iterable[AuditEntry], limit: int | None = SHORT) -> list[Row]:
     )
 
     def text(entry: AuditEntry, name: str, value: object) -> str:
-        if name in people_fields.get(entry.object_type, ()) and value in people:
+        if (
+            entry.imported is None
+            and name in people_fields.get(entry.object_type, ())
+            and value in people
+        ):
             return people[value]
         return shown(value, limit)
 

@@ -1,12 +1,29 @@
 """The audited models of the haet package itself (accounts, dates, mail). Every
 later app registers its own in its AppConfig.ready()."""
 
-from haet.audit.registry import register_audited
+from haet.audit.registry import fields_of, register_audited
 
 
 def register_haet_models() -> None:
-    from haet.models import DateChange, ImportantDate, User
-    from haet.outbox.models import OutboxMail
+    from haet.models import (
+        AwardCategory,
+        Conference,
+        DateChange,
+        ImportantDate,
+        Topic,
+        User,
+    )
+    from haet.outbox.models import MailPreference, OutboxMail, ReminderSetting
+
+    register_audited(Conference, name="conference", fields=fields_of(Conference))
+    register_audited(Topic, name="topic", fields=fields_of(Topic))
+    register_audited(AwardCategory, name="award", fields=fields_of(AwardCategory))
+    register_audited(
+        MailPreference, name="mail_preference", fields=fields_of(MailPreference)
+    )
+    register_audited(
+        ReminderSetting, name="reminder_setting", fields=fields_of(ReminderSetting)
+    )
 
     # A password change is logged as a change, never with its value (chain.py
     # redacts any field named like a credential).

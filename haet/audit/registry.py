@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from haet.audit.chain import append, plain
 from haet.audit.context import is_enabled
@@ -67,6 +67,79 @@ def register_audited(
     post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-post")
     post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}-del")
     return audited
+
+
+# Never worth an entry of their own: the key, the conference (one per deployment) and
+# the timestamps every save moves.
+BOOKKEEPING = frozenset({"id", "conference", "created_at", "updated_at"})
+
+
+def fields_of(model: type[models.Model], *, exclude: Iterable[str] = ()) -> list[str]:
+    """Every concrete field of `model` worth logging, less `exclude`."""
+    left_out = BOOKKEEPING | set(exclude)
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name not in left_out
+    ]
+
+
+# through model -> (the audited model that holds the field, the field's name)
+_M2M: dict[type[models.Model], tuple[type[models.Model], str]] = {}
+
+
+def register_audited_m2m(model: type[models.Model], field_name: str) -> None:
+    """Audit what is added to and removed from `model.<field_name>`, a many-to-many
+    field no save signal sees: "submission.topics_added" with the ids. `model` is
+    registered first; its entries' name and submission are used."""
+    through = model._meta.get_field(field_name).remote_field.through  # type: ignore[union-attr]
+    _M2M[through] = (model, field_name)
+    uid = f"audit-m2m-{through._meta.label_lower}"
+    m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=uid)
+
+
+def audited_m2m_fields() -> set[tuple[type[models.Model], str]]:
+    return set(_M2M.values())
+
+
+def _m2m_changed(
+    sender: type[models.Model],
+    instance: models.Model,
+    action: str,
+    reverse: bool,
+    pk_set: set[int] | None,
+    **kwargs: Any,
+) -> None:
+    owner_model, field_name = _M2M[sender]
+    audited = _REGISTRY.get(owner_model)
+    if audited is None or not is_enabled():
+        return
+    if action == "pre_clear":  # the ids are gone by post_clear
+        if reverse:
+            return  # cleared from the other side: rare, left to its service
+        related = getattr(instance, field_name)
+        pk_set, action = set(related.values_list("pk", flat=True)), "post_remove"
+    if action not in ("post_add", "post_remove") or not pk_set:
+        return
+    # From the other side (topic.submissions.add(s)) the owners are in pk_set.
+    pairs = (
+        [
+            (owner, [instance.pk])
+            for owner in owner_model._base_manager.filter(pk__in=pk_set)
+        ]
+        if reverse
+        else [(instance, sorted(pk_set))]
+    )
+    added = action == "post_add"
+    for owner, ids in pairs:
+        append(
+            action=f"{audited.name}.{field_name}_{'added' if added else 'removed'}",
+            object_type=object_type(owner_model),
+            object_id=owner.pk,
+            submission_id=_submission_of(audited, owner),
+            before={} if added else {field_name: ids},
+            after={field_name: ids} if added else {},
+        )
 
 
 def audited_models() -> dict[type[models.Model], Audited]:
@@ -219,8 +292,9 @@ def record(
 ) -> None:
     """An entry for a write no signal sees (a bulk update or create)."""
     if obj is not None:
-        audited = _REGISTRY.get(type(obj))
-        object_type_ = object_type_ or object_type(type(obj))
+        model = obj._meta.model  # not type(obj): request.user is a lazy proxy
+        audited = _REGISTRY.get(model)
+        object_type_ = object_type_ or object_type(model)
         object_id = obj.pk if object_id is None else object_id
         if submission_id is None and audited is not None:
             submission_id = _submission_of(audited, obj)

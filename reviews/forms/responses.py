@@ -25,6 +25,16 @@ class ResponseWindowForm(forms.Form):
     close_clock = deadlines.clock_field(
         required=False, label="last minute", help_text="E.g. 23:59: open until 24:00."
     )
+    update_day = deadlines.day_field(
+        required=False,
+        label="Reviewers may update their reviews until",
+        help_text="Blank: three days after the window closes. Until then, "
+        "reviewers who submitted a review may update it in the light of the "
+        "authors' response, even after the review deadline.",
+    )
+    update_clock = deadlines.clock_field(
+        required=False, label="last minute", help_text="Blank: 23:59."
+    )
     word_limit = forms.IntegerField(min_value=1, max_value=10_000, initial=500)
 
     def __init__(self, *args, conference: Conference, window: ResponseWindow, **kw):
@@ -33,7 +43,11 @@ class ResponseWindowForm(forms.Form):
         self.fields["open_day"].help_text = deadlines.zone_note(conference)
         self.fields["is_enabled"].initial = window.is_enabled
         self.fields["word_limit"].initial = window.word_limit
-        for prefix, at in (("open", window.opens_at), ("close", window.last_minute)):
+        for prefix, at in (
+            ("open", window.opens_at),
+            ("close", window.last_minute),
+            ("update", window.updates_last_minute),
+        ):
             if at is not None:
                 day, clock = deadlines.local_parts(at, conference)
                 self.fields[f"{prefix}_day"].initial = day
@@ -44,6 +58,7 @@ class ResponseWindowForm(forms.Form):
         for prefix, key, default in (
             ("open", "opens_at", time(0, 0)),
             ("close", "last_minute", time(23, 59)),
+            ("update", "updates_last_minute", time(23, 59)),
         ):
             day = data.get(f"{prefix}_day")
             clock = data.get(f"{prefix}_clock") or default

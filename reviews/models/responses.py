@@ -1,7 +1,7 @@
 """The optional author response: a window chairs open, one response per submission,
 and the record of reviews changed after it."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -20,7 +20,12 @@ class ResponseWindowQuerySet(models.QuerySet["ResponseWindow"]):
 
 class ResponseWindow(BaseModel):
     """When authors may answer the reviews. Off by default; `last_minute` is the
-    last open minute, like an ImportantDate's `at` (closes at its end)."""
+    last open minute, like an ImportantDate's `at` (closes at its end).
+    `updates_last_minute`: the last minute reviewers may update a submitted review
+    after the authors' response, even past the review deadline; blank means
+    `UPDATES_AFTER_CLOSE` after the window closes."""
+
+    UPDATES_AFTER_CLOSE = timedelta(days=3)
 
     conference = models.OneToOneField(
         Conference, on_delete=models.CASCADE, related_name="response_window"
@@ -31,6 +36,12 @@ class ResponseWindow(BaseModel):
     opens_at = models.DateTimeField(null=True, blank=True)
     last_minute = models.DateTimeField(null=True, blank=True)
     word_limit = models.PositiveIntegerField(default=500)
+    updates_last_minute = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Reviewers may update their reviews after the authors' response "
+        "until the end of this minute; blank: three days after the window closes.",
+    )
 
     objects = ResponseWindowQuerySet.as_manager()
 
@@ -40,6 +51,15 @@ class ResponseWindow(BaseModel):
     @property
     def closes_at(self) -> datetime | None:
         return deadlines.end_of_minute_or_none(self.last_minute)
+
+    @property
+    def updates_close_at(self) -> datetime | None:
+        """The first instant too late for reviewers to update a review after the
+        response; None while the window has no closing date."""
+        if self.updates_last_minute is not None:
+            return deadlines.end_of_minute_or_none(self.updates_last_minute)
+        closes = self.closes_at
+        return None if closes is None else closes + self.UPDATES_AFTER_CLOSE
 
     def is_open_at(self, at: datetime) -> bool:
         closes = self.closes_at

@@ -62,6 +62,7 @@ class ResponseWindowView(ChairRequiredMixin, FormView):
                 opens_at=data["opens_at"],
                 last_minute=data["last_minute"],
                 word_limit=data["word_limit"],
+                updates_last_minute=data["updates_last_minute"],
                 by=self.request.user,
             )
         except ValidationError as error:

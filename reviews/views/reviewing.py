@@ -45,6 +45,7 @@ from reviews.reviewing import (
     active_questions,
     post_to_discussion,
     review_closes_at,
+    reviewer_update_until,
     save_review,
 )
 from submissions.fields.queries import reviewer_answers
@@ -249,7 +250,9 @@ class AssignmentView(BlindContextMixin, ReviewerSubmissionMixin, TemplateView):
                 ),
             )
         closes_at = review_closes_at(assignment, conference=conference)
-        is_open = closes_at is None or clock.now() < closes_at
+        # After the authors' response, a submitted review may be updated longer.
+        update_until = reviewer_update_until(assignment, conference=conference)
+        is_open = closes_at is None or clock.now() < (update_until or closes_at)
         can_see_others = user.has_perm("reviews.see_other_reviews", submission)
         others = []
         if can_see_others:
@@ -293,6 +296,9 @@ class AssignmentView(BlindContextMixin, ReviewerSubmissionMixin, TemplateView):
             instructions=review_form.instructions,
             closes_at=closes_at,
             deadline_text=describe_deadline(closes_at, conference) if closes_at else "",
+            update_text=describe_deadline(update_until, conference)
+            if update_until
+            else "",
             is_open=is_open,
             can_see_others=can_see_others,
             others=others,

@@ -13,6 +13,7 @@ from haet import clock
 from haet.models import Conference, User
 from submissions.fields.answers import Kind, is_asked, is_empty, to_text, to_value
 from submissions.fields.identity import scan_answer
+from submissions.fields.listeners import AnswerChange, answers_changed
 from submissions.models import FieldAnswer, Submission, SubmissionField
 
 
@@ -133,7 +134,8 @@ def save_answers(
     cleared. Reviewer-visible free text is scanned for the authors' identities:
     a name or email raises ValidationError (nothing stored), an affiliation or a
     link is stored with its warning. Answers to fields not in `inputs` (other
-    stage, archived) are left alone."""
+    stage, archived) are left alone. The answer listeners (`fields.listeners`)
+    are told what changed, in this transaction: one may refuse (ValidationError)."""
     inputs = list(inputs)
     authors = list(submission.authors.all() if authors is None else authors)
     refusals = scan_answers(inputs, authors)
@@ -146,6 +148,7 @@ def save_answers(
         )
     }
     texts = {pk: answer.text for pk, answer in stored.items()}
+    before = dict(texts)
     for each in inputs:  # the new answers decide which conditional fields are asked
         if each.field.kind != Kind.FILE:
             texts[each.field.pk] = (
@@ -178,6 +181,15 @@ def save_answers(
         answer.identity_warning = verdict.warning
         answer.save()
         saved.append(answer)
+    after = {answer.field_id: answer.text for answer in saved}
+    changes = [
+        AnswerChange(
+            each.field, before.get(each.field.pk, ""), after.get(each.field.pk, "")
+        )
+        for each in inputs
+        if before.get(each.field.pk, "") != after.get(each.field.pk, "")
+    ]
+    answers_changed(submission, changes, by=by)
     return saved
 
 

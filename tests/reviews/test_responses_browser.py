@@ -53,7 +53,7 @@ def sign_in(browser, live_server):
         context.close()
 
 
-def test_author_response_journey(world_in_review, sign_in, artifacts):
+def test_author_response_journey(world_in_review, sign_in, artifacts, settings):
     reviewing = world_in_review
     save_review(reviewing.assignment, answers(), by=reviewing.reviewer, submit=True)
 
@@ -70,6 +70,9 @@ def test_author_response_journey(world_in_review, sign_in, artifacts):
     chair.get_by_role("button", name="Save").click()
     assert "Response window saved." in chair.locator(".messages").inner_text()
     assert "6 June 2022, 11:59 pm" in chair.content()
+    # Reviewers may update their reviews three days longer by default.
+    window = chair.locator("p", has_text="reviewers may update their reviews until")
+    assert "9 June 2022, 11:59 pm" in window.inner_text()
 
     # The author reads the reviews so far, drafts, previews and submits.
     author = sign_in(reviewing.world.author)
@@ -104,9 +107,12 @@ def test_author_response_journey(world_in_review, sign_in, artifacts):
     mail = mails.get(to_email=reviewing.reviewer.email)
     link = re.search(r"https?://\S+(/reviews/1/#response)", mail.body_text).group(1)
 
-    # The reviewer reads the response and raises their score.
+    # The reviewer reads the response and raises their score, after the review
+    # deadline (8 June 23:59 UTC-11) but before the date for updates.
+    settings.HAET_NOW = "2022-06-09T18:00:00Z"
     reviewer = sign_in(reviewing.reviewer)
     reviewer.goto(link)
+    assert "in the light of the authors" in reviewer.locator("#review + p").inner_text()
     response_block = reviewer.locator(".card.response")
     assert "Benchmarks:" in response_block.locator("strong").inner_text()
     reviewer.locator("input[name=q_score][value='3']").check()

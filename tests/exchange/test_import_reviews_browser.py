@@ -1,0 +1,43 @@
+"""In a browser: a chair imports EasyChair's export with its reviews: the dry run
+lists each review and why some are skipped, the import's report counts them, and
+the imported review reads on the chairs' submission page."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from exchange.models import ImportedSubmission
+from tests.a11y import assert_accessible
+from tests.exchange.test_browser import log_in
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SAMPLES = Path(__file__).parent / "samples" / "easychair"
+NAMES = ["submission.csv", "author.csv", "review.csv", "committee.csv"]
+
+
+def test_a_chair_imports_easychair_reviews(page, conference):
+    chair = UserFactory(email="review-importer@chairs.example", role="chair")
+    log_in(page, chair.email)
+    page.goto("/exchange/chair/import/")
+
+    page.get_by_label("Exported from").select_option("easychair")
+    page.get_by_label("Export file(s)").set_input_files(
+        [str(SAMPLES / name) for name in NAMES]
+    )
+    page.get_by_role("button", name="Dry run").click()
+
+    assert page.get_by_role("heading", name="Reviews").is_visible()
+    assert page.get_by_text("Kwame Mensah: is an author.").is_visible()
+    assert_accessible(page, "reviews dry run ")
+    page.get_by_role("button", name="Confirm the import").click()
+    page.wait_for_url(re.compile(r"/jobs/\d+/"))
+    assert page.get_by_text("Reviews: 2 created, 0 unchanged, 4 skipped").is_visible()
+
+    number = ImportedSubmission.objects.get(source_id="7").submission.number
+    page.goto(reverse("reviews:chair-submission", args=[number]))
+    assert page.get_by_text("The crossbar energy numbers are convincing").is_visible()
+    assert page.get_by_text("Helga Brandt").first.is_visible()
