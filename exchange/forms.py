@@ -70,6 +70,12 @@ class ReviewerImportForm(forms.Form):
         help_text="CSV, tab-delimited or Excel with the columns name, email, "
         "affiliation, topics (separated by “;”) and load.",
     )
+    role = forms.ChoiceField(
+        label="Invite them as",
+        choices=[("reviewers", "reviewers"), ("area-chairs", "area chairs")],
+        initial="reviewers",
+        required=False,
+    )
     token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean(self):

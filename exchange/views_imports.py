@@ -136,7 +136,9 @@ class ReviewerImportView(ChairRequiredMixin, View):
         files = staged_data(token)
         try:
             reviewer_plan = plan_reviewers(
-                files[0][1] if files else b"", conference=current_conference(request)
+                files[0][1] if files else b"",
+                conference=current_conference(request),
+                role=form.cleaned_data["role"] or None,
             )
         except ImportFileError as error:
             form.add_error("file", str(error))
@@ -153,6 +155,8 @@ class ReviewerImportView(ChairRequiredMixin, View):
         context.update(
             plan=reviewer_plan,
             token=token,
-            form=ReviewerImportForm(initial={"token": token}),
+            form=ReviewerImportForm(
+                initial={"token": token, "role": reviewer_plan.role}
+            ),
         )
         return render(request, self.template_name, context)

@@ -5,7 +5,12 @@ new invitation; an open or accepted invitation is left alone).
 CMT's reviewer export reads the same: "First Name"/"Last Name", "Email",
 "Organization", "Subject Areas", "Quota". What the list says beyond name and
 email is kept on an `ImportedReviewer` row and becomes the reviewer's profile
-(topics, most submissions) when they accept (`apply_to_profile`)."""
+(topics, most submissions) when they accept (`apply_to_profile`).
+
+With the role "area-chairs" the people are invited as area chairs instead
+(reviews.area_chairs.invite_area_chair; topics and load are not used). CMT's
+meta-reviewer list (a "Meta-Reviewers" sheet, or a title or header naming
+meta-reviewers) defaults to that role (`detect_role`)."""
 
 from dataclasses import dataclass, field
 
@@ -14,11 +19,20 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from exchange.imports.records import split_list
-from exchange.imports.tables import column, read_table
+from exchange.imports.tables import (
+    XLSX_MAGIC,
+    column,
+    decode_text,
+    header_key,
+    read_sheets,
+    read_table,
+)
 from exchange.models import ImportedReviewer
 from haet import clock
 from haet.models import Conference, Topic, User
-from reviews.models import Invitation, ReviewerProfile
+from haet.rules import AREA_CHAIRS
+from reviews.area_chairs import invite_area_chair
+from reviews.models import AreaChairInvitation, Invitation, ReviewerProfile
 from reviews.pool import invite_reviewer
 
 
@@ -34,9 +48,16 @@ class ReviewerLine:
     reasons: list[str] = field(default_factory=list)
 
 
+REVIEWERS_ROLE, AREA_CHAIRS_ROLE = "reviewers", "area-chairs"
+ROLES = (REVIEWERS_ROLE, AREA_CHAIRS_ROLE)
+META_REVIEWERS = "meta-reviewer"
+
+
 @dataclass
 class ReviewerPlan:
     lines: list[ReviewerLine] = field(default_factory=list)
+    role: str = REVIEWERS_ROLE
+    role_note: str = ""
 
     def count(self, action: str) -> int:
         return sum(1 for line in self.lines if line.action == action)
@@ -46,8 +67,40 @@ class ReviewerPlan:
         return self.count("invite")
 
 
-def plan_reviewers(data: bytes, *, conference: Conference) -> ReviewerPlan:
-    """The dry run of a reviewer list. Writes nothing."""
+def detect_role(data: bytes) -> str | None:
+    """AREA_CHAIRS_ROLE for CMT's meta-reviewer list (a workbook with a
+    "Meta-Reviewers" sheet and no "Reviewers" sheet; a text file whose title or
+    header, up to the "Email" header line, names meta-reviewers), else None."""
+    if data.startswith(XLSX_MAGIC):
+        names = {header_key(name) for name in read_sheets(data)}
+        if "meta-reviewers" in names and "reviewers" not in names:
+            return AREA_CHAIRS_ROLE
+        return None
+    for line in decode_text(data).splitlines()[:5]:
+        key = header_key(line)
+        if META_REVIEWERS in key:
+            return AREA_CHAIRS_ROLE
+        if "email" in key:
+            break
+    return None
+
+
+def plan_reviewers(
+    data: bytes, *, conference: Conference, role: str | None = None
+) -> ReviewerPlan:
+    """The dry run of a reviewer list, invited as `role` (None: reviewers, or
+    area chairs for CMT's meta-reviewer list). Writes nothing."""
+    result = ReviewerPlan()
+    if role is None:
+        role = detect_role(data) or REVIEWERS_ROLE
+        if role == AREA_CHAIRS_ROLE:
+            result.role_note = (
+                "This is CMT's meta-reviewer list: invited as area chairs "
+                "(--role reviewers to invite them as reviewers)."
+            )
+    result.role = role
+    if role == AREA_CHAIRS_ROLE:
+        return _plan_area_chairs(data, result)
     rows = read_table(
         data, required="email", sheet_names=["Reviewers", "Meta-Reviewers"]
     )
@@ -56,7 +109,30 @@ def plan_reviewers(data: bytes, *, conference: Conference) -> ReviewerPlan:
         i.email: i.get_status_display()
         for i in Invitation.objects.exclude(status=Invitation.Status.DECLINED)
     }
-    result = ReviewerPlan()
+    for line, row in _read_lines(rows, result):
+        for topic_name in split_list(column(row, "topics", "subject areas"), ";\n"):
+            topic = topics.get(topic_name.lower())
+            if topic is None:
+                line.reasons.append(f"Unknown topic “{topic_name}”: not set.")
+            else:
+                line.topic_ids.append(topic.pk)
+        load = column(row, "load", "quota", "max", "max assignments")
+        if load:
+            if load.isdigit():
+                line.load = int(load)
+            else:
+                line.reasons.append(f"Load “{load}” is not a number: not set.")
+        if line.email in invited:
+            line.action = "already"
+            line.reasons.append(f"Already invited ({invited[line.email]}).")
+    return result
+
+
+def _read_lines(
+    rows: list[dict[str, str]], result: ReviewerPlan
+) -> list[tuple[ReviewerLine, dict[str, str]]]:
+    """Every row as a line of `result`; the valid, first-seen ones returned."""
+    valid = []
     seen: set[str] = set()
     for number, row in enumerate(rows, start=2):
         name = column(row, "name", "full name") or " ".join(
@@ -80,30 +156,53 @@ def plan_reviewers(data: bytes, *, conference: Conference) -> ReviewerPlan:
             line.reasons.append("Duplicate email: the first line is used.")
             continue
         seen.add(line.email)
-        for topic_name in split_list(column(row, "topics", "subject areas"), ";\n"):
-            topic = topics.get(topic_name.lower())
-            if topic is None:
-                line.reasons.append(f"Unknown topic “{topic_name}”: not set.")
-            else:
-                line.topic_ids.append(topic.pk)
-        load = column(row, "load", "quota", "max", "max assignments")
-        if load:
-            if load.isdigit():
-                line.load = int(load)
-            else:
-                line.reasons.append(f"Load “{load}” is not a number: not set.")
-        if line.email in invited:
+        valid.append((line, row))
+    return valid
+
+
+def _plan_area_chairs(data: bytes, result: ReviewerPlan) -> ReviewerPlan:
+    rows = read_table(
+        data, required="email", sheet_names=["Meta-Reviewers", "Reviewers"]
+    )
+    chairs = {
+        email.lower()
+        for email in User.objects.filter(groups__name=AREA_CHAIRS).values_list(
+            "email", flat=True
+        )
+    }
+    invited = {
+        i.email: i.get_status_display()
+        for i in AreaChairInvitation.objects.exclude(
+            status=AreaChairInvitation.Status.DECLINED
+        )
+    }
+    for line, _row in _read_lines(rows, result):
+        if line.email in chairs:
+            line.action = "already"
+            line.reasons.append("Already an area chair.")
+        elif line.email in invited:
             line.action = "already"
             line.reasons.append(f"Already invited ({invited[line.email]}).")
     return result
 
 
 @transaction.atomic
-def apply_reviewers(plan: ReviewerPlan, *, by: User) -> list[Invitation]:
+def apply_reviewers(
+    plan: ReviewerPlan, *, by: User
+) -> list[Invitation] | list[AreaChairInvitation]:
     """Invite every line the plan invites; keep their topics and load.
-    Side effects: invitations and their mails (reviews.pool), ImportedReviewer
-    rows (profile of someone who already accepted: updated now)."""
-    sent = []
+    Side effects: invitations and their mails (reviews.pool, or
+    reviews.area_chairs for area chairs), ImportedReviewer rows (profile of
+    someone who already accepted: updated now)."""
+    if plan.role == AREA_CHAIRS_ROLE:
+        chairs_sent: list[AreaChairInvitation] = []
+        for line in plan.lines:
+            if line.action == "invite":
+                asked, is_new = invite_area_chair(line.email, name=line.name, by=by)
+                if is_new:
+                    chairs_sent.append(asked)
+        return chairs_sent
+    sent: list[Invitation] = []
     now = clock.now()
     for line in plan.lines:
         if line.action == "skip":

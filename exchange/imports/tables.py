@@ -17,7 +17,7 @@ def header_key(name: object) -> str:
     return " ".join(text(name).lower().replace("\ufeff", "").split())
 
 
-def _decode(data: bytes) -> str:
+def decode_text(data: bytes) -> str:
     for encoding in ("utf-8-sig", "utf-16"):
         try:
             return data.decode(encoding)
@@ -85,7 +85,7 @@ def read_table(
             except ImportFileError:
                 continue
         raise ImportFileError(f"No sheet has a “{required}” column.")
-    content = _decode(data)
+    content = decode_text(data)
     first = next((line for line in content.splitlines() if line.strip()), "")
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     lines = list(csv.reader(io.StringIO(content), delimiter=delimiter))

@@ -12,7 +12,8 @@ from exchange.imports.reviewers import plan_reviewers
 from exchange.models import ImportedReviewer
 from haet.models import Topic
 from haet.outbox.models import OutboxMail
-from reviews.models import Invitation, ReviewerProfile
+from reviews.area_chairs import appoint_area_chair
+from reviews.models import AreaChairInvitation, Invitation, ReviewerProfile
 from reviews.pool import accept_invitation
 from tests.factories import UserFactory
 
@@ -99,3 +100,116 @@ def test_cmt_reviewer_export_columns_read_the_same(conference, chair):
         ("Yusuf Demir", "yusuf.demir@ankara-ml.example", "Ankara ML", None),
     ]
     assert [len(line.topic_ids) for line in plan.lines] == [1, 0]
+
+
+METAREVIEWERS = Path(__file__).parent / "samples" / "cmt_metareviewers.txt"
+
+
+def test_cmt_meta_reviewers_default_to_area_chairs_in_the_dry_run(conference, chair):
+    out = run("--dry-run", str(METAREVIEWERS))
+
+    assert "Inviting them as area chairs." in out
+    assert "This is CMT's meta-reviewer list: invited as area chairs" in out
+    assert "  invite line 2: anneke.visser@delft-arch.example" in out
+    assert "    skip line 4: lena.fischer@" in out
+    assert "“lena.fischer@” is no email address." in out
+    assert AreaChairInvitation.objects.count() == 0
+    assert Invitation.objects.count() == 0
+
+
+def test_an_explicit_role_wins_over_the_meta_reviewer_header(conference, chair):
+    out = run("--dry-run", "--role", "reviewers", str(METAREVIEWERS))
+
+    assert "Inviting them as reviewers." in out
+    assert "meta-reviewer list" not in out
+
+
+def test_a_reviewer_list_imported_as_area_chairs_is_invited_once(conference, chair):
+    sitting = UserFactory(email="pablo.ortega@madrid-ml.example")
+    appoint_area_chair(sitting, by=chair)
+
+    out = run("--role", "area-chairs", str(SAMPLE))
+
+    assert "Invited 1." in out
+    assert "Already an area chair." in out
+    assert list(AreaChairInvitation.objects.values_list("email", "name")) == [
+        ("grace.nakamura@osaka-hw.example", "Grace Nakamura")
+    ]
+    assert Invitation.objects.count() == 0
+    assert ImportedReviewer.objects.count() == 0
+    mails = OutboxMail.objects.filter(template="area_chair_invitation")
+    assert list(mails.values_list("to_email", flat=True)) == [
+        "grace.nakamura@osaka-hw.example"
+    ]
+
+    again = run("--role", "area-chairs", str(SAMPLE))
+
+    assert "Invited 0." in again
+    assert "Already invited (Not answered)." in again
+    assert mails.count() == 1
+    assert AreaChairInvitation.objects.count() == 1
+
+
+def test_the_page_invites_a_meta_reviewer_list_as_area_chairs(
+    client, conference, chair
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(chair)
+    url = reverse("exchange:import-reviewers")
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert '<select name="role"' in page.content.decode()
+
+    upload = SimpleUploadedFile("metareviewers.txt", METAREVIEWERS.read_bytes())
+    dry = client.post(url, {"file": upload, "role": "area-chairs"})
+
+    assert dry.status_code == 200
+    assert dry.context["plan"].invite_count == 2
+    assert "to invite as area chairs" in dry.content.decode()
+    assert AreaChairInvitation.objects.count() == 0
+
+    done = client.post(
+        url, {"token": dry.context["token"], "role": "area-chairs", "confirm": "1"}
+    )
+
+    assert "Invited 2 as area chairs." in done.content.decode()
+    assert sorted(AreaChairInvitation.objects.values_list("email", flat=True)) == [
+        "anneke.visser@delft-arch.example",
+        "raj.iyer@bangalore-sys.example",
+    ]
+    assert Invitation.objects.count() == 0
+    assert OutboxMail.objects.filter(template="area_chair_invitation").count() == 2
+
+
+def test_a_workbook_with_only_a_meta_reviewers_sheet_means_area_chairs(conference):
+    from io import BytesIO
+
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+
+    from exchange.imports.reviewers import detect_role
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Meta-Reviewers"
+    sheet.append(["First Name", "Last Name", "Email", "Organization"])
+    sheet.append(["Anneke", "Visser", "anneke.visser@delft-arch.example", "Delft"])
+    data = BytesIO()
+    workbook.save(data)
+
+    plan = plan_reviewers(data.getvalue(), conference=conference)
+
+    assert detect_role(data.getvalue()) == "area-chairs"
+    assert plan.role == "area-chairs"
+    assert [(line.name, line.action) for line in plan.lines] == [
+        ("Anneke Visser", "invite")
+    ]
+    assert (
+        detect_role(
+            (Path(__file__).parent / "samples" / "cmt_reviewers.txt").read_bytes()
+        )
+        is None
+    )
