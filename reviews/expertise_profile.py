@@ -55,8 +55,7 @@ def import_publications(
         )
         for publication in publications
     )
-    for publication in created:  # bulk_create sends no post_save: log them here
-        record_created(publication)
+    record_created(created)
     return created
 
 

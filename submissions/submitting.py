@@ -108,8 +108,7 @@ def _save_conflicts(
         )
         for kind, value in sorted(wanted - set(existing))
     )
-    for conflict in created:  # bulk_create sends no post_save: log them here
-        record_created(conflict)
+    record_created(created)
 
 
 def submit_problems(

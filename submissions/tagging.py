@@ -101,12 +101,9 @@ def tag_submissions(
         ],
         ignore_conflicts=True,
     )
-    new = SubmissionTag.objects.filter(tag=tag, submission_id__in=set(ids) - had)
-    count = 0
-    for link in new:  # bulk_create sends no post_save: log them here
-        record_created(link)
-        count += 1
-    return count
+    new = list(SubmissionTag.objects.filter(tag=tag, submission_id__in=set(ids) - had))
+    record_created(new)
+    return len(new)
 
 
 @transaction.atomic

@@ -21,6 +21,8 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -135,9 +137,32 @@ def append(
         wall_at=timezone.now(),
         request_id=ctx.request_id[:64],
     )
+    batch = _batch.get()
+    if batch is not None:
+        batch.append(entry)
+        return entry
     entry.save(force_insert=True)
     _seal_on_commit()
     return entry
+
+
+# Entries collected by `batched()` instead of inserted one by one.
+_batch: ContextVar[list[AuditEntry] | None] = ContextVar("audit_batch", default=None)
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Entries appended inside are inserted together when the block ends (one
+    query, not one per entry): for rows `bulk_create` wrote in bulk."""
+    entries: list[AuditEntry] = []
+    token = _batch.set(entries)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if entries:
+        AuditEntry.objects.bulk_create(entries)
+        _seal_on_commit()
 
 
 def _seal_on_commit() -> None:

@@ -18,7 +18,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from haet.audit.chain import append, plain
+from haet.audit.chain import append, batched, plain
 from haet.audit.context import is_enabled
 from haet.audit.models import UNKNOWN_SUBMISSION
 
@@ -257,9 +257,12 @@ def _saved(
     )
 
 
-def record_created(obj: models.Model) -> None:
-    """The entry a save would have written for a row `bulk_create` inserted."""
-    _saved(type(obj), obj, created=True)
+def record_created(objs: Iterable[models.Model]) -> None:
+    """The entries saves would have written for rows `bulk_create` inserted (it
+    sends no post_save), inserted together."""
+    with batched():
+        for obj in objs:
+            _saved(type(obj), obj, created=True)
 
 
 def _deleted(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
