@@ -113,6 +113,7 @@ def _queue_invitation(delegation: Delegation) -> None:
     queue_mail(
         to=delegation.email,
         template="delegation_invitation",
+        sensitive=True,  # the link opens the submission to whoever holds it
         context={
             "name": delegation.name,
             "number": submission.number,

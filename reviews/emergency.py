@@ -217,6 +217,7 @@ def invite_emergency_reviewer(
     queue_mail(
         to=reviewer,
         template="emergency_invitation",
+        sensitive=True,  # the link assigns the submission
         context={
             "number": submission.number,
             "title": submission.title,

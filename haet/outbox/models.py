@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     from haet.models import User
 
 # Mails that carry a credential (a sign-in, reset, verification or invitation link),
-# by template name: what the data migration marked sensitive in rows written before
-# `is_sensitive` existed. New rows are marked by their callers (`sensitive=True`), and
-# queue_rendered marks these names too, as a safety net.
+# by template name. New rows are marked by their callers (`sensitive=True`), and
+# queue_rendered marks these names too, as a safety net (the data migration that
+# marked rows written before `is_sensitive` existed keeps its own list).
 SENSITIVE_TEMPLATES = frozenset(
     {
         # allauth (haet.adapters.AccountAdapter marks every one of its mails)
@@ -36,6 +36,10 @@ SENSITIVE_TEMPLATES = frozenset(
         "login_code",
         "reviewer_invitation",
         "reviewer_invitation_reminder",
+        # token links that open a submission or grant a role (reviews)
+        "area_chair_invitation",
+        "delegation_invitation",
+        "emergency_invitation",
     }
 )
 

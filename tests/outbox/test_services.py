@@ -334,3 +334,23 @@ def test_preferences_are_saved_per_key(reviewer):
 def test_unknown_preference_is_refused(reviewer):
     with pytest.raises(ValidationError):
         set_mail_preferences(reviewer, {"nope": False})
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["area_chair_invitation", "delegation_invitation", "emergency_invitation"],
+)
+def test_a_token_link_template_is_sensitive_even_when_the_caller_forgets(
+    conference, author, template
+):
+    mail = queue_rendered(
+        to=author,
+        template=template,
+        subject="An invitation",
+        body_text="Follow https://haet.example/t/secret-token/",
+        body_html="",
+        dedupe_key=f"t:{template}",
+    )
+
+    assert mail is not None
+    assert mail.is_sensitive

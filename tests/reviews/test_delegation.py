@@ -137,6 +137,8 @@ def test_without_approval_the_delegate_is_invited_at_once(delegating):
     delegation = propose(delegating)
     assert delegation.status == Delegation.Status.INVITED
     assert OutboxMail.objects.filter(template="delegation_invitation").count() == 1
+    # The link opens the submission: chairs see that the mail went, never the link.
+    assert OutboxMail.objects.get(template="delegation_invitation").is_sensitive
     with pytest.raises(ValidationError, match="already delegated"):
         propose(delegating, email="other@another-lab.example.net")
 

@@ -85,6 +85,7 @@ def test_the_invitation_mails_and_acceptance_assigns_with_the_due_date(emergency
     assert reverse("reviews:emergency-answer", args=[invitation.token]) in (
         mail.body_text
     )
+    assert mail.is_sensitive  # the link assigns: chairs never read it
     text = f"{mail.subject}{mail.body_text}{mail.body_html}"
     assert LEAK_NAME not in text
     assert LEAK_EMAIL not in text
