@@ -65,6 +65,45 @@ def _eager_mail(request, settings):
         settings.CELERY_TASK_ALWAYS_EAGER = True
 
 
+# Rate-limit counters, keyed by the client's IP (127.0.0.1 for every test), live in
+# the cache: Redis in CI, shared by every test of the run. A test that signs in 30
+# times (tests/test_deadline_rush.py) would otherwise leave the next minute's tests a
+# 429 on their first login. Only the counters go: the broker and locks share Redis.
+RATE_LIMIT_KEYS = ("allauth:rl:", "throttle_")
+
+
+def forget_rate_limits() -> None:
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]
+    memories = [cache, getattr(cache, "_fallback", None)]
+    for memory in memories:
+        if isinstance(memory, LocMemCache):
+            with memory._lock:
+                for key in [
+                    k for k in memory._cache if any(p in k for p in RATE_LIMIT_KEYS)
+                ]:
+                    memory._delete(key)
+    if isinstance(cache, RedisCache):
+        import redis
+
+        try:
+            client = cache._cache.get_client(None, write=True)
+            for prefix in RATE_LIMIT_KEYS:
+                keys = list(client.scan_iter(match=cache.make_key(f"{prefix}*")))
+                if keys:
+                    client.delete(*keys)
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
+            pass  # tests that point the cache at a dead Redis (test_robustness.py)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    forget_rate_limits()
+
+
 @pytest.fixture
 def conference(db) -> Conference:
     """HAET 2022 exactly as `seed_haet2022` loads it (dates, topics, awards)."""
