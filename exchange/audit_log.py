@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from haet.audit.chain import digest, instant
-from haet.audit.models import MAIL_TYPE, UNKNOWN_SUBMISSION, AuditEntry
+from haet.audit.models import MAIL_TYPE, NOBODY, UNKNOWN_SUBMISSION, AuditEntry
 from haet.outbox.models import OutboxMailSubmission
 
 SECTION = "audit_log"
@@ -35,13 +35,18 @@ def export_rows(
     emails: dict[int, str],
     numbers: dict[int, Any],
     referenced_users: set[int],
+    reader: int | None = None,
 ) -> list[dict[str, Any]]:
     """The section's rows. `emails`: user pk -> email; `numbers`: submission pk ->
     number (of the exported submissions); the actors named are added to
-    `referenced_users` (a chair's export lists them among the people)."""
+    `referenced_users` (a chair's export lists them among the people). `reader`: the
+    exporting chair, who gets no entry about another chair's private tag or search
+    (None: the operator's export, every entry)."""
     entries = (
         AuditEntry.objects.without_submissions(hidden) if hidden else AuditEntry.objects
     )
+    if reader is not None:
+        entries = entries.readable_by(reader)
     entries = entries.filter(seq__isnull=False).order_by("seq")
     mail_ids = entries.filter(object_type=MAIL_TYPE).values_list("object_id", flat=True)
     links: dict[int, list[Any]] = {}
@@ -78,6 +83,13 @@ def export_rows(
                 "wall_at": instant(entry.wall_at),
                 "request_id": entry.request_id,
                 "actor": emails.get(entry.actor_id or 0),
+                # Whose private object the entry is about: an email, or the
+                # "nobody" id when its owner could not be read.
+                "private_to": (
+                    None
+                    if entry.private_to is None
+                    else emails.get(entry.private_to, NOBODY)
+                ),
                 "actor_id": ids.get("actor_id"),
                 "submission_id": ids.get("submission_id"),
                 "prev_hash": entry.prev_hash,
@@ -163,6 +175,9 @@ def import_entries(
     submission (UNKNOWN_SUBMISSION, seen by no chair, when it names several)."""
     for entry, row in zip(entries, rows, strict=True):
         entry.actor_id = user_pks.get(row.get("actor") or "")
+        private_to = row.get("private_to")
+        if private_to is not None:  # an owner this deployment lacks: nobody reads it
+            entry.private_to = user_pks.get(str(private_to), NOBODY)
         mails = row.get("mail_submissions") or []
         original = row["submission_id"]
         if len(mails) > 1:

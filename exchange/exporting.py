@@ -76,8 +76,16 @@ def file_digest(fieldfile: FieldFile) -> tuple[str, int] | None:
 
 
 class Exporter:
-    def __init__(self, *, hidden: set[int], files_dir: Path | None, full: bool):
+    def __init__(
+        self,
+        *,
+        hidden: set[int],
+        files_dir: Path | None,
+        full: bool,
+        reader: int | None = None,
+    ):
         self.hidden = hidden
+        self.reader = reader  # the exporting chair (haet.audit: private entries)
         self.files_dir = files_dir
         self.full = full
         self.keys: dict[type[models.Model], dict[int, Any]] = {}
@@ -219,6 +227,7 @@ class Exporter:
             document[section.name] = self.section_rows(section)
         document[AUDIT_LOG] = audit_log.export_rows(
             hidden=self.hidden,
+            reader=self.reader,
             emails=self.keys[User],
             numbers=self.keys[Submission],
             referenced_users=self.referenced_users,
@@ -237,7 +246,12 @@ def export_conference(
     and every row about them. `files_dir`: also copy every file there, under its
     path in storage."""
     hidden = conflicted_submission_ids(viewer) if viewer is not None else set()
-    return Exporter(hidden=hidden, files_dir=files_dir, full=viewer is None).run()
+    return Exporter(
+        hidden=hidden,
+        files_dir=files_dir,
+        full=viewer is None,
+        reader=viewer.pk if viewer is not None else None,
+    ).run()
 
 
 def dumps(document: dict[str, Any]) -> str:

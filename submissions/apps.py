@@ -118,19 +118,30 @@ def audit_models() -> None:
         name="submission_settings",
         fields=fields_of(m.SubmissionSettings),
     )
+
+    # A chair's private tag, where it is put and a private saved search are read in
+    # the log by their owner only: other chairs see no name, no query, no count.
+    def tag_owner(tag: Any) -> int | None:
+        return tag.owner_id if tag.visibility == m.Tag.Visibility.PRIVATE else None
+
     register_audited(
-        m.Tag, name="tag", fields=["name", "colour", "visibility", "owner"]
+        m.Tag,
+        name="tag",
+        fields=["name", "colour", "visibility", "owner"],
+        private_to=tag_owner,
     )
     register_audited(
         m.SubmissionTag,
         name="submission_tag",
         fields=["tag", "added_by"],
         submission=own,
+        private_to=lambda link: tag_owner(link.tag),
     )
     register_audited(
         m.SavedSearch,
         name="saved_search",
         fields=["name", "query", "shared", "owner", "auto_tag"],
+        private_to=lambda saved: None if saved.shared else saved.owner_id,
     )
     register_audited_m2m(m.Submission, "topics")
     register_submission_lookup(

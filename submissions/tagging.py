@@ -102,6 +102,8 @@ def tag_submissions(
         ignore_conflicts=True,
     )
     new = list(SubmissionTag.objects.filter(tag=tag, submission_id__in=set(ids) - had))
+    for link in new:
+        link.tag = tag  # the log reads whether the tag is private: no query per link
     record_created(new)
     return len(new)
 

@@ -119,6 +119,7 @@ def append(
     submission_id: int | None,
     before: dict,
     after: dict,
+    private_to: int | None = None,
 ) -> AuditEntry | None:
     """Write one entry at the head of the chain, in the caller's transaction (or
     its own when there is none). None when auditing is switched off."""
@@ -136,6 +137,7 @@ def append(
         at=clock.now(),
         wall_at=timezone.now(),
         request_id=ctx.request_id[:64],
+        private_to=private_to,
     )
     batch = _batch.get()
     if batch is not None:

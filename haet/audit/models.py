@@ -23,6 +23,13 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
             )
         )
 
+    def readable_by(self, user_id: int | None) -> "AuditEntryQuerySet":
+        """Without the entries about another user's private objects (a chair's
+        private tag, what it was put on, a private saved search)."""
+        return self.filter(
+            models.Q(private_to__isnull=True) | models.Q(private_to=user_id)
+        )
+
     def without_submissions(self, hidden: set[int]) -> "AuditEntryQuerySet":
         """Nothing about the `hidden` submissions: neither their rows nor the mails
         linked to them."""
@@ -38,6 +45,9 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 
 
 MAIL_TYPE = "outbox.outboxmail"
+# The reader of an entry about a private object whose owner could not be read: no
+# user has this id, so no chair sees the entry.
+NOBODY = 0
 # The submission of an entry whose submission could not be read (a cascade removed
 # the row in between): no submission has this id, and no chair sees the entry.
 UNKNOWN_SUBMISSION = 0
@@ -75,6 +85,11 @@ class AuditEntry(models.Model):
     # of this deployment (found by email and number), so the pages, filters and
     # timelines work unchanged. NULL for entries written here. See chain.canonical.
     imported = models.JSONField(null=True, blank=True)
+    # The one user who may read this entry, when it is about their private object
+    # (haet.audit.registry's `private_to`); NULL: every chair. Not covered by the
+    # hash: it says who reads the entry, not what happened, and leaving it out keeps
+    # the entries written before it verifiable.
+    private_to = models.PositiveBigIntegerField(null=True, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 

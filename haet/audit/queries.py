@@ -21,7 +21,9 @@ SHORT = 80  # characters of a value shown in a list cell
 
 def visible_entries(user: Any) -> AuditEntryQuerySet:
     """Every entry `user` (a chair) may see."""
-    return AuditEntry.objects.without_submissions(conflicted_submission_ids(user))
+    return AuditEntry.objects.without_submissions(
+        conflicted_submission_ids(user)
+    ).readable_by(user.pk)
 
 
 def visible_submission_id(user: Any, number: int) -> int | None:

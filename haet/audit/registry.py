@@ -20,7 +20,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 
 from haet.audit.chain import append, batched, plain
 from haet.audit.context import is_enabled
-from haet.audit.models import UNKNOWN_SUBMISSION
+from haet.audit.models import NOBODY, UNKNOWN_SUBMISSION
 
 Resolver = Callable[[Any], int | None]
 # (before, after) of an update -> what happened ("submitted"), or None: "updated".
@@ -37,6 +37,9 @@ class Audited:
     # Fields whose values are never logged, beyond the secret-sounding names.
     redacted: frozenset[str] = field(default_factory=frozenset)
     verb: Verb | None = None
+    # `private_to(obj)`: the id of the one user who may read the object's entries (a
+    # chair's private tag or saved search), or None when every chair may.
+    private_to: Resolver | None = None
 
 
 _REGISTRY: dict[type[models.Model], Audited] = {}
@@ -51,16 +54,20 @@ def register_audited(
     submission: Resolver | None = None,
     redacted: Iterable[str] = (),
     verb: Verb | None = None,
+    private_to: Resolver | None = None,
 ) -> Audited:
     """Audit every save and delete of `model` (idempotent: a second registration
     replaces the first). `submission(obj)` gives the submission id an entry is
     about, for its timeline and the conflict filter; `verb(before, after)` names
-    an update after what it did ("submission.withdrawn" rather than "updated")."""
+    an update after what it did ("submission.withdrawn" rather than "updated");
+    `private_to(obj)` the one user who may read an entry about a private object."""
     attributes = {}
     for name_ in fields:
         model_field = model._meta.get_field(name_)
         attributes[name_] = getattr(model_field, "attname", name_)
-    audited = Audited(model, name, attributes, submission, frozenset(redacted), verb)
+    audited = Audited(
+        model, name, attributes, submission, frozenset(redacted), verb, private_to
+    )
     _REGISTRY[model] = audited
     uid = f"audit-{model._meta.label_lower}"
     pre_save.connect(_remember_before, sender=model, dispatch_uid=f"{uid}-pre")
@@ -185,6 +192,15 @@ def _submission_of(audited: Audited, obj: models.Model) -> int | None:
         return UNKNOWN_SUBMISSION
 
 
+def _private_to(audited: Audited, obj: models.Model) -> int | None:
+    if audited.private_to is None:
+        return None
+    try:
+        return audited.private_to(obj)
+    except ObjectDoesNotExist:
+        return NOBODY  # fail closed, as _submission_of does
+
+
 def _remember_before(
     sender: type[models.Model],
     instance: models.Model,
@@ -254,6 +270,7 @@ def _saved(
         submission_id=_submission_of(audited, instance),
         before=before,
         after=after,
+        private_to=_private_to(audited, instance),
     )
 
 
@@ -280,6 +297,7 @@ def _deleted(sender: type[models.Model], instance: models.Model, **kwargs: Any) 
         submission_id=_submission_of(audited, instance),
         before={k: v for k, v in before.items() if v not in (None, "", [], {})},
         after={},
+        private_to=_private_to(audited, instance),
     )
 
 
@@ -294,6 +312,7 @@ def record(
     after: dict | None = None,
 ) -> None:
     """An entry for a write no signal sees (a bulk update or create)."""
+    audited = None
     if obj is not None:
         model = obj._meta.model  # not type(obj): request.user is a lazy proxy
         audited = _REGISTRY.get(model)
@@ -301,6 +320,9 @@ def record(
         object_id = obj.pk if object_id is None else object_id
         if submission_id is None and audited is not None:
             submission_id = _submission_of(audited, obj)
+    private_to = None
+    if obj is not None and audited is not None:
+        private_to = _private_to(audited, obj)
     append(
         action=action,
         object_type=object_type_,
@@ -308,6 +330,7 @@ def record(
         submission_id=submission_id,
         before=before or {},
         after=after or {},
+        private_to=private_to,
     )
 
 
