@@ -128,7 +128,10 @@ def _name_pattern(name: str) -> re.Pattern[str] | None:
 
     first, last, middles = tokens[0], tokens[-1], tokens[1:-1]
     middle = "|".join([r"[^\W\d_]\.?", *(token(m) for m in middles)])
-    forward = rf"{token(first)}(?:\s+(?:{middle})){{0,3}}\s+{token(last)}"
+    # A possessive ("Grace Hopper's prior work") folds to "hoppers": the one
+    # letter after the last name is allowed (a "Grace Hoppers" is a false alarm
+    # worth having, not a leak worth missing).
+    forward = rf"{token(first)}(?:\s+(?:{middle})){{0,3}}\s+{token(last)}s?"
     backward = rf"{token(last)},\s*{token(first)}"
     return re.compile(rf"(?<!\w)(?:{forward}|{backward})(?!\w)")
 

@@ -397,6 +397,10 @@ def test_author_name_in_byline_is_author_identity(tmp_path: Path) -> None:
         ("Jose Muller", ("Jos\u00e9 M\u00fcller",)),
         ("Ana Maria Lopez", ("Ana M. Lopez",)),
         ("Ana Lopez", ("Lopez, Ana",)),
+        # A possessive, with either apostrophe: the quote is dropped, the s stays.
+        ("Grace Hopper", ("As in Grace Hopper's compiler",)),
+        ("Grace Hopper", ("As in Grace Hopper\u2019s compiler",)),
+        ("Charles Bess", ("Charles Bess's method",)),
     ],
 )
 def test_author_identity_matching_is_robust(
@@ -416,6 +420,7 @@ def test_author_identity_matching_is_robust(
         ("Jane and her colleague Nobody",),  # both words, but not the name
         ("J. Nobody",),  # initials are not a full name
         ("Janet Nobodyish",),
+        ("Jane Nobodyes",),  # one letter more is a possessive; two are a word
     ],
 )
 def test_placeholders_and_partial_names_are_not_author_identity(
