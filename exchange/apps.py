@@ -42,6 +42,11 @@ def audit_models() -> None:
     )
     register_audited_m2m(m.ImportedReviewer, "topics")
     register_audited(
+        m.StagedUpload,
+        name="staged_upload",
+        fields=fields_of(m.StagedUpload, exclude=["token"]),  # the folder's key
+    )
+    register_audited(
         m.RetentionPolicy,
         name="retention_policy",
         fields=fields_of(m.RetentionPolicy),

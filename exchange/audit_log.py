@@ -94,6 +94,7 @@ def export_rows(
                 "submission_id": ids.get("submission_id"),
                 "prev_hash": entry.prev_hash,
                 "hash": entry.hash,
+                "hash_version": entry.hash_version,
             }
         )
     return rows
@@ -125,6 +126,8 @@ def _entry(row: Any, place: int) -> AuditEntry:
             request_id=row["request_id"],
             prev_hash=row["prev_hash"],
             hash=row["hash"],
+            # Files written before the field existed hold version 1 entries only.
+            hash_version=row.get("hash_version", 1),
             imported=imported,
         )
     except (KeyError, TypeError, ValueError) as error:

@@ -5,11 +5,14 @@ An account that authors no submission, has no reviewing assignment and holds no
 role is deleted outright (with what hangs on it: mail preferences, profile, bids,
 API tokens). Any other account is anonymised instead, so the conference's record
 stays whole: name and address replaced, password unusable and the account
-inactive (no sign-in, no session, no token), roles removed, e-mail addresses and
-third-party logins and the publication list dropped. Reviews stay under their
-pseudonym ("Reviewer 2"); the author lists of submissions stay as the authors
-entered them (the rows are unlinked from the account). Every chair is told by an
-outbox mail, and the audit log keeps the request under a named action.
+inactive (no sign-in, no session, no token), roles removed (each a "role.revoked"
+entry), e-mail addresses and third-party logins and the publication list dropped.
+Reviews stay under their pseudonym ("Reviewer 2"); the author lists of submissions
+stay as the authors entered them (the rows are unlinked from the account). The
+audit log keeps every entry, with the values that held their address or name
+erased (haet.audit.redaction: the chain still verifies). Every
+chair is told by an outbox mail, and the audit log keeps the request under a named
+action.
 """
 
 from dataclasses import dataclass
@@ -21,7 +24,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ProtectedError, Q, RestrictedError
 
+from exchange.roles import revoke_all
 from haet import audit
+from haet.audit.redaction import redact
 from haet.audit.registry import record
 from haet.models import User
 from haet.outbox.services import queue_mail
@@ -96,6 +101,14 @@ def delete_account(user: User, *, by: User) -> Outcome:
 
 def anonymise(user: User, plan: DeletionPlan) -> None:
     former = {"name": user.display_name, "email": user.email}
+    # Everything the log may hold of who they were (haet.audit.redaction).
+    identities = {
+        user.email,
+        user.name,
+        user.display_name,
+        f"{user.first_name} {user.last_name}",
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    }
     record(
         "account.deletion_requested",
         object_type_=USER_TYPE,
@@ -107,6 +120,8 @@ def anonymise(user: User, plan: DeletionPlan) -> None:
             "roles": list(plan.roles),
         },
     )
+    # Each role taken is its own "role.revoked" entry, as anywhere else.
+    revoke_all(user)
     with audit.action("account.anonymised"):
         user.email = anonymous_email(user)
         user.name = ANONYMOUS_NAME
@@ -115,12 +130,23 @@ def anonymise(user: User, plan: DeletionPlan) -> None:
         user.is_active = False
         user.set_unusable_password()
         user.save()
-        user.groups.clear()
         EmailAddress.objects.filter(user=user).delete()
         SocialAccount.objects.filter(user=user).delete()
         user.publications.all().delete()
         # The author lists stay as entered; the rows just no longer grant access.
         Author.objects.filter(user=user).update(user=None)
+    # Last, so the entries just written (the account's old address) go too.
+    erased = redact(identities)
+    record(
+        "account.erased_from_log",
+        object_type_=USER_TYPE,
+        object_id=user.pk,
+        after={
+            "entries": erased.entries,
+            "values": erased.values,
+            "unredactable": erased.unredactable,
+        },
+    )
     tell_chairs(user, former=former, plan=plan)
 
 

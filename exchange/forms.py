@@ -30,8 +30,9 @@ class ImportForm(forms.Form):
         label="Export file(s)",
         required=False,
         help_text="CMT: the submissions export (Excel or tab-delimited). EasyChair: "
-        "submission.csv and author.csv (and submission_topic.csv), or the Excel "
-        "workbook. HotCRP: the paper JSON. OpenReview: the notes JSON.",
+        "submission.csv and author.csv (and submission_topic.csv; review.csv with "
+        "committee.csv; metareview.csv), or the Excel workbook. HotCRP: the paper "
+        "JSON. OpenReview: the notes JSON.",
     )
     pdfs = MultipleFileField(
         label="PDFs (optional)",

@@ -18,12 +18,12 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
 from django.core.files import File
 from django.db import models, transaction
 
 from exchange import audit_log
 from exchange.exporting import exported_fields
+from exchange.roles import grant_group
 from exchange.schema import (
     ALL_KEYS,
     AUDIT_LOG,
@@ -276,10 +276,6 @@ class Importer:
 
     def import_users(self) -> None:
         people = self.document.get("users", [])
-        groups = {
-            name: Group.objects.get_or_create(name=name)[0]
-            for name in (CHAIRS, REVIEWERS)
-        }
         for person in people:
             roles = set(person.get("roles", []))
             if self.settings_only and CHAIRS not in roles:
@@ -301,10 +297,7 @@ class Importer:
                     )
             for name in sorted(roles):
                 if not self.settings_only or name == CHAIRS:
-                    group = (
-                        groups.get(name) or Group.objects.get_or_create(name=name)[0]
-                    )
-                    user.groups.add(group)
+                    grant_group(user, name)  # a "role.granted" entry (settings-only)
             self.index[User][json.dumps(email)] = user.pk
         self.summary.counts["users"] = len(self.index[User])
 

@@ -8,7 +8,7 @@ from exchange import retention
 from exchange.imports.applying import apply_plan
 from exchange.imports.planning import parse_topic_map, plan, read_files
 from exchange.imports.records import ImportFileError
-from exchange.imports.staging import staged_data, staged_pdfs, unstage
+from exchange.imports.staging import keep, staged_data, staged_pdfs, unstage
 from haet.jobs.models import Job
 from haet.jobs.services import Progress, register_job_kind, start_job
 from haet.models import Conference, User
@@ -21,7 +21,9 @@ CHAIRS = "haet.manage_conference"
 
 def start_import(*, token: str, source: str, topic_map: str, by: User) -> Job:
     """Import the staged files as the dry run showed (planned again: what changed
-    since is taken into account). Side effects: a Job."""
+    since is taken into account). Side effects: a Job; the staged files' age
+    restarts, so the sweep leaves them to the job."""
+    keep(token)
     return start_job(
         IMPORT, by=by, params={"token": token, "source": source, "topic_map": topic_map}
     )
@@ -52,7 +54,7 @@ def _import(job: Job, progress: Progress) -> dict:
             pdfs=folder,
         )
         result = apply_plan(the_plan, conference=conference, by=by, progress=progress)
-    unstage(token)
+    unstage(token)  # applied: the files go once this commits
     # The starter sees no finding about a submission they are conflicted with.
     hidden = set(
         Submission.objects.filter(pk__in=conflicted_submission_ids(by)).values_list(

@@ -3,6 +3,7 @@ chairs' retention policy for files after the workshop."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from haet.models import BaseModel, Conference
 from submissions.models import Submission
@@ -85,3 +86,28 @@ class ImportedReviewer(models.Model):
 
     def __str__(self) -> str:
         return f"Imported reviewer {self.email}"
+
+
+class StagedUpload(models.Model):
+    """Files a chair uploaded on an import page, kept in private storage under
+    `import-staging/<token>/` between the dry run and the confirmation
+    (exchange.imports.staging). Removed once applied; an abandoned one is swept
+    after IMPORT_STAGING_MAX_AGE_HOURS (it holds people's data)."""
+
+    token = models.CharField(max_length=32, unique=True)
+    # The real clock (like the files' own dates), not the demo clock.
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    file_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Staged upload of {self.file_count} file(s)"

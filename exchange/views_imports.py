@@ -60,7 +60,9 @@ class ImportView(ChairRequiredMixin, View):
         token = data["token"]
         if data["files"]:
             token = stage(
-                [_read(f) for f in data["files"]], [_read(f) for f in data["pdfs"]]
+                [_read(f) for f in data["files"]],
+                [_read(f) for f in data["pdfs"]],
+                by=signed_in(request),
             )
             _remember(request, token)
         elif not _is_mine(request, token):
@@ -127,7 +129,7 @@ class ReviewerImportView(ChairRequiredMixin, View):
         token = form.cleaned_data["token"]
         confirm = "confirm" in request.POST
         if form.cleaned_data["file"]:
-            token = stage([_read(form.cleaned_data["file"])], [])
+            token = stage([_read(form.cleaned_data["file"])], [], by=signed_in(request))
             _remember(request, token)
             confirm = False
         elif not _is_mine(request, token):

@@ -52,6 +52,13 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Hourly: delete the files staged on the chairs' import page and never imported,
+    # once older than IMPORT_STAGING_MAX_AGE_HOURS (they hold people's data).
+    "exchange-staged-uploads": {
+        "task": "exchange.tasks.sweep_staged_uploads",
+        "schedule": 60 * 60.0,
+        "options": {"expires": 55 * 60},
+    },
     # Daily: delete stored submission files that no row references and that are
     # more than a day old (left by rolled-back requests or killed workers).
     "submissions-orphan-files": {

@@ -244,6 +244,9 @@ HAET_UPLOAD_MAX_BYTES = int(os.environ.get("HAET_UPLOAD_MAX_BYTES", 200 * 1024 *
 UPLOAD_TRANSFER_WINDOW_MINUTES = int(
     os.environ.get("UPLOAD_TRANSFER_WINDOW_MINUTES", "10")
 )
+# Files staged on the chairs' import page and never imported are swept after this
+# many hours (exchange.imports.staging.sweep_staged): they hold people's data.
+IMPORT_STAGING_MAX_AGE_HOURS = int(os.environ.get("IMPORT_STAGING_MAX_AGE_HOURS", "24"))
 
 # Mail: console under the embedded default, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -6,21 +6,21 @@ it, like a reviewer's invitation). Each submission has at most one area chair
 (k = 1), assigned by hand or by the reviewers' solver
 (`reviews.area_chair_solver`), under the same conflict rules as reviewers.
 
-An area chair reads the reviews and the discussion of THEIR submissions only,
-blind (a `BlindSubmission`, never author identities), and nothing of a
+An area chair reads the reviews and the discussion of THEIR submissions only
+(and posts in that discussion, signed "Area chair": reviews.rules), blind (a
+`BlindSubmission`, never author identities), and nothing of a
 submission they are conflicted with; when the chairs enable area chairs
 (`AreaChairSettings.is_enabled`) they also write its meta-review (decisions).
 
 Permissions (object: a Submission, with `area_chair_assignment` selected):
 - reviews.area_chair_view: the submission's area chair, not conflicted, while
-  the submission is live.
+  the submission is live (`is_active_area_chair`, in reviews.rules).
 """
 
 import hashlib
 import logging
 
 import rules
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -29,7 +29,7 @@ from django.urls import reverse
 from haet import clock
 from haet.models import Conference, User
 from haet.outbox.services import queue_mail
-from haet.rules import is_area_chair, is_conflicted
+from haet.rules import is_area_chair
 from haet.services import set_role
 from reviews import conflicts
 from reviews.assigning import conflict_refusal
@@ -40,33 +40,14 @@ from reviews.models import (
     AreaChairSettings,
     new_token,
 )
-from reviews.rules import is_live
+from reviews.rules import is_active_area_chair
 from submissions.models import Submission
 
 logger = logging.getLogger(__name__)
 
 
 # --- who may see what ------------------------------------------------------------
-def area_chair_id_of(submission: Submission | None) -> int | None:
-    """The submission's area chair's id, or None (reads the selected relation)."""
-    if submission is None:
-        return None
-    try:
-        return submission.area_chair_assignment.area_chair_id
-    except AreaChairAssignment.DoesNotExist:
-        return None
-
-
-@rules.predicate
-def is_submission_area_chair(
-    user: User | AnonymousUser, submission: Submission | None
-) -> bool:
-    return user.is_authenticated and area_chair_id_of(submission) == user.pk
-
-
-is_active_area_chair = (
-    is_area_chair & is_submission_area_chair & ~is_conflicted & is_live
-)
+# The predicates live in reviews.rules (the discussion's permissions use them too).
 rules.add_perm("reviews.area_chair_view", is_active_area_chair)
 
 

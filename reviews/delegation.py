@@ -27,6 +27,7 @@ from haet.outbox.services import queue_mail
 from haet.rules import is_chair
 from reviews import conflicts
 from reviews.conflicts import refuse_if_hidden
+from reviews.delegation_mails import queue_answer_to_reviewer, queue_approval_request
 from reviews.models import (
     Assignment,
     Delegation,
@@ -140,7 +141,7 @@ def propose_delegation(
     live submission; refuses (ValidationError, with the reason) a bad address, a
     review already submitted, a delegation already under way, a conflicted person.
     Side effects: the Delegation row; the invitation mail when the chairs do not
-    approve delegations, else it waits for them."""
+    approve delegations, else a mail to each unconflicted chair asking for it."""
     assignment = (
         Assignment.objects.select_for_update()
         .select_related("submission__conference", "reviewer")
@@ -182,7 +183,9 @@ def propose_delegation(
         else Delegation.Status.INVITED,
         created_at=clock.now(),
     )
-    if not needs_approval:
+    if needs_approval:
+        queue_approval_request(delegation)
+    else:
         _queue_invitation(delegation)
     return delegation
 
@@ -198,7 +201,8 @@ def _locked(delegation: Delegation) -> Delegation:
 @transaction.atomic
 def approve_delegation(delegation: Delegation, *, by: User) -> Delegation:
     """A chair approves; the conflict rules run again (things change).
-    Side effects: status "invited", the invitation mail."""
+    Side effects: status "invited", the invitation mail, a mail telling the
+    delegating reviewer."""
     delegation = _locked(delegation)
     submission = delegation.assignment.submission
     if not is_chair(by):
@@ -219,22 +223,30 @@ def approve_delegation(delegation: Delegation, *, by: User) -> Delegation:
     delegation.decided_by = by
     delegation.save(update_fields=["status", "decided_by"])
     _queue_invitation(delegation)
+    queue_answer_to_reviewer(delegation)
     return delegation
 
 
 @transaction.atomic
-def refuse_delegation(delegation: Delegation, *, by: User) -> Delegation:
-    """A chair refuses: the reviewer writes the review themselves."""
+def refuse_delegation(
+    delegation: Delegation, *, by: User, reason: str = ""
+) -> Delegation:
+    """A chair refuses: the reviewer writes the review themselves.
+    Side effects: status "refused"; a mail telling the delegating reviewer, with
+    `reason` when the chair gave one (it is not stored elsewhere)."""
     delegation = _locked(delegation)
     if not is_chair(by):
         raise PermissionDenied("Only chairs refuse delegations.")
     refuse_if_hidden(delegation.assignment.submission, by=by)
     if delegation.status != Delegation.Status.AWAITING_APPROVAL:
         raise ValidationError("This delegation is not awaiting approval.")
+    if len(reason.strip()) > MAX_COMMENT_LENGTH:
+        raise ValidationError(f"A reason has at most {MAX_COMMENT_LENGTH} characters.")
     delegation.status = Delegation.Status.REFUSED
     delegation.decided_by = by
     delegation.answered_at = clock.now()
     delegation.save(update_fields=["status", "decided_by", "answered_at"])
+    queue_answer_to_reviewer(delegation, reason=reason)
     return delegation
 
 

@@ -6,13 +6,14 @@ authors' response (reviews.responses), even past the review deadline.
 `reviews.reviewing` re-exports these names: `from reviews.reviewing import
 review_closes_at` keeps working."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 
 from haet.deadlines import describe_deadline, end_of_minute_or_none, extended
 from haet.models import Conference, ImportantDate
-from reviews.models import Assignment
+from reviews.models import Assignment, AuthorResponse, ResponseWindow
 from reviews.responses import response_update_closes_at
 
 
@@ -77,3 +78,32 @@ def ensure_reviewer_may_change(
                 f"{describe_deadline(until, conference)}. Nothing was changed.",
                 code="deadline_passed",
             ) from None
+
+
+def reviewer_update_untils(
+    assignments: Iterable[Assignment], *, conference: Conference
+) -> dict[int, datetime]:
+    """`reviewer_update_until` for many assignments of one reviewer (their `review`
+    selected), by assignment pk, only where it applies: two queries in all, for
+    the dashboard's rows."""
+    window = ResponseWindow.objects.filter(conference=conference).first()
+    until = window.updates_close_at if window and window.last_minute else None
+    if until is None:
+        return {}
+    submitted = [
+        a
+        for a in assignments
+        if (review := getattr(a, "review", None)) is not None and review.is_submitted
+    ]
+    responded = set(
+        AuthorResponse.objects.filter(
+            submission_id__in=[a.submission_id for a in submitted],
+            state=AuthorResponse.State.SUBMITTED,
+        ).values_list("submission_id", flat=True)
+    )
+    found = {}
+    for assignment in submitted:
+        closes_at = review_closes_at(assignment, conference=conference)
+        if assignment.submission_id in responded and closes_at and until > closes_at:
+            found[assignment.pk] = until
+    return found

@@ -38,7 +38,7 @@ from reviews.review_deadline import (  # noqa: F401 - re-exported, its old home
     review_closes_at,
     reviewer_update_until,
 )
-from reviews.rules import others_visible, review_settings
+from reviews.rules import area_chair_id_of, others_visible, review_settings
 from submissions.models import Submission
 
 Kind = ReviewQuestion.Kind
@@ -194,20 +194,24 @@ def save_review(
 
 # --- the discussion -------------------------------------------------------------------
 def poster_label(user: User, submission: Submission) -> str:
-    """How a poster appears: their pseudonym if assigned, else "Chair"."""
+    """How a poster appears: their pseudonym if assigned, "Area chair" for the
+    submission's area chair, else "Chair"."""
     assignment = next(
         (a for a in submission.assignments.all() if a.reviewer_id == user.pk), None
     )
-    return assignment.pseudonym if assignment else "Chair"
+    if assignment:
+        return assignment.pseudonym
+    return "Area chair" if area_chair_id_of(submission) == user.pk else "Chair"
 
 
 @transaction.atomic
 def post_to_discussion(
     submission: Submission, body: str, *, by: User
 ) -> DiscussionPost:
-    """A reviewer (under their pseudonym) or a chair ("Chair") writes in the
-    discussion of a submission. Refuses (PermissionDenied) whoever may not post:
-    see reviews.rules. An empty body is a ValidationError.
+    """A reviewer (under their pseudonym), a chair ("Chair") or the submission's
+    area chair ("Area chair") writes in the discussion of a submission. Refuses
+    (PermissionDenied) whoever may not post: see reviews.rules. An empty body is
+    a ValidationError.
     Side effects: the post; a "discussion_posted" mail to each other assigned
     reviewer who may read the discussion (after commit)."""
     body = body.strip()

@@ -16,13 +16,14 @@ Permissions (object = a Submission unless said otherwise):
 - reviews.see_other_reviews: the reviewer, as `ReviewSettings.reviewers_see_other_
   reviews` allows (never / after submitting their own review / always); chairs.
 - reviews.read_discussion: whoever sees the other reviews (the discussion quotes
-  them).
+  them), and the submission's area chair (`is_active_area_chair`).
 - reviews.write_delegated_review: the accepted delegate of an assigned review
   (`reviews.delegation`), unconflicted, while the reviewer they write for is
   unconflicted too; a live submission.
 - reviews.post_discussion: a reviewer who reads it while the chairs keep the
   discussion open (`ReviewSettings.is_discussion_open`); non-conflicted chairs,
-  always.
+  always; the submission's unconflicted area chair, always too (they lead the
+  discussion of their submissions for the chairs, signed "Area chair").
 
 The chairs' own pages (pool, conflicts, assignment, review form) are
 `haet.manage_conference` (haet.views.ChairRequiredMixin).
@@ -38,8 +39,18 @@ import rules
 
 from haet import clock
 from haet.models import Conference, ImportantDate
-from haet.rules import is_conflicted, is_reviewer, is_unconflicted_chair
-from reviews.models import Assignment, Delegation, ReviewSettings
+from haet.rules import (
+    is_area_chair,
+    is_conflicted,
+    is_reviewer,
+    is_unconflicted_chair,
+)
+from reviews.models import (
+    AreaChairAssignment,
+    Assignment,
+    Delegation,
+    ReviewSettings,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -140,20 +151,52 @@ def is_discussion_open(user: "User | AnonymousUser", submission: "Submission") -
 
 is_active_reviewer = is_reviewer & is_assigned_reviewer & ~is_conflicted & is_live
 
+
+# --- area chairs (reviews.area_chairs) ------------------------------------------------
+def area_chair_id_of(submission: "Submission | None") -> int | None:
+    """The submission's area chair's id, or None (reads the selected relation)."""
+    if submission is None:
+        return None
+    try:
+        return submission.area_chair_assignment.area_chair_id
+    except AreaChairAssignment.DoesNotExist:
+        return None
+
+
+@rules.predicate
+def is_submission_area_chair(
+    user: "User | AnonymousUser", submission: "Submission | None"
+) -> bool:
+    return user.is_authenticated and area_chair_id_of(submission) == user.pk
+
+
+is_active_area_chair = (
+    is_area_chair & is_submission_area_chair & ~is_conflicted & is_live
+)
+
 rules.add_perm("reviews.write_review", is_active_reviewer)
 rules.add_perm("reviews.read_submission", is_active_reviewer | is_unconflicted_chair)
 rules.add_perm(
     "reviews.see_other_reviews",
     (is_active_reviewer & policy_shows_others) | is_unconflicted_chair,
 )
+# Area chairs read and post in the discussion of their submissions. A post has no
+# chairs-only flag (DiscussionPost), so they read every post; what stays hidden
+# from them is what the reviews mark for chairs only (ReviewQuestion.Visibility.
+# CHAIRS, "confidential comments to the chairs"): reviewers wrote those for the
+# programme chairs, not for a committee member, so their pages render the reviews
+# like a reviewer's (reviews.views.reviewing.review_item, for_chair=False).
 rules.add_perm(
     "reviews.read_discussion",
-    (is_active_reviewer & policy_shows_others) | is_unconflicted_chair,
+    (is_active_reviewer & policy_shows_others)
+    | is_unconflicted_chair
+    | is_active_area_chair,
 )
 rules.add_perm(
     "reviews.post_discussion",
     (is_active_reviewer & policy_shows_others & is_discussion_open)
-    | is_unconflicted_chair,
+    | is_unconflicted_chair
+    | is_active_area_chair,
 )
 
 

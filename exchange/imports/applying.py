@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from exchange.imports.meta_reviews import MetaReviewResult, apply_meta_reviews
 from exchange.imports.planning import CREATE, UPDATE, Plan, Step
 from exchange.imports.review_apply import ReviewResult, apply_reviews
 from exchange.models import ImportedSubmission
@@ -44,6 +45,7 @@ class ImportResult:
     invited: list[str] = field(default_factory=list)
     conflict_count: int = 0
     reviews: ReviewResult | None = None  # EasyChair's reviews, when given
+    meta_reviews: MetaReviewResult | None = None  # and its meta-reviews
 
     def summary(self) -> list[str]:
         lines = [
@@ -58,6 +60,9 @@ class ImportResult:
         if self.reviews is not None:
             lines.append(self.reviews.summary())
             lines += [f"Review {why}" for why in self.reviews.skipped]
+        if self.meta_reviews is not None:
+            lines.append(self.meta_reviews.summary())
+            lines += [f"Meta-review {why}" for why in self.meta_reviews.skipped]
         return lines
 
 
@@ -263,6 +268,10 @@ def apply_plan(
             if plan.reviews:
                 result.reviews = apply_reviews(
                     plan.reviews, source=plan.source, conference=conference, by=by
+                )
+            if plan.meta_reviews:
+                result.meta_reviews = apply_meta_reviews(
+                    plan.meta_reviews, source=plan.source, by=by
                 )
     except BaseException:
         remove_stored(stored)

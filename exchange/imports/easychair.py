@@ -11,12 +11,17 @@ name", "number", "version", "text", "scores" (one "field: value" a line),
 "reviewer first name/last name/email" (a sub-reviewer), "date", "time". The
 member's address comes from a "member email" column or from committee.csv
 ("#", "person #", "first name", "last name", "email", ...; sheet "Program
-committee"). `exchange.imports.review_plan` maps them onto the review form."""
+committee"). `exchange.imports.review_plan` maps them onto the review form.
+
+Meta-reviews (metareview.csv, sheet "Metareviews"): "#", "submission #",
+"member #", "member name", "recommendation", "text", "date", "time";
+`exchange.imports.meta_reviews` makes them the submissions' meta-reviews."""
 
 from collections import defaultdict
 
 from exchange.imports.records import (
     ImportedAuthor,
+    ImportedMetaReview,
     ImportedReview,
     ImportFileError,
     Parsed,
@@ -36,6 +41,8 @@ def _kind(rows: list[dict[str, str]]) -> str:
         return "submissions"
     if "submission #" in keys and "scores" in keys:
         return "reviews"
+    if "submission #" in keys and "recommendation" in keys:
+        return "meta_reviews"
     if "#" in keys and "email" in keys and "person #" in keys:
         return "committee"
     return ""
@@ -51,13 +58,14 @@ def _tables(files: list[tuple[str, bytes]]) -> dict[str, list[dict[str, str]]]:
                 ("topic", "Submission topics", "topics"),
                 ("scores", "Reviews", "reviews"),
                 ("person #", "Program committee", "committee"),
+                ("recommendation", "Metareviews", "meta_reviews"),
             ):
                 try:
                     rows = read_table(data, required=required, sheet_names=[sheet])
                 except ImportFileError:
                     continue
                 if _kind(rows) == kind or (
-                    rows == [] and kind in ("topics", "reviews")
+                    rows == [] and kind in ("topics", "reviews", "meta_reviews")
                 ):
                     tables[kind] = rows
             continue
@@ -123,6 +131,19 @@ def parse(files: list[tuple[str, bytes]]) -> Parsed:
             )
         parsed.records.append(record)
     parsed.reviews = _reviews(tables)
+    parsed.meta_reviews = [
+        ImportedMetaReview(
+            source_id=column(row, "#"),
+            submission_id=column(row, "submission #"),
+            name=column(row, "member name"),
+            recommendation=column(row, "recommendation"),
+            text=column(row, "text"),
+            written_at=" ".join(
+                part for part in (column(row, "date"), column(row, "time")) if part
+            ),
+        )
+        for row in tables.get("meta_reviews", [])
+    ]
     return parsed
 
 

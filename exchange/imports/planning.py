@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.db.models.functions import Lower
 
 from exchange.imports import cmt, easychair, hotcrp, openreview
+from exchange.imports.meta_reviews import MetaReviewStep, plan_meta_reviews
 from exchange.imports.records import ImportedAuthor, ImportFileError, Parsed, Record
 from exchange.imports.review_plan import ReviewStep, plan_reviews
 from exchange.models import ImportedSubmission
@@ -57,6 +58,7 @@ class Plan:
     problems: list[str] = field(default_factory=list)
     unknown_topics: dict[str, list[str]] = field(default_factory=dict)
     reviews: list[ReviewStep] = field(default_factory=list)  # EasyChair's reviews
+    meta_reviews: list[MetaReviewStep] = field(default_factory=list)  # and these
 
     def count(self, action: str) -> int:
         return sum(1 for step in self.steps if step.action == action)
@@ -69,6 +71,11 @@ class Plan:
     def review_count(self) -> int:
         """Reviews to create."""
         return sum(1 for review in self.reviews if review.action == CREATE)
+
+    @property
+    def meta_review_count(self) -> int:
+        """Meta-reviews to create or update."""
+        return sum(1 for m in self.meta_reviews if m.action in (CREATE, UPDATE))
 
     @property
     def invitation_count(self) -> int:
@@ -284,21 +291,28 @@ def plan(
             same = current == _wanted(step, current_sha=current[-1])
             step.action = UNCHANGED if same else UPDATE
             step.invited = []  # invited when it was first imported
+    kept = {
+        step.record.source_id: (
+            existing.get(step.record.source_id) if step.action != CREATE else None,
+            [a.email for a in step.authors],
+            step.conflicts,
+            step.record.is_withdrawn,
+        )
+        for step in result.steps
+        if step.action != SKIP
+    }
     if parsed.reviews:
-        kept = {
-            step.record.source_id: (
-                existing.get(step.record.source_id) if step.action != CREATE else None,
-                [a.email for a in step.authors],
-                step.conflicts,
-                step.record.is_withdrawn,
-            )
-            for step in result.steps
-            if step.action != SKIP
-        }
         result.reviews = plan_reviews(
             parsed.reviews,
             conference=conference,
             submissions=kept,
+            hidden_ids=hidden_ids,
+        )
+    if parsed.meta_reviews:
+        result.meta_reviews = plan_meta_reviews(
+            parsed.meta_reviews,
+            source=source,
+            submissions={k: (v[0], v[3]) for k, v in kept.items()},
             hidden_ids=hidden_ids,
         )
     if pdfs is None and parsed.records:

@@ -50,10 +50,25 @@ class ImportedReview:
 
 
 @dataclass
+class ImportedMetaReview:
+    """One meta-review as another system exported it (EasyChair's
+    metareview.csv): the text for the authors and the recommendation."""
+
+    source_id: str
+    submission_id: str  # the other system's submission id
+    name: str  # the committee member who wrote it
+    recommendation: str = ""  # e.g. "accept", as exported
+    text: str = ""
+    written_at: str = ""  # "YYYY-MM-DD HH:MM", as exported
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Parsed:
     records: list[Record] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     reviews: list[ImportedReview] = field(default_factory=list)
+    meta_reviews: list[ImportedMetaReview] = field(default_factory=list)
 
 
 def split_list(value: str, separators: str = ";\n") -> list[str]:

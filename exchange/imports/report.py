@@ -45,4 +45,18 @@ def plan_lines(plan: Plan) -> list[str]:
             f"{review.review.submission_id}{where}{who}"
         )
         lines += [f"            {reason}" for reason in review.reasons]
+    if plan.meta_reviews:
+        counts = {a: sum(1 for m in plan.meta_reviews if m.action == a) for a in LABELS}
+        lines.append(
+            f"Meta-reviews: {counts['create']} to create, {counts['update']} to "
+            f"update, {counts['unchanged']} unchanged, {counts['skip']} skipped."
+        )
+    for meta in plan.meta_reviews:
+        where = f" → #{meta.number}" if meta.number and not meta.is_hidden else ""
+        who = "" if meta.is_hidden else f" by {meta.meta_review.name}"
+        lines.append(
+            f"{LABELS[meta.action]:>9} meta-review {meta.meta_review.source_id} of "
+            f"{meta.meta_review.submission_id}{where}{who}"
+        )
+        lines += [f"            {reason}" for reason in meta.reasons]
     return lines

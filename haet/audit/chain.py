@@ -81,6 +81,32 @@ def instant(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+# Version 2 of the canonical form (entries written since redaction exists) hashes
+# each logged value's own digest instead of the value, so a value can later be
+# replaced by its digest (haet.audit.redaction: a person's erased data) and the
+# entry still verifies; anything else edited still breaks it. Version 1 entries
+# (written before) hash the values themselves and cannot be redacted.
+REDACTION_KEY = "$redacted"
+
+
+def value_digest(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def is_redaction(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {REDACTION_KEY}
+
+
+def _hashed_values(values: dict, version: int) -> dict:
+    if version < 2:
+        return values
+    return {
+        key: value[REDACTION_KEY] if is_redaction(value) else value_digest(value)
+        for key, value in values.items()
+    }
+
+
 def canonical(entry: AuditEntry) -> bytes:
     # An imported entry was hashed with the ids of the deployment it was written
     # in; `imported` keeps them (its live actor and submission point here).
@@ -95,13 +121,15 @@ def canonical(entry: AuditEntry) -> bytes:
         "object_type": entry.object_type,
         "object_id": entry.object_id,
         "submission_id": ids.get("submission_id"),
-        "before": entry.before,
-        "after": entry.after,
+        "before": _hashed_values(entry.before, entry.hash_version),
+        "after": _hashed_values(entry.after, entry.hash_version),
         "at": instant(entry.at),
         "wall_at": instant(entry.wall_at),
         "request_id": entry.request_id,
         "prev_hash": entry.prev_hash,
     }
+    if entry.hash_version >= 2:  # so a downgrade to version 1 shows too
+        fields["version"] = entry.hash_version
     return json.dumps(
         fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False
     ).encode()

@@ -90,6 +90,9 @@ class AuditEntry(models.Model):
     # hash: it says who reads the entry, not what happened, and leaving it out keeps
     # the entries written before it verifiable.
     private_to = models.PositiveBigIntegerField(null=True, blank=True)
+    # The canonical form the hash was computed over (haet.audit.chain): 1 for the
+    # entries written before values could be redacted, 2 since.
+    hash_version = models.PositiveSmallIntegerField(default=2)
 
     objects = AuditEntryQuerySet.as_manager()
 

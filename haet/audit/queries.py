@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from haet.audit.chain import is_redaction
 from haet.audit.models import AuditEntry, AuditEntryQuerySet
 from haet.audit.registry import submission_lookup, user_fields
 from haet.listing import person_match
@@ -17,6 +18,7 @@ from haet.models import User
 from haet.rules import conflicted_submission_ids
 
 SHORT = 80  # characters of a value shown in a list cell
+ERASED = "[erased]"
 
 
 def visible_entries(user: Any) -> AuditEntryQuerySet:
@@ -89,6 +91,8 @@ class Row:
 def shown(value: object, limit: int | None = SHORT) -> str:
     if value is None:
         return "—"
+    if is_redaction(value):  # erased with the person's account (audit.redaction)
+        return ERASED
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     if limit and len(text) > limit:
         return text[: limit - 1] + "…"

@@ -34,6 +34,7 @@ from reviews.area_chairs import (
     update_area_chair_settings,
 )
 from reviews.blind import blind
+from reviews.forms.reviewing import PostForm
 from reviews.models import AreaChairInvitation, ReviewForm
 from reviews.reviewing import active_questions
 from reviews.views.downloads import ReviewerCopyView
@@ -219,7 +220,7 @@ class AreaChairDashboardView(BlindContextMixin, NotFoundOnDeny, TemplateView):
 
 class AreaChairSubmissionView(BlindContextMixin, NotFoundOnDeny, TemplateView):
     """One of the area chair's submissions: abstract, the submitted reviews and
-    the discussion, under pseudonyms (read only)."""
+    the discussion, under pseudonyms; they post in it, signed "Area chair"."""
 
     permission_required = "reviews.area_chair_view"
     template_name = "reviews/area_chairs/submission.html"
@@ -247,6 +248,8 @@ class AreaChairSubmissionView(BlindContextMixin, NotFoundOnDeny, TemplateView):
             reviewer_count=len(submission.assignments.all()),
             reviews=reviews,
             posts=discussion(submission, viewer=self.request.user),
+            can_post=self.request.user.has_perm("reviews.post_discussion", submission),
+            post_form=PostForm(),
             can_write_meta_review=area_chair_settings(conference).is_enabled,
         )
         return context

@@ -20,6 +20,7 @@ from reviews.models import (
     ReviewSettings,
 )
 from reviews.queries import visible_to
+from reviews.review_deadline import reviewer_update_untils
 from reviews.reviewing import review_closes_at
 from reviews.rules import bidding_closes_at, bidding_is_open
 from submissions.models import Submission
@@ -35,6 +36,9 @@ class AssignmentItem:
     closes_at: datetime | None  # the review deadline, its own if a chair set one
     status: str  # "not started", "draft", "submitted"
     tags: tuple = ()  # the tags chairs show reviewers
+    # After the authors' response, the submitted review may be updated until then
+    # (reviews.review_deadline.reviewer_update_until); None where that does not apply.
+    update_until: datetime | None = None
 
 
 class ReviewerRequiredMixin(NotFoundOnDeny):
@@ -77,6 +81,7 @@ class DashboardView(ReviewerRequiredMixin, TemplateView):
         tags = tags_by_submission(
             [a.submission_id for a in assignments], user=user, blind=True
         )
+        update_untils = reviewer_update_untils(assignments, conference=conference)
         for assignment in assignments:
             review = getattr(assignment, "review", None)
             status = "not started" if review is None else review.get_state_display()
@@ -88,6 +93,7 @@ class DashboardView(ReviewerRequiredMixin, TemplateView):
                     closes_at=review_closes_at(assignment, conference=conference),
                     status=status.lower(),
                     tags=tuple(tags[assignment.submission_id]),
+                    update_until=update_untils.get(assignment.pk),
                 )
             )
         profile = ReviewerProfile.objects.filter(user=user).first()

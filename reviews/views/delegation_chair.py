@@ -88,7 +88,11 @@ class ChairDelegationListView(ChairRequiredMixin, TemplateView):
                 approve_delegation(delegation, by=request.user)
                 messages.success(request, "Approved: the delegate is invited.")
             else:
-                refuse_delegation(delegation, by=request.user)
+                refuse_delegation(
+                    delegation,
+                    by=request.user,
+                    reason=request.POST.get("reason", ""),
+                )
                 messages.success(request, "Refused: the reviewer keeps the review.")
         except PermissionDenied as error:
             raise Http404 from error

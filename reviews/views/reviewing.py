@@ -22,7 +22,7 @@ from django.views.generic import TemplateView
 from haet import clock
 from haet.deadlines import describe_deadline
 from haet.models import User
-from haet.rules import CHAIRS
+from haet.rules import AREA_CHAIRS, CHAIRS
 from haet.views import NotFoundOnDeny, current_conference
 from reviews import rules as reviewing_rules
 from reviews.blind import blind
@@ -147,8 +147,9 @@ def review_item(
 def discussion(
     submission: Submission, *, viewer, for_chair: bool = False
 ) -> list[PostItem]:
-    """The posts, signed by pseudonym or "Chair" (a poster no longer assigned and
-    not a chair: "A former reviewer"). Three queries, whatever the number."""
+    """The posts, signed by pseudonym, "Area chair" (the submission's, or a former
+    one: only its area chair posts as one) or "Chair" (a poster no longer assigned
+    and neither: "A former reviewer"). Four queries, whatever the number."""
     posts = list(
         DiscussionPost.objects.filter(submission=submission)
         .select_related("author")
@@ -156,18 +157,27 @@ def discussion(
     )
     pseudonyms = {a.reviewer_id: a.pseudonym for a in submission.assignments.all()}
     others = {p.author_id for p in posts} - set(pseudonyms)
-    chair_ids = set(
-        User.objects.filter(pk__in=others, groups__name=CHAIRS).values_list(
-            "pk", flat=True
+    roles = (
+        set(
+            User.objects.filter(
+                pk__in=others, groups__name__in=[CHAIRS, AREA_CHAIRS]
+            ).values_list("pk", "groups__name")
         )
         if others
-        else []
+        else set()
     )
+    area_chair_id = reviewing_rules.area_chair_id_of(submission) if others else None
 
     def signed(author_id: int) -> str:
         if author_id in pseudonyms:
             return pseudonyms[author_id]
-        return "Chair" if author_id in chair_ids else "A former reviewer"
+        if author_id == area_chair_id:
+            return "Area chair"
+        if (author_id, CHAIRS) in roles:
+            return "Chair"
+        if (author_id, AREA_CHAIRS) in roles:
+            return "Area chair"
+        return "A former reviewer"
 
     return [
         PostItem(
@@ -360,8 +370,10 @@ class DiscussionPostView(NotFoundOnDeny, View):
         user = request.user
         if user.has_perm("reviews.write_review", submission):
             back = reverse("reviews:submission", args=[number])
-        else:
+        elif user.has_perm("reviews.chair_view_submission", submission):
             back = reverse("reviews:chair-submission", args=[number])
+        else:  # read_discussion: the submission's area chair
+            back = reverse("reviews:area-chair-submission", args=[number])
         form = PostForm(request.POST)
         if not form.is_valid():
             messages.error(
