@@ -1,4 +1,5 @@
-"""LP relaxations used to certify the solver (bench and tests only).
+"""LP relaxations used to certify the solver (bench and tests), and the
+fill and load rows (:func:`fill_rows`) that :mod:`.relax` builds its LPs on.
 
 The plain problem's LP is integral (bipartite flow), so its bound equals the
 optimum up to rounding: a ratio of 1.0 checks optimality. The max-min LP is the
@@ -16,16 +17,18 @@ from .solver import Instance
 
 __all__ = [
     "expert_coverage",
+    "fill_rows",
     "integral_maxmin_bound",
     "maxmin_lp_bound",
     "total_lp_bound",
 ]
 
 
-def _fill_rows(
+def fill_rows(
     instance: Instance, filled: int, extra_columns: int = 0
 ) -> tuple[csr_matrix, np.ndarray, csr_matrix, np.ndarray]:
-    """``A_ub x <= b_ub, A_eq x = b_eq`` for assignments filling ``filled`` slots.
+    """``A_ub x <= b_ub, A_eq x = b_eq`` for assignments filling ``filled`` slots
+    (the loads are ``A_ub``'s last rows); also :class:`.relax.Relaxation`'s.
 
     When every open slot is fillable, "fill ``filled`` slots" is the same as
     "fill each paper", sparse rows that HiGHS solves far faster than one dense
@@ -61,7 +64,7 @@ def total_lp_bound(instance: Instance, filled: int) -> float | None:
     arcs = instance.arc_submission.size
     if arcs == 0:
         return float(instance.base_score.sum())
-    a_ub, b_ub, a_eq, b_eq = _fill_rows(instance, filled)
+    a_ub, b_ub, a_eq, b_eq = fill_rows(instance, filled)
     result = linprog(
         -instance.arc_score,
         A_ub=a_ub,
@@ -82,7 +85,7 @@ def maxmin_lp_bound(instance: Instance, filled: int) -> float | None:
     on the dense ``t`` column at 2,000 x 1,500."""
     arcs = instance.arc_submission.size
     submissions = np.flatnonzero(instance.per_submission > 0)
-    a_ub, b_ub, a_eq, b_eq = _fill_rows(instance, filled, extra_columns=1)
+    a_ub, b_ub, a_eq, b_eq = fill_rows(instance, filled, extra_columns=1)
     # Rows t - sum_r s[p, r] x[p, r] <= base[p], one per paper with slots.
     row_of = np.full(instance.submission_count, -1)
     row_of[submissions] = np.arange(submissions.size)

@@ -19,8 +19,9 @@ solves on restricted arc sets:
    the total with every paper at least step 2's minimum, on the union of a few
    assignments' arcs: step 2's, its flow restoration's and the plain optimum's
    (lifting the minimum costs total, and the plain arcs are what gives it
-   back), then flows that favour the papers near the floor, one more per solve
-   while time remains.
+   back), then the arcs the LP at that floor points to (min-cost flows weighted
+   by its floor rows' duals, its support, the arcs of lowest reduced cost), one
+   more set per solve while time remains.
 
 ``merge_total`` is also the caller's restoration when step 3 ran out of time.
 Every stage keeps each paper's number of reviewers from ``A``; the caller

@@ -1,9 +1,12 @@
 """Fair assignment, phase 3 step 3: give the total back by solution merging.
 
 :func:`merge_total` maximises the total with every paper at least a given
-assignment's minimum, with HiGHS, on the union of a few good assignments' arcs.
+assignment's minimum, with HiGHS, on the union of a few good arc sets: first
+those the LP "best total with every paper at that floor" suggests (its
+Lagrangian flows, its support and its lowest reduced costs), then the caller's.
 Used by :func:`reviews.assignment.exact.improve` after the floor raising and by
-:mod:`reviews.assignment.fair` as its restoration when that ran out of time.
+:mod:`reviews.assignment.fair` as its restoration when that ran out of time or
+found no higher floor.
 """
 
 from __future__ import annotations
@@ -18,18 +21,27 @@ from numpy.typing import NDArray
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from .arcs import constraint_rows
+from .relax import Relaxation
 from .solver import FloatArray, Instance, IntArray, solve_weighted, submission_scores
 
 __all__ = ["merge_total"]
 
 logger = logging.getLogger(__name__)
 
-# merge_total's leaning flows: the extra weight of a paper at the floor, one
-# flow per strength, and the band above the floor (a share of it) they favour.
-LEAN_STRENGTHS = (0.5, 1.0, 2.0, 4.0)
-LEAN_BAND = 0.05
+# merge_total's LP pool: pricing rounds of the LP at the floor (3: within 0.01%
+# of its optimum, 1.6 s at 2,500 x 1,800, where all ~12 rounds take 5-7 s);
+# multiples of its floor multipliers, one flow each; an LP value above SUPPORT
+# counts as an arc of its support; then kernels of the arcs cheapest to bring
+# in (reduced cost), KERNEL times KERNEL_SHARE of the filled slots each. The
+# LP's floor sits FLOOR_SLACK under the merge floor (HiGHS's tolerances).
+LP_ROUNDS = 3
+DUAL_SCALES = (1.0, 0.5, 2.0)
+SUPPORT = 1e-6
+KERNEL = (1, 2, 4)
+KERNEL_SHARE = 0.25
+FLOOR_SLACK = 1e-7
 # Seconds for one merging MILP (0.3-9 s each at 2,000 x 1,500): one that finds
-# nothing leaves time for the next, which has more arcs to choose from.
+# nothing leaves time for the next set.
 MERGE_SOLVE_LIMIT = 10.0
 # Scores are ~1: a smaller gain in total or dip below the floor is rounding.
 EPS = 1e-9
@@ -45,11 +57,13 @@ def merge_total(
     """The best total found with every paper at least ``current``'s minimum.
 
     Solution merging: HiGHS maximises the total, each paper at least the floor
-    and at its count from ``current``, on the union of a few good
-    assignments' arcs only; the union grows by one assignment per solve: the
-    ``pool`` (the plain optimum, which carries the total; other good
-    assignments), then min-cost flows leaning towards the papers near the floor
-    (:func:`_leaning_flows`). ``current`` is always among the arcs, so every
+    and at its count from ``current``, on the union of a few arc sets only;
+    the union grows by one set per solve (a set whose model finds nothing in
+    ``MERGE_SOLVE_LIMIT`` is dropped again: a bigger model would not solve
+    either). First what the LP at the floor suggests (:func:`_lp_pool`:
+    Lagrangian flows, the LP's support, its cheapest arcs by reduced cost),
+    then the caller's ``pool`` (the plain optimum, which carries the total;
+    other good assignments). ``current`` is always among the arcs, so every
     model is feasible; the best total so far is kept, and returned when time
     runs out (``current`` if nothing better was found).
 
@@ -59,8 +73,17 @@ def merge_total(
     handful of options) solves to optimality in 0.3-5 s. Measured on the bench
     instance at a floor of 2.0148 (plain total = 100%): the lifted assignment
     99.28%; merged with the plain optimum and the flow restoration 99.54% in
-    2.4 s; with four leaning flows 99.60% after 25 s; the best-candidates MILP,
-    when it solved at all, 99.58%.
+    2.4 s; with four "leaning" flows (papers near the floor weighted up by
+    hand, the stand-in for the LP's multipliers this replaced) 99.60% after
+    25 s; the best-candidates MILP, when it solved at all, 99.58%.
+
+    The LP pool against those leaning flows, each merging fair mode's final
+    assignment again for 12 s at its own minimum (plain total = 100%; the LP
+    bound at that minimum in brackets; a loaded 2-core machine): ``small``
+    seed 3 98.855% -> 98.855% leaning, 99.194% LP pool [99.795%; HiGHS on all
+    12k arcs: 99.207% in 6 s]; ``loads`` 1 99.228% -> 99.253%, 99.355-99.386%
+    [99.789%]; ``conflicts`` 2 99.470% -> 99.500%, 99.572% [99.874%];
+    ``skewed`` 1 97.838% -> 98.288%, 98.251-98.315% [99.714%] (a tie).
     """
     submission = instance.arc_submission
     count = np.bincount(submission[current], minlength=instance.submission_count)
@@ -72,7 +95,8 @@ def merge_total(
     open_arcs = active[submission]
     best, best_total = current, float(scores.sum())
     arcs = current.copy()
-    for extra in itertools.chain(pool, _leaning_flows(instance, scores, floor)):
+    lagrange = _lp_pool(instance, current, scores, floor, deadline)
+    for extra in itertools.chain(lagrange, pool):
         if time.perf_counter() >= deadline:
             break
         added = extra & open_arcs & ~arcs
@@ -83,6 +107,7 @@ def merge_total(
         found = _max_total(instance, arcs | best, count, floor, limit)
         if found is None:
             logger.info("merge_total: no solution on %s arcs in time", arcs.sum())
+            arcs &= ~added  # a bigger model would not solve either
             continue
         found_scores = submission_scores(instance, found)
         total = float(found_scores.sum())
@@ -93,21 +118,49 @@ def merge_total(
     return best
 
 
-def _leaning_flows(
-    instance: Instance, scores: FloatArray, floor: float
+def _lp_pool(
+    instance: Instance,
+    current: NDArray[np.bool_],
+    scores: FloatArray,
+    floor: float,
+    deadline: float,
 ) -> Iterator[NDArray[np.bool_]]:
-    """Max-total flows with papers near the floor weighted up (lazily).
+    """The LP's best total at the floor, and flows weighted by its multipliers.
 
-    A paper at the floor counts ``1 + c`` times, one ``LEAN_BAND`` above it or
-    higher once, linearly in between: a cheap stand-in for the Lagrange
-    multipliers of the floor rows, whose optimal flows mix total and fairness.
-    Their own minimum is poor (0.92-1.00 on the bench instance, floor 2.01),
-    but their arcs let the merging MILP trade between the two.
+    :meth:`Relaxation.max_total` (column generation from ``current``, which
+    reaches the floor; ``LP_ROUNDS`` pricing rounds, so near-optimal) gives a
+    fractional assignment ``x``, per paper the multiplier ``lambda_p >= 0`` of
+    its floor row, and every arc's reduced cost. Dualising the floor rows
+    leaves a flow problem: maximise ``sum((1 + lambda_p) * score)`` within the
+    counts and loads, whose optimal flows are integral and whose mixtures
+    include ``x``. So the sets are: min-cost flows with those weights
+    (``DUAL_SCALES`` times ``lambda``: the exact multipliers pick one of many
+    tied flows, scaled ones lean either side), then ``x``'s support (a vertex:
+    nearly integral, a handful of options per paper), then growing kernels of
+    the arcs outside it that cost the LP least to bring in. The LP takes 1-3 s
+    at 2,500 x 1,800; past ``deadline`` nothing is yielded.
     """
-    band = LEAN_BAND * max(abs(floor), EPS)
-    nearness = np.clip((floor + band - scores) / band, 0.0, 1.0)
-    for strength in LEAN_STRENGTHS:
-        yield solve_weighted(instance, submission_weight=1.0 + strength * nearness)
+    with_slots = instance.per_submission > 0
+    floor = min(floor, float(scores[with_slots].min())) - FLOOR_SLACK
+    try:
+        relaxation = Relaxation(instance, int(current.sum()))
+        lp = relaxation.max_total(current, floor, deadline=deadline, rounds=LP_ROUNDS)
+    except RuntimeError as error:  # out of time, or HiGHS gave up
+        logger.info("merge_total: no LP at the floor (%s)", error)
+        return
+    logger.info("merge_total: LP total %s at floor %s", lp.value, floor)
+    for scale in DUAL_SCALES:
+        yield solve_weighted(instance, submission_weight=1.0 + scale * lp.floor_duals)
+    support = lp.x > SUPPORT
+    yield support
+    # The arcs outside the support, cheapest to bring in first.
+    outside = np.flatnonzero(~support)
+    outside = outside[np.argsort(lp.reduced[outside], kind="stable")]
+    bucket = max(1, int(KERNEL_SHARE * current.sum()))
+    for size in KERNEL:
+        kernel = support.copy()
+        kernel[outside[: size * bucket]] = True
+        yield kernel
 
 
 def _max_total(
