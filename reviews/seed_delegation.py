@@ -176,7 +176,8 @@ def seed_awaiting_delegation(
         created_at=parse_instant(STAGE_NOW["review"]) - timedelta(days=1),
     )
     asked = queue_approval_request(delegation)
+    chairs = "1 chair" if asked == 1 else f"{asked} chairs"
     stdout.write(
         f"Delegation: {assignment.pseudonym} of #{assignment.submission.number} "
-        f"proposed to {AWAITING_EMAIL}, awaiting approval ({asked} chairs asked)."
+        f"proposed to {AWAITING_EMAIL}, awaiting approval ({chairs} asked)."
     )
