@@ -13,21 +13,15 @@ once.
 from django.urls import reverse
 
 from haet.models import User
+from haet.outbox.reminders import chairs
 from haet.outbox.services import queue_mail
-from haet.rules import CHAIRS
-from reviews.conflicts import conflicted_submission_ids
+from reviews.conflicts import is_conflicted
 from reviews.models import Delegation
 
 
 def unconflicted_chairs(submission_id: int) -> list[User]:
     """Every active chair who is not conflicted with the submission, by pk."""
-    return [
-        chair
-        for chair in User.objects.filter(groups__name=CHAIRS, is_active=True)
-        .distinct()
-        .order_by("pk")
-        if submission_id not in conflicted_submission_ids(chair)
-    ]
+    return [chair for chair in chairs() if not is_conflicted(chair, submission_id)]
 
 
 def queue_approval_request(delegation: Delegation) -> int:

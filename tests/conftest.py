@@ -78,14 +78,9 @@ def forget_rate_limits() -> None:
     from django.core.cache.backends.redis import RedisCache
 
     cache = caches["default"]
-    memories = [cache, getattr(cache, "_fallback", None)]
-    for memory in memories:
+    for memory in [cache, getattr(cache, "_fallback", None)]:
         if isinstance(memory, LocMemCache):
-            with memory._lock:
-                for key in [
-                    k for k in memory._cache if any(p in k for p in RATE_LIMIT_KEYS)
-                ]:
-                    memory._delete(key)
+            memory.clear()  # this process's memory: nothing else lives there
     if isinstance(cache, RedisCache):
         import redis
 

@@ -1,6 +1,8 @@
 """The dry run as lines of text (the command prints them; the page draws the
 same plan as tables)."""
 
+from typing import Any
+
 from exchange.imports.planning import Plan
 
 LABELS = {
@@ -31,32 +33,47 @@ def plan_lines(plan: Plan) -> list[str]:
             f"{step.record.title[:70]}"
         )
         lines += [f"            {reason}" for reason in step.reasons]
-    if plan.reviews:
-        counts = {a: sum(1 for r in plan.reviews if r.action == a) for a in LABELS}
+    lines += _review_lines(
+        "Reviews",
+        "review",
+        [(step, step.review) for step in plan.reviews],
+        ["create", "unchanged", "skip"],
+    )
+    lines += _review_lines(
+        "Meta-reviews",
+        "meta-review",
+        [(step, step.meta_review) for step in plan.meta_reviews],
+        ["create", "update", "unchanged", "skip"],
+    )
+    return lines
+
+
+COUNTED = {
+    "create": "to create",
+    "update": "to update",
+    "unchanged": "unchanged",
+    "skip": "skipped",
+}
+
+
+def _review_lines(
+    title: str, noun: str, steps: list[tuple[Any, Any]], actions: list[str]
+) -> list[str]:
+    """A count line, then a line per (step, imported review or meta-review) with
+    its reasons; the writer is named, and the number shown, only where the chair
+    may see them."""
+    if not steps:
+        return []
+    counts = {a: sum(1 for step, _ in steps if step.action == a) for a in actions}
+    lines = [
+        f"{title}: " + ", ".join(f"{counts[a]} {COUNTED[a]}" for a in actions) + "."
+    ]
+    for step, record in steps:
+        where = f" → #{step.number}" if step.number and not step.is_hidden else ""
+        who = "" if step.is_hidden else f" by {record.name}"
         lines.append(
-            f"Reviews: {counts['create']} to create, {counts['unchanged']} unchanged, "
-            f"{counts['skip']} skipped."
+            f"{LABELS[step.action]:>9} {noun} {record.source_id} of "
+            f"{record.submission_id}{where}{who}"
         )
-    for review in plan.reviews:
-        where = f" → #{review.number}" if review.number and not review.is_hidden else ""
-        who = "" if review.is_hidden else f" by {review.review.name}"
-        lines.append(
-            f"{LABELS[review.action]:>9} review {review.review.source_id} of "
-            f"{review.review.submission_id}{where}{who}"
-        )
-        lines += [f"            {reason}" for reason in review.reasons]
-    if plan.meta_reviews:
-        counts = {a: sum(1 for m in plan.meta_reviews if m.action == a) for a in LABELS}
-        lines.append(
-            f"Meta-reviews: {counts['create']} to create, {counts['update']} to "
-            f"update, {counts['unchanged']} unchanged, {counts['skip']} skipped."
-        )
-    for meta in plan.meta_reviews:
-        where = f" → #{meta.number}" if meta.number and not meta.is_hidden else ""
-        who = "" if meta.is_hidden else f" by {meta.meta_review.name}"
-        lines.append(
-            f"{LABELS[meta.action]:>9} meta-review {meta.meta_review.source_id} of "
-            f"{meta.meta_review.submission_id}{where}{who}"
-        )
-        lines += [f"            {reason}" for reason in meta.reasons]
+        lines += [f"            {reason}" for reason in step.reasons]
     return lines
