@@ -40,6 +40,10 @@ def seed_meta_reviews(
     MetaReviewSettings.objects.get_or_create(
         conference=conference, defaults={"is_required": True}
     )
+    # Written once: a second run would draw again and write the ones left missing.
+    if MetaReview.objects.filter(submission__conference=conference).exists():
+        stdout.write("Meta-reviews: 0 written.")
+        return
     author = accounts.get("author")
     written_at = parse_instant(STAGE_NOW["decision"]) - timedelta(days=2)
     created = 0

@@ -59,11 +59,16 @@ def seed_proceedings(sender, *, conference, stage, rng, accounts, stdout, **_):
 
 
 def _seed_camera_ready(conference, rng, stdout, *, at) -> None:
+    # Made once: a second run would draw again for the acceptances left without one.
+    if CameraReady.objects.filter(submission__conference=conference).exists():
+        stdout.write("Camera-ready: 0 versions.")
+        return
     accepted = (
         Decision.objects.accepted()
         .filter(submission__conference=conference)
         .select_related("submission")
         .prefetch_related("submission__authors")
+        .order_by("submission__number")
     )
     made = 0
     for decision in accepted:

@@ -8,6 +8,7 @@ existing reviewers, bids and assignments are left alone.
 demo's reviews, nominations and statistics are exactly what reviewers would make.
 """
 
+import random
 from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
@@ -19,6 +20,7 @@ from haet.services import set_role
 from reviews.models import (
     Assignment,
     AssignmentRun,
+    AuthorResponse,
     Bid,
     Invitation,
     Review,
@@ -68,7 +70,7 @@ def seed_reviews(sender, *, conference, stage, reviewers, rng, accounts, stdout,
     if reviewers <= 0:
         return
     now = parse_instant(STAGE_NOW[stage])
-    topics = list(Topic.objects.filter(conference=conference))
+    topics = list(Topic.objects.filter(conference=conference).order_by("order", "pk"))
     people = [accounts["reviewer"]] if "reviewer" in accounts else []
     for n in range(1, reviewers + 1):
         email = f"reviewer{n}@haet.example"
@@ -127,7 +129,9 @@ def seed_reviews(sender, *, conference, stage, reviewers, rng, accounts, stdout,
     from reviews import conflicts
     from reviews.assignment_runs import compute_run, deploy_run
 
-    submissions = list(Submission.objects.filter(state=Submission.State.SUBMITTED))
+    submissions = list(
+        Submission.objects.filter(state=Submission.State.SUBMITTED).order_by("number")
+    )
     if submissions and not Bid.objects.exists():
         index = conflicts.ConflictIndex.build(users=people, submissions=submissions)
         values = [v for v in Bid.Value if v != Bid.Value.CONFLICT]
@@ -166,9 +170,35 @@ def seed_reviews(sender, *, conference, stage, reviewers, rng, accounts, stdout,
     run.refresh_from_db()
     if run.status == AssignmentRun.Status.DONE:
         created = deploy_run(run, by=chair, notify=False)
+        number_pseudonyms(created)
         stdout.write(f"Reviews: {len(people)} reviewers, {len(created)} assignments.")
     else:
         stdout.write(f"Reviews: assignment failed: {run.error}")
+
+
+def number_pseudonyms(created: list[Assignment]) -> None:
+    """Number the demo's pseudonyms the same way on every seed. `deploy_run` numbers
+    them in an OS-random order (a pseudonym says nothing about the account); the
+    demo keeps that spirit with a generator seeded by the submission's number, so
+    "Reviewer 1" of #4 is the same person on every fresh seed."""
+    by_submission: dict[int, list[Assignment]] = {}
+    for assignment in (
+        Assignment.objects.filter(pk__in=[a.pk for a in created])
+        .select_related("submission", "reviewer")
+        .order_by("reviewer__email")
+    ):
+        by_submission.setdefault(assignment.submission_id, []).append(assignment)
+    for assignments in by_submission.values():
+        indexes = sorted(a.pseudonym_index for a in assignments)
+        number = assignments[0].submission.number
+        random.Random(f"haet-pseudonyms-{number}").shuffle(assignments)  # noqa: S311
+        # Two steps: (submission, pseudonym_index) is unique.
+        for assignment in assignments:
+            assignment.pseudonym_index += 1000
+        Assignment.objects.bulk_update(assignments, ["pseudonym_index"])
+        for assignment, index in zip(assignments, indexes, strict=True):
+            assignment.pseudonym_index = index
+        Assignment.objects.bulk_update(assignments, ["pseudonym_index"])
 
 
 # --- demo reviews ------------------------------------------------------------------
@@ -196,6 +226,11 @@ def seed_demo_reviews(sender, *, conference, stage, reviews, rng, stdout, **_):
 
     share = SHARE_DONE[stage]
     if not reviews or share == 0:
+        return
+    # Written once: a second run would draw other numbers and review more of the
+    # assignments left open at the review stage.
+    if Review.objects.filter(assignment__submission__conference=conference).exists():
+        stdout.write("Demo reviews: 0 written.")
         return
     questions = list(ReviewForm.objects.for_conference(conference).questions.all())
     award_ids = list(
@@ -262,6 +297,9 @@ def seed_author_response(sender, *, conference, stage, reviews, stdout, **_):
     from reviews.reviewing import save_review
 
     if stage != "decision" or not reviews:
+        return
+    # Done once: a second run would answer the demo author's next submission.
+    if AuthorResponse.objects.filter(submission__conference=conference).exists():
         return
     chair = User.objects.filter(groups__name="chairs").order_by("pk").first()
     author = User.objects.filter(email="author@haet.example").first()

@@ -63,7 +63,9 @@ PLACES = [
 def demo_pdf(title: str = "Efficient Training, a Demo Paper") -> bytes:
     """A 5-page anonymous paper: 4 body pages, References on page 5."""
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=letter)
+    # invariant: no creation date or random document id, so every seed stores the
+    # same bytes (and the same sha256 in versions and receipts).
+    canvas = Canvas(buffer, pagesize=letter, invariant=True)
     canvas.setTitle(title)
     sentence = "We train networks with less energy, memory and time on modest hardware."
     for page in range(1, 6):
