@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "haet.context_processors.conference",
                 "haet.context_processors.roles",
+                "reviews.context_processors.delegated_reviews",
                 "awards.context_processors.jury",
             ],
         },

@@ -22,6 +22,7 @@ from haet.outbox.preferences import DISCUSSION_POSTED, REVIEW_POSTED
 from haet.outbox.services import queue_mail
 from haet.rules import is_chair
 from reviews.conflicts import ConflictIndex, is_conflicted
+from reviews.discussion_mails import notify_area_chair
 from reviews.models import (
     Assignment,
     DiscussionPost,
@@ -213,7 +214,8 @@ def post_to_discussion(
     (PermissionDenied) whoever may not post: see reviews.rules. An empty body is
     a ValidationError.
     Side effects: the post; a "discussion_posted" mail to each other assigned
-    reviewer who may read the discussion (after commit)."""
+    reviewer who may read the discussion, and to the submission's area chair
+    (`notify_area_chair`), after commit."""
     body = body.strip()
     if not body:
         raise ValidationError("Write something first.")
@@ -224,13 +226,15 @@ def post_to_discussion(
     post = DiscussionPost.objects.create(
         submission=submission, author=by, body=body, created_at=clock.now()
     )
+    label = poster_label(by, submission)
     notify_reviewers(
         submission,
         about=DISCUSSION_POSTED,
         item_id=post.pk,
-        by_label=poster_label(by, submission),
+        by_label=label,
         exclude_user_id=by.pk,
     )
+    notify_area_chair(submission, post=post, by_label=label)
     return post
 
 

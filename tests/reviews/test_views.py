@@ -183,11 +183,12 @@ def test_bidding_query_count_does_not_grow(
     client.force_login(reviewer)
     client.get(reverse("reviews:bidding"))  # warm the session and settings rows
 
-    # The same for 1 and 10 submissions. 20 = 18 for the page and its navigation,
+    # The same for 1 and 10 submissions. 21 = 18 for the page and its navigation,
     # + 1 since the navigation asks the entries apps register in haet.nav (the
     # jury's: one EXISTS query per request, tests/awards/test_nav.py), + 1 for the
-    # reviewer's recent publications (co-author conflicts, reviews.conflicts).
-    with django_assert_num_queries(20):
+    # reviewer's recent publications (co-author conflicts, reviews.conflicts), + 1
+    # for the delegate's links (tests/haet/test_delegate_menu.py).
+    with django_assert_num_queries(21):
         response = client.get(reverse("reviews:bidding"))
 
     assert len(response.context["items"]) == count
