@@ -17,7 +17,9 @@ DISCUSSION_POSTED = "discussion_posted"
 CAMPAIGNS = "campaigns"  # the chairs' mails to a group (campaigns app), not essential
 PREFERENCES: dict[str, str] = {
     REVIEW_POSTED: "Another reviewer submitted a review of a submission I review",
-    DISCUSSION_POSTED: "A new post in the discussion of a submission I review or oversee",
+    DISCUSSION_POSTED: (
+        "A new post in the discussion of a submission I review or oversee as area chair"
+    ),
     CAMPAIGNS: "Announcements the chairs send to a group (essential ones still come)",
 }
 
