@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reviews.assignment import Instance, assign
+from reviews.assignment.arcs import rank_in_submission
 from reviews.assignment.bounds import integral_maxmin_bound, maxmin_lp_bound
 
 TOLERANCE = 1e-6  # integer cost rounding: far below this on tiny instances
@@ -350,8 +351,16 @@ def test_exact_phase_keeps_counts_and_loads_and_respects_its_deadline():
 
     instance = _small_conference(7)
     plain = solve_weighted(instance)
-    assert improve(instance, plain, plain, deadline=time.perf_counter() - 1) is None
-    better = improve(instance, plain, plain, deadline=time.perf_counter() + 10)
+    support = rank_in_submission(instance) < 3
+    assert (
+        improve(
+            instance, plain, plain, support=support, deadline=time.perf_counter() - 1
+        )
+        is None
+    )
+    better = improve(
+        instance, plain, plain, support=support, deadline=time.perf_counter() + 10
+    )
     assert better is not None
     _assert_same_counts_within_loads(instance, plain, better)
     count = np.bincount(
@@ -598,7 +607,12 @@ def test_improve_falls_back_to_the_restored_total_when_the_milp_times_out(
 
     monkeypatch.setattr(merging, "_max_total", lambda *args, **kwargs: None)
     better = exact.improve(
-        instance, plain, plain, deadline=time.perf_counter() + 30, restore=restore
+        instance,
+        plain,
+        plain,
+        support=rank_in_submission(instance) < 3,
+        deadline=time.perf_counter() + 30,
+        restore=restore,
     )
 
     assert better is not None
