@@ -10,15 +10,17 @@ integral solutions can sit below it.
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import coo_matrix, csr_matrix, vstack
 
-from .solver import Instance
+from .arcs import constraint_rows
+from .solver import Instance, IntArray
 
 __all__ = [
     "expert_coverage",
     "fill_rows",
     "integral_maxmin_bound",
+    "integral_total_at_floor",
     "maxmin_lp_bound",
     "total_lp_bound",
 ]
@@ -256,3 +258,39 @@ def _experts_suffice(
         return True
     flow = solve_weighted(dataclasses.replace(experts, need=wanted))
     return int(flow.sum()) == int(wanted.sum())
+
+
+def integral_total_at_floor(
+    instance: Instance, count: IntArray, floor: float, *, time_limit: float
+) -> tuple[float | None, bool]:
+    """An upper bound on the total of any *integral* assignment giving each
+    paper ``count`` reviewers and every paper with some at least ``floor``.
+
+    HiGHS's branch and bound on every arc: its dual bound holds whenever it
+    stops, and equals the optimum (``exact``) when it finishes. Returns
+    ``(None, True)`` when it proves no such assignment exists, ``(None,
+    False)`` when it found no bound in time. Only small instances finish: at
+    12k arcs in 0.3-5 s, at 400k arcs not even the root LP in 120 s. Where the
+    max-min LP's fractional experts are what reaches the floor, this is far
+    below the LP's best total at the same floor (``small`` seed 3 at 0.95 of
+    the max-min LP bound: 0.9933 of the plain total, the LP 0.9981).
+    """
+    columns = np.flatnonzero(count[instance.arc_submission] > 0)
+    fill, loads, score, active = constraint_rows(instance, columns, count, 0)
+    result = milp(
+        -instance.arc_score[columns],
+        constraints=[
+            LinearConstraint(fill, count[active], count[active]),
+            LinearConstraint(loads, -np.inf, instance.free),
+            LinearConstraint(score, floor - instance.base_score[active], np.inf),
+        ],
+        integrality=np.ones(columns.size),
+        bounds=Bounds(0.0, 1.0),
+        options={"time_limit": time_limit, "disp": False},
+    )
+    if result.status == 2:  # proven infeasible
+        return None, True
+    bound = getattr(result, "mip_dual_bound", None)
+    if bound is None or not np.isfinite(bound):
+        return None, False
+    return float(instance.base_score.sum() - bound), result.status == 0
