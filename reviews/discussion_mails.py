@@ -1,5 +1,6 @@
 """The area chair's mail about a new post in the discussion of a submission they
-oversee (the reviewers' mail is `reviews.reviewing.notify_reviewers`).
+oversee (the reviewers' mail is `reviews.reviewing.notify_reviewers`), and the
+one "new review / new post" mail both queue (`queue_posted_mail`).
 
 Same template, preference and blindness as the reviewers' mail: the submission by
 number and title, the poster as on the area chair's page ("Reviewer 2", "Chair",
@@ -10,6 +11,7 @@ transaction under a dedupe key: once per post.
 from django.urls import reverse
 
 from haet.models import User
+from haet.outbox.models import OutboxMail
 from haet.outbox.preferences import DISCUSSION_POSTED
 from haet.outbox.services import queue_mail
 from reviews.models import DiscussionPost
@@ -35,21 +37,45 @@ def notify_area_chair(
     ):
         return False
     url = reverse("reviews:area-chair-submission", args=[submission.number])
-    mail = queue_mail(
-        to=area_chair,
-        template=DISCUSSION_POSTED,
+    mail = queue_posted_mail(
+        area_chair,
+        submission,
+        about=DISCUSSION_POSTED,
+        greeting=area_chair.display_name,
+        by_label=by_label,
+        url=f"{url}#discussion",
+        dedupe_key=f"{DISCUSSION_POSTED}:{post.pk}:area-chair:{area_chair_id}",
+    )
+    return mail is not None
+
+
+def queue_posted_mail(
+    to: User,
+    submission: Submission,
+    *,
+    about: str,
+    greeting: str,
+    by_label: str,
+    url: str,
+    dedupe_key: str,
+) -> OutboxMail | None:
+    """A "review_posted"/"discussion_posted" mail: not essential, under the
+    preference of the same name, hidden from chairs conflicted with the
+    submission. ``greeting``: how the mail addresses them (a pseudonym)."""
+    return queue_mail(
+        to=to,
+        template=about,
         context={
             "number": submission.number,
             "title": submission.title,
-            "pseudonym": area_chair.display_name,
+            "pseudonym": greeting,
             "by_label": by_label,
-            "url": f"{url}#discussion",
-            "preference": DISCUSSION_POSTED,
+            "url": url,
+            "preference": about,
             "conference": submission.conference,
         },
-        dedupe_key=f"{DISCUSSION_POSTED}:{post.pk}:area-chair:{area_chair_id}",
+        dedupe_key=dedupe_key,
         essential=False,
-        preference=DISCUSSION_POSTED,
+        preference=about,
         submissions=[submission],
     )
-    return mail is not None

@@ -19,10 +19,9 @@ from django.utils.text import slugify
 from haet import clock
 from haet.models import User
 from haet.outbox.preferences import DISCUSSION_POSTED, REVIEW_POSTED
-from haet.outbox.services import queue_mail
 from haet.rules import is_chair
 from reviews.conflicts import ConflictIndex, is_conflicted
-from reviews.discussion_mails import notify_area_chair
+from reviews.discussion_mails import notify_area_chair, queue_posted_mail
 from reviews.models import (
     Assignment,
     DiscussionPost,
@@ -273,22 +272,14 @@ def notify_reviewers(
             )
         ):
             continue
-        mail = queue_mail(
-            to=assignment.reviewer,
-            template=about,
-            context={
-                "number": submission.number,
-                "title": submission.title,
-                "pseudonym": assignment.pseudonym,
-                "by_label": by_label,
-                "url": f"{url}#{'reviews' if about == REVIEW_POSTED else 'discussion'}",
-                "preference": about,
-                "conference": submission.conference,
-            },
+        mail = queue_posted_mail(
+            assignment.reviewer,
+            submission,
+            about=about,
+            greeting=assignment.pseudonym,
+            by_label=by_label,
+            url=f"{url}#{'reviews' if about == REVIEW_POSTED else 'discussion'}",
             dedupe_key=f"{about}:{item_id}:{assignment.pk}",
-            essential=False,
-            preference=about,
-            submissions=[submission],
         )
         queued += mail is not None
     return queued

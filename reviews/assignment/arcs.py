@@ -9,11 +9,12 @@ build the fill, load and score rows of the LP/MILP over such a subset.
 from __future__ import annotations
 
 import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 from scipy.sparse import coo_matrix
 
 from .solver import Instance, IntArray
 
-__all__ = ["constraint_rows", "rank_in_submission"]
+__all__ = ["constraint_rows", "floor_milp", "rank_in_submission"]
 
 
 def rank_in_submission(instance: Instance) -> IntArray:
@@ -46,3 +47,26 @@ def constraint_rows(
     value = instance.arc_score[columns]
     score = coo_matrix((value[ok], (row[cp[ok]], cols)), (active.size, width))
     return fill, loads, score, active
+
+
+def floor_milp(
+    instance: Instance,
+    columns: IntArray,
+    count: IntArray,
+    floor: float,
+    time_limit: float,
+) -> OptimizeResult:
+    """HiGHS: the most total on ``columns`` with each paper's ``count``
+    reviewers, within the loads, every paper with some at least ``floor``."""
+    fill, loads, score, active = constraint_rows(instance, columns, count, 0)
+    return milp(
+        -instance.arc_score[columns],
+        constraints=[
+            LinearConstraint(fill, count[active], count[active]),
+            LinearConstraint(loads, -np.inf, instance.free),
+            LinearConstraint(score, floor - instance.base_score[active], np.inf),
+        ],
+        integrality=np.ones(columns.size),
+        bounds=Bounds(0.0, 1.0),
+        options={"time_limit": time_limit, "disp": False},
+    )

@@ -10,10 +10,10 @@ integral solutions can sit below it.
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import linprog
 from scipy.sparse import coo_matrix, csr_matrix, vstack
 
-from .arcs import constraint_rows
+from .arcs import floor_milp
 from .solver import Instance, IntArray
 
 __all__ = [
@@ -276,18 +276,7 @@ def integral_total_at_floor(
     the max-min LP bound: 0.9933 of the plain total, the LP 0.9981).
     """
     columns = np.flatnonzero(count[instance.arc_submission] > 0)
-    fill, loads, score, active = constraint_rows(instance, columns, count, 0)
-    result = milp(
-        -instance.arc_score[columns],
-        constraints=[
-            LinearConstraint(fill, count[active], count[active]),
-            LinearConstraint(loads, -np.inf, instance.free),
-            LinearConstraint(score, floor - instance.base_score[active], np.inf),
-        ],
-        integrality=np.ones(columns.size),
-        bounds=Bounds(0.0, 1.0),
-        options={"time_limit": time_limit, "disp": False},
-    )
+    result = floor_milp(instance, columns, count, floor, time_limit)
     if result.status == 2:  # proven infeasible
         return None, True
     bound = getattr(result, "mip_dual_bound", None)

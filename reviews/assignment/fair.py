@@ -97,15 +97,12 @@ on ``skewed`` (0.9199-0.9252), 0.9222-0.9394 on ``idle`` (0.9107-0.9285),
 0.9436 on ``loads`` seed 3 (0.938), 0.9387-0.9807 on ``conflicts``
 (0.9396-0.9776: seed 3 fell, 0.9487 -> 0.9435), ``small`` and the other
 ``loads`` seeds unchanged; ``total_ratio`` within -0.0015..+0.002 of the
-first round on every row. The minimum goal now holds on ``uniform`` seeds
-2-3 too; both goals together still only on ``small`` seeds 1-2, ``loads``
-seed 2 and ``conflicts`` seed 1. The total is what is short: fair mode
-reaches 0.983-0.996 of the plain total where the LP at its own minimum allows
-0.996-0.9999, and on ``small`` seed 3 HiGHS proves the integral optimum at
-0.95 of the LP bound is 0.9933 where the LP says 0.9981, so part of that gap
-is integrality, not the method. At 15,000 x 15,000 (a one-off run, before
-the portfolio) phases 1-2 took ~390 s (each search costs ~0.3 s there) and
-phase 3 was skipped for lack of budget. Bounds live in
+first round on every row. Both goals hold together on 4 rows of 21; the
+total is what is short (0.983-0.996 of the plain total, where the LP at
+fair's own minimum allows 0.996-0.9999; on ``small`` seed 3 HiGHS proves the
+integral optimum at 0.95 of the LP bound is 0.9933, the LP's 0.9981, so part
+of that gap is integrality). At 15,000 x 15,000 with a 30-s limit (the
+bench's ``LARGE`` family, seed 1): 29.2 s, 936 MB. Bounds live in
 :mod:`reviews.assignment.bounds`.
 """
 
@@ -122,17 +119,14 @@ from .exact import improve
 from .lift import EPS, Lifter, lowest_score
 from .merging import merge_total
 from .shaped import solve_shaped
-from .solver import FloatArray, Instance, solve_weighted, submission_scores
+from .solver import FloatArray, Instance, IntArray, solve_weighted, submission_scores
 
 __all__ = ["restore_total", "solve_fair"]
 
 # (strength, decay) of the shaped starting point; see shaped.py.
 SHAPE = (8.0, 0.1)
-# Phase 1's runs (see _lift_portfolio): each paper's best this many candidates
-# first, then all of them. Measured on one seed of each bench family (uniform,
-# loads, skewed, conflicts, idle), the best of the three ended 0.2-1.1% above
-# one lift on all arcs, and at 2,000 x 1,500 with 200 candidates a paper took
-# ~7 s instead of 14 s.
+# Phase 1's runs: each paper's best this many candidates first, then all of
+# them (_lift_portfolio; measured in the module docstring).
 LIFT_TOPS = (60, 40, 80)
 # With a time limit, the share of it after which no further run starts.
 LIFT_SHARE = 0.35
@@ -190,9 +184,11 @@ def solve_fair(
     start = shaped
     if lowest_score(shaped_scores, with_slots) < stats["plain_min"]:
         start = plain
+    rank = rank_in_submission(instance)
     lifter, optima = _lift_portfolio(
         instance,
         start,
+        rank,
         deadline=None if time_limit is None else started + LIFT_SHARE * time_limit,
     )
     lifted_seconds = time.perf_counter() - started
@@ -208,7 +204,6 @@ def solve_fair(
         if time_limit is None
         else min(EXACT_BUDGET, EXACT_SHARE * time_limit)
     )
-    rank = rank_in_submission(instance)
     exact = improve(
         instance,
         used,
@@ -267,7 +262,11 @@ def solve_fair(
 
 
 def _lift_portfolio(
-    instance: Instance, start: NDArray[np.bool_], *, deadline: float | None
+    instance: Instance,
+    start: NDArray[np.bool_],
+    rank: IntArray,
+    *,
+    deadline: float | None,
 ) -> tuple[Lifter, NDArray[np.bool_]]:
     """Phase 1 from several truncations of the candidate lists; the best lift.
 
@@ -278,9 +277,8 @@ def _lift_portfolio(
     greedy search another way, so the runs end at different minima: the best
     of them beats one run on all arcs (see the module docstring). Returns the
     best run and the union of every run's arcs: different local optima, where
-    phase 3 searches.
+    phase 3 searches. ``rank``: each arc's rank in its paper's candidates.
     """
-    rank = rank_in_submission(instance)
     first, *others = LIFT_TOPS
     best = _lift_truncated(instance, start, rank < first, deadline=deadline)
     optima = best.used.copy()

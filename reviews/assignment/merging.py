@@ -18,9 +18,8 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import Bounds, LinearConstraint, milp
 
-from .arcs import constraint_rows
+from .arcs import floor_milp
 from .relax import Relaxation
 from .solver import FloatArray, Instance, IntArray, solve_weighted, submission_scores
 
@@ -174,19 +173,8 @@ def _max_total(
     if limit <= 0.1:
         return None
     columns = np.flatnonzero(allowed)
-    fill, loads, score, active = constraint_rows(instance, columns, count, 0)
-    constraints = [
-        LinearConstraint(fill, count[active], count[active]),
-        LinearConstraint(loads, -np.inf, instance.free),
-        LinearConstraint(score, floor - instance.base_score[active] - 1e-7, np.inf),
-    ]
-    result = milp(
-        -instance.arc_score[columns],
-        constraints=constraints,
-        integrality=np.ones(columns.size),
-        bounds=Bounds(0.0, 1.0),
-        options={"time_limit": limit, "disp": False},
-    )
+    # 1e-7 under the floor: HiGHS's tolerances; the caller checks real scores.
+    result = floor_milp(instance, columns, count, floor - 1e-7, limit)
     if result.x is None:
         return None
     used = np.zeros(allowed.size, dtype=bool)

@@ -32,7 +32,9 @@ def _counts_and_loads(instance: Instance, used: np.ndarray) -> tuple:
 def test_the_best_lift_keeps_counts_loads_and_the_start_minimum(instance):
     assume(instance.arc_submission.size)  # solve_fair stops before phase 1
     start = _start(instance, 7)
-    best, optima = fair._lift_portfolio(instance, start, deadline=None)
+    best, optima = fair._lift_portfolio(
+        instance, start, rank_in_submission(instance), deadline=None
+    )
 
     counts, loads = _counts_and_loads(instance, best.used)
     start_counts, _ = _counts_and_loads(instance, start)
@@ -49,7 +51,9 @@ def test_the_best_lift_keeps_counts_loads_and_the_start_minimum(instance):
 def test_the_portfolio_keeps_its_best_run(instance):
     assume(instance.arc_submission.size)
     start = _start(instance, 3)
-    best, optima = fair._lift_portfolio(instance, start, deadline=None)
+    best, optima = fair._lift_portfolio(
+        instance, start, rank_in_submission(instance), deadline=None
+    )
     rank = rank_in_submission(instance)
     for top in fair.LIFT_TOPS:
         run = fair._lift_truncated(instance, start, rank < top, deadline=None)
