@@ -59,13 +59,17 @@ def improve(
     support: NDArray[np.bool_],
     deadline: float,
     restore: Callable[[NDArray[np.bool_]], NDArray[np.bool_]] | None = None,
+    target: float | None = None,
 ) -> NDArray[np.bool_] | None:
     """A (hopefully) fairer assignment with each paper's count from ``current``.
 
     ``support`` marks the arcs the floor raising may use (with ``current``'s);
     ``extra`` marks arcs offered to the total MILP (the plain optimum).
     ``restore`` (the caller's flow-based restoration of the total, keeping the
-    minimum) adds its arcs too. Returns None when a stage fails.
+    minimum) adds its arcs too. With a ``target`` floor (fair mode's), the
+    floor is raised no further than that, and not at all when ``current``
+    reaches it: the merging then keeps every paper at the target only, which
+    leaves it room for total. Returns None when a stage fails.
     """
     restore = restore or (lambda used: used)
     submission = instance.arc_submission
@@ -83,7 +87,12 @@ def improve(
         arc_reviewer=instance.arc_reviewer[allowed],
         arc_score=instance.arc_score[allowed],
     )
-    raised = raise_floor(restricted, current[allowed], deadline=deadline - reserve)
+    if target is not None and low >= target:
+        raised = current[allowed]
+    else:
+        raised = raise_floor(
+            restricted, current[allowed], deadline=deadline - reserve, ceiling=target
+        )
     if raised is None:
         return None
     columns = np.flatnonzero(allowed)
@@ -103,4 +112,6 @@ def improve(
     # lifted's minimum and only adds total, so it is the start; merging it with
     # the plain optimum (which carries the total) and lifted does the rest.
     start = restore(lifted)
-    return merge_total(instance, start, [extra & open_arcs, lifted], deadline=deadline)
+    return merge_total(
+        instance, start, [extra & open_arcs, lifted], deadline=deadline, floor=target
+    )

@@ -3,7 +3,21 @@
 Exact max-min assignment is NP-hard (Stelmakh et al., PeerReview4All), so this is
 a heuristic with hard guarantees: the result fills exactly as many slots as the
 plain optimum, and its lowest per-paper affinity is never below the plain
-optimum's. Three phases, each on integral assignments:
+optimum's.
+
+**The target floor.** While phase 1 runs, the max-min LP bound ``B``
+(:func:`reviews.assignment.relax.lp_bound`, the figure the chair sees; no
+assignment has a higher lowest score) is solved on the other core (HiGHS
+releases the GIL). The lowest paper is raised to ``FLOOR_SHARE`` (95%) of
+``B`` and no further: strict max-min buys the last fraction of a percent of
+the minimum with whole tenths of a percent of total, and what is not needed
+above the target goes to the total (the order is lexicographic in
+``min(minimum, target)``, then the total). Issue 17's third round, same bench
+and 30-s limit: ``loads`` seed 1 0.9504 of ``B`` at 0.9975 of the plain total
+(strict max-min: 1.0 at 0.9937), ``uniform`` seed 2 0.95 at 0.9931-0.9935
+(0.9591 at 0.9899). Without ``B`` (HiGHS gave up or ran out of time) the
+order is strictly lexicographic, as before. Phases, each on integral
+assignments:
 
 1. **Lift** (FairFlow-style local search, Kobren et al. 2019, in
    :mod:`reviews.assignment.lift`). Start from the plain optimum. For a
@@ -12,104 +26,58 @@ optimum's. Three phases, each on integral assignments:
    ``a`` for a better candidate ``b``; if ``b`` is full, one of ``b``'s papers
    swaps ``b`` for another of its candidates, and so on until a reviewer with
    spare load is reached (or ``a`` itself, closing a cycle). Every paper on the
-   path keeps ``>= tau`` (or, if already below, does not lose). A
-   breadth-first search over reviewers finds the shortest such path, preferring
-   the largest gain for ``p``; each search is a few vectorised numpy passes over
-   the arcs. ``tau`` is bisected between the current minimum and an upper bound
-   (each paper's best ``k`` candidates). A failed target is not rolled back: no
-   move ever lowers the minimum, so a failed round is still progress.
-   The search is greedy, so where it ends depends on the way in. Phase 1 runs
-   it three times (:func:`_lift_portfolio`): on each paper's best 60, 40 and
-   80 candidates (``LIFT_TOPS``), each run then going on over all arcs, and
-   keeps the best. Issue 17's second round measured this on one seed of five
-   families: 0.2-1.1% higher than one lift on all arcs, in half the time at
-   200 candidates a paper (7 s instead of 14 s at 2,000 x 1,500).
-2. **Restore the total.** Lifting moves experts greedily and costs total
-   affinity. Let ``X`` be the lifted assignment and ``tau*`` its minimum. Keep
-   ``X`` on a set ``F`` of protected papers (initially those the plain optimum
-   leaves below ``tau*``) and re-solve everything else as a min-cost max-flow on
-   the remaining load. Papers that fall below ``tau*`` join ``F`` and the solve
-   repeats from ``X``. It ends because ``F`` only grows (``F`` = all gives back
-   ``X``); each round's result is at least as good as ``X`` on the free papers
-   (``X`` restricted to them is feasible), so neither the minimum nor the filled
-   count nor the total can fall below ``X``'s.
-
+   path keeps ``>= tau`` (or, if already below, does not lose). ``tau`` is
+   bisected between the current minimum and an upper bound (capped at the
+   target once ``B`` is in); a failed target is not rolled back (no move
+   lowers the minimum). The search is greedy, so where it ends depends on the
+   way in: three runs (:func:`_lift_portfolio`) on each paper's best 60, 40
+   and 80 candidates (``LIFT_TOPS``), each then going on over all arcs, and
+   the best is kept (issue 17's second round: 0.2-1.1% higher than one run on
+   all arcs, in half the time).
+2. **Restore the total.** Let ``X`` be the lifted assignment and ``tau*`` its
+   minimum (or the target, if lower). Keep ``X`` on a set ``F`` of protected
+   papers (initially those the plain optimum leaves below ``tau*``) and
+   re-solve everything else as a min-cost max-flow on the remaining load.
+   Papers that fall below ``tau*`` join ``F`` and the solve repeats from ``X``.
+   It ends because ``F`` only grows (``F`` = all gives back ``X``), and no
+   round is worse than ``X`` on the free papers.
 3. **Exact stages on restricted arcs** (:mod:`reviews.assignment.exact`,
-   :mod:`~reviews.assignment.floor`, :mod:`~reviews.assignment.merging`):
-   on the union of phase 1's local optima, the plain and shaped optima and
-   each paper's best ``SUPPORT_TOP`` candidates (it replaced an LP support
-   that cost 4-11 s of a 30-s limit), raise the floor step by step with
-   CP-SAT -> give the total
-   back at that floor by solution merging (a HiGHS MILP on the union of a few
-   arc sets: the raised assignment's, then what the LP "best total with every
-   paper at that floor" suggests (min-cost flows weighted by its floor rows'
-   Lagrange multipliers, its support, the arcs of lowest reduced cost), then
-   the plain optimum's).
-   Kept when its minimum is higher, or the same with a total at least as high
-   (lexicographic, the fairness option's order), within ``EXACT_BUDGET``
-   seconds from the start (or ``time_limit``). When it finds no higher
-   minimum with time left, phase 2's result is merged the same way. If its
-   total still fell below phase 2's, the total is restored afterwards as in
-   phase 2 and by merging again, the new minimum as a floor
-   (``RESTORE_BUDGET``); with a caller's time limit, whatever phase 3 left of
-   it goes to that merging too.
+   :mod:`~reviews.assignment.floor`, :mod:`~reviews.assignment.merging`): on
+   the union of phase 1's local optima, the plain and shaped optima and each
+   paper's best ``SUPPORT_TOP`` candidates (every arc on small instances),
+   CP-SAT raises the floor step by step up to the target, then solution
+   merging (HiGHS on the union of a few arc sets: the raised assignment's,
+   what the LP "best total at that floor" suggests, the plain optimum's)
+   gives the total back at the floor. Kept when better in the order above,
+   within ``EXACT_BUDGET`` seconds (or ``EXACT_SHARE`` of ``time_limit``);
+   the time it leaves goes to more merging (``RESTORE_BUDGET``).
 
 Why plain min-cost flow is unfair: it is linear, so two good reviewers on one
 paper are worth exactly as much as one on each of two papers, and scarce experts
 pile up on a few papers while their neighbours get leftovers.
 
-Measured with ``bench/assignment.py --sizes medium`` (2,000 x 1,500, k=4, load
-6, 2 cores): phases 1-2 lift the minimum 1.140 -> 1.982 (93.5% of the max-min
-LP bound 2.119) at 99.50% of the plain total in ~7 s; the local search stalls
-where a whole neighbourhood of papers sits just above the minimum and every
-path out of it would push one of them below. Phase 3 takes it past 95% of the
-LP bound (2.013) and keeps the total above 99.5% in six runs of six:
-2.0148-2.0165 (95.07-95.15%) at 99.568-99.579% of the plain total, in 126-130 s
-(peak 640-710 MB). The floor raising needs its time: with 30 s less (the
-budget before merging), one run of six stopped at 2.0126 (94.97%).
-CP-SAT's search is timed, so the minimum varies from run to run. Before
-solution merging, the total MILP ran on each paper's best five candidates and
-often found nothing in time near the max-min: one run in five ended at 99.26%.
-Tried and dropped: CP-SAT maximising the minimum on the same arcs (2.007-2.012:
-that objective is flat for a local search); a fourth phase raising the floor on
-nearly all 400k arcs (+0.002 on the minimum for up to -0.4% of the total);
-large-neighbourhood search with HiGHS on ~300 papers at a time (99.49-99.53%
-in 25 s, where merging reaches 99.57% or more). Also dropped (issue 17's
-"simpler" candidates, measured on a loaded 2-core machine): the max-min LP
-(:mod:`.relax`) with a floor ``T``, then (a) a HiGHS MILP at floor ``T`` on
-the LP support plus each paper's best 5 candidates: infeasible at 0.77 of the
-LP bound on ``conflicts`` seed 1 and at 0.79 on ``small`` seed 3, where this
-module reaches 0.97 and 0.95 (good assignments use candidates deep in a
-paper's list, which augmenting paths reach); on all arcs HiGHS found no
-solution above 0.81 of the bound on ``small`` (200 x 100) in 60 s; (b) fixing
-the LP's integral arcs and a MILP on the papers with fractional ones:
-infeasible at 0.77; (c) a min-cost flow that follows the LP's arcs (a
-dependent rounding): 0.76-0.83, 25-132 papers under ``T``; (d) that rounding
-as the start of phases 1-2: 0.939 and 0.971 of the bound (this module: 0.954,
-0.978), and the column-generation LP alone takes 10-25 s at 2,500 x 1,800.
-See ``bench/assignment.py`` for the adversarial instance.
-
-Measured on the bench's families (``bench/assignment.py --fair-seconds 30``,
-7 families x seeds 1-3, an idle 2-core machine), issue 17's second round
-(portfolio lift, phase 3 on the local optima's union) against the first:
-``min_ratio`` 0.9488-0.9591 on ``uniform`` (was 0.9367-0.9472), 0.9251-0.9338
-on ``skewed`` (0.9199-0.9252), 0.9222-0.9394 on ``idle`` (0.9107-0.9285),
-0.9436 on ``loads`` seed 3 (0.938), 0.9387-0.9807 on ``conflicts``
-(0.9396-0.9776: seed 3 fell, 0.9487 -> 0.9435), ``small`` and the other
-``loads`` seeds unchanged; ``total_ratio`` within -0.0015..+0.002 of the
-first round on every row. Both goals hold together on 4 rows of 21; the
-total is what is short (0.983-0.996 of the plain total, where the LP at
-fair's own minimum allows 0.996-0.9999; on ``small`` seed 3 HiGHS proves the
-integral optimum at 0.95 of the LP bound is 0.9933, the LP's 0.9981, so part
-of that gap is integrality). At 15,000 x 15,000 with a 30-s limit (the
-bench's ``LARGE`` family, seed 1): 29.2 s, 936 MB. Bounds live in
-:mod:`reviews.assignment.bounds`.
+Measured before the target floor (``bench/assignment.py``, 2 cores): at
+2,000 x 1,500 phases 1-2 reach 93.5% of ``B`` at 99.50% of the plain total in
+~7 s, phase 3 95.07-95.15% at 99.57% in 126-130 s. Tried and dropped: CP-SAT
+maximising the minimum (a flat landscape for its local search); floor raising
+on all 400k arcs; large-neighbourhood search with HiGHS on ~300 papers at a
+time; the max-min LP with a floor and (a) a MILP on its support plus each
+paper's best 5 (infeasible at 0.77-0.79 of ``B``), (b) fixing its integral
+arcs, (c) dependent rounding (0.76-0.83, 25-132 papers under the floor),
+(d) that rounding as phase 1's start (0.939-0.971, this module 0.954-0.978);
+Lagrangian flows on the floor duals repaired by the lift; subgradient weights.
+At 15,000 x 15,000 with a 30-s limit (the bench's ``LARGE`` family): 29.2 s,
+936 MB. Bounds live in :mod:`reviews.assignment.bounds`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
 import numpy as np
 from numpy.typing import NDArray
@@ -118,11 +86,16 @@ from .arcs import rank_in_submission
 from .exact import improve
 from .lift import EPS, Lifter, lowest_score
 from .merging import merge_total
+from .relax import lp_bound
+from .restore import restore_total
 from .shaped import solve_shaped
 from .solver import FloatArray, Instance, IntArray, solve_weighted, submission_scores
 
 __all__ = ["restore_total", "solve_fair"]
 
+# The target floor, as a share of the max-min LP bound: no paper needs more, and
+# what lifting beyond it would cost in total is kept (see the docstring).
+FLOOR_SHARE = 0.95
 # (strength, decay) of the shaped starting point; see shaped.py.
 SHAPE = (8.0, 0.1)
 # Phase 1's runs: each paper's best this many candidates first, then all of
@@ -140,10 +113,6 @@ SUPPORT_TOP = 3
 # larger (``small`` seed 3, 12k arcs: the union stopped at 0.949 of the LP
 # bound, where the old LP support reached 0.954).
 SUPPORT_ALL_ARCS = 15_000
-# The protected set of phase 2 grows by the papers that fell below tau*; at
-# worst it ends with everything protected (= the lifted assignment), so the cap
-# only trades total for time.
-RESTORE_ROUNDS = 30
 # Seconds (from the start of solve_fair) phase 3 may run until; see exact.py.
 EXACT_BUDGET = 130.0
 # Seconds after phase 3 for restoring the total when its MILP ran out of time.
@@ -184,12 +153,33 @@ def solve_fair(
     start = shaped
     if lowest_score(shaped_scores, with_slots) < stats["plain_min"]:
         start = plain
+    budget = (
+        EXACT_BUDGET
+        if time_limit is None
+        else min(EXACT_BUDGET, EXACT_SHARE * time_limit)
+    )
+    # The LP bound runs on the other core while the lift runs (HiGHS releases
+    # the GIL: 10.0 s and 10.5 s alone, 10.5 s together at 2,000 x 1,500).
+    bound_deadline = started + 0.5 * budget
+    pool = ThreadPoolExecutor(max_workers=1)
+    bound_future = pool.submit(lp_bound, instance, plain, deadline=bound_deadline)
+    pool.shutdown(wait=False)
+    plain_min = stats["plain_min"]
+
+    def target_floor() -> float | None:
+        """FLOOR_SHARE of the LP bound once it is in (never below plain's)."""
+        if not bound_future.done() or bound_future.exception():
+            return None
+        bound = bound_future.result()
+        return None if bound is None else max(FLOOR_SHARE * bound, plain_min)
+
     rank = rank_in_submission(instance)
     lifter, optima = _lift_portfolio(
         instance,
         start,
         rank,
         deadline=None if time_limit is None else started + LIFT_SHARE * time_limit,
+        ceiling=target_floor,
     )
     lifted_seconds = time.perf_counter() - started
     used, rounds = restore_total(instance, lifter.used, plain_scores)
@@ -199,11 +189,13 @@ def solve_fair(
     if lowest_score(scores, with_slots) < stats["plain_min"] - EPS:
         used, scores = plain, plain_scores
     local, local_min = used, lowest_score(scores, with_slots)
-    budget = (
-        EXACT_BUDGET
-        if time_limit is None
-        else min(EXACT_BUDGET, EXACT_SHARE * time_limit)
-    )
+    with contextlib.suppress(FutureTimeout):
+        bound_future.exception(
+            timeout=max(0.0, bound_deadline - time.perf_counter()) + 1
+        )
+    target = target_floor()
+    if target is not None:
+        stats["lp_bound"] = bound_future.result()
     exact = improve(
         instance,
         used,
@@ -214,16 +206,19 @@ def solve_fair(
             else np.ones(rank.size, dtype=bool)
         ),
         deadline=started + budget,
-        restore=lambda lifted: restore_total(instance, lifted, plain_scores)[0],
+        restore=lambda lifted: restore_total(instance, lifted, plain_scores, target)[0],
+        target=target,
     )
-    exact_used = exact is not None and _better(instance, exact, used)
+    exact_used = exact is not None and _better(instance, exact, used, target)
     merged_late = False
     if exact_used:
         used = exact
     elif time.perf_counter() < started + budget:
         # No higher floor (CP-SAT proved phase 2's minimum best on the LP
         # support, or a stage failed): merging still gives total back at it.
-        used = merge_total(instance, used, [plain], deadline=started + budget)
+        used = merge_total(
+            instance, used, [plain], deadline=started + budget, floor=target
+        )
         merged_late = True
     exact_scores = submission_scores(instance, used)
     exact_min, exact_total = lowest_score(exact_scores, with_slots), exact_scores.sum()
@@ -239,7 +234,12 @@ def solve_fair(
             budget + RESTORE_BUDGET if time_limit is None else max(time_limit, budget)
         )
         used = _restore(
-            instance, used, plain | local, plain_scores, deadline=started + total_budget
+            instance,
+            used,
+            plain | local,
+            plain_scores,
+            deadline=started + total_budget,
+            floor=target,
         )
         restored = True
     scores = submission_scores(instance, used)
@@ -267,6 +267,7 @@ def _lift_portfolio(
     rank: IntArray,
     *,
     deadline: float | None,
+    ceiling: Callable[[], float | None] | None = None,
 ) -> tuple[Lifter, NDArray[np.bool_]]:
     """Phase 1 from several truncations of the candidate lists; the best lift.
 
@@ -280,14 +281,14 @@ def _lift_portfolio(
     phase 3 searches. ``rank``: each arc's rank in its paper's candidates.
     """
     first, *others = LIFT_TOPS
-    best = _lift_truncated(instance, start, rank < first, deadline=deadline)
+    best = _lift_truncated(instance, start, rank < first, deadline, ceiling)
     optima = best.used.copy()
     for top in others:
         if deadline is not None and time.perf_counter() > deadline:
             break
-        lifter = _lift_truncated(instance, start, rank < top, deadline=deadline)
+        lifter = _lift_truncated(instance, start, rank < top, deadline, ceiling)
         optima |= lifter.used
-        if _lifted_better(lifter, best):
+        if _lifted_better(lifter, best, None if ceiling is None else ceiling()):
             best = lifter
     return best, optima
 
@@ -296,8 +297,8 @@ def _lift_truncated(
     instance: Instance,
     start: NDArray[np.bool_],
     top: NDArray[np.bool_],
-    *,
     deadline: float | None,
+    ceiling: Callable[[], float | None] | None,
 ) -> Lifter:
     keep = top | start
     if not keep.all():
@@ -308,26 +309,32 @@ def _lift_truncated(
             arc_score=instance.arc_score[keep],
         )
         lifter = Lifter(narrow, start[keep])
-        lifter.raise_minimum(deadline=deadline)
+        lifter.raise_minimum(deadline=deadline, ceiling=ceiling)
         start = np.zeros_like(start)
         start[np.flatnonzero(keep)[lifter.used]] = True
     lifter = Lifter(instance, start)
-    lifter.raise_minimum(deadline=deadline)
+    lifter.raise_minimum(deadline=deadline, ceiling=ceiling)
     return lifter
 
 
-def _lifted_better(candidate: Lifter, incumbent: Lifter) -> bool:
+def _lifted_better(candidate: Lifter, incumbent: Lifter, cap: float | None) -> bool:
     new, old = candidate.minimum, incumbent.minimum
+    if cap is not None:  # above the target floor, only the total counts
+        new, old = min(new, cap), min(old, cap)
     if new > old + EPS:
         return True
     return new >= old - EPS and candidate.scores.sum() > incumbent.scores.sum() + EPS
 
 
 def _better(
-    instance: Instance, candidate: NDArray[np.bool_], incumbent: NDArray[np.bool_]
+    instance: Instance,
+    candidate: NDArray[np.bool_],
+    incumbent: NDArray[np.bool_],
+    target: float | None = None,
 ) -> bool:
     """Lexicographic (the fairness option's order): the same filled count, then
-    a higher minimum, or the same minimum and a total at least as high."""
+    a higher minimum (counted up to ``target`` only), or the same minimum and a
+    total at least as high."""
     if candidate.sum() != incumbent.sum():
         return False
     with_slots = instance.per_submission > 0
@@ -336,6 +343,8 @@ def _better(
         submission_scores(instance, incumbent),
     )
     new_min, old_min = lowest_score(new, with_slots), lowest_score(old, with_slots)
+    if target is not None:
+        new_min, old_min = min(new_min, target), min(old_min, target)
     if new_min > old_min + EPS:
         return True
     return new_min >= old_min - EPS and new.sum() >= old.sum() - EPS
@@ -348,51 +357,13 @@ def _restore(
     plain_scores: FloatArray,
     *,
     deadline: float,
+    floor: float | None,
 ) -> NDArray[np.bool_]:
-    """The best total keeping ``used``'s minimum: phase 2's flows outside the
-    protected papers, then solution merging with ``extra``'s arcs
-    (:func:`reviews.assignment.merging.merge_total`)."""
-    restored, _ = restore_total(instance, used, plain_scores)
-    start = restored if _better(instance, restored, used) else used
-    return merge_total(instance, start, [extra, restored], deadline=deadline)
-
-
-def restore_total(
-    instance: Instance, lifted: NDArray[np.bool_], plain_scores: FloatArray
-) -> tuple[NDArray[np.bool_], int]:
-    """Phase 2: re-optimise the total outside a growing protected set."""
-    with_slots = instance.per_submission > 0
-    scores = submission_scores(instance, lifted)
-    floor = lowest_score(scores, with_slots) - EPS
-    protected = with_slots & (plain_scores < floor)
-    best = lifted
-    rounds = 0
-    for rounds in range(1, RESTORE_ROUNDS + 1):  # noqa: B007 - reported
-        candidate = _solve_outside(instance, lifted, protected)
-        candidate_scores = submission_scores(instance, candidate)
-        fallen = with_slots & ~protected & (candidate_scores < floor)
-        if not fallen.any():
-            best = candidate
-            break
-        protected |= fallen
-    return best, rounds
-
-
-def _solve_outside(
-    instance: Instance, lifted: NDArray[np.bool_], protected: NDArray[np.bool_]
-) -> NDArray[np.bool_]:
-    """Keep ``lifted`` on protected papers, min-cost max-flow for the rest."""
-    fixed = lifted & protected[instance.arc_submission]
-    free_arcs = ~protected[instance.arc_submission]
-    rest = dataclasses.replace(
-        instance,
-        need=np.where(protected, 0, instance.need),
-        free=instance.free
-        - np.bincount(instance.arc_reviewer[fixed], minlength=instance.reviewer_count),
-        arc_submission=instance.arc_submission[free_arcs],
-        arc_reviewer=instance.arc_reviewer[free_arcs],
-        arc_score=instance.arc_score[free_arcs],
+    """The best total keeping ``used``'s minimum (or ``floor``, if lower):
+    phase 2's flows outside the protected papers, then solution merging with
+    ``extra``'s arcs (:func:`reviews.assignment.merging.merge_total`)."""
+    restored, _ = restore_total(instance, used, plain_scores, floor)
+    start = restored if _better(instance, restored, used, floor) else used
+    return merge_total(
+        instance, start, [extra, restored], deadline=deadline, floor=floor
     )
-    used = fixed.copy()
-    used[free_arcs] = solve_weighted(rest)
-    return used

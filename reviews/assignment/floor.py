@@ -51,6 +51,7 @@ def raise_floor(
     current: NDArray[np.bool_],
     *,
     deadline: float,
+    ceiling: float | None = None,
 ) -> NDArray[np.bool_] | None:
     """Lift the lowest paper a step at a time with CP-SAT, on any arc set.
 
@@ -73,6 +74,8 @@ def raise_floor(
     end the loop. The result keeps each paper's count and costs total affinity
     (nothing rewards it here): the caller restores the total with the new
     minimum as a floor. Returns the last stage that raised the minimum, or None.
+    With a ``ceiling`` (fair mode's target floor), no target goes above it and
+    the loop ends once it is reached.
     """
     submission = instance.arc_submission
     count = np.bincount(submission[current], minlength=instance.submission_count)
@@ -81,6 +84,7 @@ def raise_floor(
         return None
     value, scale = _scaled(instance)
     value = value.astype(np.int64)
+    cap = None if ceiling is None else int(np.floor(ceiling * scale))
     base = np.rint(instance.base_score * scale).astype(np.int64)
     # Papers near the minimum may take any candidate; the others keep their
     # reviewers or take one of their best FLOOR_TOP: they only need to hand
@@ -113,7 +117,11 @@ def raise_floor(
             minlength=instance.submission_count,
         ).astype(np.int64)
         floor = int(reached[active].min())
+        if cap is not None and floor >= cap:
+            break
         target = floor + max(1, int(FLOOR_STEP * abs(floor)))
+        if cap is not None:
+            target = min(target, cap)
         model = cp_model.CpModel()
         x = [model.new_bool_var("") for _ in range(open_arcs.size)]
         shortfalls = []

@@ -13,6 +13,7 @@ paper on the path keeps ``>= tau`` (or, if already below, does not lose). See
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -70,8 +71,17 @@ class Lifter:
         with_slots = self.instance.per_submission > 0
         return lowest_score(self.scores, with_slots)
 
-    def raise_minimum(self, *, deadline: float | None = None) -> None:
-        """Bisect the target between the current minimum and an upper bound."""
+    def raise_minimum(
+        self,
+        *,
+        deadline: float | None = None,
+        ceiling: Callable[[], float | None] | None = None,
+    ) -> None:
+        """Bisect the target between the current minimum and an upper bound.
+
+        ``ceiling`` (asked before each round; None = not known yet) caps the
+        target: fair mode's target floor, once its LP bound is in.
+        """
         low = self.minimum
         high = self._ceiling()
         tolerance = TOLERANCE * max(float(np.abs(self.score).max()), EPS)
@@ -79,6 +89,12 @@ class Lifter:
             if deadline is not None and time.perf_counter() > deadline:
                 break
             target = 0.5 * (low + high)
+            cap = None if ceiling is None else ceiling()
+            if cap is not None:
+                if low >= cap - tolerance:
+                    break
+                high = min(high, cap)
+                target = 0.5 * (low + high)
             if self.reach(target):
                 low = self.minimum
             else:

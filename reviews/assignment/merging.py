@@ -52,8 +52,10 @@ def merge_total(
     pool: Iterable[NDArray[np.bool_]],
     *,
     deadline: float,
+    floor: float | None = None,
 ) -> NDArray[np.bool_]:
-    """The best total found with every paper at least ``current``'s minimum.
+    """The best total found with every paper at least ``current``'s minimum
+    (or at least ``floor`` where that is lower: fair mode's target).
 
     Solution merging: HiGHS maximises the total, each paper at least the floor
     and at its count from ``current``, on the union of a few arc sets only;
@@ -90,7 +92,8 @@ def merge_total(
     if not active.any():
         return current
     scores = submission_scores(instance, current)
-    floor = float(scores[active].min())
+    lowest = float(scores[active].min())
+    floor = lowest if floor is None else min(lowest, floor)
     open_arcs = active[submission]
     best, best_total = current, float(scores.sum())
     arcs = current.copy()

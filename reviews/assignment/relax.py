@@ -30,7 +30,7 @@ from scipy.sparse import coo_matrix, csc_matrix, hstack, vstack
 from .bounds import fill_rows
 from .solver import FloatArray, Instance, IntArray
 
-__all__ = ["Relaxation", "best_ranks"]
+__all__ = ["Relaxation", "best_ranks", "lp_bound"]
 
 # Starting arcs: each paper's and each reviewer's best few (plus the given ones).
 START_PER_SUBMISSION = 4
@@ -92,10 +92,13 @@ class Relaxation:
         self.b_eq = b_eq
         self.base = instance.base_score[self.floor_submissions]
 
-    def max_min(self, start: NDArray[np.bool_]) -> Solution:
+    def max_min(
+        self, start: NDArray[np.bool_], *, deadline: float | None = None
+    ) -> Solution:
         """The max-min LP bound ``t*`` and an optimal fractional assignment;
-        ``start`` (e.g. the plain optimum) must hold a feasible assignment."""
-        return self._solve(start, None)
+        ``start`` (e.g. the plain optimum) must hold a feasible assignment.
+        Past ``deadline`` (``time.perf_counter()``) it raises RuntimeError."""
+        return self._solve(start, None, deadline)
 
     def max_total(
         self,
@@ -213,6 +216,25 @@ class Relaxation:
         return (submission_rank < START_PER_SUBMISSION) | (
             reviewer_rank < START_PER_REVIEWER
         )
+
+
+def lp_bound(
+    instance: Instance, plain: NDArray[np.bool_], *, deadline: float | None = None
+) -> float | None:
+    """The max-min LP bound the chair sees next to a proposal: over assignments
+    filling as many slots as the plain optimum ``plain`` and giving every
+    reviewer as many pairs toward their minimum load as it does. None when
+    HiGHS gives up or ``deadline`` passes (the figure is then missing)."""
+    counts = np.bincount(
+        instance.arc_reviewer[plain], minlength=instance.reviewer_count
+    )
+    relaxation = Relaxation(
+        instance, int(plain.sum()), np.minimum(instance.want, counts)
+    )
+    try:
+        return relaxation.max_min(plain.copy(), deadline=deadline).value
+    except RuntimeError:
+        return None
 
 
 def best_ranks(group: IntArray, score: FloatArray, groups: int) -> IntArray:

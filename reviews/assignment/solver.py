@@ -19,7 +19,6 @@ when it is the only way to fill a slot.
 
 from __future__ import annotations
 
-import contextlib
 import time
 from dataclasses import dataclass, field
 
@@ -252,17 +251,12 @@ def assign(
         flow, stats = solve_fair(instance)
     else:
         flow = solve_weighted(instance)
-    if lp_bound and instance.arc_submission.size:
-        from .relax import Relaxation
+    if lp_bound and instance.arc_submission.size and "lp_bound" not in stats:
+        from .relax import lp_bound as max_min_bound
 
-        plain = flow if not fair else solve_weighted(instance)
-        counts = np.bincount(instance.arc_reviewer[plain], minlength=reviewer_count)
-        relaxation = Relaxation(
-            instance, int(plain.sum()), np.minimum(instance.want, counts)
-        )
-        # If HiGHS gives up, the figure is missing; the assignment is not.
-        with contextlib.suppress(RuntimeError):
-            stats["lp_bound"] = relaxation.max_min(plain.copy()).value
+        bound = max_min_bound(instance, flow if not fair else solve_weighted(instance))
+        if bound is not None:  # if HiGHS gives up, the figure is missing
+            stats["lp_bound"] = bound
     return make_result(instance, flow, started=started, stats=stats)
 
 

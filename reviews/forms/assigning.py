@@ -70,7 +70,9 @@ class ProposeForm(forms.Form):
     fair = forms.BooleanField(
         required=False,
         label="Fairness: raise the worst-served submission's affinity first",
-        help_text="Then the total. Slower: seconds for a workshop, up to three "
+        help_text="The lowest affinity any submission gets is raised to 95% of "
+        "the LP bound (no assignment can give it more), then the total affinity "
+        "is maximised at that floor. Slower: seconds for a workshop, up to three "
         "minutes for thousands of submissions.",
     )
     min_load = forms.IntegerField(

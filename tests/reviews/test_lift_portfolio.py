@@ -56,11 +56,11 @@ def test_the_portfolio_keeps_its_best_run(instance):
     )
     rank = rank_in_submission(instance)
     for top in fair.LIFT_TOPS:
-        run = fair._lift_truncated(instance, start, rank < top, deadline=None)
+        run = fair._lift_truncated(instance, start, rank < top, None, None)
         # Every run's arcs are in the union phase 3 searches, and none beats
         # the kept one (the lift is deterministic).
         assert not (run.used & ~optima).any()
-        assert not fair._lifted_better(run, best)
+        assert not fair._lifted_better(run, best, None)
 
 
 def test_a_truncated_lift_reaches_what_only_deep_candidates_allow():
@@ -85,7 +85,7 @@ def test_a_truncated_lift_reaches_what_only_deep_candidates_allow():
     start[arcs.index((0, 1))] = True  # paper 0 holds its worst, 0.1
     start[arcs.index((1, 0))] = True  # paper 1 holds reviewer 0, 0.8
 
-    lifted = fair._lift_truncated(instance, start, rank < 1, deadline=None)
+    lifted = fair._lift_truncated(instance, start, rank < 1, None, None)
 
     # Paper 0 takes reviewer 0 (0.9) and paper 1 moves to reviewer 1 (0.7),
     # or paper 0 takes reviewer 2 (0.5): either way the minimum is >= 0.5.

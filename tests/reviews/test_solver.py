@@ -592,7 +592,7 @@ def test_improve_falls_back_to_the_restored_total_when_the_milp_times_out(
     import time
 
     from reviews.assignment import exact, merging
-    from reviews.assignment.fair import restore_total
+    from reviews.assignment.restore import restore_total
     from reviews.assignment.solver import solve_weighted, submission_scores
 
     instance = _small_conference(7)

@@ -1,0 +1,66 @@
+"""Fair assignment, phase 2: give total back outside a growing protected set.
+
+See :mod:`reviews.assignment.fair` (its docstring describes the phases).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .lift import EPS, lowest_score
+from .solver import FloatArray, Instance, solve_weighted, submission_scores
+
+__all__ = ["restore_total"]
+
+# The protected set grows by the papers that fell below tau*; at worst it ends
+# with everything protected (= the lifted assignment), so the cap only trades
+# total for time.
+RESTORE_ROUNDS = 30
+
+
+def restore_total(
+    instance: Instance,
+    lifted: NDArray[np.bool_],
+    plain_scores: FloatArray,
+    floor: float | None = None,
+) -> tuple[NDArray[np.bool_], int]:
+    """Phase 2: re-optimise the total outside a growing protected set, every
+    paper kept at ``lifted``'s minimum or ``floor``, whichever is lower."""
+    with_slots = instance.per_submission > 0
+    lowest = lowest_score(submission_scores(instance, lifted), with_slots)
+    floor = (lowest if floor is None else min(lowest, floor)) - EPS
+    protected = with_slots & (plain_scores < floor)
+    best = lifted
+    rounds = 0
+    for rounds in range(1, RESTORE_ROUNDS + 1):  # noqa: B007 - reported
+        candidate = _solve_outside(instance, lifted, protected)
+        candidate_scores = submission_scores(instance, candidate)
+        fallen = with_slots & ~protected & (candidate_scores < floor)
+        if not fallen.any():
+            best = candidate
+            break
+        protected |= fallen
+    return best, rounds
+
+
+def _solve_outside(
+    instance: Instance, lifted: NDArray[np.bool_], protected: NDArray[np.bool_]
+) -> NDArray[np.bool_]:
+    """Keep ``lifted`` on protected papers, min-cost max-flow for the rest."""
+    fixed = lifted & protected[instance.arc_submission]
+    free_arcs = ~protected[instance.arc_submission]
+    rest = dataclasses.replace(
+        instance,
+        need=np.where(protected, 0, instance.need),
+        free=instance.free
+        - np.bincount(instance.arc_reviewer[fixed], minlength=instance.reviewer_count),
+        arc_submission=instance.arc_submission[free_arcs],
+        arc_reviewer=instance.arc_reviewer[free_arcs],
+        arc_score=instance.arc_score[free_arcs],
+    )
+    used = fixed.copy()
+    used[free_arcs] = solve_weighted(rest)
+    return used
