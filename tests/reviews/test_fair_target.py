@@ -203,3 +203,15 @@ def test_merging_at_a_lower_floor_gains_total_and_keeps_that_floor():
         instance, max_min, [plain], deadline=time.perf_counter() + 30, floor=0.9
     )
     assert submission_scores(instance, higher).sum() == pytest.approx(1.66)
+
+
+def test_small_instances_get_the_same_assignment_every_time():
+    """The bound's thread must not race the lift: on small instances the
+    bound comes first, so the result cannot depend on which was faster."""
+    instance = _small_conference(11, papers=30, reviewers=14)
+
+    first, stats = solve_fair(instance)
+    again, _ = solve_fair(instance)
+
+    assert "lp_bound" in stats
+    np.testing.assert_array_equal(first, again)
