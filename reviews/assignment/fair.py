@@ -27,13 +27,14 @@ assignments:
    swaps ``b`` for another of its candidates, and so on until a reviewer with
    spare load is reached (or ``a`` itself, closing a cycle). Every paper on the
    path keeps ``>= tau`` (or, if already below, does not lose). ``tau`` is
-   bisected between the current minimum and an upper bound (capped at the
-   target once ``B`` is in); a failed target is not rolled back (no move
-   lowers the minimum). The search is greedy, so where it ends depends on the
-   way in: three runs (:func:`_lift_portfolio`) on each paper's best 60, 40
-   and 80 candidates (``LIFT_TOPS``), each then going on over all arcs, and
-   the best is kept (issue 17's second round: 0.2-1.1% higher than one run on
-   all arcs, in half the time).
+   bisected between the current minimum and an upper bound, and the search
+   ends once the minimum reaches the target (when ``B`` is in); a failed
+   target is not rolled back (no move lowers the minimum). The search is
+   greedy, so where it ends depends on the way in: three runs
+   (:func:`_lift_portfolio`) on each paper's best 60, 40 and 80 candidates
+   (``LIFT_TOPS``), each then going on over all arcs, and the best is kept
+   (issue 17's second round: 0.2-1.1% higher than one run on all arcs, in
+   half the time).
 2. **Restore the total.** Let ``X`` be the lifted assignment and ``tau*`` its
    minimum (or the target, if lower). Keep ``X`` on a set ``F`` of protected
    papers (initially those the plain optimum leaves below ``tau*``) and
@@ -184,7 +185,7 @@ def solve_fair(
         start,
         rank,
         deadline=None if time_limit is None else started + LIFT_SHARE * time_limit,
-        ceiling=target_floor,
+        stop=target_floor,
     )
     lifted_seconds = time.perf_counter() - started
     used, rounds = restore_total(instance, lifter.used, plain_scores)
@@ -272,7 +273,7 @@ def _lift_portfolio(
     rank: IntArray,
     *,
     deadline: float | None,
-    ceiling: Callable[[], float | None] | None = None,
+    stop: Callable[[], float | None] | None = None,
 ) -> tuple[Lifter, NDArray[np.bool_]]:
     """Phase 1 from several truncations of the candidate lists; the best lift.
 
@@ -286,14 +287,14 @@ def _lift_portfolio(
     phase 3 searches. ``rank``: each arc's rank in its paper's candidates.
     """
     first, *others = LIFT_TOPS
-    best = _lift_truncated(instance, start, rank < first, deadline, ceiling)
+    best = _lift_truncated(instance, start, rank < first, deadline, stop)
     optima = best.used.copy()
     for top in others:
         if deadline is not None and time.perf_counter() > deadline:
             break
-        lifter = _lift_truncated(instance, start, rank < top, deadline, ceiling)
+        lifter = _lift_truncated(instance, start, rank < top, deadline, stop)
         optima |= lifter.used
-        if _lifted_better(lifter, best, None if ceiling is None else ceiling()):
+        if _lifted_better(lifter, best, None if stop is None else stop()):
             best = lifter
     return best, optima
 
@@ -303,7 +304,7 @@ def _lift_truncated(
     start: NDArray[np.bool_],
     top: NDArray[np.bool_],
     deadline: float | None,
-    ceiling: Callable[[], float | None] | None,
+    stop: Callable[[], float | None] | None,
 ) -> Lifter:
     keep = top | start
     if not keep.all():
@@ -314,11 +315,11 @@ def _lift_truncated(
             arc_score=instance.arc_score[keep],
         )
         lifter = Lifter(narrow, start[keep])
-        lifter.raise_minimum(deadline=deadline, ceiling=ceiling)
+        lifter.raise_minimum(deadline=deadline, stop=stop)
         start = np.zeros_like(start)
         start[np.flatnonzero(keep)[lifter.used]] = True
     lifter = Lifter(instance, start)
-    lifter.raise_minimum(deadline=deadline, ceiling=ceiling)
+    lifter.raise_minimum(deadline=deadline, stop=stop)
     return lifter
 
 

@@ -56,6 +56,9 @@ class Solution:
     # Per arc, its reduced cost under the final duals (>= 0 for an arc the LP
     # leaves at 0 when exact): how much total an arc would cost to bring in.
     reduced: FloatArray
+    # Per reviewer, the load row's dual (>= 0): the price of one more pair,
+    # where the Lagrangian bound (:mod:`.lagrange`) starts.
+    load_duals: FloatArray
 
 
 class Relaxation:
@@ -80,9 +83,10 @@ class Relaxation:
         ).tocsr()
         fill, b_fill, eq, b_eq = fill_rows(instance, filled)
         ub, b_ub = [fill], [b_fill]
+        # fill's last rows are the reviewers' loads.
+        self.load_rows = slice(fill.shape[0] - instance.reviewer_count, fill.shape[0])
         if lower is not None and lower.any():
-            # fill's last rows are the reviewers' loads.
-            by_reviewer = fill[fill.shape[0] - instance.reviewer_count :]
+            by_reviewer = fill[self.load_rows]
             ub.append(-by_reviewer[np.flatnonzero(lower)])
             b_ub.append(-lower[lower > 0].astype(float))
         self.fixed_rows = sum(block.shape[0] for block in ub)
@@ -203,6 +207,7 @@ class Relaxation:
             exact=not entering.size,
             floor_duals=duals,
             reduced=reduced,
+            load_duals=np.maximum(-result.ineqlin.marginals[self.load_rows], 0.0),
         )
 
     def _seed(self) -> NDArray[np.bool_]:

@@ -147,8 +147,8 @@ def test_raise_floor_stops_at_its_ceiling(caplog):
     )
 
 
-def test_the_lift_targets_no_higher_than_its_ceiling_once_it_is_known():
-    instance = _small_conference(7)
+def test_the_lift_stops_once_it_reaches_the_target():
+    instance = _small_conference(1, papers=20, reviewers=14)  # 2 rounds
     plain = solve_weighted(instance)
     free = Lifter(instance, plain)
     free.raise_minimum()
@@ -156,24 +156,22 @@ def test_the_lift_targets_no_higher_than_its_ceiling_once_it_is_known():
     assert free.minimum > low + 0.01  # the lift has room on this instance
     cap = low + 0.25 * (free.minimum - low)
     asked: list[float | None] = []
-    targets: list[tuple[float, float | None]] = []
 
-    def ceiling() -> float | None:
+    def stop() -> float | None:
         asked.append(None if not asked else cap)  # unknown in the first round
         return asked[-1]
 
-    capped = Lifter(instance, plain)
-    reach = capped.reach
-    capped.reach = lambda target: targets.append((target, asked[-1])) or reach(target)
-    capped.raise_minimum(ceiling=ceiling)
+    stopped = Lifter(instance, plain)
+    stopped.raise_minimum(stop=stop)
 
-    assert targets
-    assert all(target <= known + TOLERANCE for target, known in targets if known)
-    assert capped.minimum >= cap - 1e-3
-    _assert_same_counts_within_loads(instance, plain, capped.used)
-    # Already at the cap: no round at all.
+    # The same search as the free one, cut short once the target is reached.
+    assert len(asked) >= 2
+    assert cap <= stopped.minimum <= free.minimum
+    assert stopped.searches <= free.searches
+    _assert_same_counts_within_loads(instance, plain, stopped.used)
+    # Already at the target: no round at all.
     still = Lifter(instance, plain)
-    still.raise_minimum(ceiling=lambda: low)
+    still.raise_minimum(stop=lambda: low)
     np.testing.assert_array_equal(still.used, plain)
 
 
