@@ -146,8 +146,11 @@ def test_the_bound_sees_what_the_lp_misses():
     on both, B 0.2 on both. The LP splits A in halves (each paper 0.6, total
     1.2); no integral assignment reaches 0.6 on both: one paper gets B."""
     instance = Instance.build(
-        2, 2, ([0, 0, 1, 1], [0, 1, 0, 1], [1.0, 0.2, 1.0, 0.2]),
-        per_submission=1, max_load=1,
+        2,
+        2,
+        ([0, 0, 1, 1], [0, 1, 0, 1], [1.0, 0.2, 1.0, 0.2]),
+        per_submission=1,
+        max_load=1,
     )
     count = np.array([1, 1])
     lp = Relaxation(instance, 2).max_total(np.ones(4, dtype=bool), 0.6)
