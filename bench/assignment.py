@@ -74,7 +74,11 @@ from fair mode's assignment and the LP duals' sets;
 converged). Below 0.995, either makes ``joint_goal_possible`` false: at the LP
 duals alone, on ``uniform`` seed 1 (0.9940, the LP 0.9965), ``skewed`` seeds
 1-3 (0.9868-0.9916, the LP 0.9946-0.9962) and ``idle`` seeds 2-3 (0.9922,
-the LP 0.9955-0.9957).
+the LP 0.9955-0.9957); with ``--configuration-seconds 200``, also on
+``loads`` seed 3 (0.99453), ``conflicts`` seed 3 (0.99368) and ``idle`` seed
+1 (0.99307), where the Lagrangian at the LP duals said 0.9952-0.9964; on
+``uniform`` seeds 2-3 it converged to 0.99528 and 0.99619, so those stay
+possible.
 
 **Timing.** ``fair_seconds`` is wall-clock; ``fair_cpu_seconds`` is the
 child's user + system CPU over the fair solve (all threads). On a shared
