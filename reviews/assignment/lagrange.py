@@ -95,8 +95,8 @@ def configuration_bound(
     """The configuration LP by column generation: ``(bound, master)``.
 
     One column per paper and integral set of its candidates reaching the
-    floor (``start``'s sets, where they reach it, are the first); rows: one
-    set per paper, the loads. Each round prices every
+    floor (``start``'s sets, where they have the count and reach it, are the
+    first); rows: one set per paper, the loads. Each round prices every
     paper's best set under the master's load duals (the ``g_p`` above) and
     adds those that improve; ``L`` at those duals is an upper bound on every
     integral total at the floor whenever the loop stops (``bound``, the least
@@ -115,7 +115,10 @@ def configuration_bound(
         columns.append((p, np.zeros(0, dtype=np.int64)))
         arcs = papers.order[papers.cuts[p] : papers.cuts[p + 1]]
         chosen = arcs[start[arcs]]
-        if instance.arc_score[chosen].sum() >= papers.need[p] - TOLERANCE:
+        if (
+            chosen.size == count[p]
+            and instance.arc_score[chosen].sum() >= papers.need[p] - TOLERANCE
+        ):
             columns.append((p, chosen))
     best = math.inf
     master = -math.inf

@@ -91,12 +91,16 @@ def test_the_lagrangian_bound_is_never_below_an_assignment(problem, seed, steps)
 
 
 @settings(max_examples=150, deadline=None)
-@given(tiny())
-def test_the_configuration_bound_lies_between_the_optimum_and_the_lp(problem):
+@given(tiny(), st.booleans())
+def test_the_configuration_bound_lies_between_the_optimum_and_the_lp(
+    problem, every_arc
+):
     instance, count, floor = problem
     plain = solve_weighted(instance)
+    # A start whose sets have other counts (every arc) gives no column.
+    start = np.ones(plain.size, dtype=bool) if every_arc else plain
 
-    bound, master = configuration_bound(instance, count, floor, plain)
+    bound, master = configuration_bound(instance, count, floor, start)
     exact = _brute_force(instance, count, floor)
 
     if bound is None:
