@@ -65,11 +65,11 @@ def total_at_floor_bound(
     then ``iterations`` projected subgradient steps (Polyak's step toward
     ``target``, a total some assignment reaches, e.g. fair mode's). None when
     some paper cannot reach the floor with any ``count[p]`` candidates."""
-    papers = _Papers(instance, count, floor)
+    groups = _Groups(instance, count, floor)
     mu = np.maximum(np.asarray(load_duals, dtype=float), 0.0)
     best = math.inf
     for _ in range(iterations + 1):
-        evaluated = papers.evaluate(mu)
+        evaluated = groups.evaluate(mu)
         if evaluated is None:
             return None
         value, usage = evaluated
@@ -105,32 +105,32 @@ def configuration_bound(
     from converged it is. ``prices`` (the LP's load duals) add each paper's
     best set under them to the first columns, and bound at once.
     """
-    papers = _Papers(instance, count, floor)
-    active = papers.active
+    groups = _Groups(instance, count, floor)
+    active = groups.active
     # Each paper's first column is an artificial one (no reviewers, a large
     # loss), so the master is feasible from the start; then start's sets
     # that reach the floor.
     columns: list[tuple[int, IntArray]] = []
     for p in active.tolist():
         columns.append((p, np.zeros(0, dtype=np.int64)))
-        arcs = papers.order[papers.cuts[p] : papers.cuts[p + 1]]
+        arcs = groups.order[groups.cuts[p] : groups.cuts[p + 1]]
         chosen = arcs[start[arcs]]
         if (
             chosen.size == count[p]
-            and instance.arc_score[chosen].sum() >= papers.need[p] - TOLERANCE
+            and instance.arc_score[chosen].sum() >= groups.need[p] - TOLERANCE
         ):
             columns.append((p, chosen))
     best = math.inf
     master = -math.inf
     if prices is not None:  # e.g. the LP's load duals: its best sets to start
-        evaluated = papers.evaluate(np.maximum(prices, 0.0), sets=True)
+        evaluated = groups.evaluate(np.maximum(prices, 0.0), sets=True)
         if evaluated is None:
             return None, master
         best = evaluated[0]
         columns.extend(
             (p, arcs)
-            for p, _, arcs in papers.last_sets
-            if instance.arc_score[arcs].sum() >= papers.need[p] - TOLERANCE
+            for p, _, arcs in groups.last_sets
+            if instance.arc_score[arcs].sum() >= groups.need[p] - TOLERANCE
         )
     row_of = np.full(instance.submission_count, -1)
     row_of[active] = np.arange(active.size)
@@ -138,18 +138,18 @@ def configuration_bound(
         if deadline is not None and time.perf_counter() > deadline:
             break
         mu, pi, master = _master(instance, columns, row_of, active.size)
-        evaluated = papers.evaluate(mu, sets=True)
+        evaluated = groups.evaluate(mu, sets=True)
         if evaluated is None:
             return None, master
         value, _usage = evaluated
         best = min(best, value)
         entering = [
             (p, arcs)
-            for p, gain, arcs in papers.last_sets
+            for p, gain, arcs in groups.last_sets
             if gain > pi[row_of[p]] + 1e-7
             # A paper's LP fallback (not a set that reaches the floor) prices
             # the bound only.
-            and instance.arc_score[arcs].sum() >= papers.need[p] - TOLERANCE
+            and instance.arc_score[arcs].sum() >= groups.need[p] - TOLERANCE
         ]
         if not entering:
             break
@@ -161,7 +161,7 @@ def _master(
     instance: Instance,
     columns: list[tuple[int, IntArray]],
     row_of: IntArray,
-    papers: int,
+    groups: int,
 ) -> tuple[FloatArray, FloatArray, float]:
     """The restricted master LP: its load duals, convexity duals and value."""
     lengths = np.array([arcs.size for _, arcs in columns])
@@ -176,7 +176,7 @@ def _master(
             np.ones(len(columns)),
             (row_of[[p for p, _ in columns]], np.arange(len(columns))),
         ),
-        shape=(papers, len(columns)),
+        shape=(groups, len(columns)),
     ).tocsr()
     profit = np.bincount(
         owners, weights=instance.arc_score[arcs], minlength=len(columns)
@@ -188,7 +188,7 @@ def _master(
         A_ub=loads,
         b_ub=instance.free.astype(float),
         A_eq=convexity,
-        b_eq=np.ones(papers),
+        b_eq=np.ones(groups),
         bounds=(0, None),
         method="highs-ds",
     )
@@ -200,7 +200,7 @@ def _master(
     return mu, pi, value
 
 
-class _Papers:
+class _Groups:
     """Each paper's candidates, grouped once; :meth:`evaluate` prices them."""
 
     def __init__(self, instance: Instance, count: IntArray, floor: float) -> None:
