@@ -11,6 +11,7 @@ from reviews.assignment_runs import compute_run
 from reviews.models import AssignmentRun, ReviewerProfile, ReviewSettings
 from tests.conftest import PASSWORD
 from tests.factories import SubmissionFactory
+from tests.reviews.test_browser import wait_for_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -160,11 +161,7 @@ def test_chair_sees_the_minimum_load_option_and_the_figures(
     page.get_by_label(re.compile("Minimum load")).fill("1")
     page.get_by_role("button", name="Propose an assignment").click()
     page.wait_for_url(re.compile(r"/reviews/chair/assignment-runs/\d+/"))
-    for _ in range(20):
-        if "Proposed" in page.locator("h1").inner_text():
-            break
-        page.wait_for_timeout(500)
-        page.reload()
+    wait_for_proposal(page)
 
     assert "LP bound" in page.locator(".run-summary").inner_text()
     page.screenshot(path=str(artifacts / "reviews-proposal-min-load.png"))

@@ -28,6 +28,15 @@ NEW_EMAIL = "newreviewer@lab.example.net"
 NEW_PASSWORD = "a-long-pass-phrase-42"
 
 
+def wait_for_proposal(page):
+    """Reload a proposal's page until its run is done (Celery runs eagerly)."""
+    for _ in range(20):
+        if "Proposed" in page.locator("h1").inner_text():
+            return
+        page.wait_for_timeout(500)
+        page.reload()
+
+
 def log_in(page, email, password):
     page.goto("/accounts/login/")
     page.fill("input[name=login]", email)
@@ -149,11 +158,7 @@ def test_reviewer_joins_bids_is_assigned_reviews_and_reads_the_others(
     page.get_by_role("link", name=re.compile("Automatic assignment")).click()
     page.get_by_role("button", name="Propose an assignment").click()
     page.wait_for_url(re.compile(r"/reviews/chair/assignment-runs/\d+/"))
-    for _ in range(20):
-        if "Proposed" in page.locator("h1").inner_text():
-            break
-        page.wait_for_timeout(500)
-        page.reload()
+    wait_for_proposal(page)
     assert "4</strong> new assignments" in page.locator(".run-summary").inner_html()
     assert "Nora New" in page.locator("table.proposal").inner_text()
     page.screenshot(path=str(artifacts / "reviews-proposal.png"), full_page=True)

@@ -24,53 +24,11 @@ from reviews.assignment.lagrange import (
 from reviews.assignment.relax import Relaxation
 from reviews.assignment.solver import solve_weighted
 
+# Tiny conferences and every assignment of them, shared with the HiGHS bound's
+# tests.
+from .test_integral_total_bound import _brute_force, tiny
+
 TOLERANCE = 1e-7
-
-
-@st.composite
-def tiny(draw: st.DrawFn) -> tuple[Instance, np.ndarray, float]:
-    """A conference small enough to enumerate, its plain counts and a floor."""
-    rng = np.random.default_rng(draw(st.integers(0, 100_000)))
-    papers, reviewers = draw(st.integers(1, 4)), draw(st.integers(2, 4))
-    pairs = [(p, r) for p in range(papers) for r in range(reviewers)]
-    keep = [pair for pair in pairs if rng.random() < 0.8] or pairs[:1]
-    scores = np.round(rng.uniform(0, 1, len(keep)), 2)
-    instance = Instance.build(
-        papers,
-        reviewers,
-        ([p for p, _ in keep], [r for _, r in keep], scores),
-        per_submission=draw(st.integers(1, 2)),
-        max_load=rng.integers(1, 3, reviewers),
-    )
-    plain = solve_weighted(instance)
-    count = np.bincount(instance.arc_submission[plain], minlength=papers)
-    floor = draw(st.floats(0.0, 1.6))
-    return instance, count, floor
-
-
-def _brute_force(instance: Instance, count: np.ndarray, floor: float) -> float | None:
-    """The best total over every assignment with these counts at the floor."""
-    options = []
-    for p in range(instance.submission_count):
-        arcs = np.flatnonzero(instance.arc_submission == p)
-        options.append(list(itertools.combinations(arcs.tolist(), int(count[p]))))
-    best = None
-    for choice in itertools.product(*options):
-        arcs = np.array([a for chosen in choice for a in chosen], dtype=np.int64)
-        loads = np.bincount(
-            instance.arc_reviewer[arcs], minlength=instance.reviewer_count
-        )
-        if (loads > instance.free).any():
-            continue
-        scores = [instance.arc_score[list(chosen)].sum() for chosen in choice]
-        if any(
-            count[p] > 0 and scores[p] < floor - 1e-12
-            for p in range(instance.submission_count)
-        ):
-            continue
-        total = float(sum(scores))
-        best = total if best is None else max(best, total)
-    return best
 
 
 @settings(max_examples=150, deadline=None)
@@ -110,7 +68,7 @@ def test_the_configuration_bound_lies_between_the_optimum_and_the_lp(
         return  # nothing to bound (the loads, not a single paper, rule it out)
     assert bound >= exact - TOLERANCE
     assert master <= bound + TOLERANCE
-    if (count == instance.need).all() and int(plain.sum()):
+    if (count == instance.need).all() and int(plain.sum()) == int(count.sum()):
         # The LP at the floor (every slot filled, so the same counts) is
         # weaker: fractional sets are allowed there.
         lp = Relaxation(instance, int(plain.sum())).max_total(

@@ -10,7 +10,7 @@ from reviews.assignment_runs import compute_run
 from reviews.models import AssignmentRun
 from tests.conftest import PASSWORD
 from tests.reviews.test_assignment_min_load import star_pool  # noqa: F401 - fixture
-from tests.reviews.test_browser import log_in
+from tests.reviews.test_browser import log_in, wait_for_proposal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,11 +32,7 @@ def test_a_chair_proposes_a_fair_assignment_and_sees_its_figures(
     option.check()
     page.get_by_role("button", name="Propose an assignment").click()
     page.wait_for_url(re.compile(r"/reviews/chair/assignment-runs/\d+/"))
-    for _ in range(20):
-        if "Proposed" in page.locator("h1").inner_text():
-            break
-        page.wait_for_timeout(500)
-        page.reload()
+    wait_for_proposal(page)
 
     fair = AssignmentRun.objects.exclude(pk=plain.pk).get()
     assert fair.params["fair"] is True
