@@ -10,9 +10,11 @@ entry), e-mail addresses and third-party logins and the publication list dropped
 Reviews stay under their pseudonym ("Reviewer 2"); the author lists of submissions
 stay as the authors entered them (the rows are unlinked from the account). The
 audit log keeps every entry, with the values that held their address or name
-erased (haet.audit.redaction: the chain still verifies). Every
-chair is told by an outbox mail, and the audit log keeps the request under a named
-action.
+erased (haet.audit.redaction: the chain still verifies). The outbox keeps its
+rows, erased too (haet.outbox.erasure): the mails to the person lose their address
+and text, and those not sent yet never will be; in mails to others, their name and
+address read "Deleted account". Every chair is told by an outbox mail, and the
+audit log keeps the request under a named action, with what was erased counted.
 """
 
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ from haet import audit
 from haet.audit.redaction import redact
 from haet.audit.registry import record
 from haet.models import User
+from haet.outbox.erasure import erase_from_outbox
 from haet.outbox.services import queue_mail
 from haet.rules import CHAIRS
 from reviews.models import Assignment
@@ -75,8 +78,8 @@ def delete_account(user: User, *, by: User) -> Outcome:
     anonymise it when deleting would break the conference's record.
 
     Side effects: the account row deleted or anonymised; audit entries under
-    "account.deleted" / "account.anonymised"; when anonymised, one mail to each
-    chair (after commit)."""
+    "account.deleted" / "account.anonymised"; when anonymised, the person erased
+    from the outbox and one mail to each chair (after commit)."""
     if by.pk != user.pk:
         raise PermissionDenied("Only the account's owner may delete it.")
     plan = plan_for(user)
@@ -147,7 +150,25 @@ def anonymise(user: User, plan: DeletionPlan) -> None:
             "unredactable": erased.unredactable,
         },
     )
+    erase_outbox(user, identities)
     tell_chairs(user, former=former, plan=plan)
+
+
+def erase_outbox(user: User, identities: set[str]) -> None:
+    """Before the chairs are told: their mail keeps the former name for them."""
+    erased = erase_from_outbox(
+        user, former=identities, email=anonymous_email(user), name=ANONYMOUS_NAME
+    )
+    record(
+        "account.erased_from_outbox",
+        object_type_=USER_TYPE,
+        object_id=user.pk,
+        after={
+            "mails_erased": erased.erased,
+            "mails_cancelled": erased.cancelled,
+            "mails_edited": erased.edited,
+        },
+    )
 
 
 def tell_chairs(user: User, *, former: dict[str, str], plan: DeletionPlan) -> None:

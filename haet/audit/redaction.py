@@ -37,20 +37,31 @@ class Redaction:
     unredactable: int  # version-1 entries holding one of the strings, left as they are
 
 
+def needles_of(strings: Iterable[str]) -> list[str]:
+    """The strings worth looking for, trimmed, longest first (so a full name goes
+    before the first name it starts with); shorter than SHORTEST ones left out."""
+    needles = {s.strip() for s in strings if len(s.strip()) >= SHORTEST}
+    return sorted(needles, key=lambda needle: (-len(needle), needle))
+
+
+def whole_words(needles: Iterable[str]) -> re.Pattern[str]:
+    """One pattern matching any of `needles` as a whole word, case-insensitively
+    (the longest first where they overlap). `needles` must not be empty."""
+    alternatives = "|".join(re.escape(needle) for needle in needles)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
 def redact(strings: Iterable[str]) -> Redaction:
     """Replace every logged value that holds one of `strings` by its digest."""
-    needles = sorted({s.strip() for s in strings if len(s.strip()) >= SHORTEST})
+    needles = needles_of(strings)
     if not needles:
         return Redaction(0, 0, 0)
-    patterns = [
-        re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)", re.IGNORECASE)
-        for needle in needles
-    ]
+    pattern = whole_words(needles)
     changed: list[AuditEntry] = []
     values = unredactable = 0
     for entry in _candidates(needles).iterator(chunk_size=500):
-        before, count_before = _redacted(entry.before, patterns)
-        after, count_after = _redacted(entry.after, patterns)
+        before, count_before = _redacted(entry.before, pattern)
+        after, count_after = _redacted(entry.after, pattern)
         if not count_before + count_after:
             continue  # the database's match was not a whole word
         if entry.hash_version < 2:
@@ -80,11 +91,11 @@ def _candidates(needles: list[str]) -> AuditEntryQuerySet:
     )
 
 
-def _redacted(values: dict, patterns: list[re.Pattern[str]]) -> tuple[dict, int]:
+def _redacted(values: dict, pattern: re.Pattern[str]) -> tuple[dict, int]:
     result, count = {}, 0
     for key, value in values.items():
         text = json.dumps(value, ensure_ascii=False)
-        if not is_redaction(value) and any(p.search(text) for p in patterns):
+        if not is_redaction(value) and pattern.search(text):
             result[key] = {REDACTION_KEY: value_digest(value)}
             count += 1
         else:

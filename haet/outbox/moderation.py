@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from haet.models import User
 from haet.outbox.delivery import PUBLISH_GRACE
+from haet.outbox.erasure import CANCELLED_REASON
 from haet.outbox.models import OutboxMail
 from haet.outbox.services import publish, text_to_html
 
@@ -46,7 +47,11 @@ def release_mail(mail: OutboxMail, *, by: User) -> bool:
 
 @transaction.atomic
 def retry_mail(mail: OutboxMail, *, by: User) -> bool:
-    """Try a failed mail again, with a fresh set of attempts."""
+    """Try a failed mail again, with a fresh set of attempts. Never a mail the
+    erasure of a deleted account cancelled (haet.outbox.erasure): it has no one
+    to go to."""
+    if mail.last_error == CANCELLED_REASON:
+        raise ValidationError(CANCELLED_REASON)
     moved = move(
         mail,
         Status.FAILED,

@@ -9,6 +9,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from haet.listing import Listing, Sort
+from haet.outbox.erasure import CANCELLED_REASON
 from haet.outbox.forms import (
     EditMailForm,
     MailPreferencesForm,
@@ -102,7 +103,8 @@ class OutboxDetailView(ChairRequiredMixin, TemplateView):
             can_hold=mail.status == Status.QUEUED and not mail.is_sensitive,
             can_release=mail.status == Status.HELD,
             can_edit=mail.is_editable,
-            can_retry=mail.status == Status.FAILED,
+            can_retry=mail.status == Status.FAILED
+            and mail.last_error != CANCELLED_REASON,
         )
         return context
 
