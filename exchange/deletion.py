@@ -3,10 +3,11 @@ anonymised.
 
 An account that authors no submission, has no reviewing assignment and holds no
 role is deleted outright (with what hangs on it: mail preferences, profile, bids,
-API tokens). Any other account is anonymised instead, so the conference's record
-stays whole: name and address replaced, password unusable and the account
-inactive (no sign-in, no session, no token), roles removed (each a "role.revoked"
-entry), e-mail addresses and third-party logins and the publication list dropped.
+API tokens), and erased from the audit log and the outbox as below. Any other
+account is anonymised instead, so the conference's record stays whole: name and
+address replaced, password unusable and the account inactive (no sign-in, no
+session, no token), roles removed (each a "role.revoked" entry), e-mail addresses
+and third-party logins and the publication list dropped.
 Reviews stay under their pseudonym ("Reviewer 2"); the author lists of submissions
 stay as the authors entered them (the rows are unlinked from the account). The
 audit log keeps every entry, with the values that held their address or name
@@ -28,7 +29,7 @@ from django.db.models import ProtectedError, Q, RestrictedError
 
 from exchange.roles import revoke_all
 from haet import audit
-from haet.audit.redaction import redact
+from haet.audit.redaction import Redaction, redact
 from haet.audit.registry import record
 from haet.models import User
 from haet.outbox.erasure import erase_from_outbox
@@ -93,8 +94,12 @@ def delete_account(user: User, *, by: User) -> Outcome:
                     object_id=user.pk,
                     after={"outcome": DELETED},
                 )
+                identities = identities_of(user)
+                erase_outbox(user, identities)
                 with audit.action("account.deleted"):
                     user.delete()
+                # Last, so the entries just written (the row's old address) go too.
+                record_log_erasure(user.pk, redact(identities))
             return DELETED
         except (ProtectedError, RestrictedError):
             pass
@@ -104,14 +109,7 @@ def delete_account(user: User, *, by: User) -> Outcome:
 
 def anonymise(user: User, plan: DeletionPlan) -> None:
     former = {"name": user.display_name, "email": user.email}
-    # Everything the log may hold of who they were (haet.audit.redaction).
-    identities = {
-        user.email,
-        user.name,
-        user.display_name,
-        f"{user.first_name} {user.last_name}",
-        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
-    }
+    identities = identities_of(user)
     record(
         "account.deletion_requested",
         object_type_=USER_TYPE,
@@ -139,19 +137,33 @@ def anonymise(user: User, plan: DeletionPlan) -> None:
         # The author lists stay as entered; the rows just no longer grant access.
         Author.objects.filter(user=user).update(user=None)
     # Last, so the entries just written (the account's old address) go too.
-    erased = redact(identities)
+    record_log_erasure(user.pk, redact(identities))
+    erase_outbox(user, identities)
+    tell_chairs(user, former=former, plan=plan)
+
+
+def identities_of(user: User) -> set[str]:
+    """Everything the log and the outbox may hold of who they were."""
+    return {
+        user.email,
+        user.name,
+        user.display_name,
+        f"{user.first_name} {user.last_name}",
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    }
+
+
+def record_log_erasure(user_pk: int, erased: Redaction) -> None:
     record(
         "account.erased_from_log",
         object_type_=USER_TYPE,
-        object_id=user.pk,
+        object_id=user_pk,
         after={
             "entries": erased.entries,
             "values": erased.values,
             "unredactable": erased.unredactable,
         },
     )
-    erase_outbox(user, identities)
-    tell_chairs(user, former=former, plan=plan)
 
 
 def erase_outbox(user: User, identities: set[str]) -> None:

@@ -278,3 +278,35 @@ def test_a_cancelled_mail_to_her_cannot_be_retried(client, world, author, chair)
     assert escape(CANCELLED_REASON) in response.content.decode()
     queued.refresh_from_db()
     assert (queued.status, queued.last_error) == (Status.FAILED, CANCELLED_REASON)
+
+
+def test_an_account_deleted_outright_is_erased_from_outbox_and_log(
+    conference, outsider, author, mailoutbox
+):
+    """Otto authors nothing, so his account goes; the outbox row that went to him
+    and the mail to Ada that names him keep nothing of him, nor does the log."""
+    from haet.audit.registry import record
+
+    record(
+        "test.noted",
+        object_type_="haet.user",
+        object_id=outsider.pk,
+        after={"email": "outsider@example.org"},
+    )
+    to_him = mail(outsider, "t:otto", subject="Hi Otto Outsider", text="Dear Otto")
+    assert deliver_mail(to_him.pk).status == "sent"
+    about = mail(author, "t:about-otto", subject="News", text="Otto Outsider joined.")
+
+    assert delete_account(outsider, by=outsider) == "deleted"
+
+    for row in OutboxMail.objects.all():
+        text = everything_in(row)
+        assert "outsider@example.org" not in text
+        assert "Otto Outsider" not in text
+    about.refresh_from_db()
+    assert about.body_text == f"{ANONYMOUS_NAME} joined."
+    noted = AuditEntry.objects.get(action="test.noted")
+    assert "outsider@example.org" not in str(noted.after)
+    erased = AuditEntry.objects.get(action="account.erased_from_outbox")
+    assert (erased.after["mails_erased"], erased.after["mails_edited"]) == (1, 1)
+    assert AuditEntry.objects.get(action="account.erased_from_log").after["values"]
