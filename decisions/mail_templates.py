@@ -1,12 +1,14 @@
-"""The chairs' decision mails: one template per outcome, with {{ placeholders }}
-filled per recipient (`fill`); unknown placeholders are refused on save."""
+"""The chairs' decision mails: one template per outcome, and one for the mail
+telling the authors that a released meta-review changed (`META_REVIEW_EDITED`,
+decisions.meta_review_mails), with {{ placeholders }} filled per recipient
+(`fill`); unknown placeholders are refused on save."""
 
 import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from decisions.models import DecisionMailTemplate, Outcome
+from decisions.models import META_REVIEW_EDITED, DecisionMailTemplate, Outcome
 from haet.models import Conference, User
 
 PLACEHOLDERS = {
@@ -67,6 +69,15 @@ DEFAULT_TEMPLATES = {
         "Thank you for your interest in {{ conference }}.\n"
         "The {{ conference }} chairs",
     ),
+    # Never the name of who wrote or changed it: authors read "the meta-review".
+    META_REVIEW_EDITED: (
+        "[{{ conference }}] New meta-review text for “{{ title }}”",
+        "Dear {{ author_name }},\n\n"
+        "The meta-review of your submission #{{ number }} “{{ title }}” to "
+        "{{ conference }} was written or updated after the decision was sent. "
+        "You can read it with the decision and the reviews here:\n{{ url }}\n\n"
+        "The {{ conference }} chairs",
+    ),
 }
 
 
@@ -80,7 +91,8 @@ def unknown_placeholders(text: str) -> list[str]:
 
 
 def mail_templates(conference: Conference) -> dict[str, DecisionMailTemplate]:
-    """The conference's template per outcome, created with the defaults if missing."""
+    """The conference's template per outcome (and for `META_REVIEW_EDITED`),
+    created with the defaults if missing."""
     found = {t.outcome: t for t in conference.decision_mail_templates.all()}
     for outcome, (subject, body) in DEFAULT_TEMPLATES.items():
         if outcome not in found:

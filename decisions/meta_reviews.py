@@ -15,6 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from decisions.meta_review_mails import queue_meta_review_updated
 from decisions.models_meta import MetaReview, MetaReviewSettings
 from haet import clock
 from haet.models import Conference, User
@@ -54,8 +55,7 @@ def meta_review_settings(conference: Conference) -> MetaReviewSettings:
 
 def text_for_authors(submission: Submission) -> str:
     """What `{{ meta_review }}` says in the decision mails: "" when none."""
-    found = MetaReview.objects.filter(submission_id=submission.pk).first()
-    return found.to_authors.strip() if found else ""
+    return MetaReview.objects.text_for_authors(submission.pk)
 
 
 def missing_meta_review_ids(conference: Conference, decided_ids: list[int]) -> set[int]:
@@ -78,8 +78,11 @@ def save_meta_review(
 ) -> MetaReview:
     """Write or rewrite the submission's meta-review.
     Raises PermissionDenied when `by` may not (the views answer 404 first) and
-    ValidationError for an empty or over-long text. Side effects: none (the
-    decision mail reads it when it is sent)."""
+    ValidationError for an empty or over-long text. Side effects: when the text
+    to the authors changes, a new `revision`; when it is written or changes
+    after the decision was released, one mail to each author
+    (decisions.meta_review_mails; before release, the decision mail reads it
+    when it is sent). The same text saved again mails nobody."""
     if not by.has_perm("decisions.write_meta_review", submission):
         raise PermissionDenied(f"There is no submission #{submission.number}.")
     to_authors = to_authors.replace("\r\n", "\n").strip()
@@ -93,6 +96,17 @@ def save_meta_review(
         errors["note_to_chairs"] = f"At most {MAX_LENGTH} characters."
     if errors:
         raise ValidationError(errors)
+    # Locked: two saves of one meta-review are judged "changed" one after the other.
+    previous = (
+        MetaReview.objects.select_for_update()
+        .filter(submission=submission)
+        .values_list("to_authors", "revision")
+        .first()
+    )
+    # A first text is a change too: written after the release, the authors
+    # read it from now on, so they are told as of any later edit.
+    changed = previous is None or previous[0] != to_authors
+    revision = 1 if previous is None else previous[1] + int(changed)
     meta_review, _ = MetaReview.objects.update_or_create(
         submission=submission,
         defaults={
@@ -100,8 +114,11 @@ def save_meta_review(
             "note_to_chairs": note_to_chairs,
             "written_by": by,
             "written_at": clock.now(),
+            "revision": revision,
         },
     )
+    if changed:
+        queue_meta_review_updated(meta_review)
     return meta_review
 
 

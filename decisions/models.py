@@ -5,7 +5,8 @@
   authors" is not stored: it is derived from `Submission.state` (see `outcome_of`).
 - `DecisionLog`: every change, oldest first; a change after release is logged with
   the correction it sent.
-- `DecisionMailTemplate`: the chairs' text per outcome, with {{ placeholders }}.
+- `DecisionMailTemplate`: the chairs' text per outcome, with {{ placeholders }},
+  and of the mail telling the authors that a released meta-review changed.
 - `ScheduledRelease`: a release the beat performs later (`scheduling`).
 
 The camera-ready models live in `proceedings.models`. State changes go through
@@ -31,6 +32,10 @@ class Outcome(models.TextChoices):
 
 
 ACCEPTED = (Outcome.ACCEPT_ORAL, Outcome.ACCEPT_POSTER)
+# The chairs' mail templates: one per outcome, and the mail telling the authors
+# that a meta-review they can read changed (decisions.meta_review_mails).
+META_REVIEW_EDITED = "meta_review_edit"
+MAIL_TEMPLATE_KINDS = [*Outcome.choices, (META_REVIEW_EDITED, "Meta-review updated")]
 # What the dashboard shows besides the stored outcomes.
 WITHDRAWN = "withdrawn"
 UNDECIDED = "undecided"
@@ -241,12 +246,13 @@ class DecisionLog(models.Model):
 
 
 class DecisionMailTemplate(BaseModel):
-    """The chairs' text of the decision mail for one outcome."""
+    """The chairs' text of the decision mail for one outcome (or of the
+    meta-review update mail: `META_REVIEW_EDITED`)."""
 
     conference = models.ForeignKey(
         Conference, on_delete=models.CASCADE, related_name="decision_mail_templates"
     )
-    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    outcome = models.CharField(max_length=16, choices=MAIL_TEMPLATE_KINDS)
     subject = models.CharField(max_length=200)
     body = models.TextField()
     updated_by = models.ForeignKey(

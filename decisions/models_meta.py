@@ -4,6 +4,7 @@ area chairs) by the submission's area chair.
 - `MetaReview`: `to_authors` is shown to the authors with the reviews once the
   decision is released (and fills `{{ meta_review }}` in the decision mails);
   `note_to_chairs` never leaves the chairs (and the area chair who wrote it).
+  `revision` counts the versions of `to_authors` (the update mail's dedupe key).
 - `MetaReviewSettings`: whether the dashboard flags decided submissions without
   a meta-review.
 
@@ -42,6 +43,17 @@ class MetaReviewSettings(BaseModel):
         return f"Meta-review settings of {self.conference}"
 
 
+class MetaReviewQuerySet(models.QuerySet["MetaReview"]):
+    def text_for_authors(self, submission_id: int) -> str:
+        """What `{{ meta_review }}` says in the decision mails: "" when none."""
+        found = (
+            self.filter(submission_id=submission_id)
+            .values_list("to_authors", flat=True)
+            .first()
+        )
+        return (found or "").strip()
+
+
 class MetaReview(BaseModel):
     submission = models.OneToOneField(
         Submission, on_delete=models.CASCADE, related_name="meta_review"
@@ -58,6 +70,11 @@ class MetaReview(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     written_at = models.DateTimeField()
+    revision = models.PositiveIntegerField(
+        default=1, help_text="One more each time the text to the authors changes."
+    )
+
+    objects = MetaReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["submission__number"]

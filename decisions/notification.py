@@ -11,8 +11,7 @@ from datetime import datetime
 from django.urls import reverse
 
 from decisions.mail_templates import fill, mail_templates
-from decisions.meta_reviews import text_for_authors
-from decisions.models import Decision, DecisionLog, DecisionMailTemplate
+from decisions.models import Decision, DecisionLog, DecisionMailTemplate, MetaReview
 from haet.deadlines import describe_deadline
 from haet.models import Conference, User
 from haet.outbox.services import queue_mail
@@ -64,7 +63,7 @@ FALLBACKS = {"reviews": NO_REVIEWS, "camera_ready_deadline": NO_DEADLINE}
 def meta_review_text(submission: Submission) -> str:
     """`{{ meta_review }}`: the meta-review to the authors, headed like a review;
     "" when there is none."""
-    text = text_for_authors(submission)
+    text = MetaReview.objects.text_for_authors(submission.pk)
     return f"--- Meta-review ---\n{text}" if text else ""
 
 
@@ -108,19 +107,14 @@ class DecisionMail:
     edited: bool = False
 
 
-def render_decision_mails(
-    submission: Submission,
-    decision: Decision,
-    *,
-    templates: dict[str, DecisionMailTemplate],
-    conference: Conference,
-) -> list[DecisionMail]:
-    """The decision mail for each recipient (no writes)."""
+def placeholder_values(
+    submission: Submission, decision: Decision, *, conference: Conference
+) -> dict[str, str]:
+    """Every placeholder's value but the recipient's `author_name` (no writes)."""
     from django.conf import settings
 
-    template = templates[decision.outcome]
     deadline = camera_ready_deadline(conference)
-    values = {
+    return {
         "title": submission.title,
         "number": str(submission.number),
         "conference": conference.acronym,
@@ -134,6 +128,18 @@ def render_decision_mails(
         "url": settings.SITE_URL
         + reverse("decisions:author-view", args=[submission.number]),
     }
+
+
+def render_decision_mails(
+    submission: Submission,
+    decision: Decision,
+    *,
+    templates: dict[str, DecisionMailTemplate],
+    conference: Conference,
+) -> list[DecisionMail]:
+    """The decision mail for each recipient (no writes)."""
+    template = templates[decision.outcome]
+    values = placeholder_values(submission, decision, conference=conference)
     edited = decision.has_edited_mail
     mails = []
     for recipient in recipients_of(submission):

@@ -1,12 +1,17 @@
-"""The chairs' decision mail templates, one per outcome."""
+"""The chairs' decision mail templates, one per outcome, and the meta-review
+update mail's."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from decisions.forms import MailTemplateForm
-from decisions.mail_templates import PLACEHOLDERS, mail_templates, save_mail_template
-from decisions.models import Outcome
+from decisions.mail_templates import (
+    DEFAULT_TEMPLATES,
+    PLACEHOLDERS,
+    mail_templates,
+    save_mail_template,
+)
 from haet.views import ChairRequiredMixin, current_conference
 
 
@@ -28,7 +33,7 @@ class MailTemplatesView(ChairRequiredMixin, TemplateView):
                     },
                 ),
             )
-            for outcome in Outcome
+            for outcome in DEFAULT_TEMPLATES
         ]
 
     def get_context_data(self, **kwargs):
