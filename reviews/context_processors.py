@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from haet.views import current_conference
+from reviews.conflicts import conflicted_submission_ids
 from reviews.models import Delegation
 from submissions.models import Submission
 
@@ -20,29 +21,35 @@ class NavLink:
 
 def delegated_reviews(request: HttpRequest) -> dict[str, object]:
     """`delegated_reviews`: the "My work" links of a delegate, one per accepted
-    delegation of a live submission of this conference (reviews:delegated). One
-    query, run only when a template reads it (signed-in pages), once per request
-    however many templates do."""
+    delegation of a live submission of this conference (reviews:delegated), never
+    one of a submission the delegate has become conflicted with since (its page is
+    a 404). One query, run only when a template reads it (signed-in pages), once
+    per request however many templates do; the delegate's conflicts
+    (`conflicted_submission_ids`) only when there is a link to check."""
 
     def links() -> list[NavLink]:
         if not hasattr(request, "_haet_delegated_reviews"):
             user = getattr(request, "user", None)
-            numbers: Iterable[int] = ()
+            rows: Iterable[tuple[int, int]] = ()
             if user is not None and user.is_authenticated:
-                numbers = (
+                rows = list(
                     Delegation.objects.accepted_by(user)
                     .filter(
                         assignment__submission__conference=current_conference(request)
                     )
                     .exclude(assignment__submission__state=Submission.State.WITHDRAWN)
                     .order_by("assignment__submission__number")
-                    .values_list("assignment__submission__number", flat=True)
+                    .values_list(
+                        "assignment__submission_id", "assignment__submission__number"
+                    )
                 )
+            hidden = conflicted_submission_ids(user) if rows else set()
             found = [
                 NavLink(
                     reverse("reviews:delegated", args=[n]), f"Delegated review #{n}"
                 )
-                for n in numbers
+                for submission_id, n in rows
+                if submission_id not in hidden
             ]
             request._haet_delegated_reviews = found  # type: ignore[attr-defined]  # a cache
         return request._haet_delegated_reviews  # type: ignore[attr-defined]

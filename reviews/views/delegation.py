@@ -179,14 +179,23 @@ class DelegationAnswerView(TemplateView):
             token=self.kwargs["token"],
         )
 
+    def can_open(self, delegation: Delegation) -> bool:
+        """The signed-in user is its accepted delegate and may still open the
+        submission (not since conflicted with it: that page is a 404)."""
+        user = self.request.user
+        return (
+            delegation.status == Delegation.Status.ACCEPTED
+            and user.is_authenticated
+            and delegation.delegate_id == user.pk
+            and user.has_perm(
+                "reviews.write_delegated_review", delegation.assignment.submission
+            )
+        )
+
     def get(self, request, *args, **kwargs):
         # The accepted delegate's link stays their way back to the submission.
         delegation = self.get_delegation()
-        if (
-            delegation.status == Delegation.Status.ACCEPTED
-            and request.user.is_authenticated
-            and delegation.delegate_id == request.user.pk
-        ):
+        if self.can_open(delegation):
             return redirect(
                 "reviews:delegated", number=delegation.assignment.submission.number
             )
@@ -202,6 +211,7 @@ class DelegationAnswerView(TemplateView):
             name=delegation.name,
             number=delegation.assignment.submission.number,
             is_own=user.is_authenticated and delegation.delegate_id == user.pk,
+            can_open=self.can_open(delegation),
             login_url=f"{reverse('account_login')}?{urlencode({'next': here})}",
             signup_url=f"{reverse('account_signup')}?{urlencode({'next': here})}",
         )
