@@ -1,9 +1,10 @@
 """Meta-reviews in a real browser: a chair writes one, releases the decision, and
 the author reads it on the submission page and in the decision mail; an area chair
 opens their submission, reads the reviews and the discussion, and writes the
-meta-review."""
+meta-review; a meta-review changed after the release mails the author."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -22,6 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 META = "All three reviewers value the FPGA results; please add the ablation."
 NOTE = "Reviewer 2 was lukewarm; I side with the majority."
 REVIEW = "Solid measurements on real boards."
+UPDATED = "Having read the rebuttal, we also ask for the energy figures."
 POST = "I can live with acceptance if the ablation is added."
 
 
@@ -77,6 +79,26 @@ def test_chair_writes_a_meta_review_and_the_author_reads_it_after_release(
     assert META in panel.inner_text()
     assert NOTE not in page.content()
     page.screenshot(path=artifacts / "meta-review-author.png", full_page=True)
+    log_out(page)
+
+    # The chair changes it after the release: the author is told, and the
+    # mail's link shows the new text.
+    log_in(page, chair.email, PASSWORD)
+    page.goto("/decisions/1/")
+    page.get_by_role("link", name="Meta-review", exact=True).click()
+    page.get_by_label("To the authors").fill(UPDATED)
+    page.get_by_role("button", name="Save the meta-review").click()
+    assert "Meta-review of #1 saved." in page.locator(".messages").inner_text()
+    log_out(page)
+    update = next(m for m in mail.outbox if "New meta-review text" in m.subject)
+    assert update.to == [author.email]
+    assert chair.name not in update.body
+    link = re.search(r"https?://\S+", update.body)
+    assert link is not None
+    log_in(page, author.email, PASSWORD)
+    page.goto(urlsplit(link.group()).path)
+    assert UPDATED in page.locator("main").inner_text()
+    assert META not in page.locator("main").inner_text()
 
 
 def test_area_chair_reads_reviews_and_discussion_and_writes_the_meta_review(
