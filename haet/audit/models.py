@@ -110,6 +110,12 @@ class AuditEntry(models.Model):
         return f"{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
     @property
+    def is_pending(self) -> bool:
+        """Written, but not yet sealed in the chain (haet.audit.chain): no place in
+        it and no hash yet, so nothing vouches for it until it is sealed."""
+        return self.seq is None
+
+    @property
     def changed_fields(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for every field named in either side."""
         names = list(dict.fromkeys([*self.before, *self.after]))

@@ -12,10 +12,12 @@ from django.views.generic import TemplateView
 from haet.audit.forms import LogFilterForm
 from haet.audit.queries import (
     action_names,
+    action_names_and_pending,
     csv_rows,
     filtered,
     rows,
     search,
+    size_and_pending,
     visible_entries,
     visible_submission_id,
 )
@@ -25,11 +27,9 @@ from haet.views import ChairRequiredMixin
 LOG_SORTS = [Sort("seq", "When", ["pk"])]  # the order of writing
 
 
-def filter_form(request, entries) -> LogFilterForm:
+def filter_form(request, actions: list[str]) -> LogFilterForm:
     return LogFilterForm(
-        request.GET if request.GET else None,
-        user=request.user,
-        actions=action_names(entries),
+        request.GET if request.GET else None, user=request.user, actions=actions
     )
 
 
@@ -39,7 +39,10 @@ class AuditLogView(ChairRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         visible = visible_entries(self.request.user)
-        form = filter_form(self.request, visible)
+        # Pending entries (not yet sealed in the chain) are counted over the whole
+        # log the chair may see, whatever the filters.
+        actions, pending_count = action_names_and_pending(visible)
+        form = filter_form(self.request, actions)
         entries = filtered(visible, form.filters()).select_related("actor")
         listing = Listing(
             self.request,
@@ -53,6 +56,7 @@ class AuditLogView(ChairRequiredMixin, TemplateView):
             listing=listing,
             rows=rows(page.object_list),
             csv_query=self.request.GET.urlencode(),
+            pending_count=pending_count,
         )
         return context
 
@@ -67,7 +71,7 @@ class AuditLogCsvView(ChairRequiredMixin, View):
 
     def get(self, request):
         visible = visible_entries(request.user)
-        form = filter_form(request, visible)
+        form = filter_form(request, action_names(visible))
         if form.is_bound and not form.is_valid():
             # Not the whole log in place of the part that was asked for.
             problems = " ".join(
@@ -104,6 +108,12 @@ class SubmissionTimelineView(ChairRequiredMixin, TemplateView):
             .order_by("pk")
         )
         listing = Listing(self.request, searchable=False, per_page=200)
-        page = listing.paginate(entries)
-        context.update(number=number, listing=listing, rows=rows(page.object_list))
+        size, pending_count = size_and_pending(entries)
+        page = listing.paginate(entries, count=size)
+        context.update(
+            number=number,
+            listing=listing,
+            rows=rows(page.object_list),
+            pending_count=pending_count,
+        )
         return context
