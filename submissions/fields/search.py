@@ -9,7 +9,17 @@ search reveals nothing it could not show. The fields are read once per search
 
 import re
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import FloatField, Q
+from django.db.models.functions import Cast
+from django.db.models.lookups import (
+    Exact,
+    GreaterThan,
+    GreaterThanOrEqual,
+    LessThan,
+    LessThanOrEqual,
+    Lookup,
+)
 
 from submissions.fields.answers import CHOICE_SEPARATOR, Kind
 from submissions.models import FieldAnswer, SubmissionField
@@ -19,6 +29,14 @@ from submissions.search.registry import Context
 
 SHAPE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*(<=|>=|=|<|>)(.*)$", re.S)
 LOOKUPS = {"<": "lt", "<=": "lte", ">": "gt", ">=": "gte"}
+# The same comparisons as lookup expressions, for numbers cast from JSON (SQLite).
+NUMBER_LOOKUPS: dict[str, type[Lookup]] = {
+    "exact": Exact,
+    "lt": LessThan,
+    "lte": LessThanOrEqual,
+    "gt": GreaterThan,
+    "gte": GreaterThanOrEqual,
+}
 
 
 def searchable_fields(context: Context) -> dict[str, SubmissionField]:
@@ -38,12 +56,12 @@ def answer_q(field: SubmissionField, op: str, value: str, term: Term) -> Q:
             raise term.error(
                 f"“{field.slug}” holds numbers: field:{field.slug}>=2.", at_value=True
             ) from None
-        lookup = LOOKUPS.get(op)
-        return (
-            Q(value__exact=number)
-            if lookup is None
-            else Q(**{f"value__{lookup}": number})
-        )
+        lookup = LOOKUPS.get(op, "exact")
+        if connection.vendor == "sqlite":
+            # SQLite keeps JSON as text and would find "3" > "10": compare numbers
+            # (PostgreSQL compares jsonb numbers as numbers already).
+            return Q(NUMBER_LOOKUPS[lookup](Cast("value", FloatField()), number))
+        return Q(**{f"value__{lookup}": number})
     if op != "=":
         raise term.error(
             f"“{field.slug}” is not a number: write field:{field.slug}=<value>.",

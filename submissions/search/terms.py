@@ -4,6 +4,7 @@ flags and tags (custom fields: submissions/fields/search.py). Registered by
 
 import re
 
+from django.db import connection
 from django.db.models import F, Q
 
 from submissions.models import Author, FieldAnswer, Submission, SubmissionTag, Tag
@@ -71,13 +72,23 @@ def flag(term: Term, context: Context) -> Q:
     if value == "identity":
         q = Q()
         for code in IDENTITY_CODES:
-            q |= Q(current_version__check_report__warnings__contains=[{"code": code}])
+            q |= has_warning(code)
         # A reviewer-visible custom-field answer the same scan flagged.
         flagged = FieldAnswer.objects.exclude(identity_warning="")
         return q | Q(pk__in=flagged.values("submission"))
     raise term.error(
         f"Unknown flag “{term.value}”: use {', '.join(FLAGS)}.", at_value=True
     )
+
+
+def has_warning(code: str) -> Q:
+    """Submissions whose current PDF's check reported the warning `code`."""
+    if connection.features.supports_json_field_contains:
+        return Q(current_version__check_report__warnings__contains=[{"code": code}])
+    # SQLite (the embedded default) cannot look inside a JSON list: match the list's
+    # text instead. A code is an identifier, so `"code"` with its quotes is only ever
+    # a whole JSON string (a quote inside a message is escaped), never part of one.
+    return Q(current_version__check_report__warnings__icontains=f'"{code}"')
 
 
 def tag(term: Term, context: Context) -> Q:

@@ -7,23 +7,15 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 
 from exchange.exporting import export_conference
 from haet.models import AwardCategory, ImportantDate, Topic, User
 from haet.outbox.models import OutboxMail
 from reviews.models import Invitation, ReviewQuestion
 from submissions.models import Submission
+from tests.exchange.test_round_trip import wipe_database
 
 pytestmark = pytest.mark.django_db
-
-
-def wipe_database() -> None:
-    with connection.cursor() as cursor:  # TRUNCATE needs no pending FK checks
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    call_command("flush", interactive=False, verbosity=0)
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def write(tmp_path, document) -> str:
