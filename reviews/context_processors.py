@@ -7,8 +7,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
+from haet.models import User
 from haet.views import current_conference
-from reviews.conflicts import conflicted_submission_ids
+from reviews.conflicts import ConflictIndex, conflicted_submission_ids
 from reviews.models import Delegation
 from submissions.models import Submission
 
@@ -23,14 +24,15 @@ def delegated_reviews(request: HttpRequest) -> dict[str, object]:
     """`delegated_reviews`: the "My work" links of a delegate, one per accepted
     delegation of a live submission of this conference (reviews:delegated), never
     one of a submission the delegate has become conflicted with since (its page is
-    a 404). One query, run only when a template reads it (signed-in pages), once
-    per request however many templates do; the delegate's conflicts
-    (`conflicted_submission_ids`) only when there is a link to check."""
+    a 404), nor one whose delegating reviewer has. One query, run only when a
+    template reads it (signed-in pages), once per request however many templates
+    do; the delegate's and the reviewers' conflicts (a fixed number of queries)
+    only when there is a link to check."""
 
     def links() -> list[NavLink]:
         if not hasattr(request, "_haet_delegated_reviews"):
             user = getattr(request, "user", None)
-            rows: Iterable[tuple[int, int]] = ()
+            rows: Iterable[tuple[int, int, int]] = ()
             if user is not None and user.is_authenticated:
                 rows = list(
                     Delegation.objects.accepted_by(user)
@@ -40,16 +42,29 @@ def delegated_reviews(request: HttpRequest) -> dict[str, object]:
                     .exclude(assignment__submission__state=Submission.State.WITHDRAWN)
                     .order_by("assignment__submission__number")
                     .values_list(
-                        "assignment__submission_id", "assignment__submission__number"
+                        "assignment__submission_id",
+                        "assignment__submission__number",
+                        "assignment__reviewer_id",
                     )
                 )
             hidden = conflicted_submission_ids(user) if rows else set()
+            # Nor one whose delegating reviewer became conflicted: a delegate never
+            # has more access than the reviewer they write for (reviews.rules).
+            writers = (
+                ConflictIndex.build(
+                    users=User.objects.filter(pk__in={r for _, _, r in rows}),
+                    submissions=[s for s, _, _ in rows],
+                )
+                if rows
+                else ConflictIndex()
+            )
             found = [
                 NavLink(
                     reverse("reviews:delegated", args=[n]), f"Delegated review #{n}"
                 )
-                for submission_id, n in rows
+                for submission_id, n, reviewer_id in rows
                 if submission_id not in hidden
+                and not writers.is_conflicted(reviewer_id, submission_id)
             ]
             request._haet_delegated_reviews = found  # type: ignore[attr-defined]  # a cache
         return request._haet_delegated_reviews  # type: ignore[attr-defined]

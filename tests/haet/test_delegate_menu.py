@@ -22,7 +22,9 @@ from tests.reviews.test_delegation import accepted
 pytestmark = pytest.mark.django_db
 
 LABEL = "Delegated review"
-QUERIES_FOR_HOME = 21  # the home page of a delegate, its conflicts looked up once
+# The home page of a delegate: their conflicts looked up once, and those of the
+# reviewers they write for (one ConflictIndex), whatever the number of links.
+QUERIES_FOR_HOME = 30
 
 
 @pytest.fixture
@@ -167,3 +169,23 @@ def test_the_invitation_link_of_a_conflicted_delegate_no_longer_leads_to_a_404(
     text = response.text
     assert "This review is no longer open to you." in text
     assert reverse("reviews:delegated", args=[1]) not in text
+
+
+def test_a_conflict_of_the_delegating_reviewer_takes_the_link_away(client, world):
+    """A delegate never has more access than the reviewer they write for: once
+    the reviewer is conflicted, the page is a 404, and the link goes too."""
+    _, delegate = accepted(world)
+    url = reverse("reviews:delegated", args=[world.submission.number])
+    assert url in nav_html(client, delegate)
+
+    declare_conflict(
+        world.submission,
+        world.reviewer,
+        source=ConflictSource.CHAIR_ADDED,
+        by=world.chair,
+    )
+    nav = nav_html(client, delegate)
+
+    assert client.get(url).status_code == 404
+    assert url not in nav
+    assert LABEL not in nav
