@@ -9,7 +9,7 @@ from django.utils.functional import SimpleLazyObject
 
 from haet.models import User
 from haet.views import current_conference
-from reviews.conflicts import ConflictIndex, conflicted_submission_ids
+from reviews.conflicts import ConflictIndex
 from reviews.models import Delegation
 from submissions.models import Submission
 
@@ -26,14 +26,16 @@ def delegated_reviews(request: HttpRequest) -> dict[str, object]:
     one of a submission the delegate has become conflicted with since (its page is
     a 404), nor one whose delegating reviewer has. One query, run only when a
     template reads it (signed-in pages), once per request however many templates
-    do; the delegate's and the reviewers' conflicts (a fixed number of queries)
-    only when there is a link to check."""
+    do; the delegate's and the reviewers' conflicts (one ConflictIndex, a fixed
+    number of queries) only when there is a link to check."""
 
     def links() -> list[NavLink]:
         if not hasattr(request, "_haet_delegated_reviews"):
             user = getattr(request, "user", None)
             rows: Iterable[tuple[int, int, int]] = ()
+            me = 0
             if user is not None and user.is_authenticated:
+                me = user.pk
                 rows = list(
                     Delegation.objects.accepted_by(user)
                     .filter(
@@ -47,12 +49,11 @@ def delegated_reviews(request: HttpRequest) -> dict[str, object]:
                         "assignment__reviewer_id",
                     )
                 )
-            hidden = conflicted_submission_ids(user) if rows else set()
-            # Nor one whose delegating reviewer became conflicted: a delegate never
-            # has more access than the reviewer they write for (reviews.rules).
-            writers = (
+            # One index for the delegate and the reviewers they write for: a
+            # delegate never has more access than that reviewer (reviews.rules).
+            index = (
                 ConflictIndex.build(
-                    users=User.objects.filter(pk__in={r for _, _, r in rows}),
+                    users=User.objects.filter(pk__in={me, *(r for _, _, r in rows)}),
                     submissions=[s for s, _, _ in rows],
                 )
                 if rows
@@ -63,8 +64,8 @@ def delegated_reviews(request: HttpRequest) -> dict[str, object]:
                     reverse("reviews:delegated", args=[n]), f"Delegated review #{n}"
                 )
                 for submission_id, n, reviewer_id in rows
-                if submission_id not in hidden
-                and not writers.is_conflicted(reviewer_id, submission_id)
+                if not index.is_conflicted(me, submission_id)
+                and not index.is_conflicted(reviewer_id, submission_id)
             ]
             request._haet_delegated_reviews = found  # type: ignore[attr-defined]  # a cache
         return request._haet_delegated_reviews  # type: ignore[attr-defined]

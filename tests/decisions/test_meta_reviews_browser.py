@@ -43,6 +43,17 @@ def reviewed_submission(conference, chair, author):
     return submission
 
 
+def open_meta_review(page):
+    page.goto("/decisions/1/")
+    page.get_by_role("link", name="Meta-review", exact=True).click()
+
+
+def save_to_authors(page, text: str):
+    page.get_by_label("To the authors").fill(text)
+    page.get_by_role("button", name="Save the meta-review").click()
+    assert "Meta-review of #1 saved." in page.locator(".messages").inner_text()
+
+
 def test_chair_writes_a_meta_review_and_the_author_reads_it_after_release(
     page, conference, chair, author, settings, artifacts
 ):
@@ -51,16 +62,13 @@ def test_chair_writes_a_meta_review_and_the_author_reads_it_after_release(
     decide(submission, Outcome.ACCEPT_POSTER, by=chair)
 
     log_in(page, chair.email, PASSWORD)
-    page.goto("/decisions/1/")
-    page.get_by_role("link", name="Meta-review", exact=True).click()
+    open_meta_review(page)
     # Nothing typed is lost when the text to the authors is missing.
     page.get_by_label("Note to the chairs (optional)").fill(NOTE)
     page.get_by_role("button", name="Save the meta-review").click()
     assert "Write the meta-review to the authors." in page.locator("main").inner_text()
     assert page.get_by_label("Note to the chairs (optional)").input_value() == NOTE
-    page.get_by_label("To the authors").fill(META)
-    page.get_by_role("button", name="Save the meta-review").click()
-    assert "Meta-review of #1 saved." in page.locator(".messages").inner_text()
+    save_to_authors(page, META)
     page.screenshot(path=artifacts / "meta-review-edit.png", full_page=True)
 
     page.goto("/decisions/release/")
@@ -84,11 +92,8 @@ def test_chair_writes_a_meta_review_and_the_author_reads_it_after_release(
     # The chair changes it after the release: the author is told, and the
     # mail's link shows the new text.
     log_in(page, chair.email, PASSWORD)
-    page.goto("/decisions/1/")
-    page.get_by_role("link", name="Meta-review", exact=True).click()
-    page.get_by_label("To the authors").fill(UPDATED)
-    page.get_by_role("button", name="Save the meta-review").click()
-    assert "Meta-review of #1 saved." in page.locator(".messages").inner_text()
+    open_meta_review(page)
+    save_to_authors(page, UPDATED)
     log_out(page)
     update = next(m for m in mail.outbox if "New meta-review text" in m.subject)
     assert update.to == [author.email]

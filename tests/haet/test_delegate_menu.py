@@ -22,9 +22,9 @@ from tests.reviews.test_delegation import accepted
 pytestmark = pytest.mark.django_db
 
 LABEL = "Delegated review"
-# The home page of a delegate: their conflicts looked up once, and those of the
-# reviewers they write for (one ConflictIndex), whatever the number of links.
-QUERIES_FOR_HOME = 30
+# The home page of a delegate: their conflicts and those of the reviewers they
+# write for looked up once (one ConflictIndex), whatever the number of links.
+QUERIES_FOR_HOME = 22
 
 
 @pytest.fixture
