@@ -46,6 +46,9 @@ assignments:
    Papers that fall below ``tau*`` join ``F`` and the solve repeats from ``X``.
    It ends because ``F`` only grows (``F`` = all gives back ``X``), and no
    round is worse than ``X`` on the free papers.
+   Above ``SUPPORT_ALL_ARCS`` arcs, **price and branch** at the target then
+   picks one generated reviewer set per paper (:mod:`.columns`; it reached
+   both goals on ``conflicts`` seed 2, which no phase here had).
 3. **Exact stages on restricted arcs** (:mod:`reviews.assignment.exact`,
    :mod:`~reviews.assignment.floor`, :mod:`~reviews.assignment.merging`): on
    the union of phase 1's local optima, the plain and shaped optima and each
@@ -88,6 +91,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .arcs import rank_in_submission
+from .columns import raise_by_columns
 from .exact import improve
 from .lift import EPS, Lifter, lowest_score
 from .merging import merge_total
@@ -206,6 +210,15 @@ def solve_fair(
     target = target_floor()
     if target is not None:
         stats["lp_bound"] = bound_future.result()
+    columns_used = False
+    if target is not None and rank.size > SUPPORT_ALL_ARCS:
+        # Price and branch at the target floor first (columns.py): where the
+        # configuration LP reaches it, HiGHS on its columns finds the best
+        # total there; phase 3 goes on from the better of the two.
+        found = raise_by_columns(instance, used, target, started + budget)
+        columns_used = found is not None and _better(instance, found, used, target)
+        if columns_used:
+            used = found
     exact = improve(
         instance,
         used,
@@ -235,7 +248,9 @@ def solve_fair(
     restored = False
     # With a caller's limit, what phase 3 left of it also goes to the total.
     spare = time_limit is not None and time.perf_counter() < started + time_limit - 1
-    if (exact_used or merged_late) and (exact_total < scores.sum() - EPS or spare):
+    if spare or (
+        (exact_used or merged_late or columns_used) and exact_total < scores.sum() - EPS
+    ):
         # Phase 3's total MILP ran out of time: its higher minimum was kept
         # (lexicographic order), but lifting it cost total affinity. Give it
         # back with that minimum as a floor (and go on merging in the time
@@ -259,6 +274,7 @@ def solve_fair(
         exact_total=float(exact_total),
         restored=float(restored),
         exact_used=float(exact_used),
+        columns_used=float(columns_used),
         merged_late=float(merged_late),
         lifted_min=lowest_score(lifter.scores, with_slots),
         lifted_total=float(lifter.scores.sum()),

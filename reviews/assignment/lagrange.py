@@ -25,45 +25,27 @@ a small frontier (``count[p]`` layers of a Pareto front, ~20 candidates of 120
 on the bench), whose subsets are enumerated. A frontier too large to enumerate
 falls back on the paper's own LP bound (still an upper bound).
 
-**Price and branch.** The columns the configuration LP generated are also a
-small search space for good *integral* assignments: HiGHS picking one column
-per paper within the loads (:func:`configuration_bound` with
-``mip_seconds``) gives an assignment with
-every paper at the floor, which proves a goal pair reachable where fair mode's
-30 s miss it: on ``conflicts`` seed 2 and ``uniform`` seeds 2-3 (fair mode
-0.9367-0.9501 of the max-min LP bound at 0.9927-0.9956 of the plain total) it
-found 0.95001-0.95003 at 0.99526-0.99617, within 0.00015 of the configuration
-bound, in 113-287 s (``bench/assignment.py --configuration-seconds 200
---column-mip-seconds 300``). Too slow for fair mode itself: on 2,000 x 1,500
-with 200 candidates a pricing round takes ~5 s, and ``conflicts`` seed 2, the
-quickest, needed 15 s of rounds and 15 s of HiGHS after fair mode's own
-result and the LP's duals.
+**The configuration LP** over those integral sets, and price and branch on
+it, are in :mod:`reviews.assignment.columns`.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
-import time
 
 import numpy as np
-from numpy.typing import NDArray
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
-from scipy.sparse import coo_matrix
 
 from .solver import FloatArray, Instance, IntArray
 
-__all__ = ["configuration_bound", "total_at_floor_bound"]
+__all__ = ["total_at_floor_bound"]
 
 # Above this many subsets a paper's frontier is bounded by its LP instead.
 MAX_SUBSETS = 200_000
 # The per-paper LP fallback tries these multipliers of the floor row.
 FALLBACK_LAMBDAS = np.concatenate([[0.0], np.geomspace(1e-3, 1e3, 61)])
 TOLERANCE = 1e-9
-# An artificial column's loss, in units of the best score: a paper's best set
-# scores at most ``count`` times that, so the master uses one only while no
-# set of that paper is in it.
-ARTIFICIAL_LOSS = 1_000.0
 
 
 def total_at_floor_bound(
@@ -94,197 +76,6 @@ def total_at_floor_bound(
             break
         mu = np.maximum(mu - (value - target) / norm * gradient, 0.0)
     return best
-
-
-def configuration_bound(
-    instance: Instance,
-    count: IntArray,
-    floor: float,
-    start: NDArray[np.bool_],
-    *,
-    prices: FloatArray | None = None,
-    rounds: int = 60,
-    deadline: float | None = None,
-    mip_seconds: float = 0.0,
-) -> tuple[float | None, float, NDArray[np.bool_] | None]:
-    """The configuration LP by column generation: ``(bound, master, found)``.
-
-    One column per paper and integral set of its candidates reaching the
-    floor (``start``'s sets, where they have the count and reach it, are the
-    first); rows: one set per paper, the loads. Each round prices every
-    paper's best set under the master's load duals (the ``g_p`` above) and
-    adds those that improve; ``L`` at those duals is an upper bound on every
-    integral total at the floor whenever the loop stops (``bound``, the least
-    seen; None if a paper cannot reach the floor), and ``master`` (the
-    restricted LP's value, a lower bound on the configuration LP) says how far
-    from converged it is. ``prices`` (the LP's load duals) add each paper's
-    best set under them to the first columns, and bound at once.
-
-    With ``mip_seconds``, price and branch: the best *integral* choice among
-    the generated columns (HiGHS on the master with binary columns, for up to
-    that long) is ``found``, a mask of arcs with every paper at its count and
-    the floor, within the loads (else None). A heuristic (columns the LP never
-    wanted are never tried), but every column reaches the floor, so what it
-    finds is feasible; ``start``'s sets are columns, so it is never worse than
-    ``start`` where ``start`` reaches the floor.
-    """
-    bound, master, columns = _generate(
-        instance, count, floor, start, prices, rounds, deadline
-    )
-    if bound is None or mip_seconds <= 0:
-        return bound, master, None
-    return bound, master, _best_columns(instance, columns, count, mip_seconds)
-
-
-def _generate(
-    instance: Instance,
-    count: IntArray,
-    floor: float,
-    start: NDArray[np.bool_],
-    prices: FloatArray | None,
-    rounds: int,
-    deadline: float | None,
-) -> tuple[float | None, float, list[tuple[int, IntArray]]]:
-    groups = _Groups(instance, count, floor)
-    active = groups.active
-    # Each paper's first column is an artificial one (no reviewers, a large
-    # loss), so the master is feasible from the start; then start's sets
-    # that reach the floor.
-    columns: list[tuple[int, IntArray]] = []
-    for p in active.tolist():
-        columns.append((p, np.zeros(0, dtype=np.int64)))
-        arcs = groups.order[groups.cuts[p] : groups.cuts[p + 1]]
-        chosen = arcs[start[arcs]]
-        if (
-            chosen.size == count[p]
-            and instance.arc_score[chosen].sum() >= groups.need[p] - TOLERANCE
-        ):
-            columns.append((p, chosen))
-    best = math.inf
-    master = -math.inf
-    if prices is not None:  # e.g. the LP's load duals: its best sets to start
-        evaluated = groups.evaluate(np.maximum(prices, 0.0), sets=True)
-        if evaluated is None:
-            return None, master, columns
-        best = evaluated[0]
-        columns.extend(
-            (p, arcs)
-            for p, _, arcs in groups.last_sets
-            if instance.arc_score[arcs].sum() >= groups.need[p] - TOLERANCE
-        )
-    row_of = np.full(instance.submission_count, -1)
-    row_of[active] = np.arange(active.size)
-    for _ in range(rounds):
-        if deadline is not None and time.perf_counter() > deadline:
-            break
-        mu, pi, master = _master(instance, columns, row_of, active.size)
-        evaluated = groups.evaluate(mu, sets=True)
-        if evaluated is None:
-            return None, master, columns
-        value, _usage = evaluated
-        best = min(best, value)
-        entering = [
-            (p, arcs)
-            for p, gain, arcs in groups.last_sets
-            if gain > pi[row_of[p]] + 1e-7
-            # A paper's LP fallback (not a set that reaches the floor) prices
-            # the bound only.
-            and instance.arc_score[arcs].sum() >= groups.need[p] - TOLERANCE
-        ]
-        if not entering:
-            break
-        columns.extend(entering)
-    return best, master, columns
-
-
-def _best_columns(
-    instance: Instance,
-    columns: list[tuple[int, IntArray]],
-    count: IntArray,
-    seconds: float,
-) -> NDArray[np.bool_] | None:
-    """HiGHS: one generated set per paper, within the loads, most total."""
-    unique = {
-        (p, tuple(sorted(arcs.tolist()))): arcs for p, arcs in columns if arcs.size
-    }
-    owner = np.array([p for p, _ in unique], dtype=np.int64)
-    sets = list(unique.values())
-    active = np.flatnonzero(count > 0)
-    if not np.isin(active, owner).all():
-        return None  # some paper has no set reaching the floor yet
-    row_of = np.full(instance.submission_count, -1)
-    row_of[active] = np.arange(active.size)
-    lengths = np.array([arcs.size for arcs in sets])
-    column = np.repeat(np.arange(len(sets)), lengths)
-    arcs = np.concatenate(sets)
-    loads = coo_matrix(
-        (np.ones(arcs.size), (instance.arc_reviewer[arcs], column)),
-        shape=(instance.reviewer_count, len(sets)),
-    ).tocsr()
-    one_each = coo_matrix(
-        (np.ones(len(sets)), (row_of[owner], np.arange(len(sets)))),
-        shape=(active.size, len(sets)),
-    ).tocsr()
-    profit = np.bincount(column, weights=instance.arc_score[arcs])
-    result = milp(
-        -profit,
-        constraints=[
-            LinearConstraint(one_each, 1, 1),
-            LinearConstraint(loads, -np.inf, instance.free.astype(float)),
-        ],
-        integrality=np.ones(len(sets)),
-        bounds=Bounds(0, 1),
-        options={"time_limit": seconds, "disp": False},
-    )
-    if result.x is None:
-        return None
-    chosen = np.zeros(instance.arc_submission.size, dtype=bool)
-    for j in np.flatnonzero(result.x > 0.5):
-        chosen[sets[j]] = True
-    return chosen
-
-
-def _master(
-    instance: Instance,
-    columns: list[tuple[int, IntArray]],
-    row_of: IntArray,
-    groups: int,
-) -> tuple[FloatArray, FloatArray, float]:
-    """The restricted master LP: its load duals, convexity duals and value."""
-    lengths = np.array([arcs.size for _, arcs in columns])
-    owners = np.repeat(np.arange(len(columns)), lengths)
-    arcs = np.concatenate([arcs for _, arcs in columns])
-    loads = coo_matrix(
-        (np.ones(arcs.size), (instance.arc_reviewer[arcs], owners)),
-        shape=(instance.reviewer_count, len(columns)),
-    ).tocsr()
-    convexity = coo_matrix(
-        (
-            np.ones(len(columns)),
-            (row_of[[p for p, _ in columns]], np.arange(len(columns))),
-        ),
-        shape=(groups, len(columns)),
-    ).tocsr()
-    profit = np.bincount(
-        owners, weights=instance.arc_score[arcs], minlength=len(columns)
-    )
-    artificial = lengths == 0
-    profit[artificial] = -ARTIFICIAL_LOSS * (1.0 + float(instance.arc_score.max()))
-    result = linprog(
-        -profit,
-        A_ub=loads,
-        b_ub=instance.free.astype(float),
-        A_eq=convexity,
-        b_eq=np.ones(groups),
-        bounds=(0, None),
-        method="highs-ds",
-    )
-    if result.status != 0:
-        raise RuntimeError(f"configuration master: {result.message}")
-    mu = np.maximum(-result.ineqlin.marginals, 0.0)
-    pi = -result.eqlin.marginals
-    value = float(instance.base_score.sum() - result.fun)
-    return mu, pi, value
 
 
 class _Groups:
@@ -343,7 +134,7 @@ def _best_set(
     earlier = np.tril(ranked[None, :] >= ranked[:, None], k=-1).sum(axis=1)
     kept = order[earlier < size]
     if math.comb(kept.size, size) <= MAX_SUBSETS:
-        subsets = np.array(list(itertools.combinations(range(kept.size), size)))
+        subsets = _subsets(kept.size, size)
         sums = score[kept][subsets].sum(axis=1)
         gains = np.where(
             sums >= need - TOLERANCE, value[kept][subsets].sum(axis=1), -np.inf
@@ -357,3 +148,12 @@ def _best_set(
     ]
     gain, lam = min(bounds)
     return float(gain), np.argsort(-(value + lam * score), kind="stable")[:size]
+
+
+@functools.lru_cache(maxsize=64)
+def _subsets(items: int, size: int) -> IntArray:
+    """Every ``size``-subset of ``range(items)``, one a row (built once: it
+    was a third of a pricing round at 2,000 papers, rebuilt for each)."""
+    subsets = np.array(list(itertools.combinations(range(items), size)))
+    subsets.flags.writeable = False
+    return subsets

@@ -1,0 +1,121 @@
+"""Fair mode's column phase: price and branch at its target floor (no database).
+
+``reviews.assignment.columns.raise_by_columns`` picks one generated reviewer
+set per paper with HiGHS. It is a heuristic, so these tests check what it
+must never do: break a count, a load or the floor, claim more total than the
+best assignment (brute force on tiny conferences), or do worse than a start
+that already reaches the floor. Fair mode runs it only above
+``SUPPORT_ALL_ARCS`` arcs; here that threshold is lowered so small
+conferences go through it too.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+
+from reviews.assignment import Instance, fair
+from reviews.assignment.bounds import integral_total_at_floor
+from reviews.assignment.columns import raise_by_columns
+from reviews.assignment.solver import solve_weighted, submission_scores
+
+from .test_integral_total_bound import _brute_force, tiny
+from .test_merging import _active_min, conferences
+
+TOLERANCE = 1e-7
+
+
+def _counts(instance: Instance, used: np.ndarray) -> np.ndarray:
+    return np.bincount(
+        instance.arc_submission[used], minlength=instance.submission_count
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(tiny())
+def test_the_column_phase_keeps_counts_loads_and_floor(problem):
+    instance, _, floor = problem
+    plain = solve_weighted(instance)
+    count = _counts(instance, plain)
+    start_reaches = bool(
+        (submission_scores(instance, plain)[count > 0] >= floor - 1e-9).all()
+    )
+
+    found = raise_by_columns(instance, plain, floor, time.perf_counter() + 30)
+
+    if found is None:
+        assert not start_reaches
+        return
+    exact = _brute_force(instance, count, floor)
+    assert exact is not None
+    scores = submission_scores(instance, found)
+    assert (_counts(instance, found) == count).all()
+    loads = np.bincount(instance.arc_reviewer[found], minlength=instance.reviewer_count)
+    assert (loads <= instance.free).all()
+    assert (scores[count > 0] >= floor - 1e-9).all()
+    assert float(scores.sum()) <= exact + TOLERANCE
+    if start_reaches:
+        assert float(scores.sum()) >= submission_scores(instance, plain).sum() - 1e-9
+
+
+def test_the_column_phase_gives_the_only_expert_to_the_paper_that_needs_them():
+    """Three papers, one slot each, floor 0.5: A (load 1) scores 0.9 on each,
+    B and C 0.5 on the first two and 0.4 on the third, which only A brings to
+    the floor. Started from A on the first paper (the third below the floor),
+    it must move A to the third."""
+    pairs = ([0, 0, 0, 1, 1, 1, 2, 2, 2], [0, 1, 2, 0, 1, 2, 0, 1, 2])
+    scores = [0.9, 0.5, 0.5, 0.9, 0.5, 0.5, 0.9, 0.4, 0.4]
+    instance = Instance.build(3, 3, (*pairs, scores), per_submission=1, max_load=1)
+    start = np.zeros(9, dtype=bool)
+    start[[0, 4, 8]] = True  # paper p with reviewer p
+
+    found = raise_by_columns(instance, start, 0.5, time.perf_counter() + 30)
+
+    assert found is not None
+    assert found[6]  # the third paper with A
+    assert float(submission_scores(instance, found).sum()) == pytest.approx(1.9)
+
+
+def test_the_column_phase_gives_up_on_a_floor_no_paper_set_reaches():
+    instance = Instance.build(
+        2, 2, ([0, 0, 1, 1], [0, 1, 0, 1], [0.3, 0.2, 0.3, 0.2]), max_load=1
+    )
+    plain = solve_weighted(instance)
+
+    assert raise_by_columns(instance, plain, 0.9, time.perf_counter() + 30) is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(conferences())
+def test_fair_mode_through_the_column_phase_keeps_its_guarantees(instance):
+    """With the column phase on every instance: the plain optimum's filled
+    count and minimum kept, the target reached wherever plain's counts allow
+    it (HiGHS on every arc decides), and never more total than the best at
+    fair mode's own minimum."""
+    assume(instance.arc_submission.size)
+    plain = solve_weighted(instance)
+    count = _counts(instance, plain)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fair, "SUPPORT_ALL_ARCS", 0)
+        used, stats = fair.solve_fair(instance)
+
+    assert int(used.sum()) == int(plain.sum())
+    assert "columns_used" in stats or "lp_bound" not in stats
+    fair_min = _active_min(instance, used)
+    assert fair_min >= stats["plain_min"] - 1e-6
+    if "lp_bound" in stats and (_counts(instance, used) == count).all():
+        target = max(fair.FLOOR_SHARE * stats["lp_bound"], stats["plain_min"])
+        reachable, exact = integral_total_at_floor(
+            instance, count, target, time_limit=30
+        )
+        assert exact
+        if reachable is not None:
+            assert fair_min >= target - 1e-6
+        best, _ = integral_total_at_floor(
+            instance, count, fair_min - 1e-7, time_limit=30
+        )
+        assert best is not None
+        assert submission_scores(instance, used).sum() <= best + 1e-6
