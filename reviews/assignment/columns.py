@@ -152,7 +152,10 @@ def _generate(
     for _ in range(rounds):
         if deadline is not None and time.perf_counter() > deadline:
             break
-        mu, pi = master.solve()
+        solved = master.solve(deadline)
+        if solved is None:
+            break
+        mu, pi = solved
         evaluated = groups.evaluate(mu, sets=True)
         if evaluated is None:
             return master, None
@@ -241,10 +244,16 @@ class _Master:
         )
         self.columns.extend(columns)
 
-    def solve(self) -> tuple[FloatArray, FloatArray]:
-        """Load duals (``mu >= 0``) and each row's dual (``pi``, by row)."""
+    def solve(self, deadline: float | None) -> tuple[FloatArray, FloatArray] | None:
+        """Load duals (``mu >= 0``) and each row's dual (``pi``, by row);
+        None if the LP was not solved by ``deadline``."""
+        left = math.inf if deadline is None else deadline - time.perf_counter()
+        # HiGHS times each run from its start.
+        self.highs.setOptionValue("time_limit", max(left, 0.01))
         self.highs.run()
         status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kTimeLimit:
+            return None
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"configuration master: {status}")
         solution = self.highs.getSolution()
