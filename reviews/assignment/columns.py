@@ -326,12 +326,12 @@ class _Master:
         whole = x > 1 - 1e-6
         split = np.flatnonzero((x > 1e-6) & ~whole)
         owner = np.array([p for p, _ in self.columns])
-        loose_papers = np.zeros(self.instance.submission_count, dtype=bool)
-        loose_papers[owner[split]] = True
+        loose_owners = np.zeros(self.instance.submission_count, dtype=bool)
+        loose_owners[owner[split]] = True
         loose = np.zeros(self.instance.reviewer_count, dtype=bool)
         for j in split.tolist():
             loose[self.instance.arc_reviewer[self.columns[j][1]]] = True
         for j in np.flatnonzero(whole).tolist():
             if loose[self.instance.arc_reviewer[self.columns[j][1]]].any():
-                loose_papers[owner[j]] = True
-        return np.flatnonzero(whole & ~loose_papers[owner])
+                loose_owners[owner[j]] = True
+        return np.flatnonzero(whole & ~loose_owners[owner])
