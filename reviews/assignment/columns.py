@@ -262,8 +262,10 @@ class _Master:
         """Load duals (``mu >= 0``) and each row's dual (``pi``, by row);
         None if the LP was not solved by ``deadline``."""
         left = math.inf if deadline is None else deadline - time.perf_counter()
-        # HiGHS times each run from its start.
-        self.highs.setOptionValue("time_limit", max(left, 0.01))
+        # An LP's time limit counts every run of this model so far (a MIP's
+        # only its own run: best_integral); measured with HiGHS 1.16.
+        elapsed = self.highs.getRunTime()
+        self.highs.setOptionValue("time_limit", elapsed + max(left, 0.01))
         self.highs.run()
         status = self.highs.getModelStatus()
         if status == highspy.HighsModelStatus.kTimeLimit:
@@ -315,7 +317,7 @@ class _Master:
             if left <= 0 or (not bounds.any() and share < 1):
                 continue
             self.highs.changeColsBounds(n, every, bounds, upper)
-            # HiGHS times each run from its start.
+            # A MIP's time limit counts its own run only (unlike an LP's).
             self.highs.setOptionValue("time_limit", share * left)
             if best is not None:
                 self.highs.setSolution(best.size, best, np.ones(best.size))
