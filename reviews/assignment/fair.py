@@ -253,8 +253,8 @@ def solve_fair(
     ):
         # Phase 3's total MILP ran out of time: its higher minimum was kept
         # (lexicographic order), but lifting it cost total affinity. Give it
-        # back with that minimum as a floor (and go on merging in the time
-        # phase 3 left of the caller's limit).
+        # back with that minimum as a floor; and merge on in whatever time is
+        # left of the caller's limit, whichever phase's result this is.
         total_budget = (
             budget + RESTORE_BUDGET if time_limit is None else max(time_limit, budget)
         )
