@@ -83,7 +83,7 @@ possible.
 **Reachable, shown by an assignment.** With ``--column-mip-seconds M`` as
 well, HiGHS then picks the best integral set per paper among the generated
 columns for up to ``M`` seconds
-(:func:`reviews.assignment.columns.configuration_bound`):
+(:func:`reviews.assignment.branching.configuration_bound`):
 ``found_min_ratio`` / ``found_total_ratio`` are that assignment's minimum
 (over ``lp_bound``) and total (over the plain total), and
 ``joint_goal_found`` says it meets both goals, so the goal pair *is* within
@@ -126,7 +126,7 @@ from _conferences import FAMILIES, LARGE, generate
 
 from reviews.assignment import Instance, assign
 from reviews.assignment.bounds import integral_maxmin_bound, integral_total_at_floor
-from reviews.assignment.columns import configuration_bound
+from reviews.assignment.branching import configuration_bound
 from reviews.assignment.fair import solve_fair
 from reviews.assignment.lagrange import total_at_floor_bound
 from reviews.assignment.relax import Relaxation

@@ -35,8 +35,9 @@ assignments:
    ends once the minimum reaches the target (when ``B`` is in); a failed
    target is not rolled back (no move lowers the minimum). The search is
    greedy, so where it ends depends on the way in: three runs
-   (:func:`_lift_portfolio`) on each paper's best 60, 40 and 80 candidates
-   (``LIFT_TOPS``), each then going on over all arcs, and the best is kept
+   (:func:`reviews.assignment.lift.lift_portfolio`) on each paper's best 60,
+   40 and 80 candidates (``LIFT_TOPS``), each then going on over all arcs, and
+   the best is kept
    (issue 17's second round: 0.2-1.1% higher than one run on all arcs, in
    half the time).
 2. **Restore the total.** Let ``X`` be the lifted assignment and ``tau*`` its
@@ -47,7 +48,7 @@ assignments:
    It ends because ``F`` only grows (``F`` = all gives back ``X``), and no
    round is worse than ``X`` on the free papers.
    Above ``SUPPORT_ALL_ARCS`` arcs, **price and branch** at the target then
-   picks one generated reviewer set per paper (:mod:`.columns`; it reached
+   picks one generated reviewer set per paper (:mod:`.branching`; it reached
    both goals on ``conflicts`` seed 2, which no phase here had).
 3. **Exact stages on restricted arcs** (:mod:`reviews.assignment.exact`,
    :mod:`~reviews.assignment.floor`, :mod:`~reviews.assignment.merging`): on
@@ -81,24 +82,22 @@ At 15,000 x 15,000 with a 30-s limit (the bench's ``LARGE`` family): 29.2 s,
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
 import numpy as np
 from numpy.typing import NDArray
 
 from .arcs import rank_in_submission
-from .columns import raise_by_columns
+from .branching import raise_by_columns
 from .exact import improve
-from .lift import EPS, Lifter, lowest_score
+from .lift import EPS, lift_portfolio, lowest_score
 from .merging import merge_total
-from .relax import lp_bound
+from .relax import bound_then_prices
 from .restore import restore_total
 from .shaped import solve_shaped
-from .solver import FloatArray, Instance, IntArray, solve_weighted, submission_scores
+from .solver import FloatArray, Instance, solve_weighted, submission_scores
 
 __all__ = ["restore_total", "solve_fair"]
 
@@ -107,9 +106,6 @@ __all__ = ["restore_total", "solve_fair"]
 FLOOR_SHARE = 0.95
 # (strength, decay) of the shaped starting point; see shaped.py.
 SHAPE = (8.0, 0.1)
-# Phase 1's runs: each paper's best this many candidates first, then all of
-# them (_lift_portfolio; measured in the module docstring).
-LIFT_TOPS = (60, 40, 80)
 # With a time limit, the share of it after which no further run starts.
 LIFT_SHARE = 0.35
 # Phase 3 searches the phase-1 runs' arcs, the plain and shaped optima's and
@@ -122,6 +118,14 @@ SUPPORT_TOP = 3
 # larger (``small`` seed 3, 12k arcs: the union stopped at 0.949 of the LP
 # bound, where the old LP support reached 0.954).
 SUPPORT_ALL_ARCS = 15_000
+# The column phase's first prices (relax.bound_then_prices, on the other
+# core after the LP bound) are awaited until this share of phase 3's budget.
+PRICES_SHARE = 0.6
+# With a caller's limit, the column phase may run until this many seconds
+# before it (phase 3's stages then get no time when it ran to the end: on
+# ``uniform`` the phase needs 7 s of generation and 3-7 s of HiGHS after
+# the lift's ~12 s); the rest goes to the final restoration.
+COLUMN_TAIL = 3.0
 # Seconds (from the start of solve_fair) phase 3 may run until; see exact.py.
 EXACT_BUDGET = 130.0
 # Seconds after phase 3 for restoring the total when its MILP ran out of time.
@@ -170,15 +174,26 @@ def solve_fair(
     # The LP bound runs on the other core while the lift runs (HiGHS releases
     # the GIL: 10.0 s and 10.5 s alone, 10.5 s together at 2,000 x 1,500).
     bound_deadline = started + 0.5 * budget
+    prices_deadline = started + PRICES_SHARE * budget
+    plain_min = stats["plain_min"]
+    bound_future: Future[float | None] = Future()
     pool = ThreadPoolExecutor(max_workers=1)
-    bound_future = pool.submit(lp_bound, instance, plain, deadline=bound_deadline)
+    prices_future = pool.submit(
+        bound_then_prices,
+        instance,
+        plain,
+        bound_future,
+        deadline=bound_deadline,
+        prices=None
+        if instance.arc_submission.size <= SUPPORT_ALL_ARCS
+        else (lambda bound: max(FLOOR_SHARE * bound, plain_min), prices_deadline),
+    )
     pool.shutdown(wait=False)
     if instance.arc_submission.size <= SUPPORT_ALL_ARCS:
         # Small instances (milliseconds): the bound first, so the result does
         # not depend on which thread was faster.
         with contextlib.suppress(FutureTimeout):
             bound_future.exception(timeout=max(0.0, bound_deadline - started))
-    plain_min = stats["plain_min"]
 
     def target_floor() -> float | None:
         """FLOOR_SHARE of the LP bound once it is in (never below plain's)."""
@@ -188,7 +203,7 @@ def solve_fair(
         return None if bound is None else max(FLOOR_SHARE * bound, plain_min)
 
     rank = rank_in_submission(instance)
-    lifter, optima = _lift_portfolio(
+    lifter, optima = lift_portfolio(
         instance,
         start,
         rank,
@@ -212,10 +227,22 @@ def solve_fair(
         stats["lp_bound"] = bound_future.result()
     columns_used = False
     if target is not None and rank.size > SUPPORT_ALL_ARCS:
-        # Price and branch at the target floor first (columns.py): where the
+        # Price and branch at the target floor first (branching.py): where the
         # configuration LP reaches it, HiGHS on its columns finds the best
         # total there; phase 3 goes on from the better of the two.
-        found = raise_by_columns(instance, used, target, started + budget)
+        prices = None
+        with contextlib.suppress(FutureTimeout):
+            prices = prices_future.result(
+                timeout=max(0.0, prices_deadline - time.perf_counter())
+            )
+        found = raise_by_columns(
+            instance,
+            used,
+            target,
+            started + (budget if time_limit is None else time_limit - COLUMN_TAIL),
+            prices,
+        )
+        stats["column_prices"] = float(prices is not None)
         columns_used = found is not None and _better(instance, found, used, target)
         if columns_used:
             used = found
@@ -285,71 +312,6 @@ def solve_fair(
         fair_seconds=time.perf_counter() - started,
     )
     return used, stats
-
-
-def _lift_portfolio(
-    instance: Instance,
-    start: NDArray[np.bool_],
-    rank: IntArray,
-    *,
-    deadline: float | None,
-    stop: Callable[[], float | None] | None = None,
-) -> tuple[Lifter, NDArray[np.bool_]]:
-    """Phase 1 from several truncations of the candidate lists; the best lift.
-
-    Each run lifts on every paper's best ``top`` candidates (plus ``start``'s
-    arcs), then goes on over all arcs from there. A truncated graph is cheaper
-    to search (a path that dumps a strong reviewer on a rich paper's 150th
-    candidate is rarely the one needed) and each truncation steers the
-    greedy search another way, so the runs end at different minima: the best
-    of them beats one run on all arcs (see the module docstring). Returns the
-    best run and the union of every run's arcs: different local optima, where
-    phase 3 searches. ``rank``: each arc's rank in its paper's candidates.
-    """
-    first, *others = LIFT_TOPS
-    best = _lift_truncated(instance, start, rank < first, deadline, stop)
-    optima = best.used.copy()
-    for top in others:
-        if deadline is not None and time.perf_counter() > deadline:
-            break
-        lifter = _lift_truncated(instance, start, rank < top, deadline, stop)
-        optima |= lifter.used
-        if _lifted_better(lifter, best, None if stop is None else stop()):
-            best = lifter
-    return best, optima
-
-
-def _lift_truncated(
-    instance: Instance,
-    start: NDArray[np.bool_],
-    top: NDArray[np.bool_],
-    deadline: float | None,
-    stop: Callable[[], float | None] | None,
-) -> Lifter:
-    keep = top | start
-    if not keep.all():
-        narrow = dataclasses.replace(
-            instance,
-            arc_submission=instance.arc_submission[keep],
-            arc_reviewer=instance.arc_reviewer[keep],
-            arc_score=instance.arc_score[keep],
-        )
-        lifter = Lifter(narrow, start[keep])
-        lifter.raise_minimum(deadline=deadline, stop=stop)
-        start = np.zeros_like(start)
-        start[np.flatnonzero(keep)[lifter.used]] = True
-    lifter = Lifter(instance, start)
-    lifter.raise_minimum(deadline=deadline, stop=stop)
-    return lifter
-
-
-def _lifted_better(candidate: Lifter, incumbent: Lifter, cap: float | None) -> bool:
-    new, old = candidate.minimum, incumbent.minimum
-    if cap is not None:  # above the target floor, only the total counts
-        new, old = min(new, cap), min(old, cap)
-    if new > old + EPS:
-        return True
-    return new >= old - EPS and candidate.scores.sum() > incumbent.scores.sum() + EPS
 
 
 def _better(

@@ -26,7 +26,7 @@ on the bench), whose subsets are enumerated. A frontier too large to enumerate
 falls back on the paper's own LP bound (still an upper bound).
 
 **The configuration LP** over those integral sets, and price and branch on
-it, are in :mod:`reviews.assignment.columns`.
+it, are in :mod:`reviews.assignment.columns` and :mod:`~reviews.assignment.branching`.
 """
 
 from __future__ import annotations
@@ -39,13 +39,15 @@ import numpy as np
 
 from .solver import FloatArray, Instance, IntArray
 
-__all__ = ["total_at_floor_bound"]
+__all__ = ["top_sets", "total_at_floor_bound"]
 
 # Above this many subsets a paper's frontier is bounded by its LP instead.
 MAX_SUBSETS = 200_000
 # The per-paper LP fallback tries these multipliers of the floor row.
 FALLBACK_LAMBDAS = np.concatenate([[0.0], np.geomspace(1e-3, 1e3, 61)])
 TOLERANCE = 1e-9
+# top_sets: the items each set is drawn from (C(14, 4) = 1,001 subsets).
+TOP_ITEMS = 14
 
 
 def total_at_floor_bound(
@@ -148,6 +150,22 @@ def _best_set(
     ]
     gain, lam = min(bounds)
     return float(gain), np.argsort(-(value + lam * score), kind="stable")[:size]
+
+
+def top_sets(
+    value: FloatArray, score: FloatArray, size: int, need: float, many: int
+) -> list[IntArray]:
+    """Up to ``many`` best sets of ``size`` items by ``value`` with ``score``
+    reaching ``need``, among the ``TOP_ITEMS`` items of most value (options
+    for price and branch, not a bound: better sets may use other items)."""
+    top = np.argsort(-value, kind="stable")[:TOP_ITEMS]
+    if top.size < size:
+        return []
+    subsets = _subsets(top.size, size)
+    reach = score[top][subsets].sum(axis=1) >= need - TOLERANCE
+    gains = np.where(reach, value[top][subsets].sum(axis=1), -np.inf)
+    picks = np.argsort(-gains, kind="stable")[:many]
+    return [top[subsets[i]] for i in picks.tolist() if np.isfinite(gains[i])]
 
 
 @functools.lru_cache(maxsize=64)

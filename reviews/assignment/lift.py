@@ -12,6 +12,7 @@ paper on the path keeps ``>= tau`` (or, if already below, does not lose). See
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 
@@ -39,6 +40,11 @@ EXTRA_LAYERS = 1
 def lowest_score(scores: FloatArray, with_slots: NDArray[np.bool_]) -> float:
     # No paper with slots: nothing to be fair about, and every start is equal.
     return float(scores[with_slots].min()) if with_slots.any() else 0.0
+
+
+# lift_portfolio's runs: each paper's best this many candidates first, then
+# all of them (measured in :mod:`reviews.assignment.fair`'s docstring).
+LIFT_TOPS = (60, 40, 80)
 
 
 class Lifter:
@@ -291,3 +297,68 @@ def _ranking(gain: FloatArray, change: FloatArray, need: float) -> IntArray:
 
 def _best(gain: FloatArray, change: FloatArray, need: float) -> int:
     return int(_ranking(gain, change, need)[0])
+
+
+def lift_portfolio(
+    instance: Instance,
+    start: NDArray[np.bool_],
+    rank: IntArray,
+    *,
+    deadline: float | None,
+    stop: Callable[[], float | None] | None = None,
+) -> tuple[Lifter, NDArray[np.bool_]]:
+    """Phase 1 from several truncations of the candidate lists; the best lift.
+
+    Each run lifts on every paper's best ``top`` candidates (plus ``start``'s
+    arcs), then goes on over all arcs from there. A truncated graph is cheaper
+    to search (a path that dumps a strong reviewer on a rich paper's 150th
+    candidate is rarely the one needed) and each truncation steers the
+    greedy search another way, so the runs end at different minima: the best
+    of them beats one run on all arcs (see the module docstring). Returns the
+    best run and the union of every run's arcs: different local optima, where
+    phase 3 searches. ``rank``: each arc's rank in its paper's candidates.
+    """
+    first, *others = LIFT_TOPS
+    best = lift_truncated(instance, start, rank < first, deadline, stop)
+    optima = best.used.copy()
+    for top in others:
+        if deadline is not None and time.perf_counter() > deadline:
+            break
+        lifter = lift_truncated(instance, start, rank < top, deadline, stop)
+        optima |= lifter.used
+        if lifted_better(lifter, best, None if stop is None else stop()):
+            best = lifter
+    return best, optima
+
+
+def lift_truncated(
+    instance: Instance,
+    start: NDArray[np.bool_],
+    top: NDArray[np.bool_],
+    deadline: float | None,
+    stop: Callable[[], float | None] | None,
+) -> Lifter:
+    keep = top | start
+    if not keep.all():
+        narrow = dataclasses.replace(
+            instance,
+            arc_submission=instance.arc_submission[keep],
+            arc_reviewer=instance.arc_reviewer[keep],
+            arc_score=instance.arc_score[keep],
+        )
+        lifter = Lifter(narrow, start[keep])
+        lifter.raise_minimum(deadline=deadline, stop=stop)
+        start = np.zeros_like(start)
+        start[np.flatnonzero(keep)[lifter.used]] = True
+    lifter = Lifter(instance, start)
+    lifter.raise_minimum(deadline=deadline, stop=stop)
+    return lifter
+
+
+def lifted_better(candidate: Lifter, incumbent: Lifter, cap: float | None) -> bool:
+    new, old = candidate.minimum, incumbent.minimum
+    if cap is not None:  # above the target floor, only the total counts
+        new, old = min(new, cap), min(old, cap)
+    if new > old + EPS:
+        return True
+    return new >= old - EPS and candidate.scores.sum() > incumbent.scores.sum() + EPS

@@ -1,6 +1,6 @@
 """Fair mode's column phase: price and branch at its target floor (no database).
 
-``reviews.assignment.columns.raise_by_columns`` picks one generated reviewer
+``reviews.assignment.branching.raise_by_columns`` picks one generated reviewer
 set per paper with HiGHS. It is a heuristic, so these tests check what it
 must never do: break a count, a load or the floor, claim more total than the
 best assignment (brute force on tiny conferences), or do worse than a start
@@ -11,15 +11,20 @@ conferences go through it too.
 
 from __future__ import annotations
 
+import itertools
 import time
 
+import highspy
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from reviews.assignment import Instance, fair
 from reviews.assignment.bounds import integral_total_at_floor
-from reviews.assignment.columns import raise_by_columns
+from reviews.assignment.branching import _repair, raise_by_columns
+from reviews.assignment.columns import generate
+from reviews.assignment.lagrange import top_sets
 from reviews.assignment.solver import solve_weighted, submission_scores
 
 from .test_integral_total_bound import _brute_force, tiny
@@ -35,16 +40,22 @@ def _counts(instance: Instance, used: np.ndarray) -> np.ndarray:
 
 
 @settings(max_examples=150, deadline=None)
-@given(tiny())
-def test_the_column_phase_keeps_counts_loads_and_floor(problem):
+@given(tiny(), st.one_of(st.none(), st.integers(0, 1000)))
+def test_the_column_phase_keeps_counts_loads_and_floor(problem, seed):
+    """From zero prices, or (smoothed) from random first prices."""
     instance, _, floor = problem
     plain = solve_weighted(instance)
     count = _counts(instance, plain)
     start_reaches = bool(
         (submission_scores(instance, plain)[count > 0] >= floor - 1e-9).all()
     )
+    prices = (
+        None
+        if seed is None
+        else np.random.default_rng(seed).uniform(0, 1, instance.reviewer_count)
+    )
 
-    found = raise_by_columns(instance, plain, floor, time.perf_counter() + 30)
+    found = raise_by_columns(instance, plain, floor, time.perf_counter() + 30, prices)
 
     if found is None:
         assert not start_reaches
@@ -104,6 +115,8 @@ def test_fair_mode_through_the_column_phase_keeps_its_guarantees(instance):
 
     assert int(used.sum()) == int(plain.sum())
     assert "columns_used" in stats or "lp_bound" not in stats
+    if "column_prices" in stats:  # the LP's duals at the floor came first
+        assert stats["column_prices"] == 1.0
     fair_min = _active_min(instance, used)
     assert fair_min >= stats["plain_min"] - 1e-6
     # Every slot filled (as in test_fair_target): each paper's count is then
@@ -139,3 +152,66 @@ def test_the_column_phase_gives_its_time_back_when_it_has_none():
 
     assert raise_by_columns(instance, start, 0.5, time.perf_counter() - 1) is None
     assert raise_by_columns(instance, start, 0.5, time.perf_counter() + 30) is not None
+
+
+def test_fix_and_repair_frees_a_whole_column_in_the_way():
+    """Papers 0 and 1, one slot each, floor 0.5, every reviewer load 1.
+    Paper 0 reaches the floor with reviewer 0 (0.9) or 1 (0.6); paper 1 only
+    with reviewer 0 (0.8; reviewer 2 gives 0.3). With paper 0's set {0}
+    fixed (as if the LP took it whole), paper 1 has no set: the repair must
+    free it, and every paper gets a set: 0 with 1, 1 with 0."""
+    pairs = ([0, 0, 1, 1], [0, 1, 0, 2])
+    instance = Instance.build(
+        2, 3, (*pairs, [0.9, 0.6, 0.8, 0.3]), per_submission=1, max_load=1
+    )
+    start = np.zeros(4, dtype=bool)
+    master, _ = generate(
+        instance, np.array([1, 1]), 0.5, start, None, rounds=0, deadline=None
+    )
+    master.add([(0, np.array([0])), (0, np.array([1])), (1, np.array([2]))])
+    assert instance.arc_reviewer.tolist() == [0, 1, 0, 2]  # arcs as listed
+    master.highs.setOptionValue("solver", "choose")
+    master.highs.changeColsIntegrality(
+        5, np.arange(5, dtype=np.int32), np.full(5, highspy.HighsVarType.kInteger)
+    )
+    master._primal = np.array([0.0, 0.0, 1.0, 0.0, 0.0])  # paper 0's {0} whole
+
+    repaired = _repair(master, None, time.perf_counter() + 30)
+
+    assert repaired is not None
+    chosen = {master.columns[j][0]: master.columns[j][1].tolist() for j in repaired}
+    assert chosen == {0: [1], 1: [2]}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(0, 10_000), st.integers(1, 20), st.integers(1, 3), st.integers(1, 30)
+)
+def test_top_sets_are_the_best_reaching_sets_in_order(seed, items, size, many):
+    """Against every subset, where the items fit in TOP_ITEMS: sets of the
+    size, distinct, each reaching the need, best value first, and none
+    better left out."""
+    rng = np.random.default_rng(seed)
+    value, score = rng.normal(size=items), rng.uniform(0, 1, items)
+    need = float(rng.uniform(0, size))
+
+    sets = top_sets(value, score, size, need, many)
+
+    reaching = sorted(
+        (
+            float(value[list(chosen)].sum())
+            for chosen in itertools.combinations(range(items), size)
+            if score[list(chosen)].sum() >= need - 1e-9
+        ),
+        reverse=True,
+    )
+    keys = {tuple(sorted(chosen.tolist())) for chosen in sets}
+    assert len(keys) == len(sets)
+    assert all(chosen.size == size for chosen in sets)
+    assert all(score[chosen].sum() >= need - 1e-9 for chosen in sets)
+    gains = [float(value[chosen].sum()) for chosen in sets]
+    assert gains == sorted(gains, reverse=True)
+    if items <= 14:  # every item is drawn from: exactly the best reaching sets
+        assert gains == pytest.approx(reaching[:many])
+    else:
+        assert len(sets) <= min(many, len(reaching))

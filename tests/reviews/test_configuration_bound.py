@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reviews.assignment import Instance
-from reviews.assignment.columns import configuration_bound
+from reviews.assignment.branching import configuration_bound
 from reviews.assignment.lagrange import _best_set, total_at_floor_bound
 from reviews.assignment.relax import Relaxation
 from reviews.assignment.solver import solve_weighted, submission_scores

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import assume, given, settings
 
-from reviews.assignment import fair
+from reviews.assignment import lift
 from reviews.assignment.arcs import rank_in_submission
 from reviews.assignment.lift import EPS
 from reviews.assignment.solver import Instance, submission_scores
@@ -32,7 +32,7 @@ def _counts_and_loads(instance: Instance, used: np.ndarray) -> tuple:
 def test_the_best_lift_keeps_counts_loads_and_the_start_minimum(instance):
     assume(instance.arc_submission.size)  # solve_fair stops before phase 1
     start = _start(instance, 7)
-    best, optima = fair._lift_portfolio(
+    best, optima = lift.lift_portfolio(
         instance, start, rank_in_submission(instance), deadline=None
     )
 
@@ -51,16 +51,16 @@ def test_the_best_lift_keeps_counts_loads_and_the_start_minimum(instance):
 def test_the_portfolio_keeps_its_best_run(instance):
     assume(instance.arc_submission.size)
     start = _start(instance, 3)
-    best, optima = fair._lift_portfolio(
+    best, optima = lift.lift_portfolio(
         instance, start, rank_in_submission(instance), deadline=None
     )
     rank = rank_in_submission(instance)
-    for top in fair.LIFT_TOPS:
-        run = fair._lift_truncated(instance, start, rank < top, None, None)
+    for top in lift.LIFT_TOPS:
+        run = lift.lift_truncated(instance, start, rank < top, None, None)
         # Every run's arcs are in the union phase 3 searches, and none beats
         # the kept one (the lift is deterministic).
         assert not (run.used & ~optima).any()
-        assert not fair._lifted_better(run, best, None)
+        assert not lift.lifted_better(run, best, None)
 
 
 def test_a_truncated_lift_reaches_what_only_deep_candidates_allow():
@@ -85,7 +85,7 @@ def test_a_truncated_lift_reaches_what_only_deep_candidates_allow():
     start[arcs.index((0, 1))] = True  # paper 0 holds its worst, 0.1
     start[arcs.index((1, 0))] = True  # paper 1 holds reviewer 0, 0.8
 
-    lifted = fair._lift_truncated(instance, start, rank < 1, None, None)
+    lifted = lift.lift_truncated(instance, start, rank < 1, None, None)
 
     # Paper 0 takes reviewer 0 (0.9) and paper 1 moves to reviewer 1 (0.7),
     # or paper 0 takes reviewer 2 (0.5): either way the minimum is >= 0.5.
