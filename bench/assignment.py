@@ -96,10 +96,13 @@ so that is the integral optimum), ``uniform`` seed 2 0.95001 at 0.99526 (263
 s; bound 0.99529), ``uniform`` seed 3 0.95003 at 0.99617 (287 s; bound
 0.99632), measured before the master was kept in HiGHS between rounds.
 Every row is now either met by fair mode, proven out of reach, or shown
-reachable. Fair mode itself now runs price and branch at its target floor
-(``reviews/assignment/columns.py``); within its 30 s that meets both goals
-on ``conflicts`` seed 2 too, and not yet on ``uniform`` seeds 2-3, where the
-master LP takes 40-60 s to converge.
+reachable. Fair mode itself runs price and branch at its target floor
+(``reviews/assignment/branching.py``), from the LP's load duals at the floor,
+with a generation that reaches 1e-4 of the bound in ~7 s on ``uniform``
+(62 s before); within its 30 s that meets both goals on ``conflicts`` seed 2
+and ``uniform`` seed 2 (and on the unseen ``uniform`` seeds 4-5, ``conflicts``
+4-5, ``loads`` 4), not on ``uniform`` seed 3 (0.99124: four or five papers
+stay without a set in the fixed columns' repair).
 
 **Timing.** ``fair_seconds`` is wall-clock; ``fair_cpu_seconds`` is the
 child's user + system CPU over the fair solve (all threads). On a shared

@@ -17,7 +17,11 @@ fixing only the whole columns away from every split one (422 of 1,709 on
 regenerate, fix again: 0.5-4 s a step, out of time with 30-80 papers open);
 patching the papers left without a set from reviewers with load to spare,
 by HiGHS or by augmenting paths (stuck); CP-SAT on the columns (0.988 in
-5 s).
+5 s). Where it fails: on ``uniform`` seed 3 four or five papers stay without
+a set whatever is freed, and neither longer HiGHS runs, freeing the way
+wider, nor generating new sets with the fixings in place got them one in
+the time (that row ends at 0.99124 of the plain total; price and branch
+reached 0.99617 offline in 287 s).
 """
 
 from __future__ import annotations
