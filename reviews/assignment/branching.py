@@ -136,7 +136,7 @@ def enrich(master: Master, many: int) -> int:
 
 def best_integral(master: Master, seconds: float) -> NDArray[np.bool_] | None:
     """HiGHS: one column per paper within the loads, most total, for up to
-    ``seconds``: fix and repair (:meth:`_repair`) for ``FIX_SHARE`` of
+    ``seconds``: fix and repair (:func:`_repair`) for ``FIX_SHARE`` of
     the time, then every column from the best start known: the repair's,
     or the start's columns where they cover every paper."""
     deadline = time.perf_counter() + seconds

@@ -233,11 +233,12 @@ def solve_fair(
         # Price and branch at the target floor first (branching.py): where the
         # configuration LP reaches it, HiGHS on its columns finds the best
         # total there; phase 3 goes on from the better of the two.
-        prices = None
-        with contextlib.suppress(FutureTimeout):
+        try:
             prices = prices_future.result(
                 timeout=max(0.0, prices_deadline - time.perf_counter())
             )
+        except Exception:  # late, or failed: only a warm start, zeros do
+            prices = None
         found = raise_by_columns(
             instance,
             used,

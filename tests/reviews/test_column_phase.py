@@ -20,7 +20,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from reviews.assignment import Instance, fair
+from reviews.assignment import Instance, fair, relax
 from reviews.assignment.bounds import integral_total_at_floor
 from reviews.assignment.branching import _repair, raise_by_columns
 from reviews.assignment.columns import generate
@@ -215,3 +215,25 @@ def test_top_sets_are_the_best_reaching_sets_in_order(seed, items, size, many):
         assert gains == pytest.approx(reaching[:many])
     else:
         assert len(sets) <= min(many, len(reaching))
+
+
+def test_fair_mode_goes_on_from_zero_prices_when_the_first_prices_fail():
+    """The LP's prices at the floor only warm-start the column phase: if
+    computing them fails, fair mode still gives its assignment (and says the
+    prices were missing)."""
+    pairs = ([0, 0, 0, 1, 1, 1, 2, 2, 2], [0, 1, 2, 0, 1, 2, 0, 1, 2])
+    scores = [0.9, 0.5, 0.5, 0.9, 0.5, 0.5, 0.9, 0.4, 0.4]
+    instance = Instance.build(3, 3, (*pairs, scores), per_submission=1, max_load=1)
+
+    def failing(instance, plain, bound, *, deadline, prices):
+        relax.bound_then_prices(instance, plain, bound, deadline=deadline, prices=None)
+        raise ValueError("the LP at the floor failed")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fair, "SUPPORT_ALL_ARCS", 0)
+        patch.setattr(fair, "bound_then_prices", failing)
+        used, stats = fair.solve_fair(instance)
+
+    assert stats["column_prices"] == 0.0
+    assert int(used.sum()) == 3
+    assert _active_min(instance, used) == pytest.approx(0.5)  # the third with A
