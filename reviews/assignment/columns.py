@@ -80,8 +80,8 @@ def generate(
     smooth: bool = False,
 ) -> tuple[Master, float | None]:
     """Column generation from ``start``'s sets and the best sets under
-    ``prices``; ``master.converged`` once no column improves the master or it
-    is within ``gap`` of the bound. ``smooth``: Wentges smoothing."""
+    ``prices``, until no column improves the master, it is within ``gap`` of
+    the bound, ``rounds`` or ``deadline``. ``smooth``: Wentges smoothing."""
     groups = _Groups(instance, count, floor)
     master = Master(instance, groups)
     first: list[Column] = []
@@ -110,8 +110,7 @@ def generate(
             break
         mu, pi = solved
         if master.value >= best - gap * abs(best):
-            master.converged = True  # at the bound, or within the gap
-            break
+            break  # at the bound, or within the gap
         # Smoothed: first between the best prices and the master's duals;
         # on a mispricing (nothing improves the master), the duals themselves.
         points = [mu]
@@ -129,7 +128,6 @@ def generate(
                 break
         added = master.add(new)
         if not added:
-            master.converged = True
             break
         if added < SIMPLEX_BELOW:
             master.highs.setOptionValue("solver", "simplex")
@@ -153,7 +151,6 @@ class Master:
         self.columns: list[Column] = []
         self.starting: list[int] = []  # the start's columns
         self.value = -math.inf
-        self.converged = False  # no column improves the last LP
         self._primal = np.zeros(0)  # the last LP's column values
         self.mu = np.zeros(instance.reviewer_count)  # and its load duals
         self._keys: set[tuple[int, ...]] = set()
