@@ -190,6 +190,7 @@ def solve_fair(
         prices=None
         if instance.arc_submission.size <= SUPPORT_ALL_ARCS
         else (lambda bound: max(FLOOR_SHARE * bound, plain_min), prices_deadline),
+        start=shaped,
     )
     pool.shutdown(wait=False)
     if instance.arc_submission.size <= SUPPORT_ALL_ARCS:

@@ -14,7 +14,9 @@ duals then price every other arc (one sparse product), arcs with a negative
 reduced cost join, and the LP is solved again, until none is left. That last
 check is over *all* arcs, so the value is the optimum of the full LP, not an
 approximation: ``bounds.maxmin_lp_bound`` (the whole LP in one solve) is the
-reference the tests compare it with.
+reference the tests compare it with. The restricted LP stays in one HiGHS
+model between rounds (:class:`_Master`), so later rounds go on from the last
+basis.
 """
 
 from __future__ import annotations
@@ -24,10 +26,10 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 
+import highspy
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import linprog
-from scipy.sparse import coo_matrix, csc_matrix, hstack, vstack
+from scipy.sparse import coo_matrix, csc_matrix, vstack
 
 from .bounds import fill_rows
 from .solver import FloatArray, Instance, IntArray
@@ -46,6 +48,12 @@ REDUCED_COST_TOLERANCE = 1e-7
 # (the dual simplex: 2.2 s on ``uniform`` seed 2, where the exact LP takes
 # 4.8 s and its duals start the column generation no better).
 PRICES_ROUNDS = 4
+# _Master: interior point until fewer arcs than this price in (reduced cost
+# below 0, before the per-paper cap), then the
+# primal simplex (HiGHS's simplex_strategy 4); the dual simplex (1) for a few
+# rounds at a floor (1.6 s vs 2.7 s for 3 rounds at 2,500 x 1,800).
+SIMPLEX_BELOW = 5_000
+PRIMAL_SIMPLEX, DUAL_SIMPLEX = 4, 1
 
 
 @dataclass(frozen=True)
@@ -100,6 +108,7 @@ class Relaxation:
         self.b_ub = np.concatenate(b_ub)
         self.a_eq = csc_matrix(eq)
         self.b_eq = b_eq
+        self.a_all = csc_matrix(vstack([self.a_ub, self.a_eq]))
         self.base = instance.base_score[self.floor_submissions]
 
     def max_min(
@@ -137,55 +146,37 @@ class Relaxation:
         arcs = instance.arc_submission.size
         if floor is None:  # maximise t: one more column, +1 on the floor rows
             cost = np.zeros(arcs)
-            extra = np.zeros((self.a_ub.shape[0], 1))
-            extra[self.fixed_rows :] = 1.0
             b_ub = np.concatenate([self.b_ub, self.base])
             top = float(np.abs(instance.arc_score).max())
             ceiling = instance.base_score.max() + top * max(int(instance.need.max()), 1)
         else:
             cost = -instance.arc_score
-            extra = np.zeros((self.a_ub.shape[0], 0))
             b_ub = np.concatenate([self.b_ub, self.base - floor])
-        extra_eq = csc_matrix((self.b_eq.size, extra.shape[1]))
+        lp = _Master(self, b_ub, cost)
+        if floor is None:
+            lp.add_t(ceiling)  # a finite box helps the interior point method
         active = start | self._seed()
+        lp.add(np.flatnonzero(active))
         quick = floor is not None and max_rounds < ROUNDS
-        rounds = 0
+        rounds, entered = 0, arcs
         while rounds < max_rounds:
             rounds += 1
-            columns = np.flatnonzero(active)
-            bounds = np.tile([0.0, 1.0], (columns.size + extra.shape[1], 1))
-            if floor is None:
-                bounds[-1] = [-np.inf, ceiling]  # a finite box helps the IPM
-            options = {}
-            if deadline is not None:
-                options["time_limit"] = deadline - time.perf_counter()
-                if options["time_limit"] <= 0:
-                    raise RuntimeError("relaxation: out of time")
-            result = linprog(
-                np.append(cost[columns], -np.ones(extra.shape[1])),
-                A_ub=hstack([self.a_ub[:, columns], extra]).tocsr(),
-                b_ub=b_ub,
-                A_eq=hstack([self.a_eq[:, columns], extra_eq]).tocsr(),
-                b_eq=self.b_eq,
-                bounds=bounds,
-                # The simplex stalls on the dense t column; interior point
-                # does not. Without it, and with few rounds, the dual simplex
-                # is faster (1.6 s vs 2.7 s for 3 rounds at 2,500 x 1,800);
-                # over all rounds interior point is (5 s vs 7 s: fewer rounds).
-                method="highs-ds" if quick else "highs-ipm",
-                options=options,
-            )
-            if result.status != 0:
-                raise RuntimeError(f"relaxation failed: {result.message}")
+            # See _Master: the dual simplex for a few rounds at a floor;
+            # else interior point while many arcs enter, then the primal
+            # simplex from the last basis.
+            if quick:
+                lp.solve("simplex", DUAL_SIMPLEX, deadline)
+            elif rounds == 1 or entered > SIMPLEX_BELOW:
+                lp.solve("ipm", None, deadline)
+            else:
+                lp.solve("simplex", PRIMAL_SIMPLEX, deadline)
+            marginals = lp.row_dual
             # Reduced costs of every arc under the duals.
-            reduced = (
-                cost
-                - self.a_ub.T @ result.ineqlin.marginals
-                - self.a_eq.T @ result.eqlin.marginals
-            )
+            reduced = cost - self.a_all.T @ marginals
             entering = np.flatnonzero(~active & (reduced < -REDUCED_COST_TOLERANCE))
             if not entering.size:
                 break
+            entered = entering.size  # priced in, before the caps below
             # Each paper's most negative few, so one round cannot flood the LP.
             rank = best_ranks(
                 instance.arc_submission[entering],
@@ -196,16 +187,17 @@ class Relaxation:
             if entering.size > BATCH:
                 entering = entering[np.argsort(reduced[entering])[:BATCH]]
             active[entering] = True
+            lp.add(entering)
         x = np.zeros(arcs)
-        x[columns] = result.x[: columns.size]
-        value = float(result.x[-1])
+        solved = lp.col_value[lp.first_arc :]  # arcs added since are at 0
+        x[lp.arcs[: solved.size]] = solved
+        value = float(lp.col_value[0]) if floor is None else 0.0
         if floor is not None:
             value = float(instance.base_score.sum() + x @ instance.arc_score)
-        # Minimising, a <= row's marginal is <= 0: the multiplier is its negative.
+        # Minimising, a <= row's dual is <= 0: the multiplier is its negative.
+        ineq = marginals[: b_ub.size]
         duals = np.zeros(instance.submission_count)
-        duals[self.floor_submissions] = np.maximum(
-            -result.ineqlin.marginals[self.fixed_rows :], 0.0
-        )
+        duals[self.floor_submissions] = np.maximum(-ineq[self.fixed_rows :], 0.0)
         return Solution(
             value=value,
             x=x,
@@ -213,7 +205,7 @@ class Relaxation:
             exact=not entering.size,
             floor_duals=duals,
             reduced=reduced,
-            load_duals=np.maximum(-result.ineqlin.marginals[self.load_rows], 0.0),
+            load_duals=np.maximum(-ineq[self.load_rows], 0.0),
         )
 
     def _seed(self) -> NDArray[np.bool_]:
@@ -241,9 +233,16 @@ def lp_bound(
 
 
 def max_min_lp(
-    instance: Instance, plain: NDArray[np.bool_], *, deadline: float | None = None
+    instance: Instance,
+    plain: NDArray[np.bool_],
+    *,
+    deadline: float | None = None,
+    start: NDArray[np.bool_] | None = None,
 ) -> tuple[Relaxation, Solution] | None:
-    """:func:`lp_bound`'s relaxation and its max-min solution (None as there)."""
+    """:func:`lp_bound`'s relaxation and its max-min solution (None as there).
+    ``start``: more arcs for the first master (fair mode's shaped optimum,
+    which already spreads the experts: 7 rounds instead of 8 on ``uniform``
+    seed 3, 9 instead of 12 on ``skewed`` seed 1)."""
     counts = np.bincount(
         instance.arc_reviewer[plain], minlength=instance.reviewer_count
     )
@@ -251,9 +250,92 @@ def max_min_lp(
         instance, int(plain.sum()), np.minimum(instance.want, counts)
     )
     try:
-        return relaxation, relaxation.max_min(plain.copy(), deadline=deadline)
+        first = plain if start is None else plain | start
+        return relaxation, relaxation.max_min(first.copy(), deadline=deadline)
     except RuntimeError:
         return None
+
+
+class _Master:
+    """The restricted LP in HiGHS, kept between pricing rounds (``highspy``):
+    arcs that enter are appended as columns, so the simplex goes on from the
+    last basis instead of a new model each round.
+
+    Solving each round's LP from scratch (``scipy.optimize.linprog``, interior
+    point) took 10-13 s for the max-min bound on ``uniform`` seed 3 (8
+    rounds), 25 s on ``skewed`` seed 1 and 27 s on ``uniform`` seed 1: past
+    the 12 s fair mode waits for it at a 30 s limit. The first masters are
+    degenerate (the dual simplex stalls on the dense ``t`` column), so
+    interior point with crossover solves them; once fewer than
+    ``SIMPLEX_BELOW`` arcs enter, the primal simplex goes on from that basis
+    (the new columns keep it feasible). With fair mode's shaped start too:
+    5.9 s, 8.9 s and 12.5 s (``/tmp`` experiments, one run each).
+    """
+
+    def __init__(self, relaxation: Relaxation, b_ub: FloatArray, cost: FloatArray):
+        self.a_all = relaxation.a_all
+        self.cost = cost
+        self.ub_rows = b_ub.size
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        rows = self.a_all.shape[0]
+        lower = np.concatenate(
+            [np.full(b_ub.size, -highspy.kHighsInf), relaxation.b_eq]
+        )
+        upper = np.concatenate([b_ub, relaxation.b_eq])
+        empty = np.zeros(0, dtype=np.int32)
+        self.highs.addRows(
+            rows, lower, upper, 0, np.zeros(rows, dtype=np.int32), empty, []
+        )
+        self.first_arc = 0
+        self.arcs = np.zeros(0, dtype=np.int64)
+        self.floor_rows = np.arange(relaxation.fixed_rows, b_ub.size, dtype=np.int32)
+        self.col_value = np.zeros(0)
+        self.row_dual = np.zeros(rows)
+
+    def add_t(self, ceiling: float) -> None:
+        """The max-min LP's ``t``, column 0: +1 on every floor row."""
+        rows = self.floor_rows
+        self.highs.addCol(
+            -1.0, -highspy.kHighsInf, ceiling, rows.size, rows, np.ones(rows.size)
+        )
+        self.first_arc = 1
+
+    def add(self, arcs: IntArray) -> None:
+        block = self.a_all[:, arcs]
+        self.highs.addCols(
+            arcs.size,
+            self.cost[arcs],
+            np.zeros(arcs.size),
+            np.ones(arcs.size),
+            block.nnz,
+            block.indptr[:-1].astype(np.int32),
+            block.indices.astype(np.int32),
+            block.data,
+        )
+        self.arcs = np.concatenate([self.arcs, arcs])
+
+    def solve(self, solver: str, strategy: int | None, deadline: float | None) -> None:
+        """Solve; past ``deadline`` (or on failure) raise RuntimeError."""
+        highs = self.highs
+        highs.setOptionValue("solver", solver)
+        if strategy is not None:
+            highs.setOptionValue("simplex_strategy", strategy)
+        if deadline is not None:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise RuntimeError("relaxation: out of time")
+            # An LP's time limit counts every run of this model so far.
+            highs.setOptionValue("time_limit", highs.getRunTime() + left)
+        highs.run()
+        status = highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kTimeLimit:
+            raise RuntimeError("relaxation: out of time")
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"relaxation failed: {status}")
+        solution = highs.getSolution()
+        self.col_value = np.asarray(solution.col_value)
+        self.row_dual = np.asarray(solution.row_dual)
 
 
 def best_ranks(group: IntArray, score: FloatArray, groups: int) -> IntArray:
@@ -272,14 +354,15 @@ def bound_then_prices(
     *,
     deadline: float,
     prices: tuple[Callable[[float], float], float] | None,
+    start: NDArray[np.bool_] | None = None,
 ) -> FloatArray | None:
     """Fair mode's job for its other core: the max-min LP bound (into
     ``bound`` as soon as it is in), then, with ``prices`` (the target floor
     from the bound, and a deadline), the load duals of the LP's best total at
     that floor after ``PRICES_ROUNDS`` pricing rounds: the first prices of
-    its column phase (:mod:`.branching`)."""
+    its column phase (:mod:`.branching`). ``start`` as in :func:`max_min_lp`."""
     try:
-        solved = max_min_lp(instance, plain, deadline=deadline)
+        solved = max_min_lp(instance, plain, deadline=deadline, start=start)
     except BaseException as error:
         bound.set_exception(error)
         raise

@@ -225,8 +225,10 @@ def test_fair_mode_goes_on_from_zero_prices_when_the_first_prices_fail():
     scores = [0.9, 0.5, 0.5, 0.9, 0.5, 0.5, 0.9, 0.4, 0.4]
     instance = Instance.build(3, 3, (*pairs, scores), per_submission=1, max_load=1)
 
-    def failing(instance, plain, bound, *, deadline, prices):
-        relax.bound_then_prices(instance, plain, bound, deadline=deadline, prices=None)
+    def failing(instance, plain, bound, *, deadline, prices, start):
+        relax.bound_then_prices(
+            instance, plain, bound, deadline=deadline, prices=None, start=start
+        )
         raise ValueError("the LP at the floor failed")
 
     with pytest.MonkeyPatch.context() as patch:

@@ -164,6 +164,64 @@ def test_column_generation_bound_matches_on_a_conference_it_must_price(monkeypat
     ).stats["lp_bound"] == pytest.approx(bound.value, abs=1e-6)
 
 
+@pytest.mark.parametrize("seed", [3, 11])
+def test_pricing_rounds_on_one_highs_model_reach_the_whole_lps_optimum(
+    monkeypatch, seed
+):
+    """The restricted LP stays in HiGHS between rounds (arcs appended as
+    columns, interior point then the primal simplex from the last basis, the
+    dual simplex for a few rounds at a floor): starting from few arcs, it
+    ends where one solve on every arc does, with a feasible x."""
+    from reviews.assignment import relax
+
+    rng = np.random.default_rng(seed)
+    papers, reviewers = 80, 50
+    pairs = [
+        (p, r) for p in range(papers) for r in rng.choice(reviewers, 20, replace=False)
+    ]
+    candidates = (
+        [p for p, _ in pairs],
+        [r for _, r in pairs],
+        np.round(rng.random(len(pairs)), 3),
+    )
+    instance = Instance.build(
+        papers, reviewers, candidates, per_submission=3, max_load=6
+    )
+    plain = solve_weighted(instance)
+    filled = int(plain.sum())
+    monkeypatch.setattr(relax, "START_PER_SUBMISSION", 1)
+    monkeypatch.setattr(relax, "START_PER_REVIEWER", 0)
+    monkeypatch.setattr(relax, "PER_SUBMISSION_BATCH", 1)
+    # Every round after the first on the primal simplex.
+    monkeypatch.setattr(relax, "SIMPLEX_BELOW", 0)
+    bound = Relaxation(instance, filled).max_min(plain.copy())
+    floor = 0.97 * bound.value
+    priced = Relaxation(instance, filled).max_total(bound.x > 0, floor)
+    quick = Relaxation(instance, filled).max_total(bound.x > 0, floor, rounds=2)
+    monkeypatch.setattr(relax, "START_PER_SUBMISSION", 20)  # every arc at once
+    whole = Relaxation(instance, filled).max_total(bound.x > 0, floor)
+
+    assert bound.rounds > 1
+    assert priced.rounds > 1
+    assert bound.exact
+    assert priced.exact
+    assert whole.rounds == 1
+    assert bound.value == pytest.approx(maxmin_lp_bound(instance, filled), abs=1e-6)
+    assert priced.value == pytest.approx(whole.value, abs=1e-6)
+    assert quick.value <= priced.value + 1e-6
+    for solution, at_least in ((bound, bound.value), (priced, floor), (quick, floor)):
+        x = solution.x
+        assert x.min() >= -1e-9
+        assert x.max() <= 1 + 1e-9
+        assert x.sum() == pytest.approx(filled, abs=1e-6)
+        per_paper = np.bincount(
+            instance.arc_submission, weights=x * instance.arc_score, minlength=papers
+        )
+        assert per_paper.min() >= at_least - 1e-6
+        loads = np.bincount(instance.arc_reviewer, weights=x, minlength=reviewers)
+        assert loads.max() <= 6 + 1e-6
+
+
 @settings(max_examples=100, deadline=None)
 @given(problems())
 def test_fair_mode_keeps_the_filled_count_and_reports_every_short_reviewer(problem):
