@@ -101,8 +101,16 @@ reachable. Fair mode itself runs price and branch at its target floor
 with a generation that reaches 1e-4 of the bound in ~7 s on ``uniform``
 (62 s before); within its 30 s that meets both goals on ``conflicts`` seed 2
 and ``uniform`` seed 2 (and on the unseen ``uniform`` seeds 4-5, ``conflicts``
-4-5, ``loads`` 4), not on ``uniform`` seed 3 (0.99124: four or five papers
-stay without a set in the fixed columns' repair).
+4-5, ``loads`` 4); on ``uniform`` seed 3 in about half the runs (0.99584
+and 0.99614, or 0.99122-0.99257 where a few papers stay without a set in
+the fixed columns' repair).
+
+**Fair mode's phases.** ``fair_phases`` holds fair mode's own figures:
+``bound_seconds``, when its LP bound came in (missing: not within its wait,
+so no target floor and no column phase), ``column_prices`` (1: the column
+phase started from the LP's prices), ``lift_seconds`` and ``local_min``
+(phases 1-2), and which phase gave the result (``columns_used``,
+``exact_used``; neither: the lift and the restoration).
 
 **Timing.** ``fair_seconds`` is wall-clock; ``fair_cpu_seconds`` is the
 child's user + system CPU over the fair solve (all threads). On a shared
