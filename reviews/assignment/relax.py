@@ -49,9 +49,9 @@ REDUCED_COST_TOLERANCE = 1e-7
 # 4.8 s and its duals start the column generation no better).
 PRICES_ROUNDS = 4
 # _Master: interior point until fewer arcs than this price in (reduced cost
-# below 0, before the per-paper cap), then the
-# primal simplex (HiGHS's simplex_strategy 4); the dual simplex (1) for a few
-# rounds at a floor (1.6 s vs 2.7 s for 3 rounds at 2,500 x 1,800).
+# below 0, before the per-paper cap), then the primal simplex (HiGHS's
+# simplex_strategy 4); the dual simplex (1) for a few rounds at a floor (1.6 s
+# vs 2.7 s for 3 rounds at 2,500 x 1,800 when each round was a new model).
 SIMPLEX_BELOW = 5_000
 PRIMAL_SIMPLEX, DUAL_SIMPLEX = 4, 1
 
@@ -278,7 +278,6 @@ class _Master:
     def __init__(self, relaxation: Relaxation, b_ub: FloatArray, cost: FloatArray):
         self.a_all = relaxation.a_all
         self.cost = cost
-        self.ub_rows = b_ub.size
         self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", False)
         rows = self.a_all.shape[0]
