@@ -239,7 +239,9 @@ def solve_fair(
     target = target_floor()
     if target is not None:
         stats["lp_bound"] = bound_future.result()
-        stats["bound_seconds"] = arrived[0] - started
+        # The callback runs just after the result is set: it may not have yet.
+        came = arrived[0] if arrived else time.perf_counter()
+        stats["bound_seconds"] = came - started
     columns_used = False
     if target is not None and rank.size > SUPPORT_ALL_ARCS:
         # Price and branch at the target floor first (branching.py): where the

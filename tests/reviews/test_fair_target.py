@@ -71,6 +71,8 @@ def test_fair_reports_the_same_lp_bound_the_chair_sees():
     _, stats = solve_fair(instance)
 
     assert stats["lp_bound"] == pytest.approx(lp_bound(instance, plain), abs=1e-7)
+    # When it came in, from the start of the solve (the bench's fair_phases).
+    assert 0 < stats["bound_seconds"] < stats["fair_seconds"]
 
 
 @settings(max_examples=40, deadline=None)
