@@ -45,6 +45,7 @@ import highspy
 import numpy as np
 from numpy.typing import NDArray
 
+from .highs import run_lp
 from .lagrange import TOLERANCE, _Groups
 from .solver import FloatArray, Instance, IntArray
 
@@ -234,17 +235,8 @@ class Master:
     def solve(self, deadline: float | None) -> tuple[FloatArray, FloatArray] | None:
         """Load duals (``mu >= 0``) and each row's dual (``pi``, by row);
         None if the LP was not solved by ``deadline``."""
-        left = math.inf if deadline is None else deadline - time.perf_counter()
-        # An LP's time limit counts every run of this model so far (a MIP's
-        # only its own run: best_integral); measured with HiGHS 1.16.
-        elapsed = self.highs.getRunTime()
-        self.highs.setOptionValue("time_limit", elapsed + max(left, 0.01))
-        self.highs.run()
-        status = self.highs.getModelStatus()
-        if status == highspy.HighsModelStatus.kTimeLimit:
+        if not run_lp(self.highs, deadline, "configuration master"):
             return None
-        if status != highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError(f"configuration master: {status}")
         solution = self.highs.getSolution()
         self._primal = np.asarray(solution.col_value)
         dual = np.asarray(solution.row_dual)

@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 from scipy.sparse import coo_matrix, csc_matrix, vstack
 
 from .bounds import fill_rows
+from .highs import run_lp
 from .solver import FloatArray, Instance, IntArray
 
 __all__ = ["Relaxation", "best_ranks", "bound_then_prices", "lp_bound", "max_min_lp"]
@@ -104,11 +105,10 @@ class Relaxation:
             ub.append(-by_reviewer[np.flatnonzero(lower)])
             b_ub.append(-lower[lower > 0].astype(float))
         self.fixed_rows = sum(block.shape[0] for block in ub)
-        self.a_ub = csc_matrix(vstack([*ub, floor]))
         self.b_ub = np.concatenate(b_ub)
-        self.a_eq = csc_matrix(eq)
         self.b_eq = b_eq
-        self.a_all = csc_matrix(vstack([self.a_ub, self.a_eq]))
+        # Every row: the <= rows (fill, lower loads, floors), then the ==.
+        self.a_all = csc_matrix(vstack([*ub, floor, eq]))
         self.base = instance.base_score[self.floor_submissions]
 
     def max_min(
@@ -323,18 +323,10 @@ class _Master:
         highs.setOptionValue("solver", solver)
         if strategy is not None:
             highs.setOptionValue("simplex_strategy", strategy)
-        if deadline is not None:
-            left = deadline - time.perf_counter()
-            if left <= 0:
-                raise RuntimeError("relaxation: out of time")
-            # An LP's time limit counts every run of this model so far.
-            highs.setOptionValue("time_limit", highs.getRunTime() + left)
-        highs.run()
-        status = highs.getModelStatus()
-        if status == highspy.HighsModelStatus.kTimeLimit:
+        if deadline is not None and deadline <= time.perf_counter():
             raise RuntimeError("relaxation: out of time")
-        if status != highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError(f"relaxation failed: {status}")
+        if not run_lp(highs, deadline, "relaxation failed"):
+            raise RuntimeError("relaxation: out of time")
         solution = highs.getSolution()
         self.col_value = np.asarray(solution.col_value)
         self.row_dual = np.asarray(solution.row_dual)

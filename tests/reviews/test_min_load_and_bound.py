@@ -133,13 +133,16 @@ def test_column_generation_bound_equals_the_whole_lp(problem):
     )
 
 
-def test_column_generation_bound_matches_on_a_conference_it_must_price(monkeypatch):
-    from reviews.assignment import relax
-
-    rng = np.random.default_rng(7)
-    papers, reviewers = 60, 40
+def _random_conference(
+    seed: int, papers: int, reviewers: int, per_paper: int
+) -> tuple[tuple, Instance]:
+    """Each paper with ``per_paper`` random candidates at random scores,
+    k = 3, loads of 6: ``(candidates, instance)``."""
+    rng = np.random.default_rng(seed)
     pairs = [
-        (p, r) for p in range(papers) for r in rng.choice(reviewers, 15, replace=False)
+        (p, r)
+        for p in range(papers)
+        for r in rng.choice(reviewers, per_paper, replace=False)
     ]
     candidates = (
         [p for p, _ in pairs],
@@ -149,6 +152,14 @@ def test_column_generation_bound_matches_on_a_conference_it_must_price(monkeypat
     instance = Instance.build(
         papers, reviewers, candidates, per_submission=3, max_load=6
     )
+    return candidates, instance
+
+
+def test_column_generation_bound_matches_on_a_conference_it_must_price(monkeypatch):
+    from reviews.assignment import relax
+
+    papers, reviewers = 60, 40
+    candidates, instance = _random_conference(7, papers, reviewers, 15)
     plain = solve_weighted(instance)
     # Start from few arcs so that pricing has to bring the others in.
     monkeypatch.setattr(relax, "START_PER_SUBMISSION", 1)
@@ -174,19 +185,8 @@ def test_pricing_rounds_on_one_highs_model_reach_the_whole_lps_optimum(
     ends where one solve on every arc does, with a feasible x."""
     from reviews.assignment import relax
 
-    rng = np.random.default_rng(seed)
     papers, reviewers = 80, 50
-    pairs = [
-        (p, r) for p in range(papers) for r in rng.choice(reviewers, 20, replace=False)
-    ]
-    candidates = (
-        [p for p, _ in pairs],
-        [r for _, r in pairs],
-        np.round(rng.random(len(pairs)), 3),
-    )
-    instance = Instance.build(
-        papers, reviewers, candidates, per_submission=3, max_load=6
-    )
+    _, instance = _random_conference(seed, papers, reviewers, 20)
     plain = solve_weighted(instance)
     filled = int(plain.sum())
     monkeypatch.setattr(relax, "START_PER_SUBMISSION", 1)
