@@ -17,16 +17,30 @@ fixing only the whole columns away from every split one (422 of 1,709 on
 regenerate, fix again: 0.5-4 s a step, out of time with 30-80 papers open);
 patching the papers left without a set from reviewers with load to spare,
 by HiGHS or by augmenting paths (stuck); CP-SAT on the columns (0.988 in
-5 s). Where it fails: on ``uniform`` seed 3 four or five papers stay without
-a set whatever is freed, and neither longer HiGHS runs, freeing the way
-wider, nor generating new sets with the fixings in place got them one in
-the time (that row ends at 0.99124 of the plain total; price and branch
-reached 0.99617 offline in 287 s).
+5 s).
+
+**Merging on the other core.** Where it failed: on ``uniform`` seed 3 one
+to five papers stay without a set whatever is freed (neither longer HiGHS
+runs, freeing the way wider, completing them by HiGHS on the arcs around
+them, nor generating new sets with the fixings in place got them one in
+the time), and HiGHS on every column from the start then found more total
+in only some runs (3 of 7 reached 0.995 of the plain total; the others
+ended at 0.991). Meanwhile the other core is idle: the bound's thread is
+done. So while price and branch runs, HiGHS also solves the *arc* model
+(:func:`reviews.assignment.merging.best_total_on`) on the start's arcs and
+the arcs of every set the LP uses: each paper then has its own options
+mixed with what its neighbours give up, which no single column holds.
+Measured on ``uniform`` seed 3's masters where price and branch found
+nothing better than the start (0.99124): 0.99610-0.99614 in 4-5 s (the LP
+gives 0.99618); in fair mode, 4 runs of 4 reach the goal. The higher total
+of the two at the floor is kept (``uniform`` seed 1: 0.9902 where price and
+branch gave 0.9734; elsewhere price and branch's, as before).
 """
 
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import highspy
 import numpy as np
@@ -34,7 +48,8 @@ from numpy.typing import NDArray
 
 from .columns import CLOSE_GAP, Column, Master, generate
 from .lagrange import top_sets
-from .solver import FloatArray, Instance, IntArray
+from .merging import best_total_on
+from .solver import FloatArray, Instance, IntArray, submission_scores
 
 __all__ = ["configuration_bound", "raise_by_columns"]
 
@@ -47,6 +62,10 @@ GENERATION_SHARE = 0.5
 ENRICH_SETS = 20
 FIX_SHARE = 0.85
 REPAIR_ROUND = 0.6
+# An LP value above this puts a column's arcs in the support merged on the
+# other core; a merged score this far under the floor is HiGHS's tolerance.
+SUPPORT = 1e-6
+FLOOR_EPS = 1e-9
 
 
 def configuration_bound(
@@ -109,8 +128,48 @@ def raise_by_columns(
         # The floor is out of reach (or the LP has no set for some paper):
         # the time left is the caller's.
         return None
+    support = np.zeros(instance.arc_submission.size, dtype=bool)
+    for value, (_, arcs) in zip(master.values(), master.columns, strict=True):
+        if value > SUPPORT:
+            support[arcs] = True
     enrich(master, ENRICH_SETS)
-    return best_integral(master, deadline - time.perf_counter())
+    # Solution merging on the other core meanwhile (the bound's thread is done
+    # by now; HiGHS releases the GIL): the arcs of ``used`` and of the LP's
+    # support. Where price and branch's repair leaves a paper without a set,
+    # the arc model still has each paper's own sets mixed with its neighbours'.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        merging = pool.submit(
+            best_total_on, instance, used | support, count, floor, deadline
+        )
+        found = best_integral(master, deadline - time.perf_counter())
+        merged = merging.result()
+    return _higher_total(instance, count, floor, found, merged)
+
+
+def _higher_total(
+    instance: Instance,
+    count: IntArray,
+    floor: float,
+    *found: NDArray[np.bool_] | None,
+) -> NDArray[np.bool_] | None:
+    """The assignment with the most total among those every paper of which
+    has ``count`` reviewers and ``floor`` (None if none has)."""
+    best, best_total = None, -np.inf
+    active = count > 0
+    for used in found:
+        if used is None:
+            continue
+        scores = submission_scores(instance, used)
+        filled = np.bincount(
+            instance.arc_submission[used], minlength=instance.submission_count
+        )
+        if not np.array_equal(filled, count) or (
+            scores[active].min(initial=np.inf) < floor - FLOOR_EPS
+        ):
+            continue
+        if scores.sum() > best_total:
+            best, best_total = used, float(scores.sum())
+    return best
 
 
 def enrich(master: Master, many: int) -> int:

@@ -55,9 +55,11 @@ assignments:
    Above ``SUPPORT_ALL_ARCS`` arcs, **price and branch** at the target then
    picks one generated reviewer set per paper (:mod:`.branching`; it reached
    both goals on ``conflicts`` seed 2 and ``uniform`` seeds 2 and 4, which no
-   phase here had). With a time limit it may run until ``COLUMN_TAIL``
-   seconds before it; its first prices come from the other core
-   (:func:`reviews.assignment.relax.bound_then_prices`).
+   phase here had), while the other core merges the start with the arcs of
+   the sets the LP uses (``uniform`` seed 3, where price and branch often
+   left a paper without a set); the higher total is kept. With a time limit
+   it may run until ``COLUMN_TAIL`` seconds before it; its first prices come
+   from the other core (:func:`reviews.assignment.relax.bound_then_prices`).
 3. **Exact stages on restricted arcs** (:mod:`reviews.assignment.exact`,
    :mod:`~reviews.assignment.floor`, :mod:`~reviews.assignment.merging`): on
    the union of phase 1's local optima, the plain and shaped optima and each

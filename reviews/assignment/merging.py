@@ -23,7 +23,7 @@ from .arcs import floor_milp
 from .relax import Relaxation
 from .solver import FloatArray, Instance, IntArray, solve_weighted, submission_scores
 
-__all__ = ["merge_total"]
+__all__ = ["best_total_on", "merge_total"]
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def merge_total(
             continue
         arcs |= added
         limit = min(deadline, time.perf_counter() + MERGE_SOLVE_LIMIT)
-        found = _max_total(instance, arcs | best, count, floor, limit)
+        found = best_total_on(instance, arcs | best, count, floor, limit)
         if found is None:
             logger.info("merge_total: no solution on %s arcs in time", arcs.sum())
             arcs &= ~added  # a bigger model would not solve either
@@ -165,13 +165,17 @@ def _lp_pool(
         yield kernel
 
 
-def _max_total(
+def best_total_on(
     instance: Instance,
     allowed: NDArray[np.bool_],
     count: IntArray,
     floor: float,
     deadline: float,
 ) -> NDArray[np.bool_] | None:
+    """HiGHS on ``allowed``'s arcs only, by ``deadline``: the most total with
+    each paper at ``count`` and its score at ``floor`` (less HiGHS's
+    tolerances: the caller checks the real scores), within the loads; None
+    if it found none in time."""
     limit = deadline - time.perf_counter()
     if limit <= 0.1:
         return None

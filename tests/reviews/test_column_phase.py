@@ -20,9 +20,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from reviews.assignment import Instance, fair, relax
+from reviews.assignment import Instance, branching, fair, relax
 from reviews.assignment.bounds import integral_total_at_floor
-from reviews.assignment.branching import _repair, raise_by_columns
+from reviews.assignment.branching import _higher_total, _repair, raise_by_columns
 from reviews.assignment.columns import generate
 from reviews.assignment.lagrange import top_sets
 from reviews.assignment.solver import solve_weighted, submission_scores
@@ -60,6 +60,41 @@ def test_the_column_phase_keeps_counts_loads_and_floor(problem, seed):
     if found is None:
         assert not start_reaches
         return
+    scores = _valid_up_to_the_best(instance, found, count, floor)
+    if start_reaches:
+        assert float(scores.sum()) >= submission_scores(instance, plain).sum() - 1e-9
+
+
+@settings(max_examples=100, deadline=None)
+@given(tiny())
+def test_merging_on_the_other_core_stands_in_when_price_and_branch_finds_nothing(
+    problem,
+):
+    """Price and branch replaced by a stand-in that finds nothing (as when
+    its repair leaves a paper without a set): the merge of the start with
+    the LP's support still gives an assignment, at the floor, at the counts,
+    within the loads, with at least the start's total (the start is among
+    its arcs) and at most the best assignment's (brute force)."""
+    instance, _, floor = problem
+    plain = solve_weighted(instance)
+    count = _counts(instance, plain)
+    scores = submission_scores(instance, plain)
+    assume((scores[count > 0] >= floor).all() and count.any())
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(branching, "best_integral", lambda master, seconds: None)
+        found = raise_by_columns(instance, plain, floor, time.perf_counter() + 30)
+
+    assert found is not None
+    found_scores = _valid_up_to_the_best(instance, found, count, floor)
+    assert found_scores.sum() >= scores.sum() - 1e-9
+
+
+def _valid_up_to_the_best(
+    instance: Instance, found: np.ndarray, count: np.ndarray, floor: float
+) -> np.ndarray:
+    """Asserts ``found`` keeps the counts, the loads and the floor, with at
+    most the best such assignment's total (brute force); its scores."""
     exact = _brute_force(instance, count, floor)
     assert exact is not None
     scores = submission_scores(instance, found)
@@ -68,8 +103,27 @@ def test_the_column_phase_keeps_counts_loads_and_floor(problem, seed):
     assert (loads <= instance.free).all()
     assert (scores[count > 0] >= floor - 1e-9).all()
     assert float(scores.sum()) <= exact + TOLERANCE
-    if start_reaches:
-        assert float(scores.sum()) >= submission_scores(instance, plain).sum() - 1e-9
+    return scores
+
+
+def test_the_column_phase_keeps_the_higher_total_of_those_at_the_floor():
+    """Two papers, one slot each, floor 0.5: of price and branch's and the
+    merge's assignments, the one with more total among those that keep every
+    paper at the floor and at its count."""
+    pairs = ([0, 0, 1, 1], [0, 1, 0, 1])
+    instance = Instance.build(
+        2, 2, (*pairs, [0.9, 0.6, 0.7, 0.45]), per_submission=1, max_load=1
+    )
+    count = np.array([1, 1])
+    low = np.array([False, True, True, False])  # 0.6 + 0.7
+    high = np.array([True, False, False, True])  # 0.9 + 0.45: paper 1 under
+    short = np.array([False, True, False, False])  # paper 1 has nobody
+
+    assert _higher_total(instance, count, 0.5, low, None).tolist() == low.tolist()
+    assert _higher_total(instance, count, 0.3, low, high).tolist() == high.tolist()
+    assert _higher_total(instance, count, 0.5, high, low).tolist() == low.tolist()
+    assert _higher_total(instance, count, 0.5, short, high) is None
+    assert _higher_total(instance, count, 0.5, None, None) is None
 
 
 def test_the_column_phase_gives_the_only_expert_to_the_paper_that_needs_them():

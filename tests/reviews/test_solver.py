@@ -573,7 +573,7 @@ def test_merge_total_keeps_its_start_unless_the_milp_does_better_at_the_floor(
     )
     monkeypatch.setattr(
         merging,
-        "_max_total",
+        "best_total_on",
         lambda *args, **kwargs: None if answer == "nothing" else plain.copy(),
     )
 
@@ -605,7 +605,7 @@ def test_improve_falls_back_to_the_restored_total_when_the_milp_times_out(
         restored.append(result)
         return result
 
-    monkeypatch.setattr(merging, "_max_total", lambda *args, **kwargs: None)
+    monkeypatch.setattr(merging, "best_total_on", lambda *args, **kwargs: None)
     better = exact.improve(
         instance,
         plain,
