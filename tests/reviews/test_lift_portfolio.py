@@ -9,10 +9,16 @@ least as good as every run it was chosen from.
 
 from __future__ import annotations
 
-import numpy as np
-from hypothesis import assume, given, settings
+import itertools
+import time
+import types
 
-from reviews.assignment import lift
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from reviews.assignment import lift, restore
 from reviews.assignment.arcs import rank_in_submission
 from reviews.assignment.lift import EPS
 from reviews.assignment.solver import Instance, submission_scores
@@ -66,15 +72,22 @@ def test_the_portfolio_keeps_its_best_run(instance):
 def test_a_truncated_lift_reaches_what_only_deep_candidates_allow():
     """Paper 0's only way up is its third-best candidate, outside a top-2
     truncation: the second pass over all arcs must still find it."""
-    # Two papers, one slot each; reviewer 0 is the best for both (load 1).
-    candidates = (
-        [0, 0, 0, 1, 1],
-        [0, 1, 2, 0, 1],
-        [0.9, 0.1, 0.5, 0.8, 0.7],
-    )
-    instance = Instance.build(2, 3, candidates, per_submission=1, max_load=1)
+    instance, start = _one_low_paper()  # reviewer 0 is the best for both
     rank = rank_in_submission(instance)
-    start = np.zeros(instance.arc_submission.size, dtype=bool)
+
+    lifted = lift.lift_truncated(instance, start, rank < 1, None, None)
+
+    # Paper 0 takes reviewer 0 (0.9) and paper 1 moves to reviewer 1 (0.7),
+    # or paper 0 takes reviewer 2 (0.5): either way the minimum is >= 0.5.
+    assert lifted.minimum >= 0.5 - EPS
+
+
+def _one_low_paper() -> tuple[Instance, np.ndarray]:
+    """Two papers, one slot each, loads 1: paper 0 holds its worst reviewer
+    (0.1) and reaches 0.5 only by a path (it takes reviewer 2, or reviewer 0
+    while paper 1 moves to reviewer 1)."""
+    candidates = ([0, 0, 0, 1, 1], [0, 1, 2, 0, 1], [0.9, 0.1, 0.5, 0.8, 0.7])
+    instance = Instance.build(2, 3, candidates, per_submission=1, max_load=1)
     arcs = list(
         zip(
             instance.arc_submission.tolist(),
@@ -82,11 +95,85 @@ def test_a_truncated_lift_reaches_what_only_deep_candidates_allow():
             strict=True,
         )
     )
-    start[arcs.index((0, 1))] = True  # paper 0 holds its worst, 0.1
-    start[arcs.index((1, 0))] = True  # paper 1 holds reviewer 0, 0.8
+    start = np.zeros(instance.arc_submission.size, dtype=bool)
+    start[[arcs.index((0, 1)), arcs.index((1, 0))]] = True
+    return instance, start
 
-    lifted = lift.lift_truncated(instance, start, rank < 1, None, None)
 
-    # Paper 0 takes reviewer 0 (0.9) and paper 1 moves to reviewer 1 (0.7),
-    # or paper 0 takes reviewer 2 (0.5): either way the minimum is >= 0.5.
-    assert lifted.minimum >= 0.5 - EPS
+def test_a_round_of_paths_stops_at_its_deadline():
+    """The deadline is checked before each path, not only between bisection
+    rounds (one round took longer than fair mode's whole lift share at
+    15,000 x 15,000): past it, no path is applied and the round fails."""
+    instance, start = _one_low_paper()
+    late = lift.Lifter(instance, start)
+
+    assert not late.reach(0.5, deadline=time.perf_counter() - 1)
+    np.testing.assert_array_equal(late.used, lift.Lifter(instance, start).used)
+    on_time = lift.Lifter(instance, start)
+    assert on_time.reach(0.5, deadline=time.perf_counter() + 30)
+    assert on_time.minimum >= 0.5 - EPS
+
+
+@settings(max_examples=60, deadline=None)
+@given(conferences(), st.integers(1, 40))
+def test_a_lift_stopped_mid_round_keeps_counts_loads_and_minimum(instance, ticks):
+    """A clock that passes the deadline after ``ticks`` readings stops the
+    lift between two paths, anywhere in a round: the assignment is whole."""
+    assume(instance.arc_submission.size)
+    start = _start(instance, 5)
+    clock = itertools.count()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            lift, "time", types.SimpleNamespace(perf_counter=lambda: next(clock))
+        )
+        lifter = lift.Lifter(instance, start)
+        lifter.raise_minimum(deadline=ticks)
+
+    counts, loads = _counts_and_loads(instance, lifter.used)
+    np.testing.assert_array_equal(counts, _counts_and_loads(instance, start)[0])
+    assert (loads <= instance.free).all()
+    assert lifter.minimum >= lift.Lifter(instance, start).minimum - EPS
+    np.testing.assert_allclose(lifter.scores, submission_scores(instance, lifter.used))
+
+
+@settings(max_examples=60, deadline=None)
+@given(conferences(), st.integers(0, 6))
+def test_phase_two_starts_no_round_past_its_deadline(instance, ticks):
+    """``restore_total`` reads the clock once before each round (and once
+    after it): with ``ticks`` readings left before the deadline it runs at
+    most ``(ticks + 1) // 2`` rounds, returns the lifted assignment when it
+    ran none, the same as without a deadline when it was not cut, and
+    whatever it returns keeps the filled count, the loads and the
+    lifted minimum."""
+    assume(instance.arc_submission.size)
+    lifted = lift.lift_truncated(
+        instance,
+        _start(instance, 3),
+        np.ones(instance.arc_submission.size, bool),
+        None,
+        None,
+    ).used
+    plain_scores = submission_scores(instance, _start(instance, 0))
+    unlimited, needed = restore.restore_total(instance, lifted, plain_scores)
+    clock = itertools.count()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            restore, "time", types.SimpleNamespace(perf_counter=lambda: next(clock))
+        )
+        found, rounds = restore.restore_total(
+            instance, lifted, plain_scores, deadline=ticks - 0.5
+        )
+
+    assert rounds <= (ticks + 1) // 2
+    if rounds == 0:
+        np.testing.assert_array_equal(found, lifted)
+    if rounds == needed:  # not cut: the same answer as without a deadline
+        np.testing.assert_array_equal(found, unlimited)
+    _, loads = _counts_and_loads(instance, found)
+    assert found.sum() == lifted.sum()  # a max flow: the filled count kept
+    assert (loads <= instance.free).all()
+    with_slots = instance.per_submission > 0
+    assert (
+        lift.lowest_score(submission_scores(instance, found), with_slots)
+        >= lift.lowest_score(submission_scores(instance, lifted), with_slots) - EPS
+    )
