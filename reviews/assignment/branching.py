@@ -32,9 +32,9 @@ the arcs of every set the LP uses: each paper then has its own options
 mixed with what its neighbours give up, which no single column holds.
 Measured on ``uniform`` seed 3's masters where price and branch found
 nothing better than the start (0.99124): 0.99610-0.99614 in 4-5 s (the LP
-gives 0.99618); in fair mode, 4 runs of 4 reach the goal. The higher total
+gives 0.99618); in fair mode, 6 runs of 6 reach the goal. The higher total
 of the two at the floor is kept (``uniform`` seed 1: 0.9902 where price and
-branch gave 0.9734; elsewhere price and branch's, as before).
+branch gave 0.9734, in one run; elsewhere price and branch's, as before).
 """
 
 from __future__ import annotations
@@ -134,9 +134,10 @@ def raise_by_columns(
             support[arcs] = True
     enrich(master, ENRICH_SETS)
     # Solution merging on the other core meanwhile (the bound's thread is done
-    # by now; HiGHS releases the GIL): the arcs of ``used`` and of the LP's
-    # support. Where price and branch's repair leaves a paper without a set,
-    # the arc model still has each paper's own sets mixed with its neighbours'.
+    # by now, unless its prices came late; HiGHS releases the GIL): the arcs
+    # of ``used`` and of the LP's support. Where price and branch's repair
+    # leaves a paper without a set, the arc model still has each paper's own
+    # sets mixed with its neighbours'.
     with ThreadPoolExecutor(max_workers=1) as pool:
         merging = pool.submit(
             best_total_on, instance, used | support, count, floor, deadline
