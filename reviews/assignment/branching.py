@@ -48,7 +48,8 @@ from numpy.typing import NDArray
 
 from .columns import CLOSE_GAP, Column, Master, generate
 from .lagrange import top_sets
-from .merging import best_total_on
+from .lift import EPS
+from .merging import SUPPORT, best_total_on
 from .solver import FloatArray, Instance, IntArray, submission_scores
 
 __all__ = ["configuration_bound", "raise_by_columns"]
@@ -62,10 +63,6 @@ GENERATION_SHARE = 0.5
 ENRICH_SETS = 20
 FIX_SHARE = 0.85
 REPAIR_ROUND = 0.6
-# An LP value above this puts a column's arcs in the support merged on the
-# other core; a merged score this far under the floor is HiGHS's tolerance.
-SUPPORT = 1e-6
-FLOOR_EPS = 1e-9
 
 
 def configuration_bound(
@@ -153,22 +150,21 @@ def _higher_total(
     floor: float,
     *found: NDArray[np.bool_] | None,
 ) -> NDArray[np.bool_] | None:
-    """The assignment with the most total among those every paper of which
-    has ``count`` reviewers and ``floor`` (None if none has)."""
+    """The assignment with the most total among those keeping every paper
+    with reviewers (``count``) at ``floor`` (None if none does). The counts
+    and loads hold by construction: price and branch picks one set of each
+    paper's count, and ``best_total_on`` refuses any other; its floor is
+    HiGHS's, within tolerances, so the real scores are checked here (to
+    fair mode's ``EPS``, as its comparison does)."""
     best, best_total = None, -np.inf
     active = count > 0
     for used in found:
         if used is None:
             continue
         scores = submission_scores(instance, used)
-        filled = np.bincount(
-            instance.arc_submission[used], minlength=instance.submission_count
-        )
-        if not np.array_equal(filled, count) or (
-            scores[active].min(initial=np.inf) < floor - FLOOR_EPS
+        if scores[active].min(initial=np.inf) >= floor - EPS and (
+            scores.sum() > best_total
         ):
-            continue
-        if scores.sum() > best_total:
             best, best_total = used, float(scores.sum())
     return best
 

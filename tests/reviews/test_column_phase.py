@@ -109,7 +109,7 @@ def _valid_up_to_the_best(
 def test_the_column_phase_keeps_the_higher_total_of_those_at_the_floor():
     """Two papers, one slot each, floor 0.5: of price and branch's and the
     merge's assignments, the one with more total among those that keep every
-    paper at the floor and at its count."""
+    paper with reviewers at the floor (a paper left with nobody is under it)."""
     pairs = ([0, 0, 1, 1], [0, 1, 0, 1])
     instance = Instance.build(
         2, 2, (*pairs, [0.9, 0.6, 0.7, 0.45]), per_submission=1, max_load=1
