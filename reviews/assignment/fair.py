@@ -2,8 +2,8 @@
 
 Exact max-min assignment is NP-hard (Stelmakh et al., PeerReview4All), so this is
 a heuristic with hard guarantees: the result fills exactly as many slots as the
-plain optimum, and its lowest per-paper affinity is never below the plain
-optimum's.
+plain optimum, with as many pairs toward minimum loads, and its lowest
+per-paper affinity is never below the plain optimum's.
 
 **The target floor.** While phase 1 runs, the max-min LP bound ``B``
 (:func:`reviews.assignment.relax.lp_bound`, the figure the chair sees; no
@@ -85,11 +85,10 @@ paper's best 5 (infeasible at 0.77-0.79 of ``B``), (b) fixing its integral
 arcs, (c) dependent rounding (0.76-0.83, 25-132 papers under the floor),
 (d) that rounding as phase 1's start (0.939-0.971, this module 0.954-0.978);
 Lagrangian flows on the floor duals repaired by the lift; subgradient weights.
-At 15,000 x 15,000 with a 30-s limit (the bench's ``LARGE`` family, seed 1):
-29.8-30.1 s, at 0.9956 of the plain total (issue 17's seventh round; before,
-39-44 s at 0.9987: phase 2's six min-cost flows took 12.5 s each time, with
-no deadline, and the lift checked its own between rounds only).
-Bounds live in :mod:`reviews.assignment.bounds`.
+At 15,000 x 15,000 with a 30-s limit (the bench's ``LARGE`` seed 1): 29.8-30.1 s
+at 0.9956 of the plain total (39-44 s at 0.9987 when phase 2 and the lift had
+no deadline). Bounds live in :mod:`reviews.assignment.bounds`. The phases
+ignore minimum loads: :mod:`.min_loads` repairs the result where they lost any.
 """
 
 from __future__ import annotations
@@ -107,6 +106,7 @@ from .branching import raise_by_columns
 from .exact import improve
 from .lift import EPS, lift_portfolio, lowest_score
 from .merging import merge_total
+from .min_loads import SHARE, keep_min_loads
 from .relax import bound_then_prices
 from .restore import restore_total
 from .shaped import solve_shaped
@@ -178,6 +178,7 @@ def solve_fair(
     }
     if not instance.arc_submission.size or not with_slots.any():
         return plain, stats
+    want = bool(instance.want.any())
 
     # The shaped optimum already spreads experts, so lifting from it needs
     # fewer and cheaper paths; the plain optimum stays the fallback start.
@@ -241,8 +242,7 @@ def solve_fair(
         deadline=None if time_limit is None else started + budget,
     )
     scores = submission_scores(instance, used)
-    # Both phases keep the plain minimum; the check guards against a bug turning
-    # into a worse-than-plain assignment for a chair.
+    # Both phases keep the plain minimum; this guards a chair against a bug.
     if lowest_score(scores, with_slots) < stats["plain_min"] - EPS:
         used, scores = plain, plain_scores
     local, local_min = used, lowest_score(scores, with_slots)
@@ -319,7 +319,7 @@ def solve_fair(
         total_budget = (
             budget + RESTORE_BUDGET
             if time_limit is None
-            else max(time_limit - FINISH, budget)
+            else max(time_limit * (1 - SHARE * want) - FINISH, budget)
         )
         used = _restore(
             instance,
@@ -330,6 +330,13 @@ def solve_fair(
             floor=target,
         )
         restored = True
+    if want:  # the phases above may take pairs toward minimum loads
+        end = (
+            time.perf_counter() + RESTORE_BUDGET
+            if time_limit is None
+            else started + time_limit - FINISH
+        )
+        used = keep_min_loads(instance, used, plain, rank, deadline=end, target=target)
     scores = submission_scores(instance, used)
     stats.update(
         local_min=local_min,

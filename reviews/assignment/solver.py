@@ -225,8 +225,8 @@ def assign(
     Plain mode maximises the number of filled slots, then the total affinity.
     ``fair=True`` maximises filled slots, then (approximately, see
     :mod:`reviews.assignment.fair`) the lowest per-paper affinity, then the total;
-    its lowest per-paper affinity is never below the plain optimum's (its moves
-    may leave a reviewer below the minimum load: reported, as always).
+    its lowest per-paper affinity is never below the plain optimum's, and it
+    gives as many pairs toward the minimum loads (:mod:`.min_loads`).
     ``lp_bound=True`` puts the max-min LP bound (:mod:`.relax`) in
     ``stats["lp_bound"]``: no assignment has a higher lowest paper score.
     Infeasible inputs are not errors: short papers are listed in ``unfilled``.
@@ -246,9 +246,9 @@ def assign(
     )
     stats: dict[str, float] = {}
     if fair:
-        from .fair import solve_fair  # fair builds on this module
+        from .unit_scale import solve_fair_in_unit  # fair builds on this module
 
-        flow, stats = solve_fair(instance)
+        flow, stats = solve_fair_in_unit(instance)
     else:
         flow = solve_weighted(instance)
     if lp_bound and instance.arc_submission.size and "lp_bound" not in stats:

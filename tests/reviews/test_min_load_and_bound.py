@@ -227,13 +227,16 @@ def test_pricing_rounds_on_one_highs_model_reach_the_whole_lps_optimum(
 def test_fair_mode_keeps_the_filled_count_and_reports_every_short_reviewer(problem):
     plain = assign(**problem)
     fair = assign(**problem, fair=True, lp_bound=True)
+    filled, toward, _ = brute_force(problem)
 
     want = np.minimum(problem["min_load"], problem["max_load"])
     got = np.bincount(fair.reviewers, minlength=len(want))
-    assert fair.filled_slots == plain.filled_slots
+    assert fair.filled_slots == plain.filled_slots == filled
+    assert int(np.minimum(got, want).sum()) == toward  # min_loads.py's repair
     assert (got <= problem["max_load"]).all()
     assert set(fair.below_min_load) == set(np.flatnonzero(got < want).tolist())
-    # The bound keeps the plain optimum's minimum-load pairs, which fair mode's
-    # moves may give up: it bounds fair mode only without minimum loads.
-    if "lp_bound" in fair.stats and any(problem["per_submission"]) and not want.any():
+    if any(problem["per_submission"]):
+        assert fair.min_submission_score >= plain.min_submission_score - TOLERANCE
+    # The bound keeps the plain optimum's minimum-load pairs, as fair mode does.
+    if "lp_bound" in fair.stats and any(problem["per_submission"]):
         assert fair.min_submission_score <= fair.stats["lp_bound"] + TOLERANCE
