@@ -7,14 +7,19 @@ loads (18 of 60) and hanging on scores of order 1e-12."""
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import threading
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reviews.assignment import Instance, assign
-from reviews.assignment.min_loads import keep_min_loads, min_load_pairs
-from reviews.assignment.solver import solve_weighted
+from reviews.assignment.lift import lowest_score
+from reviews.assignment.min_loads import _Mover, keep_min_loads, min_load_pairs
+from reviews.assignment.solver import solve_weighted, submission_scores
 from reviews.assignment.unit_scale import unit
 
 TOLERANCE = 1e-6
@@ -169,3 +174,37 @@ def test_the_unit_is_one_for_scores_of_order_one_and_a_power_of_two_otherwise():
     assert unit_of([-12.0, 3.0]) == 1.0
     assert unit_of([3e-12, 1e-12]) == 2.0**-38
     assert unit_of([5e8]) == 2.0**29
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10_000), st.sampled_from([-np.inf, "lowest"]))
+def test_paths_give_back_pairs_toward_minimum_loads_above_the_floor(seed, floor):
+    # A max-flow assignment that ignores the minimum loads, repaired by paths.
+    problem = conference(seed)
+    problem["conflicts"] = None
+    instance = Instance.build(**problem)
+    ignoring = solve_weighted(
+        dataclasses.replace(instance, want=np.zeros_like(instance.want))
+    )
+    before = submission_scores(instance, ignoring)
+    with_slots = instance.per_submission > 0
+    lowest = lowest_score(before, with_slots)
+    floor = lowest if floor == "lowest" else floor
+
+    moved = _Mover(instance, ignoring, floor).run(deadline=math.inf)
+
+    plain = solve_weighted(instance)
+    after = submission_scores(instance, moved)
+    assert moved.sum() == ignoring.sum()  # the filled count
+    per_paper = np.bincount(instance.arc_submission[moved], minlength=after.size)
+    assert (
+        per_paper
+        == np.bincount(instance.arc_submission[ignoring], minlength=after.size)
+    ).all()
+    got = np.bincount(instance.arc_reviewer[moved], minlength=instance.reviewer_count)
+    assert (got <= instance.free).all()
+    assert min_load_pairs(instance, moved) >= min_load_pairs(instance, ignoring)
+    if floor == -np.inf:  # unconstrained, the paths find every pair plain has
+        assert min_load_pairs(instance, moved) == min_load_pairs(instance, plain)
+    else:  # no paper below the floor, and a paper that moved stays above it
+        assert lowest_score(after, with_slots) >= lowest - TOLERANCE
