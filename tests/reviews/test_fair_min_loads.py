@@ -8,8 +8,10 @@ loads (18 of 60) and hanging on scores of order 1e-12."""
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import math
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,6 +25,7 @@ from reviews.assignment.solver import solve_weighted, submission_scores
 from reviews.assignment.unit_scale import unit
 
 TOLERANCE = 1e-6
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def conference(seed: int) -> dict:
@@ -208,3 +211,21 @@ def test_paths_give_back_pairs_toward_minimum_loads_above_the_floor(seed, floor)
         assert min_load_pairs(instance, moved) == min_load_pairs(instance, plain)
     else:  # no paper below the floor, and a paper that moved stays above it
         assert lowest_score(after, with_slots) >= lowest - TOLERANCE
+
+
+def test_the_bench_row_shows_the_pairs_the_phases_lost_and_the_repair_gave_back():
+    spec = importlib.util.spec_from_file_location(
+        "fair_min_loads_bench", ROOT / "bench" / "fair_min_loads.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+
+    row = bench.run_child("small", 1, 2, 20.0)
+
+    assert row["filled_equal"]
+    assert row["loads_kept"]
+    assert row["phases_pairs"] < row["plain_pairs"] == row["fair_pairs"] == 200
+    assert row["plain_min_ratio"] <= row["min_ratio"] <= 1.0
+    assert 0.99 <= row["total_ratio"] <= 1.0
