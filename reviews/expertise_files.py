@@ -53,7 +53,7 @@ def record_text(record: Any, where: str) -> str:
 
 
 def _json_lines(path: Path) -> Iterator[tuple[str, Any]]:
-    with path.open(encoding="utf-8") as lines:
+    with path.open(encoding="utf-8-sig") as lines:  # a BOM is not an error
         for number, line in enumerate(lines, start=1):
             if line.strip():
                 where = f"{path}:{number}"
@@ -66,7 +66,7 @@ def _json_lines(path: Path) -> Iterator[tuple[str, Any]]:
 def read_submissions(path: Path) -> tuple[list[str], list[str]]:
     """Ids and texts of the submissions, in file order."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise ExpertiseInputError(f"{path}: cannot read ({error})") from error
     try:

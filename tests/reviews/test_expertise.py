@@ -112,6 +112,24 @@ def test_expertise_command_reads_jsonl_submissions_the_same(files, tmp_path):
     assert (tmp_path / "a.csv").read_text() == (tmp_path / "b.csv").read_text()
 
 
+def test_expertise_command_reads_files_saved_with_a_byte_order_mark(files, tmp_path):
+    # Windows editors save UTF-8 with a BOM; json.loads refused it before.
+    archives, submissions = files
+    run(archives, submissions, tmp_path / "plain.csv")
+    for path in [submissions, *archives.glob("*.jsonl")]:
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    jsonl = tmp_path / "submissions.jsonl"
+    records = json.loads(submissions.read_text(encoding="utf-8-sig")).values()
+    jsonl.write_text("\ufeff" + "\n".join(json.dumps(r) for r in records) + "\n")
+
+    run(archives, submissions, tmp_path / "bom.csv")
+    run(archives, jsonl, tmp_path / "bom-lines.csv")
+
+    plain = (tmp_path / "plain.csv").read_text()
+    assert (tmp_path / "bom.csv").read_text() == plain
+    assert (tmp_path / "bom-lines.csv").read_text() == plain
+
+
 def test_author_names_in_the_input_change_nothing(files, tmp_path):
     archives, submissions = files
     run(archives, submissions, tmp_path / "plain.csv")
