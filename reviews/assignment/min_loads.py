@@ -122,7 +122,7 @@ class _Mover:
         self.reviewer_first = np.searchsorted(
             reviewer[self.by_reviewer], np.arange(instance.reviewer_count + 1)
         )
-        self.paper_first = np.searchsorted(
+        self.submission_first = np.searchsorted(
             instance.arc_submission, np.arange(instance.submission_count + 1)
         )
 
@@ -151,15 +151,17 @@ class _Mover:
         instance, used = self.instance, self.used
         value = instance.arc_score
         came: dict[int, tuple[int, int, int] | None] = {short: None}
-        papers_seen: set[int] = set()
+        submissions_seen: set[int] = set()
         queue = [short]
         for u in queue:
             arcs = self.by_reviewer[self.reviewer_first[u] : self.reviewer_first[u + 1]]
             for taken in arcs[~used[arcs]].tolist():
                 p = int(instance.arc_submission[taken])
-                if p in papers_seen:
+                if p in submissions_seen:
                     continue
-                holders = np.arange(self.paper_first[p], self.paper_first[p + 1])
+                holders = np.arange(
+                    self.submission_first[p], self.submission_first[p + 1]
+                )
                 holders = holders[used[holders]]
                 for given in holders[np.argsort(value[holders])].tolist():
                     v = int(instance.arc_reviewer[given])
@@ -168,7 +170,7 @@ class _Mover:
                         continue
                     # p is on one path only (it swaps one reviewer); another
                     # arc into it may pass the floor check where this did not.
-                    papers_seen.add(p)
+                    submissions_seen.add(p)
                     came[v] = (u, taken, given)
                     if self.got[v] > instance.want[v]:  # v can give one up
                         return self._trace(came, v)
