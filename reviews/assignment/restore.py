@@ -65,11 +65,13 @@ def _solve_outside(
     """Keep ``lifted`` on protected papers, min-cost max-flow for the rest."""
     fixed = lifted & protected[instance.arc_submission]
     free_arcs = ~protected[instance.arc_submission]
+    kept = np.bincount(instance.arc_reviewer[fixed], minlength=instance.reviewer_count)
     rest = dataclasses.replace(
         instance,
         need=np.where(protected, 0, instance.need),
-        free=instance.free
-        - np.bincount(instance.arc_reviewer[fixed], minlength=instance.reviewer_count),
+        free=instance.free - kept,
+        # The protected papers' pairs count toward the minimum loads too.
+        want=np.maximum(instance.want - kept, 0),
         arc_submission=instance.arc_submission[free_arcs],
         arc_reviewer=instance.arc_reviewer[free_arcs],
         arc_score=instance.arc_score[free_arcs],

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from reviews.assignment import Instance, assign
 from reviews.assignment.lift import lowest_score
 from reviews.assignment.min_loads import _Mover, keep_min_loads, min_load_pairs
+from reviews.assignment.restore import _solve_outside
 from reviews.assignment.solver import solve_weighted, submission_scores
 from reviews.assignment.unit_scale import unit
 
@@ -289,3 +290,18 @@ def test_fair_mode_keeps_every_guarantee_on_odd_shapes(problem):
         assert fair.min_submission_score >= plain.min_submission_score - 1e-6 * scale
         if "lp_bound" in fair.stats:
             assert fair.min_submission_score <= fair.stats["lp_bound"] + 1e-6 * scale
+
+
+def test_phase_two_counts_protected_pairs_toward_the_minimum_loads():
+    # Alice (minimum 1) already reviews the protected paper 0: paper 1 should
+    # get Bob (0.9), not Alice (0.1) for a minimum she has already reached.
+    instance = Instance.build(
+        2, 2, ([0, 1, 1], [0, 0, 1], [0.5, 0.1, 0.9]),
+        per_submission=1, max_load=2, min_load=[1, 0],
+    )  # fmt: skip
+    lifted = (instance.arc_submission == 0) | (instance.arc_reviewer == 0)
+
+    used = _solve_outside(instance, lifted, np.array([True, False]))
+
+    pairs = zip(instance.arc_submission[used], instance.arc_reviewer[used], strict=True)
+    assert sorted((int(p), int(r)) for p, r in pairs) == [(0, 0), (1, 1)]
