@@ -81,8 +81,9 @@ class ProposeForm(forms.Form):
         initial=0,
         label="Minimum load per reviewer",
         help_text="Submissions each reviewer should get (at most their own "
-        "maximum). Filling every submission comes first; the proposal names "
-        "whoever falls short, and why.",
+        "maximum). Filling every submission comes first, then these minimums "
+        "(with Fairness too), then affinity; the proposal names whoever falls "
+        "short, and why.",
     )
     affinity_source = forms.ChoiceField(
         choices=AffinityScore.Source.choices,
