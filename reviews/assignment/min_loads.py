@@ -130,7 +130,7 @@ class _Mover:
         want, got = self.instance.want, self.got
         for short in np.flatnonzero(got < want).tolist():
             while got[short] < want[short] and time.perf_counter() < deadline:
-                path = self._path(short)
+                path = self._path(short, deadline)
                 if path is None:
                     break
                 self._apply(path)
@@ -145,15 +145,18 @@ class _Mover:
             self.got[instance.arc_reviewer[taken]] += 1
             self.got[instance.arc_reviewer[given]] -= 1
 
-    def _path(self, short: int) -> list[tuple[int, int]] | None:
+    def _path(self, short: int, deadline: float) -> list[tuple[int, int]] | None:
         """(arc taken, arc given up) pairs from ``short`` to a reviewer above
-        their minimum; None if there is none."""
+        their minimum; None if there is none, or at ``deadline`` (one search
+        that finds nothing may scan every arc: checked at each reviewer)."""
         instance, used = self.instance, self.used
         value = instance.arc_score
         came: dict[int, tuple[int, int, int] | None] = {short: None}
         submissions_seen: set[int] = set()
         queue = [short]
         for u in queue:
+            if time.perf_counter() > deadline:
+                return None
             arcs = self.by_reviewer[self.reviewer_first[u] : self.reviewer_first[u + 1]]
             for taken in arcs[~used[arcs]].tolist():
                 p = int(instance.arc_submission[taken])

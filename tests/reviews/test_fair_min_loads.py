@@ -305,3 +305,19 @@ def test_phase_two_counts_protected_pairs_toward_the_minimum_loads():
 
     pairs = zip(instance.arc_submission[used], instance.arc_reviewer[used], strict=True)
     assert sorted((int(p), int(r)) for p, r in pairs) == [(0, 0), (1, 1)]
+
+
+def test_the_paths_stop_at_their_deadline_and_change_nothing():
+    problem = conference(31)  # lost 9 pairs toward the minimum loads before
+    problem["conflicts"] = None
+    instance = Instance.build(**problem)
+    ignoring = solve_weighted(
+        dataclasses.replace(instance, want=np.zeros_like(instance.want))
+    )
+    assert min_load_pairs(instance, ignoring) < min_load_pairs(
+        instance, solve_weighted(instance)
+    )
+    mover = _Mover(instance, ignoring, -np.inf)
+
+    assert mover._path(int(np.argmax(mover.got < instance.want)), 0.0) is None
+    assert (mover.run(deadline=0.0) == ignoring).all()
