@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviews.assignment import Instance, assign
+from reviews.assignment import Instance, assign, min_loads
 from reviews.assignment.lift import lowest_score
 from reviews.assignment.min_loads import _Mover, keep_min_loads, min_load_pairs
 from reviews.assignment.restore import _solve_outside
@@ -112,7 +112,7 @@ def test_the_repair_raises_the_minimum_where_it_can_and_keeps_every_rule():
     assert keep_min_loads(instance, repaired, plain, rank, deadline=1e18) is repaired
 
 
-def test_a_repair_out_of_time_falls_back_to_the_plain_optimum():
+def test_without_a_path_at_the_floor_nor_time_for_the_milps_it_is_plain():
     instance = Instance.build(
         2, 2, ([0, 0, 1, 1], [0, 1, 0, 1], [0.2, 0.9, 0.5, 0.8]),
         per_submission=1, max_load=2, min_load=[1, 0],
@@ -321,3 +321,26 @@ def test_the_paths_stop_at_their_deadline_and_change_nothing():
 
     assert mover._path(int(np.argmax(mover.got < instance.want)), 0.0) is None
     assert (mover.run(deadline=0.0) == ignoring).all()
+
+
+@pytest.mark.parametrize("seed", [9, 19, 27])
+def test_the_paths_run_even_when_fair_mode_left_them_no_time(seed, monkeypatch):
+    # At 15,000 x 15,000 fair mode's last phase ended 2.4 s past the repair's
+    # deadline; without the paths the answer was the plain optimum (no
+    # fairness at all). On these seeds the paths alone beat the plain optimum.
+    monkeypatch.setattr(min_loads, "EXACT_ARCS", -1)  # the paths alone
+    problem = conference(seed)
+    problem["conflicts"] = None
+    instance = Instance.build(**problem)
+    ignoring = solve_weighted(
+        dataclasses.replace(instance, want=np.zeros_like(instance.want))
+    )
+    plain = solve_weighted(instance)
+    rank = np.zeros(instance.arc_submission.size, dtype=np.int64)
+
+    in_time = keep_min_loads(instance, ignoring, plain, rank, deadline=math.inf)
+    late = keep_min_loads(instance, ignoring, plain, rank, deadline=0.0)
+
+    assert in_time is not plain
+    assert (late == in_time).all()
+    assert min_load_pairs(instance, late) == min_load_pairs(instance, plain)
