@@ -43,6 +43,7 @@ from numpy.typing import NDArray
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix, hstack
 
+from .arcs import constraint_rows
 from .lift import lowest_score
 from .solver import Instance, IntArray, submission_scores
 
@@ -222,71 +223,66 @@ def _exact(
 
 
 class _Model:
-    """Rows over ``columns`` (0/1 pairs), one ``y`` per reviewer with an open
-    minimum (pairs toward it, at most ``want``) and the floor ``t``."""
+    """Rows over ``columns`` (0/1 pairs; :func:`.arcs.constraint_rows`), one
+    ``y`` per reviewer with an open minimum (pairs toward it, at most
+    ``want``) and the floor ``t``."""
 
     def __init__(
         self, instance: Instance, columns: IntArray, filled: int, wanted: int
     ) -> None:
         self.instance, self.columns = instance, columns
         n = columns.size
-        submissions = instance.arc_submission[columns]
         reviewers = instance.arc_reviewer[columns]
         minimums = np.flatnonzero(instance.want)
         m = minimums.size
         self.width = n + m + 1
-        slots = np.flatnonzero(instance.per_submission > 0)
-        row = np.full(instance.submission_count, -1)
-        row[slots] = np.arange(slots.size)
-        counted = row[submissions] >= 0
-        arc = np.arange(n)
-
-        def rows(data, r, c, height):  # type: ignore[no-untyped-def]
-            return coo_matrix((data, (r, c)), (height, self.width))
-
-        fill = rows(np.ones(n), submissions, arc, instance.submission_count)
-        loads = rows(np.ones(n), reviewers, arc, instance.reviewer_count)
+        # Fill and score rows for the submissions with open slots (the others
+        # have no arc: their fixed score caps t below), load rows for all.
+        fill, loads, score, active = constraint_rows(
+            instance, columns, instance.need, m + 1
+        )
         # y_r <= pairs of r: -pairs + y <= 0, one row per reviewer with a minimum.
         slot = np.full(instance.reviewer_count, -1)
         slot[minimums] = np.arange(m)
-        toward = reviewers[slot[reviewers] >= 0]
-        toward_arcs = arc[slot[reviewers] >= 0]
+        toward = np.flatnonzero(slot[reviewers] >= 0)
         link = hstack(
             [
                 coo_matrix(
-                    (-np.ones(toward.size), (slot[toward], toward_arcs)), (m, n)
+                    (-np.ones(toward.size), (slot[reviewers[toward]], toward)), (m, n)
                 ),
                 coo_matrix((np.ones(m), (np.arange(m), np.arange(m))), (m, m + 1)),
             ]
         )
+        ones = np.r_[np.ones(n), np.zeros(m + 1)][None]
         self.constraints = [
-            LinearConstraint(fill, 0, instance.need),
-            LinearConstraint(np.r_[np.ones(n), np.zeros(m + 1)][None], filled, filled),
+            LinearConstraint(fill, 0, instance.need[active]),
+            LinearConstraint(ones, filled, filled),
             LinearConstraint(loads, 0, instance.free),
             LinearConstraint(link, -np.inf, 0),
             LinearConstraint(np.r_[np.zeros(n), np.ones(m), 0.0][None], wanted, np.inf),
-        ]
-        # base + sum of scores - t >= 0 for every paper with slots.
-        self.score = hstack(
-            [
-                coo_matrix(
+            # base + sum of scores - t >= 0 for every submission with open slots.
+            LinearConstraint(
+                score
+                - coo_matrix(
                     (
-                        instance.arc_score[columns][counted],
-                        (row[submissions[counted]], arc[counted]),
+                        np.ones(active.size),
+                        (np.arange(active.size), np.full(active.size, self.width - 1)),
                     ),
-                    (slots.size, n + m),
+                    score.shape,
                 ),
-                coo_matrix(-np.ones((slots.size, 1))),
-            ]
-        )
-        self.base = instance.base_score[slots]
-        self.upper = np.r_[np.ones(n), instance.want[minimums], np.inf]
+                -instance.base_score[active],
+                np.inf,
+            ),
+        ]
+        full = (instance.per_submission > 0) & (instance.need == 0)
+        self.t_upper = float(min(instance.base_score[full].tolist(), default=np.inf))
+        self.upper = np.r_[np.ones(n), instance.want[minimums], self.t_upper]
         self.integrality = np.r_[np.ones(n), np.zeros(m + 1)]
 
     def max_floor(self, deadline: float, cap: float) -> float | None:
         """The highest lowest score (at most ``cap``); None if none in time."""
         upper = self.upper.copy()
-        upper[-1] = cap
+        upper[-1] = min(cap, self.t_upper)
         objective = np.zeros(self.width)
         objective[-1] = -1.0
         lower = np.zeros(self.width)
@@ -296,13 +292,11 @@ class _Model:
 
     def max_total(self, floor: float, deadline: float) -> NDArray[np.bool_] | None:
         """The most total with every paper's score at least ``floor``."""
-        upper = self.upper.copy()
-        upper[-1] = np.inf
         objective = np.zeros(self.width)
         objective[: self.columns.size] = -self.instance.arc_score[self.columns]
         lower = np.zeros(self.width)
         lower[-1] = floor - FLOOR_SLACK
-        x = self._solve(objective, lower, upper, deadline)
+        x = self._solve(objective, lower, self.upper, deadline)
         if x is None:
             return None
         used = np.zeros(self.instance.arc_submission.size, dtype=bool)
@@ -321,10 +315,7 @@ class _Model:
             return None
         result = milp(
             objective,
-            constraints=[
-                *self.constraints,
-                LinearConstraint(self.score, -self.base, np.inf),
-            ],
+            constraints=self.constraints,
             integrality=self.integrality,
             bounds=Bounds(lower, upper),
             options={"time_limit": limit, "disp": False},
