@@ -123,7 +123,6 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -133,6 +132,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _children import run_children
 from _conferences import FAMILIES, LARGE, generate
 
 from reviews.assignment import Instance, assign
@@ -363,20 +363,16 @@ def main() -> None:
     unknown = sorted(set(families) - set(FAMILIES) - {"large"})
     if unknown:
         parser.error(f"unknown families {', '.join(unknown)}")
-    rows = []
-    for name in families:
-        for seed in seeds:
-            command = [sys.executable, __file__, "--child", name, "--seeds", str(seed)]
-            command += ["--fair-seconds", str(args.fair_seconds)]
-            command += ["--configuration-seconds", str(args.configuration_seconds)]
-            command += ["--column-mip-seconds", str(args.column_mip_seconds)]
-            output = subprocess.run(command, check=True, capture_output=True, text=True)
-            for line in output.stdout.splitlines():
-                if line.startswith("{"):
-                    print(line, flush=True)
-                    rows.append(json.loads(line))
-                else:  # HiGHS may print a stray line to stdout (ERGO-Code/HiGHS#2783)
-                    print(line, file=sys.stderr, flush=True)
+    rows = run_children(
+        __file__,
+        families,
+        seeds,
+        [
+            *("--fair-seconds", str(args.fair_seconds)),
+            *("--configuration-seconds", str(args.configuration_seconds)),
+            *("--column-mip-seconds", str(args.column_mip_seconds)),
+        ],
+    )
     print(json.dumps({"summary": _summary(rows)}))
 
 

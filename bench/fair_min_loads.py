@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -32,6 +31,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _children import run_children
 from _conferences import FAMILIES, generate
 
 from reviews.assignment import Instance
@@ -115,17 +115,12 @@ def main() -> None:
         row = run_child(args.child, seeds[0], args.min_load, args.fair_seconds)
         print(json.dumps(row))
         return
-    rows = []
-    for name in args.families.split(","):
-        for seed in seeds:
-            command = [sys.executable, __file__, "--child", name, "--seeds", str(seed)]
-            command += ["--min-load", str(args.min_load)]
-            command += ["--fair-seconds", str(args.fair_seconds)]
-            output = subprocess.run(command, check=True, capture_output=True, text=True)
-            for line in output.stdout.splitlines():
-                if line.startswith("{"):
-                    print(line, flush=True)
-                    rows.append(json.loads(line))
+    rows = run_children(
+        __file__,
+        args.families.split(","),
+        seeds,
+        ["--min-load", str(args.min_load), "--fair-seconds", str(args.fair_seconds)],
+    )
     ratios = [row["min_ratio"] for row in rows if row["min_ratio"] is not None]
     print(
         json.dumps(
