@@ -10,7 +10,9 @@
   the reviewer's profile documents (each paragraph of their "own publications",
   their keywords, and the title and abstract of each publication imported from
   an uploaded list, `ReviewerPublication`), combined as a soft maximum (power
-  mean, p = 4); or, when chairs
+  mean, p = 4), plus the similarity of WordLlama word vectors (they match
+  related words that share no stem), weighed by each reviewer's spread; or,
+  when chairs
   uploaded scores computed elsewhere (`source="uploaded"`), the uploaded score
   for the pair (0 if missing).
 

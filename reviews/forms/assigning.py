@@ -92,7 +92,8 @@ class ProposeForm(forms.Form):
         help_text="Computed here: each reviewer's expertise from titles and "
         "abstracts, never author names (stemmed TF-IDF similarity of the "
         "submission with each of the reviewer's own papers and keywords, where "
-        "the closest papers count most; the same scorer as manage.py expertise). "
+        "the closest papers count most, plus word vectors that match related "
+        "words without a shared stem; the same scorer as manage.py expertise). "
         "Or the scores a chair uploaded.",
     )
 

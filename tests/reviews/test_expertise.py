@@ -11,7 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import CountVectorizer
 
-from reviews.expertise import document_text, expertise, word_counts
+from reviews.expertise import (
+    VECTOR_WEIGHT,
+    document_text,
+    expertise,
+    fit,
+    word_counts,
+)
 from reviews.expertise_candidates import top_reviewers
 
 GRAPHS = [
@@ -293,6 +299,34 @@ def test_expertise_properties(submissions, profiles, data):
     for i, text in enumerate(submissions):
         if set(text.split()) - {"the", "of"}:
             assert expertise(submissions, [[text]])[i, 0] == pytest.approx(1.0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    submissions=st.lists(texts, min_size=1, max_size=6),
+    profiles=st.lists(st.lists(texts, max_size=3), min_size=1, max_size=4),
+)
+def test_within_a_reviewer_scores_order_as_fused_z_scores(submissions, profiles):
+    fitted = fit(submissions, profiles)
+    scores = expertise(submissions, profiles)
+    terms = fitted.term_scores(slice(None))
+    vectors = fitted.submission_vectors @ fitted.centroids.T
+    has_words = fitted.has_words
+
+    assert ((scores >= 0.0) & (scores <= 1.0)).all()
+    assert not scores[~has_words].any()
+    rows = np.flatnonzero(has_words)
+    for j in range(len(profiles)):
+        t, v = terms[rows, j], vectors[rows, j]
+        if len(rows) < 2 or t.std() < 1e-9 or v.std() < 1e-9:
+            # No spread to measure: the score is the TF-IDF one.
+            np.testing.assert_allclose(scores[rows, j], np.clip(t, 0, 1))
+            continue
+        # Unclipped, the score is an increasing affine map of the z-score sum.
+        fused = (t - t.mean()) / t.std() + VECTOR_WEIGHT * (v - v.mean()) / v.std()
+        inside = (scores[rows, j] > 0.0) & (scores[rows, j] < 1.0)
+        expected = t.mean() + t.std() * fused
+        np.testing.assert_allclose(scores[rows, j][inside], expected[inside])
 
 
 def test_top_reviewers_exact_path_agrees_with_every_pair():

@@ -22,7 +22,9 @@ class Command(BaseCommand):
         "Score every reviewer's expertise for every submission from titles and "
         "abstracts (never author names): stemmed TF-IDF cosine of the submission "
         "with each of the reviewer's papers, combined as a soft maximum (power "
-        "mean, p=4). Reads OpenReview's expertise format: --archives DIR of "
+        "mean, p=4), plus the WordLlama word-vector similarity of the "
+        "submission with the reviewer's papers, scaled to the reviewer's TF-IDF "
+        "spread. Reads OpenReview's expertise format: --archives DIR of "
         "~<reviewer>.jsonl files and --submissions FILE (JSON object or JSONL). "
         "Writes submission,reviewer,score (higher = more expertise) to --out."
     )

@@ -1,0 +1,64 @@
+"""Step 5 of the expertise scorer: WordLlama word vectors fused with TF-IDF."""
+
+import socket
+
+import numpy as np
+import pytest
+
+from reviews import expertise_vectors
+from reviews.expertise import expertise, fit, word_counts
+from reviews.expertise_vectors import text_vectors, word_vectors
+
+SPEECH_PAPERS = ["End-to-end speech recognition", "Acoustic models for speech"]
+UNRELATED = [
+    "Protein folding and molecular chemistry",
+    "Galaxy formation in the early universe",
+    "Contract law and property rights",
+    "Baking bread: yeast and flour",
+]
+
+
+def test_a_paraphrase_without_a_shared_stem_outranks_other_fields():
+    # TF-IDF gives both "Transcribing spoken audio" and the unrelated fields 0:
+    # no stem is shared with the reviewer's papers. The vectors tell them apart.
+    submissions = ["Speech recognition in noise", "Transcribing spoken audio"]
+    scores = expertise([*submissions, *UNRELATED], [SPEECH_PAPERS])[:, 0]
+
+    terms = fit([*submissions, *UNRELATED], [SPEECH_PAPERS]).term_scores(slice(None))
+    assert terms[1:, 0].tolist() == [0.0] * 5
+    assert scores[0] > scores[1] > 0.0
+    assert scores[2:].tolist() == [0.0] * 4
+
+
+def test_the_vectors_come_from_the_installed_package_with_no_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the word vectors tried to open a connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    expertise_vectors._model.cache_clear()
+    try:
+        vectors = word_vectors(["speech", "recognition"])
+    finally:
+        expertise_vectors._model.cache_clear()
+
+    assert vectors.shape == (2, expertise_vectors.DIMENSIONS)
+    assert (np.linalg.norm(vectors, axis=1) > 0).all()
+
+
+def test_a_texts_vector_is_the_mean_of_its_words_token_vectors():
+    tokenizer, embedding = expertise_vectors._model()
+    texts = ["speech recognition speech", "the", "", "x y"]  # "x y": no word
+    counts, words = word_counts(texts)
+
+    vectors = text_vectors(counts, word_vectors(words))
+
+    tokens = [
+        token
+        for word in ["speech", "recognition", "speech"]
+        for token in tokenizer.encode(f" {word}", add_special_tokens=False).ids
+    ]
+    expected = embedding[tokens].mean(axis=0)
+    np.testing.assert_allclose(vectors[0], expected / np.linalg.norm(expected))
+    assert np.linalg.norm(vectors[1]) == pytest.approx(1.0)
+    assert not vectors[2].any()
+    assert not vectors[3].any()
