@@ -16,17 +16,15 @@ above the target goes to the total (the order is lexicographic in
 (``bench/assignment.py --fair-seconds 30``, idle 2 cores; strict max-min in
 brackets): ``loads`` seed 1 0.9501 of ``B`` at 0.9974 of the plain total
 (1.0 at 0.9937), ``conflicts`` seed 1 0.95 at 0.9980 (0.9807 at 0.9959),
-``uniform`` seed 2 0.95 at 0.9927 (0.9591 at 0.9899). Rows that do not reach
-the target lost 0.001-0.003 of total and up to 0.004 of minimum: the bound's
-thread takes CPU. Fair mode waits for ``B`` until ``BOUND_SHARE`` of phase 3's
-budget (16.8 s at 30 s); since its LP stays in one HiGHS model and starts
-from the shaped optimum too (:mod:`.relax`) it comes in 1-15 s on every
-bench row (``skewed`` took 23 s and ``uniform`` seed 1 27 s before, so they
-ran without a target: issue 17's sixth round lifted the minimum to 0.95 on
-``uniform`` seed 1, ``loads`` seed 3 and ``skewed`` 1-3, every row where the
-integral bound allows it). Without ``B`` (HiGHS gave up or ran out of time)
-the order is strictly lexicographic, as before. Phases, each on integral
-assignments:
+``uniform`` seed 2 0.95 at 0.9927 (0.9591 at 0.9899). Fair mode waits for ``B``
+until ``BOUND_SHARE`` of phase 3's budget (16.8 s at 30 s); since its LP stays
+in one HiGHS model and starts from the shaped optimum too (:mod:`.relax`) it
+comes in 1-15 s on every bench row (``skewed`` took 23 s and ``uniform`` seed
+1 27 s before, so they ran without a target: issue 17's sixth round lifted the
+minimum to 0.95 on ``uniform`` seed 1, ``loads`` seed 3 and ``skewed`` 1-3,
+every row where the integral bound allows it). Without ``B`` (HiGHS gave up
+or ran out of time) the order is strictly lexicographic, as before. Phases,
+each on integral assignments:
 
 1. **Lift** (FairFlow-style local search, Kobren et al. 2019, in
    :mod:`reviews.assignment.lift`). Start from the plain optimum. For a
@@ -41,10 +39,8 @@ assignments:
    target is not rolled back (no move lowers the minimum). The search is
    greedy, so where it ends depends on the way in: three runs
    (:func:`reviews.assignment.lift.lift_portfolio`) on each paper's best 60,
-   40 and 80 candidates (``LIFT_TOPS``), each then going on over all arcs, and
-   the best is kept
-   (issue 17's second round: 0.2-1.1% higher than one run on all arcs, in
-   half the time).
+   40 and 80 candidates (``LIFT_TOPS``), each then going on over all arcs; the
+   best is kept (0.2-1.1% higher than one run on all arcs, in half the time).
 2. **Restore the total.** Let ``X`` be the lifted assignment and ``tau*`` its
    minimum (or the target, if lower). Keep ``X`` on a set ``F`` of protected
    papers (initially those the plain optimum leaves below ``tau*``) and
@@ -75,9 +71,7 @@ Why plain min-cost flow is unfair: it is linear, so two good reviewers on one
 paper are worth exactly as much as one on each of two papers, and scarce experts
 pile up on a few papers while their neighbours get leftovers.
 
-Measured before the target floor (``bench/assignment.py``, 2 cores): at
-2,000 x 1,500 phases 1-2 reach 93.5% of ``B`` at 99.50% of the plain total in
-~7 s, phase 3 95.07-95.15% at 99.57% in 126-130 s. Tried and dropped: CP-SAT
+Tried and dropped: CP-SAT
 maximising the minimum (a flat landscape for its local search); floor raising
 on all 400k arcs; large-neighbourhood search with HiGHS on ~300 papers at a
 time; the max-min LP with a floor and (a) a MILP on its support plus each
@@ -170,6 +164,7 @@ def solve_fair(
     """
     started = time.perf_counter()
     plain = solve_weighted(instance)
+    round_seconds = time.perf_counter() - started  # phase 2's first round, about
     plain_scores = submission_scores(instance, plain)
     with_slots = instance.per_submission > 0
     stats: dict[str, float] = {
@@ -240,6 +235,7 @@ def solve_fair(
         lifter.used,
         plain_scores,
         deadline=None if time_limit is None else started + budget,
+        first_round=round_seconds,
     )
     scores = submission_scores(instance, used)
     # Both phases keep the plain minimum; this guards a chair against a bug.
@@ -289,7 +285,7 @@ def solve_fair(
         ),
         deadline=started + budget,
         restore=lambda lifted: restore_total(
-            instance, lifted, plain_scores, target, deadline=started + budget
+            instance, lifted, plain_scores, target, started + budget, round_seconds
         )[0],
         target=target,
     )
@@ -328,6 +324,7 @@ def solve_fair(
             plain_scores,
             deadline=started + total_budget,
             floor=target,
+            first_round=round_seconds,
         )
         restored = True
     if want:  # the phases above may take pairs toward minimum loads
@@ -389,11 +386,14 @@ def _restore(
     *,
     deadline: float,
     floor: float | None,
+    first_round: float,
 ) -> NDArray[np.bool_]:
     """The best total keeping ``used``'s minimum (or ``floor``, if lower):
     phase 2's flows outside the protected papers, then solution merging with
     ``extra``'s arcs (:func:`reviews.assignment.merging.merge_total`)."""
-    restored, _ = restore_total(instance, used, plain_scores, floor, deadline)
+    restored, _ = restore_total(
+        instance, used, plain_scores, floor, deadline, first_round
+    )
     start = restored if _better(instance, restored, used, floor) else used
     return merge_total(
         instance, start, [extra, restored], deadline=deadline, floor=floor

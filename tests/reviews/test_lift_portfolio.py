@@ -146,13 +146,7 @@ def test_phase_two_starts_no_round_past_its_deadline(instance, ticks):
     whatever it returns keeps the filled count, the loads and the
     lifted minimum."""
     assume(instance.arc_submission.size)
-    lifted = lift.lift_truncated(
-        instance,
-        _start(instance, 3),
-        np.ones(instance.arc_submission.size, bool),
-        None,
-        None,
-    ).used
+    lifted = _lifted(instance)
     plain_scores = submission_scores(instance, _start(instance, 0))
     unlimited, needed = restore.restore_total(instance, lifted, plain_scores)
     clock = itertools.count()
@@ -177,3 +171,42 @@ def test_phase_two_starts_no_round_past_its_deadline(instance, ticks):
         lift.lowest_score(submission_scores(instance, found), with_slots)
         >= lift.lowest_score(submission_scores(instance, lifted), with_slots) - EPS
     )
+
+
+@settings(max_examples=30, deadline=None)
+@given(conferences(), st.integers(1, 8))
+def test_phase_two_starts_no_round_its_first_round_estimate_would_overrun(
+    instance, first_round
+):
+    """With the clock one tick before the deadline, a first round estimated at
+    ``first_round`` ticks (the plain solve's time, as fair mode passes it)
+    does not start: the lifted assignment comes back, no round run. With an
+    estimate of 0 (the default) the first round starts as before."""
+    assume(instance.arc_submission.size)
+    lifted = _lifted(instance)
+    plain_scores = submission_scores(instance, _start(instance, 0))
+
+    def run(estimate: float) -> tuple[np.ndarray, int]:
+        clock = itertools.count()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(
+                restore,
+                "time",
+                types.SimpleNamespace(perf_counter=lambda: next(clock)),
+            )
+            return restore.restore_total(
+                instance, lifted, plain_scores, deadline=0.5, first_round=estimate
+            )
+
+    found, rounds = run(float(first_round))
+    assert rounds == 0
+    np.testing.assert_array_equal(found, lifted)
+    assert run(0.0)[1] >= 1
+
+
+def _lifted(instance: Instance) -> np.ndarray:
+    """Phase 1's lift from the start of depth 3, on every arc, untimed."""
+    everything = np.ones(instance.arc_submission.size, bool)
+    return lift.lift_truncated(
+        instance, _start(instance, 3), everything, None, None
+    ).used
