@@ -89,6 +89,20 @@ def test_an_unreadable_file_is_a_clear_error(db, tmp_path):
         call_command("import_conference", str(path), stdout=StringIO())
 
 
+def test_a_file_saved_with_a_byte_order_mark_imports(over, tmp_path):
+    # Windows editors save UTF-8 with a BOM; json.loads refused it before.
+    document = export_conference()
+    path = tmp_path / "export.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(document).encode())
+    wipe_database()
+
+    call_command("import_conference", str(path), "--settings-only", stdout=StringIO())
+
+    assert sorted(Topic.objects.values_list("name", flat=True)) == sorted(
+        t["name"] for t in document["topics"]
+    )
+
+
 def test_settings_only_starts_next_years_edition(over, tmp_path, mailoutbox):
     document = export_conference()
     path = write(tmp_path, document)

@@ -29,7 +29,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, settings_only, files_dir, **options):
         try:
-            document = json.loads(Path(file).read_text(encoding="utf-8"))
+            # utf-8-sig: a file saved by a Windows editor starts with a BOM.
+            document = json.loads(Path(file).read_text(encoding="utf-8-sig"))
         except (OSError, ValueError) as error:
             raise CommandError(f"Cannot read {file}: {error}") from error
         folder = Path(files_dir) if files_dir else None
