@@ -20,8 +20,12 @@ its own Zipf law over 300 topical words. A document (title and abstract, about
 170 words, with English stop words) draws 40% of its words from its cluster
 and the rest from the background; a reviewer writes about their primary
 cluster and sometimes a secondary one, with 5 to 20 papers (mean 12 unless
-``--papers-per-reviewer`` says otherwise). Prints one JSON object per size,
-then as its last line one summarising JSON object.
+``--papers-per-reviewer`` says otherwise). Made-up words cut into about four
+WordLlama tokens each (English words into one or two), so the word vectors
+cost more here than on real abstracts and carry no meaning: these are timing
+figures; quality is measured on real data by ``shared/tools/expertise_eval.py``.
+Prints one JSON object per size, then as its last line one summarising JSON
+object.
 """
 
 from __future__ import annotations
