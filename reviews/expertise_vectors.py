@@ -114,7 +114,10 @@ def mean_vectors(
         unit = text_vectors(counts[start : start + block], vectors_of_words)
         return np.asarray(owners[start : start + block].T @ unit)
 
-    # Two threads: scipy's sparse x dense product releases the GIL.
+    # Two threads: scipy's sparse x dense product releases the GIL. The parts
+    # are added in order, so the sums do not depend on the threads' timing.
+    total = np.zeros((owners.shape[1], DIMENSIONS))
     with ThreadPoolExecutor(THREADS) as pool:
-        parts = list(pool.map(part, range(0, counts.shape[0], block)))
-    return np.sum([np.zeros((owners.shape[1], DIMENSIONS)), *parts], axis=0)
+        for part_sum in pool.map(part, range(0, counts.shape[0], block)):
+            total += part_sum
+    return total
