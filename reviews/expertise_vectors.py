@@ -7,7 +7,8 @@ a good sentence embedding. We read those two files straight from the installed
 package and never import it: its loader would look for a download on
 Hugging Face when a file is missing (it looks for the tokenizer in a folder
 the wheel does not have), and importing it configures the root logger. Here
-nothing is ever downloaded: a missing file is an ``ImportError``.
+nothing is ever downloaded: a missing package is an ``ImportError``, a missing
+file the error of the library that reads it.
 
 A text's vector is the mean of its tokens' vectors, as WordLlama computes it,
 but tokenised word by word: :func:`reviews.expertise.word_counts` already
