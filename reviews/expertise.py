@@ -314,8 +314,7 @@ def fit(submissions: Sequence[str], profiles: Profiles) -> Fitted:
     )
     sample = spread_sample(fitted.has_words)
     terms = np.vstack(
-        [np.zeros((0, len(profiles)))]
-        + [fitted.term_scores(rows) for rows in np.array_split(sample, BLOCKS)]
+        [fitted.term_scores(rows) for rows in np.array_split(sample, BLOCKS)]
     )
     vectors = fitted.submission_vectors[sample] @ fitted.centroids.T
     weight, mean = vector_weights(terms, vectors)
