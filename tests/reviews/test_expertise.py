@@ -235,7 +235,10 @@ def test_expertise_command_refuses_a_missing_folder(tmp_path, files):
 @settings(max_examples=60, deadline=None)
 @given(
     texts=st.lists(
-        st.text(alphabet="ab Z_9-.,'\n\u00fc\u00e9\u2019\u0301", max_size=30),
+        st.text(
+            alphabet="ab Z_9-.,'\n\t\x0b\x1c\x7f@\u00fc\u00e9\u2019\u0301\u00a0",
+            max_size=30,
+        ),
         min_size=1,
         max_size=4,
     ).filter(lambda texts: any(len(t.strip()) > 1 for t in texts))
