@@ -7,8 +7,8 @@ a good sentence embedding. We read those two files straight from the installed
 package and never import it: its loader would look for a download on
 Hugging Face when a file is missing (it looks for the tokenizer in a folder
 the wheel does not have), and importing it configures the root logger. Here
-nothing is ever downloaded: a missing package is an ``ImportError``, a missing
-file the error of the library that reads it.
+nothing is ever downloaded: a missing package, or a version without one of
+the two files, is an ``ImportError`` that names it.
 
 A text's vector is the mean of its tokens' vectors, as WordLlama computes it,
 but tokenised word by word: :func:`reviews.expertise.word_counts` already
@@ -53,6 +53,12 @@ def _model() -> tuple[Tokenizer, np.ndarray]:
     if spec is None or not spec.submodule_search_locations:
         raise ImportError(f"the {PACKAGE} package (its word vectors) is not installed")
     root = Path(next(iter(spec.submodule_search_locations)))
+    for name in (TOKENIZER, WEIGHTS):
+        if not (root / name).is_file():  # a later version may move it
+            raise ImportError(
+                f"the {PACKAGE} package has no {name}: install a version the"
+                " project's pyproject.toml allows"
+            )
     tokenizer = Tokenizer.from_file(str(root / TOKENIZER))
     tokenizer.no_padding()
     tokenizer.no_truncation()

@@ -45,6 +45,17 @@ def test_the_vectors_come_from_the_installed_package_with_no_network(monkeypatch
     assert (np.linalg.norm(vectors, axis=1) > 0).all()
 
 
+@pytest.mark.parametrize("constant", ["TOKENIZER", "WEIGHTS"])
+def test_a_package_version_without_a_file_we_read_is_named(monkeypatch, constant):
+    monkeypatch.setattr(expertise_vectors, constant, "moved/elsewhere.json")
+    expertise_vectors._model.cache_clear()
+    try:
+        with pytest.raises(ImportError, match="wordllama package has no moved/"):
+            word_vectors(["speech"])
+    finally:
+        expertise_vectors._model.cache_clear()
+
+
 def test_a_texts_vector_is_the_mean_of_its_words_token_vectors():
     tokenizer, embedding = expertise_vectors._model()
     texts = ["speech recognition speech", "the", "", "x y"]  # "x y": no word
