@@ -3,7 +3,9 @@
 Run: ``.venv/bin/python bench/assignment.py`` (every family, seeds 1-3), or
 ``--families loads,scarce --seeds 1`` for a part; ``--fair-seconds`` is the fair
 mode's time limit (default 30, the issue's budget); ``--large`` times the plain
-solve at 15,000 x 15,000 (3M candidate pairs) instead.
+solve at 15,000 x 15,000 (3M candidate pairs) instead, and then ``manage.py
+assign_csv`` from CSV files to a CSV file in its own process (``csv_seconds``,
+``csv_peak_mb``: the issue's 15 s and 1.5 GB; Django's start-up included).
 
 Families (``bench/_conferences.py``), covering the issue's shapes: ``small``
 200 x 100 and ``uniform`` 2,000 x 1,500 (one load for all, abundant expertise:
@@ -123,11 +125,14 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -143,6 +148,7 @@ from reviews.assignment.lagrange import total_at_floor_bound
 from reviews.assignment.relax import Relaxation
 from reviews.assignment.solver import solve_weighted, submission_scores
 
+ROOT = Path(__file__).resolve().parents[1]
 # Expert thresholds the integral bound tries (score quantiles 0.5-0.98): the
 # library's 12 missed scarce seed 2's binding one (1.297 -> 0.781 with 40).
 INTEGRAL_THETAS = 40
@@ -199,6 +205,7 @@ def run_child(
     )
     if name == "large":
         row["peak_mb"] = _peak_mb()
+        row.update(csv_to_csv(candidates, conflicts, load, family.per_submission))
         return row
     instance = Instance.build(family.papers, family.reviewers, candidates, **kwargs)
     started = time.perf_counter()
@@ -321,6 +328,50 @@ def _found(
     }
 
 
+def csv_to_csv(
+    candidates: tuple[np.ndarray, np.ndarray, np.ndarray],
+    conflicts: np.ndarray,
+    load: np.ndarray,
+    per_submission: int,
+) -> dict:
+    """``manage.py assign_csv`` on the instance written as CSV files (not
+    timed), in a process of its own: its seconds, peak memory and rows."""
+    papers, reviewers, scores = candidates
+    tables = {
+        "affinity": {"paper": _ids("P", papers), "reviewer": _ids("R", reviewers)}
+        | {"score": scores},
+        "conflicts": {
+            "paper": _ids("P", conflicts[:, 0]),
+            "reviewer": _ids("R", conflicts[:, 1]),
+        },
+        "loads": {"reviewer": _ids("R", np.arange(len(load))), "max_load": load},
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        command = [sys.executable, str(ROOT / "manage.py"), "assign_csv"]
+        command += ["--per-paper", str(per_submission), "--max-load", "0"]
+        for name, columns in tables.items():
+            pd.DataFrame(columns).to_csv(Path(folder) / f"{name}.csv", index=False)
+            command += [f"--{name}", str(Path(folder) / f"{name}.csv")]
+        out = Path(folder) / "out.csv"
+        started = time.perf_counter()
+        done = subprocess.run(
+            [*command, "--out", str(out)], capture_output=True, text=True, check=True
+        )
+        seconds = time.perf_counter() - started
+        rows = len(pd.read_csv(out))
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the command's
+    return {
+        "csv_seconds": round(seconds, 2),
+        "csv_peak_mb": round(peak / 1024, 1),
+        "csv_rows": rows,
+        "csv_total": round(json.loads(done.stdout.splitlines()[-1])["total_score"], 4),
+    }
+
+
+def _ids(prefix: str, indices: np.ndarray) -> pd.Series:
+    return prefix + pd.Series(indices).astype(str)
+
+
 def _cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -392,10 +443,12 @@ def _summary(rows: list[dict]) -> dict:
             "lagrangian_joint_bound",
             "configuration_joint_bound",
         )
-        for key in (*keys, "fair_seconds", "fair_cpu_seconds", "plain_seconds"):
+        times = ("fair_seconds", "fair_cpu_seconds", "plain_seconds", "csv_seconds")
+        for key in (*keys, *times, "csv_peak_mb"):
             values = [row[key] for row in mine if key in row]
             if values:
-                figures[f"{key}_worst"] = (max if "seconds" in key else min)(values)
+                worst = max if "seconds" in key or "_mb" in key else min
+                figures[f"{key}_worst"] = worst(values)
         if any("min_ratio" in row for row in mine):
             figures["goals_met"] = all(
                 row.get("min_ratio", 0) >= GOAL_MIN
