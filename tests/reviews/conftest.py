@@ -6,7 +6,9 @@ a reviewer copy and supplementary material, `reviewer` is assigned, and `second`
 """
 
 import hashlib
+import importlib.util
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -245,3 +247,19 @@ class Reviewing:
 @pytest.fixture
 def reviewing(world, during_review):
     return Reviewing(world)
+
+
+@pytest.fixture
+def bench_script():
+    """Load a script of ``bench/`` as a module, to test its functions."""
+
+    def load(name: str):
+        path = Path(__file__).resolve().parents[2] / "bench" / f"{name}.py"
+        spec = importlib.util.spec_from_file_location(f"{name}_bench", path)
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    return load

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -212,17 +210,12 @@ def test_read_problem_strips_padded_cells_like_clean_ones(affinity, tmp_path):
         assert mine.tolist() == theirs.tolist()
 
 
-def test_the_bench_times_the_command_from_files_to_file_on_the_same_instance():
+def test_the_bench_times_the_command_from_files_to_file_on_the_same_instance(
+    bench_script,
+):
     """``bench/assignment.py --large`` reports assign_csv's figures; on a small
     family they must be the command's solution of the very same instance."""
-    root = Path(__file__).resolve().parents[2]
-    spec = importlib.util.spec_from_file_location(
-        "assignment_bench", root / "bench" / "assignment.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = bench_script("assignment")
     family = bench.FAMILIES["small"]
     candidates, conflicts, load = bench.generate(family, 1)
     assert len(conflicts)  # the conflicts file has rows too

@@ -8,10 +8,8 @@ loads (18 of 60) and hanging on scores of order 1e-12."""
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import math
 import threading
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -26,7 +24,6 @@ from reviews.assignment.solver import solve_weighted, submission_scores
 from reviews.assignment.unit_scale import unit
 
 TOLERANCE = 1e-6
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def conference(seed: int) -> dict:
@@ -218,14 +215,10 @@ def test_paths_give_back_pairs_toward_minimum_loads_above_the_floor(seed, floor)
         assert lowest_score(after, with_slots) >= lowest - TOLERANCE
 
 
-def test_the_bench_row_shows_the_pairs_the_phases_lost_and_the_repair_gave_back():
-    spec = importlib.util.spec_from_file_location(
-        "fair_min_loads_bench", ROOT / "bench" / "fair_min_loads.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+def test_the_bench_row_shows_the_pairs_the_phases_lost_and_the_repair_gave_back(
+    bench_script,
+):
+    bench = bench_script("fair_min_loads")
 
     row = bench.run_child("small", 1, 2, 20.0)
 
