@@ -38,14 +38,14 @@ ASCII_SPACES = str.maketrans(
     {c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")}
 )
 COUNT_BLOCK = 20_000  # texts tokenised at a time: bounds the memory of token lists
-# Word ids and columns are 32-bit (as scipy stores the indices of a matrix
-# with fewer than 2**31 entries): half the memory traffic of 64-bit ids.
 # Below this, forking costs more than it saves; the in-app affinity of a
 # workshop (hundreds of texts) never forks its web or worker process.
 PARALLEL_TEXTS = 100_000
 
 # A part's count: its words in first-seen order, each token's word id, and
-# each text's number of tokens.
+# each text's number of tokens. Word ids and columns are 32-bit, as scipy
+# stores the indices of a matrix of fewer than 2**31 entries: half the memory
+# traffic of 64-bit ids, and no conversion.
 Part = tuple[list[str], np.ndarray, np.ndarray]
 
 
@@ -116,11 +116,15 @@ def _counted_parts(texts: Sequence[str]) -> list[Part]:
         receiver.close()
         return [_count(texts)]
     sender.close()  # the child holds its own copy: EOF when it ends
-    first = _count(texts[:middle])
     try:
-        second = receiver.recv()
-    except EOFError:  # the child died before it sent its part
-        second = _count(texts[middle:])
+        first = _count(texts[:middle])
+        try:
+            second = receiver.recv()
+        except EOFError:  # the child died before it sent its part
+            second = _count(texts[middle:])
+    except BaseException:  # nobody will read the child's part
+        child.terminate()
+        raise
     finally:
         receiver.close()
         child.join()

@@ -5,8 +5,11 @@ here, that counting half the texts in a forked child changes nothing, and that
 a child which cannot start or dies leaves the count whole."""
 
 import os
+import signal
+import time
 from unittest import mock
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -91,3 +94,24 @@ def test_a_process_that_may_not_fork_counts_alone(monkeypatch):
 
     assert sizes == [4]
     assert_same(result, serial_counts(texts))
+
+
+def test_a_failure_while_the_child_counts_ends_the_child_too(monkeypatch):
+    texts = ["graph networks", "speech models", "graph speech", "pruning"]
+    monkeypatch.setattr(expertise_words, "PARALLEL_TEXTS", 2)
+    monkeypatch.setattr(expertise_words, "_count_into", lambda *_: time.sleep(600))
+    started = []
+    process_type = type(expertise_words.multiprocessing.get_context("fork").Process())
+    start = process_type.start
+
+    def recorded_start(process):
+        started.append(process)
+        start(process)
+
+    monkeypatch.setattr(process_type, "start", recorded_start)
+    monkeypatch.setattr(expertise_words, "_count", mock.Mock(side_effect=MemoryError))
+
+    with pytest.raises(MemoryError):
+        word_counts(texts)
+
+    assert [child.exitcode for child in started] == [-signal.SIGTERM]
