@@ -217,16 +217,14 @@ def summary(results: list[dict]) -> dict:
     """The slowest time of each size and the lowest recall, over the seeds."""
     figures: dict = {}
     for result in results:
-        size = result["size"]
-        for key, worst in (
-            (f"{size}_seconds", max),
-            ("cpu_seconds", max),
-            ("top200_recall", min),
-            ("top10_recall", min),
+        for key, name, worst in (
+            ("seconds", f"{result['size']}_seconds", max),
+            ("cpu_seconds", "cpu_seconds", max),
+            ("top200_recall", "top200_recall", min),
+            ("top10_recall", "top10_recall", min),
         ):
-            value = result.get(key.removeprefix(f"{size}_"))
-            if value is not None:
-                figures[key] = worst(figures.get(key, value), value)
+            if key in result:
+                figures[name] = worst(figures.get(name, result[key]), result[key])
     figures["meets_goals"] = all(result["meets_goal"] for result in results)
     return figures
 

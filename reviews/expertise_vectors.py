@@ -11,7 +11,7 @@ nothing is ever downloaded: a missing package, or a version without one of
 the two files, is an ``ImportError`` that names it.
 
 A text's vector is the mean of its tokens' vectors, as WordLlama computes it,
-but tokenised word by word: :func:`reviews.expertise.word_counts` already
+but tokenised word by word: :func:`reviews.expertise_words.word_counts` already
 counts every distinct word once, so each word is tokenised once and a text's
 vector is its word counts times the words' summed token vectors: one sparse
 product instead of tokenising 200,000 abstracts (minutes at OpenReview scale).

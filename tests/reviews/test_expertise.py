@@ -16,9 +16,9 @@ from reviews.expertise import (
     document_text,
     expertise,
     fit,
-    word_counts,
 )
 from reviews.expertise_candidates import top_reviewers
+from reviews.expertise_words import word_counts
 
 GRAPHS = [
     ("Graph neural networks for molecules", "Message passing on molecular graphs."),

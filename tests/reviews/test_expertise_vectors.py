@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from reviews import expertise_vectors
-from reviews.expertise import expertise, fit, word_counts
+from reviews.expertise import expertise, fit
 from reviews.expertise_vectors import text_vectors, word_vectors
+from reviews.expertise_words import word_counts
 
 SPEECH_PAPERS = ["End-to-end speech recognition", "Acoustic models for speech"]
 UNRELATED = [
