@@ -4,6 +4,8 @@ import socket
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reviews import expertise_vectors
 from reviews.expertise import expertise, fit
@@ -74,3 +76,28 @@ def test_a_texts_vector_is_the_mean_of_its_words_token_vectors():
     assert np.linalg.norm(vectors[1]) == pytest.approx(1.0)
     assert not vectors[2].any()
     assert not vectors[3].any()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    words=st.lists(
+        st.text(st.sampled_from("abkz09éß_ "), min_size=1, max_size=12),
+        max_size=12,
+    ),
+    block=st.integers(1, 5),
+)
+def test_a_words_vector_is_the_sum_of_its_tokens_vectors_in_every_block(words, block):
+    # Repeated letters give a word the same token twice ("aaaa" -> "aa" "aa");
+    # a small WORD_BLOCK puts the words' block boundaries everywhere.
+    tokenizer, embedding = expertise_vectors._model()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(expertise_vectors, "WORD_BLOCK", block)
+        vectors = word_vectors(words)
+
+    assert vectors.dtype == np.float32
+    assert vectors.shape == (len(words), expertise_vectors.DIMENSIONS)
+    for word, vector in zip(words, vectors, strict=True):
+        ids = tokenizer.encode(f" {word}", add_special_tokens=False).ids
+        expected = embedding[ids].astype(np.float64).sum(axis=0)
+        np.testing.assert_allclose(vector, expected, rtol=1e-6, atol=1e-7)
+        assert vector.any() == bool(ids)
