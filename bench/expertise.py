@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/expertise.py [--sizes small,recall,large]
                                         [--papers-per-reviewer 12]
+                                        [--seeds 2026] [--roots 9000]
 
 - ``small``: 60 reviewers x 500 submissions, every pair scored the way
   ``manage.py expertise`` does it: OpenReview-format files written to a
@@ -26,6 +27,15 @@ cluster and sometimes a secondary one, with 5 to 20 papers (mean 12 unless
 WordLlama tokens each (English words into one or two), so the word vectors
 cost more here than on real abstracts and carry no meaning: these are timing
 figures; quality is measured on real data by ``shared/tools/expertise_eval.py``.
+
+``--roots`` sets the size of the made-up vocabulary: 9,000 roots (the
+default) make about 27,000 words, far fewer than real titles and abstracts
+reach at 195,000 texts. The development set's texts hold 5,800 distinct words
+in their first 52,000; Heaps' law (exponent 0.5 to 0.6, as in scientific
+text) puts 29 million words of text at 140,000 to 260,000 distinct words.
+``--roots 80000`` (about 240,000 words) times the large size on such a
+vocabulary: what grows with it is tokenising the words and the sparse
+products of the exact rescoring.
 Prints one JSON object per size and seed (``--seeds 1,2,3``: other fields,
 clusters and profiles), then as its last line one summarising JSON object: the
 slowest time and the lowest recall over the seeds.
@@ -54,6 +64,7 @@ from reviews.expertise_files import read_input, write_scores
 SIZES = {"small": (500, 60), "recall": (2_000, 2_000), "large": (15_000, 15_000)}
 GOALS_SECONDS = {"small": 10.0, "recall": None, "large": 60.0}
 TOP = 200
+ROOTS = 9_000  # made-up word roots, three words each (see --roots)
 STOP = "the of and a to in is we that for on with this by are as an be our from it"
 SUFFIXES = ("", "s", "ing", "ed", "ation", "al")
 
@@ -61,14 +72,14 @@ SUFFIXES = ("", "s", "ing", "ed", "ation", "al")
 class Writer:
     """Synthetic titles and abstracts of a topic-clustered field."""
 
-    def __init__(self, clusters: int, *, seed: int = 2026) -> None:
+    def __init__(self, clusters: int, *, seed: int = 2026, roots: int = ROOTS) -> None:
         self.rng = np.random.default_rng(seed)
         letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
-        roots = {
+        stems = {
             "".join(self.rng.choice(letters, self.rng.integers(4, 9)))
-            for _ in range(9_000)
+            for _ in range(roots)
         }
-        words = [root + suffix for root in sorted(roots) for suffix in SUFFIXES[:3]]
+        words = [stem + suffix for stem in sorted(stems) for suffix in SUFFIXES[:3]]
         words += STOP.split() * 3
         self.words = np.array(self.rng.permutation(words))
         rank = np.arange(1, len(self.words) + 1)
@@ -94,10 +105,14 @@ class Writer:
 
 
 def synthetic(
-    submissions: int, reviewers: int, papers_per_reviewer: float, seed: int = 2026
+    submissions: int,
+    reviewers: int,
+    papers_per_reviewer: float,
+    seed: int = 2026,
+    roots: int = ROOTS,
 ) -> tuple[list[str], list[list[str]]]:
     clusters = max(8, round(np.sqrt(submissions)))
-    writer = Writer(clusters, seed=seed)
+    writer = Writer(clusters, seed=seed, roots=roots)
     rng = writer.rng
     submission_texts = [
         writer.document(int(c)) for c in rng.integers(0, clusters, submissions)
@@ -187,18 +202,22 @@ def main() -> None:
     parser.add_argument("--sizes", default="small,recall,large")
     parser.add_argument("--papers-per-reviewer", type=float, default=12.0)
     parser.add_argument("--seeds", default="2026", help="e.g. 1,2,3")
+    parser.add_argument(
+        "--roots", type=int, default=ROOTS, help="made-up word roots (3 words each)"
+    )
     args = parser.parse_args()
     results = []
     for seed in map(int, args.seeds.split(",")):
         for size in args.sizes.split(","):
             submissions, reviewers = SIZES[size]
             texts, profiles = synthetic(
-                submissions, reviewers, args.papers_per_reviewer, seed
+                submissions, reviewers, args.papers_per_reviewer, seed, args.roots
             )
             run = {"small": run_small, "recall": run_recall, "large": run_large}[size]
             result = {
                 "size": size,
                 "seed": seed,
+                "roots": args.roots,
                 "submissions": submissions,
                 "reviewers": reviewers,
                 "profile_papers": sum(map(len, profiles)),
