@@ -12,15 +12,18 @@ Only the title and abstract are read: author names and ids are ignored.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+import numpy as np
+
 from reviews.expertise import document_text, expertise
 from reviews.expertise_candidates import top_reviewers
+
+WRITE_BLOCK = 100_000  # CSV rows joined into one write
 
 
 class ExpertiseInputError(ValueError):
@@ -119,22 +122,49 @@ def read_input(archives: Path, submissions: Path) -> ExpertiseInput:
 
 def write_scores(data: ExpertiseInput, out: TextIO, *, top: int | None = None) -> int:
     """Write ``submission,reviewer,score`` for every pair, or with ``top`` for
-    each submission's ``top`` best reviewers only; returns the row count."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["submission", "reviewer", "score"])
-    count = 0
+    each submission's ``top`` best reviewers only (best first, equal scores in
+    reviewer order); returns the row count."""
     if top is None:
         scores = expertise(data.submission_texts, data.profiles)
-        for i, submission_id in enumerate(data.submission_ids):
-            for j, reviewer_id in enumerate(data.reviewer_ids):
-                writer.writerow([submission_id, reviewer_id, f"{scores[i, j]:.8f}"])
-                count += 1
-        return count
-    best = top_reviewers(data.submission_texts, data.profiles, k=top)
-    for i, submission_id in enumerate(data.submission_ids):
-        row = best.getrow(i)
-        order = sorted(zip(row.indices, row.data, strict=True), key=lambda p: -p[1])
-        for j, score in order:
-            writer.writerow([submission_id, data.reviewer_ids[j], f"{score:.8f}"])
-            count += 1
-    return count
+        count, reviewers = scores.shape
+        rows = np.repeat(np.arange(count), reviewers)
+        cols = np.tile(np.arange(reviewers), count)
+        values = scores.ravel()
+    else:
+        best = top_reviewers(data.submission_texts, data.profiles, k=top)
+        # Every row holds the same number of reviewers (zeros kept), in
+        # reviewer order: a stable sort of each row by score, best first, is
+        # the order (np.lexsort over the 3 million took 2 s).
+        count, kept = best.shape[0], min(top, best.shape[1])
+        order = np.argsort(-best.data.reshape(count, kept), axis=1, kind="stable")
+        order += best.indptr[:-1, None]
+        rows = np.repeat(np.arange(count), kept)
+        cols, values = best.indices[order.ravel()], best.data[order.ravel()]
+    out.write("submission,reviewer,score\n")
+    submission_cells = list(map(csv_cell, data.submission_ids))
+    reviewer_cells = list(map(csv_cell, data.reviewer_ids))
+    # Whole lines joined in blocks: csv.writer's row by row took 4.2 s for
+    # the 3 million rows of the top 200 at 15,000 x 15,000, this 1-2 s.
+    for start in range(0, len(values), WRITE_BLOCK):
+        block = slice(start, start + WRITE_BLOCK)
+        out.write(
+            "".join(
+                f"{submission_cells[i]},{reviewer_cells[j]},{score:.8f}\n"
+                for i, j, score in zip(
+                    rows[block].tolist(),
+                    cols[block].tolist(),
+                    values[block].tolist(),
+                    strict=True,
+                )
+            )
+        )
+    return len(values)
+
+
+def csv_cell(value: str) -> str:
+    """One CSV field as ``csv.writer`` writes it in a row of several
+    (``QUOTE_MINIMAL``): quoted when it holds a comma, a quote or a line
+    break, its quotes doubled."""
+    if any(character in value for character in ',"\r\n'):
+        return '"' + value.replace('"', '""') + '"'
+    return value
