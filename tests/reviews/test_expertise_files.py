@@ -97,3 +97,14 @@ def test_scores_are_written_with_eight_decimals():
     value = text.splitlines()[1].split(",")[2]
     assert value == f"{expertise(TEXTS[:1], PROFILES[:1])[0, 0]:.8f}"
     assert np.isclose(float(value), expertise(TEXTS[:1], PROFILES[:1])[0, 0])
+
+
+def test_the_bench_times_the_command_from_files_to_csv(bench_script):
+    bench = bench_script("expertise")
+    texts, profiles = bench.synthetic(30, 12, 6, seed=1)
+
+    result = bench.run_files(texts, profiles)
+
+    assert result["rows"] == 30 * 12  # every reviewer: fewer than the top 200
+    assert result["seconds"] > 0
+    assert bench.SIZES["files"] == bench.SIZES["large"]
