@@ -101,8 +101,8 @@ def _shortlist(fitted: Fitted, size: int) -> tuple[np.ndarray, np.ndarray]:
     )
     # float32: the same directions as in float64 (the cosines of 3,000 papers
     # correlate at 0.9999999998) in half the time: scipy's sparse products
-    # move half the bytes (at 15,000 x 15,000 with a real-sized vocabulary of
-    # 200,000 words, 3.1 s instead of 5.6 to fit, 1.6 instead of 2.2 to project).
+    # move half the bytes (at 15,000 x 15,000 with a real-sized vocabulary,
+    # 240,000 words: 3.1 s instead of 5.6 to fit, 1.6 instead of 2.2 to project).
     svd = TruncatedSVD(dimensions, algorithm="randomized", n_iter=4, random_state=0)
     svd.fit(publications[::step])
     dense_publications = normalize(svd.transform(publications))

@@ -82,10 +82,10 @@ def word_vectors(words: Sequence[str]) -> np.ndarray:
         (i for e in encodings for i in e.ids), np.int64, int(lengths.sum())
     )
     np.clip(ids, 0, embedding.shape[0] - 1, out=ids)
-    # (words x tokens) counts times the embedding, summed in float64: gathering
-    # every token's vector first took 12.8 s and 1.5 GB for 190,000 words (a
-    # real vocabulary at OpenReview scale), this takes well under a second.
-    # Block by block, so the float64 sums never exceed ~100 MB.
+    # (words x tokens) counts times the embedding, summed in float64. Gathering
+    # every token's vector first made this function take 12.8 s and 1.5 GB for
+    # 190,000 words (a real vocabulary at OpenReview scale); now 2.4 s, most of
+    # it the tokenizer. Block by block: the float64 sums stay under ~100 MB.
     tokens = sparse.csr_matrix(
         (np.ones(ids.size), (np.repeat(np.arange(len(words)), lengths), ids)),
         shape=(len(words), embedding.shape[0]),
