@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.urls import reverse
 
-from decisions.mail_templates import fill, mail_templates
+from decisions.mail_templates import PLACEHOLDER_RE, fill, mail_templates
 from decisions.models import Decision, DecisionLog, DecisionMailTemplate, MetaReview
 from haet.deadlines import describe_deadline
 from haet.models import Conference, User
@@ -105,6 +105,9 @@ class DecisionMail:
     # A chair's own text for this submission (decisions.mail_override), not the
     # outcome's template.
     edited: bool = False
+    # The placeholders its text (the template, or the chair's own) uses, each
+    # once: the release summary checks these, and what the text leaves out.
+    uses: tuple[str, ...] = ()
 
 
 def placeholder_values(
@@ -156,6 +159,7 @@ def render_decision_mails(
                 body=_without_empty_meta_review(fill(body, personal), personal),
                 values=personal,
                 edited=edited,
+                uses=tuple(dict.fromkeys(PLACEHOLDER_RE.findall(subject + body))),
             )
         )
     return mails

@@ -1,10 +1,10 @@
 """What the release page shows instead of every mail: per outcome, its template and
-counts; the recipients; how each placeholder the templates use was filled."""
+counts; the recipients; how each placeholder the mails use was filled, and what
+their texts leave out."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from decisions.mail_templates import PLACEHOLDER_RE
 from decisions.models import DecisionMailTemplate, Outcome
 from decisions.notification import FALLBACKS, DecisionMail
 
@@ -30,6 +30,24 @@ class PlaceholderUse:
         return self.filled == self.used_in
 
 
+# What the authors would miss if a mail's text has no place for it: a template
+# saved before meta-reviews existed has no {{ meta_review }}, and its mails
+# would go out without the meta-reviews the chairs wrote for the authors.
+AUTHOR_CONTENT = ("meta_review", "reviews")
+
+
+@dataclass
+class LeftOut:
+    """Submissions with a `name` text for their authors that their outcome's
+    template has no placeholder for, and those outcomes. A chair's own text for
+    one submission (decisions.mail_override) is sent as written, placeholders
+    refused: whatever it leaves out, the chair left out reading it."""
+
+    name: str
+    numbers: list[int] = field(default_factory=list)
+    outcomes: list[str] = field(default_factory=list)  # labels
+
+
 @dataclass
 class Recipient:
     name: str
@@ -44,6 +62,7 @@ class ReleaseSummary:
     groups: list[OutcomeGroup]
     recipients: list[Recipient]
     placeholders: list[PlaceholderUse]
+    left_out: list[LeftOut] = field(default_factory=list)
 
 
 def summarize_release(
@@ -58,6 +77,7 @@ def summarize_release(
     submissions_by_outcome: dict[str, set[int]] = defaultdict(set)
     people: dict[str, Recipient] = {}
     uses: dict[str, PlaceholderUse] = {}
+    left_out = {name: LeftOut(name) for name in AUTHOR_CONTENT}
     for mail in mails:
         group = groups[mail.outcome]
         group.mail_count += 1
@@ -68,17 +88,20 @@ def summarize_release(
         )
         if mail.number not in person.numbers:
             person.numbers.append(mail.number)
-        template = templates[mail.outcome]
-        for name in dict.fromkeys(
-            PLACEHOLDER_RE.findall(template.subject + template.body)
-        ):
+        for name in mail.uses:
             use = uses.setdefault(name, PlaceholderUse(name))
             use.used_in += 1
-            value = mail.values.get(name, "").strip()
-            if value and value != FALLBACKS.get(name):
+            if _has_text(mail, name):
                 use.filled += 1
             elif mail.number not in use.unfilled_numbers:
                 use.unfilled_numbers.append(mail.number)
+        for name, missing in left_out.items():
+            if mail.edited or name in mail.uses or not _has_text(mail, name):
+                continue
+            if mail.number not in missing.numbers:
+                missing.numbers.append(mail.number)
+            if group.label not in missing.outcomes:
+                missing.outcomes.append(group.label)
     for outcome, numbers in submissions_by_outcome.items():
         groups[outcome].submission_count = len(numbers)
     return ReleaseSummary(
@@ -87,4 +110,11 @@ def summarize_release(
         groups=[g for g in groups.values() if g.mail_count],
         recipients=sorted(people.values(), key=lambda r: (r.numbers[0], r.email)),
         placeholders=sorted(uses.values(), key=lambda u: (u.is_complete, u.name)),
+        left_out=[missing for missing in left_out.values() if missing.numbers],
     )
+
+
+def _has_text(mail: DecisionMail, name: str) -> bool:
+    """Whether the placeholder has something for this mail (not a stand-in)."""
+    value = mail.values.get(name, "").strip()
+    return bool(value) and value != FALLBACKS.get(name)

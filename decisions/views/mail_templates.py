@@ -8,10 +8,13 @@ from django.views.generic import TemplateView
 from decisions.forms import MailTemplateForm
 from decisions.mail_templates import (
     DEFAULT_TEMPLATES,
+    PLACEHOLDER_RE,
     PLACEHOLDERS,
     mail_templates,
     save_mail_template,
 )
+from decisions.models import META_REVIEW_EDITED
+from decisions.queries.release_preview import AUTHOR_CONTENT
 from haet.views import ChairRequiredMixin, current_conference
 
 
@@ -38,7 +41,13 @@ class MailTemplatesView(ChairRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("forms", self.get_forms())
+        forms = context.pop("forms", None) or self.get_forms()
+        # Per decision text, what of the authors' reviews and meta-review it
+        # leaves out (a text saved before meta-reviews existed has no
+        # {{ meta_review }}); the release page names the submissions it affects.
+        context["forms"] = [
+            (template, form, _left_out(template)) for template, form in forms
+        ]
         context["placeholders"] = PLACEHOLDERS
         return context
 
@@ -55,3 +64,10 @@ class MailTemplatesView(ChairRequiredMixin, TemplateView):
             )
         messages.success(request, "Decision mails saved.")
         return redirect("decisions:templates")
+
+
+def _left_out(template) -> list[str]:
+    if template.outcome == META_REVIEW_EDITED:  # it links to them instead
+        return []
+    used = set(PLACEHOLDER_RE.findall(template.subject + template.body))
+    return [name for name in AUTHOR_CONTENT if name not in used]
