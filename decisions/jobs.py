@@ -13,6 +13,7 @@ from decisions.release import release_decisions
 from haet.jobs.models import Job
 from haet.jobs.services import Progress, register_job_kind, start_job
 from haet.models import Conference, User
+from haet.wording import counted
 from submissions.models import Submission
 
 RELEASE = "decisions.release"
@@ -158,8 +159,10 @@ def _release(job: Job, progress: Progress) -> dict:
     )
     if result.released:
         summary = [
-            f"Released {len(result.released)} decisions; {result.mail_count} mails "
-            "are on their way (see the outbox)."
+            f"Released {counted(len(result.released), 'decision')}; "
+            f"{counted(result.mail_count, 'mail')} "
+            f"{'is on its' if result.mail_count == 1 else 'are on their'} way "
+            "(see the outbox)."
         ]
     else:
         summary = ["Nothing to release: no mail was sent."]

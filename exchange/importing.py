@@ -37,6 +37,7 @@ from haet import audit
 from haet.audit.models import AuditEntry
 from haet.models import AwardCategory, Conference, User
 from haet.rules import CHAIRS, REVIEWERS
+from haet.wording import counted
 from reviews.models import ReviewQuestion
 from reviews.pool import invite_reviewer
 from submissions.models import Submission
@@ -125,8 +126,8 @@ class Importer:
         people, submissions = User.objects.count(), Submission.objects.count()
         if self.settings_only and submissions:
             raise ImportRefused(
-                f"This deployment has {submissions} submissions: --settings-only "
-                "starts a new edition in a deployment without any."
+                f"This deployment has {counted(submissions, 'submission')}: "
+                "--settings-only starts a new edition in a deployment without any."
             )
         if not self.settings_only and (people or submissions):
             raise ImportRefused(

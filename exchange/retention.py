@@ -24,6 +24,7 @@ from haet import audit, clock
 from haet.jobs.models import Job
 from haet.jobs.services import Progress, register_job_kind, start_job
 from haet.models import Conference, ImportantDate, User
+from haet.wording import counted
 from submissions.models import Submission, SubmissionVersion, SupplementaryFile
 
 PURGE = "exchange.purge"
@@ -205,8 +206,8 @@ def _purge(job: Job, progress: Progress) -> dict:
     purge(policy, by=by, progress=progress)
     return {
         "summary": [
-            f"Purged {visible} files of the submissions you can see, and those of "
-            "any other submission the policy covers.",
+            f"Purged {counted(visible, 'file')} of the submissions you can see, and "
+            "those of any other submission the policy covers.",
             f"Logged on {clock.now():%d %B %Y %H:%M} UTC.",
         ],
         "link": {"url": reverse("exchange:retention"), "label": "Back to retention"},

@@ -15,6 +15,7 @@ from haet.clock import parse_instant
 from haet.models import Conference, User
 from haet.seed import DEMO_PASSWORD, STAGE_NOW
 from haet.services import set_role
+from haet.wording import counted
 from reviews.area_chair_solver import assign_area_chairs_automatically
 from reviews.area_chairs import area_chair_settings
 from reviews.models import AreaChairAssignment, DiscussionPost
@@ -67,7 +68,7 @@ def seed_area_chairs(
     ).exists():
         # Demo data: no mails (like the reviewers' deployed assignment).
         run = assign_area_chairs_automatically(conference, by=chair, notify=False)
-        stdout.write(f"Area chairs: {run.assigned} submissions assigned.")
+        stdout.write(f"Area chairs: {counted(run.assigned, 'submission')} assigned.")
     seed_area_chair_post(conference, stdout=stdout)
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from haet.jobs.models import Job
 from haet.jobs.services import Progress, register_job_kind, start_job
 from haet.models import User
+from haet.wording import counted
 from reviews.assignment_runs import deploy_run
 from reviews.conflicts import conflicted_submission_ids
 from reviews.models import AssignmentRun, Invitation
@@ -42,8 +43,10 @@ def _deploy(job: Job, progress: Progress) -> dict:
     created = deploy_run(run, by=by, progress=progress)
     reviewer_count = len({a.reviewer_id for a in created})
     summary = [
-        f"Deployed: {len(created)} new assignments; {reviewer_count} reviewers get "
-        "one mail each, listing their new submissions."
+        f"Deployed: {counted(len(created), 'new assignment')}; "
+        f"{counted(reviewer_count, 'reviewer')} "
+        f"{'gets' if reviewer_count == 1 else 'get'} one mail each, listing their "
+        "new submissions."
     ]
     # Said whenever the run covers a hidden submission (as its page says), not only
     # when one had new pairs: that would tell the chair it was short.

@@ -17,6 +17,7 @@ from haet.clock import parse_instant
 from haet.models import AwardCategory, Topic, User
 from haet.seed import DEMO_PASSWORD, STAGE_NOW
 from haet.services import set_role
+from haet.wording import counted
 from reviews.models import (
     Assignment,
     AssignmentRun,
@@ -171,7 +172,10 @@ def seed_reviews(sender, *, conference, stage, reviewers, rng, accounts, stdout,
     if run.status == AssignmentRun.Status.DONE:
         created = deploy_run(run, by=chair, notify=False)
         number_pseudonyms(created)
-        stdout.write(f"Reviews: {len(people)} reviewers, {len(created)} assignments.")
+        stdout.write(
+            f"Reviews: {counted(len(people), 'reviewer')}, "
+            f"{counted(len(created), 'assignment')}."
+        )
     else:
         stdout.write(f"Reviews: assignment failed: {run.error}")
 

@@ -9,6 +9,7 @@ from django.core.validators import validate_email
 
 from haet import deadlines
 from haet.models import Conference
+from haet.wording import counted
 from submissions.arxiv import clean_arxiv_url
 from submissions.models import DeclaredConflict, SubmissionSettings
 from submissions.orcid import normalize_orcid, validate_orcid
@@ -105,8 +106,9 @@ class SubmissionForm(forms.Form):
         ].label = f"This paper has not been accepted at the {main} conference."
         mb = submission_settings.max_bytes / (1024 * 1024)
         self.fields["pdf"].help_text = (
-            f"At most {conference.page_limit} pages of main body (references and "
-            f"appendix excluded), {submission_settings.max_pages} pages in all, "
+            f"At most {counted(conference.page_limit, 'page')} of main body "
+            f"(references and appendix excluded), "
+            f"{counted(submission_settings.max_pages, 'page')} in all, "
             f"{mb:g} MB; anonymous. Checked when you upload."
         )
         supplementary_mb = submission_settings.supplementary_max_bytes / (1024 * 1024)

@@ -4,6 +4,7 @@ same plan as tables)."""
 from typing import Any
 
 from exchange.imports.planning import Plan
+from haet.wording import counted
 
 LABELS = {
     "create": "create",
@@ -18,7 +19,7 @@ def plan_lines(plan: Plan) -> list[str]:
     lines = [
         f"{plan.source}: {counts['create']} to create, {counts['update']} to update, "
         f"{counts['unchanged']} unchanged, {counts['skip']} skipped; "
-        f"{plan.invitation_count} authors to invite."
+        f"{counted(plan.invitation_count, 'author')} to invite."
     ]
     lines += [f"! {problem}" for problem in plan.problems]
     for name, ids in sorted(plan.unknown_topics.items()):

@@ -20,6 +20,7 @@ from haet.models import Conference, User
 from haet.outbox.services import queue_mail
 from haet.rules import is_reviewer
 from haet.services import set_role
+from haet.wording import counted
 from reviews.assigning import assign_reviewer
 from reviews.models import Invitation, Review, ReviewForm
 from reviews.pool import accept_invitation
@@ -37,8 +38,8 @@ class ReviewResult:
     def summary(self) -> str:
         return (
             f"Reviews: {self.created} created, {self.unchanged} unchanged, "
-            f"{len(self.skipped)} skipped; {len(self.invited)} reviewers told how "
-            "to sign in."
+            f"{len(self.skipped)} skipped; {counted(len(self.invited), 'reviewer')} "
+            "told how to sign in."
         )
 
 

@@ -38,7 +38,7 @@ def empty_reason(
         )
     if kind == "zip" and not any(p.has_pdf for p in in_proceedings):
         return (
-            f"None of the {len(in_proceedings)} papers in the proceedings has its "
+            f"None of the papers in the proceedings ({len(in_proceedings)}) has its "
             "camera-ready PDF yet."
         )
     return ""

@@ -191,7 +191,7 @@ def test_release_ignores_a_forged_token_of_a_hidden_submission(
     )
 
     assert summary_of(response) == [
-        "Released 1 decisions; 1 mails are on their way (see the outbox)."
+        "Released 1 decision; 1 mail is on its way (see the outbox)."
     ]
     assert Decision.objects.get(submission=decided.submission).released_at is None
     assert Decision.objects.get(submission=decided.other_submission).released_at

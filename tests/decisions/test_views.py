@@ -297,7 +297,7 @@ def test_release_page_previews_every_mail_then_sends_once(
 
     assert len(preview.context["mails"]) == 3
     assert "accepted as an oral presentation" in preview.text
-    assert summary_of(first)[0].startswith("Released 1 decisions; 3 mails")
+    assert summary_of(first)[0].startswith("Released 1 decision; 3 mails")
     # The job page of the second click says so.
     assert "Nothing to release" in client.get(second["Location"]).text
     assert len(mailoutbox) == 3

@@ -160,7 +160,7 @@ def test_the_chairs_page_shows_the_reviews_and_imports_them(
     assert job.status == Job.Status.DONE, job.error
     summary = job.result["summary"]
     assert (
-        "Reviews: 2 created, 0 unchanged, 4 skipped; 1 reviewers told how to "
+        "Reviews: 2 created, 0 unchanged, 4 skipped; 1 reviewer told how to "
         "sign in." in summary
     )
     assert Review.objects.submitted().count() == 2

@@ -130,7 +130,7 @@ def test_two_release_jobs_send_once(world, chair, login, committed, mailoutbox):
     first, second = committed(double_click)
 
     assert summary_of(first) == [
-        "Released 1 decisions; 3 mails are on their way (see the outbox)."
+        "Released 1 decision; 3 mails are on their way (see the outbox)."
     ]
     assert summary_of(second) == ["Nothing to release: no mail was sent."]
     assert len(mailoutbox) == 3

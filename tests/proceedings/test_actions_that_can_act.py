@@ -163,7 +163,7 @@ def test_zip_waits_for_a_pdf_while_bibtex_is_offered(accepted_unreleased, chair,
     assert "(1 entry)" in page.text
     assert reverse("decisions:export-zip") not in page.text
     assert (
-        "None of the 1 papers in the proceedings has its camera-ready PDF yet."
+        "None of the papers in the proceedings (1) has its camera-ready PDF yet."
     ) in page.text
     assert archive["Location"] == reverse("decisions:exports")
 

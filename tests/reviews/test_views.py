@@ -399,3 +399,29 @@ def test_affinity_upload_rejects_bad_rows_and_stores_good_ones(world, login):
     assert "no account nobody@x.org" in bad.content.decode()
     assert good.status_code == 302
     assert sorted(AffinityScore.objects.values_list("score", flat=True)) == [0.1, 0.9]
+
+
+@pytest.mark.parametrize(
+    ("topic_count", "words"), [(1, "1 topic, "), (2, "2 topics, ")]
+)
+def test_dashboard_counts_in_words(
+    world, login, topics, during_bidding, topic_count, words
+):
+    from reviews.bidding import place_bid
+    from reviews.pool import save_profile
+
+    save_profile(
+        world.unassigned_reviewer,
+        topics=topics[:topic_count],
+        keywords="",
+        own_publications="",
+        institution_domains="",
+        max_assignments=1,
+    )
+    place_bid(world.submission, world.unassigned_reviewer, value="eager")
+
+    html = login(world.unassigned_reviewer).get(reverse("reviews:dashboard")).text
+
+    text = " ".join(html.split())
+    assert f"{words}at most 1 submission." in text
+    assert "You have bid on <strong>1</strong> submission." in text

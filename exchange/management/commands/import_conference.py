@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from exchange.importing import ImportRefused, import_conference
+from haet.wording import counted
 
 
 class Command(BaseCommand):
@@ -45,12 +46,15 @@ class Command(BaseCommand):
         counts = ", ".join(f"{n} {name}" for name, n in summary.counts.items() if n)
         self.stdout.write(self.style.SUCCESS(f"Imported {counts}."))
         if summary.invited:
-            self.stdout.write(f"Invited again: {len(summary.invited)} reviewers.")
+            self.stdout.write(
+                f"Invited again: {counted(len(summary.invited), 'reviewer')}."
+            )
         if summary.missing_files:
             self.stdout.write(
                 self.style.WARNING(
-                    f"{len(summary.missing_files)} files are not in storage (copy "
-                    "them, or import with --files): "
+                    f"{counted(len(summary.missing_files), 'file')} "
+                    f"{'is' if len(summary.missing_files) == 1 else 'are'} not in "
+                    "storage (copy them, or import with --files): "
                     + ", ".join(summary.missing_files[:5])
                 )
             )

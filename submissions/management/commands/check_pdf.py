@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from haet.wording import counted
 from submissions.pdfcheck import AuthorIdentity, CheckReport, check_pdf
 
 
@@ -74,7 +75,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"{path.name} {verdict}.")
         if report.pages is not None:
-            facts = [f"{report.pages} pages"]
+            facts = [counted(report.pages, "page")]
             if report.main_body_pages is not None:
                 facts.append(f"main body {report.main_body_pages}")
             if report.references_page is not None:
