@@ -28,6 +28,19 @@ def _hidden_in(conference, user) -> set[int]:
     )
 
 
+def _progress(conference, user) -> dict[str, int]:
+    """With nothing to release, why: how many of the submissions the chair may
+    see have a released decision, and how many none yet (a page that said
+    "every decision has been sent" before any was made misled)."""
+    visible = Submission.objects.filter(
+        conference=conference, state=Submission.State.SUBMITTED
+    ).exclude(pk__in=conflicted_submission_ids(user))
+    return {
+        "released_count": visible.filter(decision__released_at__isnull=False).count(),
+        "undecided_count": visible.filter(decision__isnull=True).count(),
+    }
+
+
 class ReleaseView(ChairRequiredMixin, TemplateView):
     """GET: a summary of the mails a release would send (per outcome and template,
     the recipients, how the placeholders were filled) and a few of them rendered,
@@ -62,6 +75,8 @@ class ReleaseView(ChairRequiredMixin, TemplateView):
             submission_count=len(tokens),
             **schedule_context(conference, self.request.user),
         )
+        if not mails:
+            context.update(_progress(conference, self.request.user))
         return context
 
     def post(self, request):

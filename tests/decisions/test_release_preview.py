@@ -138,3 +138,38 @@ def test_release_page_by_persona(decided, login, persona, mailoutbox, committed)
     else:
         assert page.status_code == posted.status_code == 404
         assert mailoutbox == []
+
+
+def _nothing(response) -> str:
+    html = response.content.decode()
+    start = html.index(">", html.index('id="nothing-to-release"')) + 1
+    return " ".join(html[start : html.index("</p>", start)].split())
+
+
+def test_before_any_decision_the_page_says_none_was_made(world, login):
+    response = login(world.chair).get(reverse("decisions:release"))
+
+    assert "Nothing to release yet: no decision has been made." in _nothing(response)
+    assert "every decision you may release has been sent" not in response.text
+
+
+def test_once_everything_is_released_it_says_so_and_counts_the_undecided(
+    world, login, committed
+):
+    from decisions.release import preview_release, release_decisions
+
+    decide(world.other_submission, Outcome.REJECT, by=world.chair)
+    _, tokens, _ = preview_release(world.conference, by=world.chair)
+    committed(release_decisions, world.conference, tokens=tokens, by=world.chair)
+
+    chair = _nothing(login(world.chair).get(reverse("decisions:release")))
+    # #1 is the conflicted chair's own (hidden): counted for neither.
+    conflicted = _nothing(
+        login(world.conflicted_chair).get(reverse("decisions:release"))
+    )
+
+    assert chair.startswith(
+        "Nothing to release: every decision you may release has been sent "
+        "(1 released). 1 submission has no decision yet"
+    )
+    assert conflicted.endswith("has been sent (1 released).")
