@@ -184,9 +184,11 @@ def _reviews(tables: dict[str, list[dict[str, str]]]) -> list[ImportedReview]:
             if part
         )
         if sub_reviewer:
+            review.sub_reviewer = sub_reviewer
+            review.sub_reviewer_email = column(row, "reviewer email").lower()
             review.notes.append(
                 f"Written by the sub-reviewer {sub_reviewer}: imported as the "
-                "member's review."
+                "member's review, delegated to them (chairs see who wrote it)."
             )
         reviews.append(review)
     return reviews

@@ -47,6 +47,10 @@ class ImportedReview:
     text: str = ""
     written_at: str = ""  # "YYYY-MM-DD HH:MM", as exported
     notes: list[str] = field(default_factory=list)
+    # Who wrote it for the member, when a sub-reviewer did (EasyChair's
+    # "reviewer first name/last name/email"): imported as a delegation.
+    sub_reviewer: str = ""
+    sub_reviewer_email: str = ""
 
 
 @dataclass

@@ -1,18 +1,23 @@
 """Carry out the reviews of an import plan (`review_plan`): each becomes the
 member's assignment (no assignment mail: the review is written) and a submitted
-review with the mapped answers. Members without an account get one without a
-password, the reviewer role through an accepted invitation, and one mail that
-says how to sign in ("Forgot password"); a member with an account keeps it, and
-gets the reviewer role if they lacked it. Idempotent: an assignment that already
+review with the mapped answers; one a sub-reviewer wrote for the member
+(EasyChair) also gets the delegation that says so, as a delegate's review
+written here would (chairs see who wrote it; it opens nothing to anyone).
+Members without an account get one without a password, the reviewer role
+through an accepted invitation, and one mail that says how to sign in ("Forgot
+password"); a member with an account keeps it, and gets the reviewer role if
+they lacked it. Idempotent: an assignment that already
 has a review is left alone."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from exchange.imports.records import ImportedReview
 from exchange.imports.review_plan import CREATE, ReviewStep
 from exchange.models import ImportedSubmission
 from haet import clock
@@ -22,7 +27,7 @@ from haet.rules import is_reviewer
 from haet.services import set_role
 from haet.wording import counted
 from reviews.assigning import assign_reviewer
-from reviews.models import Invitation, Review, ReviewForm
+from reviews.models import Assignment, Delegation, Invitation, Review, ReviewForm
 from reviews.pool import accept_invitation
 from reviews.reviewing import active_questions, apply_answers
 from submissions.models import Submission
@@ -31,13 +36,19 @@ from submissions.models import Submission
 @dataclass
 class ReviewResult:
     created: int = 0
+    delegated: int = 0  # of those, written by a sub-reviewer
     unchanged: int = 0
     skipped: list[str] = field(default_factory=list)  # why, one a review
     invited: list[str] = field(default_factory=list)  # new accounts mailed
 
     def summary(self) -> str:
+        by_others = (
+            f" ({self.delegated} by a sub-reviewer, recorded as a delegation)"
+            if self.delegated
+            else ""
+        )
         return (
-            f"Reviews: {self.created} created, {self.unchanged} unchanged, "
+            f"Reviews: {self.created} created{by_others}, {self.unchanged} unchanged, "
             f"{len(self.skipped)} skipped; {counted(len(self.invited), 'reviewer')} "
             "told how to sign in."
         )
@@ -62,6 +73,27 @@ def _account(step: ReviewStep, *, by: User, new: set[str]) -> User:
     elif not is_reviewer(user):
         set_role(user, "reviewer", granted=True)
     return user
+
+
+def _delegation(
+    assignment: Assignment, imported: ImportedReview, written_at: datetime
+) -> bool:
+    """The delegation of a review a sub-reviewer wrote for the member: accepted
+    and drafted when the review was written, with the sub-reviewer's name and
+    email but no account, so it gives nobody access to anything (the review is
+    submitted already). Not when the assignment has a live delegation here."""
+    if not imported.sub_reviewer or assignment.delegations.live().exists():
+        return False
+    Delegation.objects.create(
+        assignment=assignment,
+        name=imported.sub_reviewer[:200],
+        email=imported.sub_reviewer_email,
+        status=Delegation.Status.ACCEPTED,
+        created_at=written_at,
+        answered_at=written_at,
+        drafted_at=written_at,
+    )
+    return True
 
 
 def apply_reviews(
@@ -109,6 +141,7 @@ def apply_reviews(
         review.submitted_at = step.written_at or clock.now()
         review.save()
         result.created += 1
+        result.delegated += _delegation(assignment, step.review, review.submitted_at)
         written[reviewer.email].append((reviewer, submission, assignment.pseudonym))
     for email in sorted(new_accounts & set(written)):
         rows = written[email]

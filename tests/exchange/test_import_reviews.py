@@ -68,7 +68,8 @@ def test_the_dry_run_says_what_becomes_a_review_and_why_not(conference, chair):
         "Submission 99 is not imported from this file.",
         "No email address for Unknown Member",
         "No question of the review form matches “originality”: left out.",
-        "Written by the sub-reviewer Tomás Vidal",
+        "Written by the sub-reviewer Tomás Vidal: imported as the member's review, "
+        "delegated to them (chairs see who wrote it).",
     ):
         assert reason in out, reason
     assert Review.objects.count() == 0
@@ -160,8 +161,8 @@ def test_the_chairs_page_shows_the_reviews_and_imports_them(
     assert job.status == Job.Status.DONE, job.error
     summary = job.result["summary"]
     assert (
-        "Reviews: 2 created, 0 unchanged, 4 skipped; 1 reviewer told how to "
-        "sign in." in summary
+        "Reviews: 2 created (1 by a sub-reviewer, recorded as a delegation), "
+        "0 unchanged, 4 skipped; 1 reviewer told how to sign in." in summary
     )
     assert Review.objects.submitted().count() == 2
 
@@ -179,3 +180,46 @@ def test_a_member_conflicted_here_is_skipped_with_the_reason(conference, chair):
 
     assert "Helga Brandt: conflicted with it here." in out
     assert [r[0] for r in reviews()] == ["Open-Source FPGA Ker"]
+
+
+TOMAS = "tomas.vidal@uni-bremen.example"
+
+
+def test_a_sub_reviewers_review_is_recorded_as_their_delegation(
+    client, conference, chair
+):
+    from reviews.models import Delegation
+
+    run()
+
+    [delegation] = Delegation.objects.select_related("assignment__submission")
+    review = Review.objects.get(assignment=delegation.assignment)
+    assert delegation.assignment.submission.title.startswith("Open-Source FPGA Ker")
+    assert delegation.assignment.reviewer.email == HELGA
+    assert (delegation.name, delegation.email, delegation.status) == (
+        "Tomás Vidal",
+        TOMAS,
+        "accepted",
+    )
+    assert delegation.drafted_at == review.submitted_at
+    # It opens nothing: no account, and none is made for the sub-reviewer.
+    assert delegation.delegate is None
+    assert not User.objects.filter(email=TOMAS).exists()
+    number = delegation.assignment.submission.number
+    client.force_login(chair)
+    listing = client.get(reverse("reviews:chair-delegations")).content.decode()
+    note = client.get(reverse("reviews:chair-submission", args=[number]))
+    assert "Tomás Vidal" in listing
+    assert TOMAS in listing
+    assert "written by Tomás Vidal &lt;tomas.vidal@uni-bremen.example&gt; for" in (
+        note.content.decode()
+    )
+
+
+def test_importing_again_adds_no_second_delegation(conference, chair):
+    from reviews.models import Delegation
+
+    run()
+    run()
+
+    assert Delegation.objects.count() == 1

@@ -35,9 +35,18 @@ def test_a_chair_imports_easychair_reviews(page, conference):
     assert_accessible(page, "reviews dry run ")
     page.get_by_role("button", name="Confirm the import").click()
     page.wait_for_url(re.compile(r"/jobs/\d+/"))
-    assert page.get_by_text("Reviews: 2 created, 0 unchanged, 4 skipped").is_visible()
+    assert page.get_by_text(
+        "Reviews: 2 created (1 by a sub-reviewer, recorded as a delegation), "
+        "0 unchanged, 4 skipped"
+    ).is_visible()
 
     number = ImportedSubmission.objects.get(source_id="7").submission.number
     page.goto(reverse("reviews:chair-submission", args=[number]))
     assert page.get_by_text("The crossbar energy numbers are convincing").is_visible()
     assert page.get_by_text("Helga Brandt").first.is_visible()
+
+    # The review Tomás Vidal wrote for Helga Brandt: her delegation, chairs see.
+    page.goto(reverse("reviews:chair-delegations"))
+    row = page.get_by_role("row", name=re.compile("Tomás Vidal"))
+    assert "Helga Brandt" in row.inner_text()
+    assert "tomas.vidal@uni-bremen.example" in row.inner_text()
