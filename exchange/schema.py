@@ -45,7 +45,10 @@ from reviews.models import (
     Bid,
     Conflict,
     ConflictLog,
+    Delegation,
+    DelegationComment,
     DiscussionPost,
+    EmergencyInvitation,
     Invitation,
     Review,
     ReviewerProfile,
@@ -200,6 +203,26 @@ SECTIONS: tuple[Section, ...] = (
         submission_path="review__assignment__submission",
     ),
     S("discussion_posts", DiscussionPost, submission_path="submission"),
+    # Who wrote which review for its reviewer, and their notes on the draft; the
+    # links' tokens stay behind (a new one is made: the old link is dead).
+    S(
+        "delegations",
+        Delegation,
+        key=("assignment", "created_at"),
+        exclude=("token",),
+        submission_path="assignment__submission",
+    ),
+    S(
+        "delegation_comments",
+        DelegationComment,
+        submission_path="delegation__assignment__submission",
+    ),
+    S(
+        "emergency_invitations",
+        EmergencyInvitation,
+        exclude=("token",),
+        submission_path="submission",
+    ),
     S("area_chair_settings", AreaChairSettings, key=(), is_setting=True),
     S("area_chair_invitations", AreaChairInvitation, exclude=("token",)),
     S("area_chair_assignments", AreaChairAssignment, submission_path="submission"),

@@ -93,6 +93,29 @@ def every_section(over):
         kind="domain", value="rival.edu", declared_by=chair, declared_at=now, **on
     )
     DiscussionPost.objects.create(author=chair, body="Let us discuss.", **on)
+    from reviews.models import (
+        Assignment,
+        Delegation,
+        DelegationComment,
+        EmergencyInvitation,
+    )
+
+    assignment = Assignment.objects.filter(delegations__isnull=True).first()
+    delegation = Delegation.objects.create(
+        assignment=assignment,
+        name="Stu Dent",
+        email="stu@lab.example",
+        status="accepted",
+        delegate=reviewer,
+        answered_at=now,
+        drafted_at=now,
+    )
+    DelegationComment.objects.create(
+        delegation=delegation, author=assignment.reviewer, body="Tighten section 2."
+    )
+    EmergencyInvitation.objects.create(
+        submission=submission, reviewer=reviewer, due_at=now, invited_by=chair
+    )
     AreaChairInvitation.objects.create(email="ac@elsewhere.example", invited_by=chair)
     DecisionMailTemplate.objects.create(
         conference=Conference.objects.current(),

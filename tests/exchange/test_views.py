@@ -55,6 +55,38 @@ def test_the_chair_export_leaves_out_what_the_chair_is_conflicted_with(
     assert "mail_preferences" not in document  # the operator's export only
 
 
+def test_delegations_of_a_hidden_submission_stay_out_of_the_chair_export(
+    client, world, chair, reviewer
+):
+    from reviews.models import Delegation, DelegationComment, EmergencyInvitation
+
+    for submission in world.values():
+        delegation = Delegation.objects.create(
+            assignment=submission.assignments.get(),
+            name=f"Delegate of #{submission.number}",
+            email=f"delegate{submission.number}@lab.example",
+            status="accepted",
+        )
+        DelegationComment.objects.create(
+            delegation=delegation, author=reviewer, body=f"Note on #{submission.number}"
+        )
+        EmergencyInvitation.objects.create(
+            submission=submission, reviewer=reviewer, due_at=submission.created_at
+        )
+
+    text, document = download(client, chair, "exchange:chair-download")
+
+    assert [d["assignment"][0] for d in document["delegations"]] == [1]
+    assert [d["name"] for d in document["delegations"]] == ["Delegate of #1"]
+    assert "token" not in document["delegations"][0]
+    assert [c["body"] for c in document["delegation_comments"]] == ["Note on #1"]
+    assert [e["submission"] for e in document["emergency_invitations"]] == [1]
+    assert "token" not in document["emergency_invitations"][0]
+    assert "Delegate of #2" not in text
+    assert "Note on #2" not in text
+    assert len(export_conference()["delegations"]) == 2  # the operator's: all
+
+
 def test_the_operator_export_has_every_submission(world):
     document = export_conference()
 
