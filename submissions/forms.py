@@ -13,6 +13,7 @@ from haet.wording import counted
 from submissions.arxiv import clean_arxiv_url
 from submissions.models import DeclaredConflict, SubmissionSettings
 from submissions.orcid import normalize_orcid, validate_orcid
+from submissions.pdfcheck.precheck import precheck_file
 from submissions.submitting import SubmissionData
 from submissions.versions import too_large_message
 
@@ -96,6 +97,7 @@ class SubmissionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.conference = conference
         self.submitting = submitting
+        self.max_bytes = submission_settings.max_bytes
         # Files refused while they streamed (submissions.uploads): not in FILES,
         # so without this the form would save as if none had been chosen.
         self.refused_uploads = refused_uploads or {}
@@ -176,6 +178,18 @@ class SubmissionForm(forms.Form):
                     "Submitting needs this declaration from the call for papers.",
                 )
         return cleaned
+
+    def precheck_pdf(self) -> None:
+        """For a form with other errors: the PDF sent is then neither stored nor
+        fully checked, and the author must choose it again. The checks that need
+        no parser still run on it, so a file that is no PDF at all (a .docx, a
+        cut-off download) is named now, not after the rest is fixed."""
+        upload = self.files.get("pdf")
+        if upload is None or self.has_error("pdf"):
+            return
+        report = precheck_file(upload, size=upload.size, max_bytes=self.max_bytes)
+        for issue in report.errors if report else []:
+            self.add_error("pdf", ValidationError(issue.message, code=issue.code))
 
 
 class AuthorForm(forms.Form):

@@ -8,6 +8,7 @@ large, not a PDF at all or cut off is answered at once, with what it looks like
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 from .report import CheckReport
 
@@ -28,7 +29,13 @@ _SIGNATURES = (
 
 def precheck(path: Path, *, max_bytes: int) -> CheckReport | None:
     """Size, header and end-of-file checks that need no parser."""
-    size = path.stat().st_size
+    with path.open("rb") as handle:
+        return precheck_file(handle, size=path.stat().st_size, max_bytes=max_bytes)
+
+
+def precheck_file(handle: BinaryIO, *, size: int, max_bytes: int) -> CheckReport | None:
+    """`precheck` of an open file (an upload still in memory, say); reads its
+    first and last bytes only, and leaves it at its start."""
     if size > max_bytes:
         return CheckReport.failed(
             "too_large",
@@ -37,10 +44,11 @@ def precheck(path: Path, *, max_bytes: int) -> CheckReport | None:
         )
     if size == 0:
         return CheckReport.failed("not_pdf", "The file is empty.")
-    with path.open("rb") as handle:
-        head = handle.read(_HEAD_BYTES)
-        handle.seek(max(0, size - _TAIL_BYTES))
-        tail = handle.read()
+    handle.seek(0)
+    head = handle.read(_HEAD_BYTES)
+    handle.seek(max(0, size - _TAIL_BYTES))
+    tail = handle.read()
+    handle.seek(0)
     stripped = head.lstrip(b" \t\r\n\f\x00")
     if not stripped.startswith(b"%PDF-") or len(head) - len(stripped) > (
         _MAX_LEADING_WHITESPACE

@@ -274,6 +274,7 @@ class SubmissionFormView(NotFoundOnDeny, TemplateView):
         }
         valid = [form.is_valid(), authors.is_valid(), answers.is_valid()]
         if not all(valid):
+            form.precheck_pdf()
             return self.render_to_response(self.get_context_data(**context))
         # Reviewer-visible answers naming an author are refused, like a byline.
         refusals = scan_answers(answers.inputs(), authors.authors)

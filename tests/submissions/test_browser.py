@@ -83,3 +83,27 @@ def test_author_journey(page, conference, author, pdfs, tmp_path, settings, arti
     page.screenshot(
         path=str(artifacts / "submissions-author-journey.png"), full_page=True
     )
+
+
+def test_a_wrong_file_is_named_with_the_forms_other_errors(
+    page, conference, author, tmp_path, settings
+):
+    settings.HAET_NOW = BEFORE_DEADLINE
+    docx = tmp_path / "paper.pdf"  # a Word file saved under the wrong name
+    docx.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", author.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name=re.compile("Sign In", re.I)).click()
+    page.wait_for_url(re.compile("/$"))
+
+    page.goto("/submissions/new/")
+    page.fill("input[name=title]", "Typed before the mistake")
+    page.set_input_files("input[name=pdf]", str(docx))
+    page.get_by_role("button", name="Submit").click()
+
+    summary = page.locator("#error-summary").inner_text()
+    assert "Submitting needs the abstract." in summary
+    assert "it looks like a ZIP archive or an Office document (.docx)" in summary
+    assert page.input_value("input[name=title]") == "Typed before the mistake"
+    assert not Submission.objects.exists()

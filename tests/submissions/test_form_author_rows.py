@@ -181,6 +181,51 @@ def test_a_chosen_pdf_must_be_chosen_again_after_an_error(
     assert Submission.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"PK\x03\x04 a .docx", "it looks like a ZIP archive or an Office document"),
+        (b"%PDF-1.7\n1 0 obj", "The PDF is incomplete"),
+        (b"", "empty"),  # Django's own "The submitted file is empty."
+    ],
+)
+def test_a_file_that_is_no_pdf_is_named_with_the_other_errors(
+    client, conference, author, frozen, content, said
+):
+    """The author learns at once, not after fixing the title and choosing the
+    same wrong file again."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    frozen(BEFORE_DEADLINE)
+    client.force_login(author)
+    wrong = SimpleUploadedFile("paper.pdf", content, "application/pdf")
+
+    response = client.post(
+        reverse("submissions:new"),
+        form_data(conference, author, title="", abstract="Kept", pdf=wrong),
+    )
+
+    form = response.context["form"]
+    assert form.errors["title"] == ["This field is required."]
+    assert said in " ".join(form.errors["pdf"])
+    assert "Kept" in response.content.decode()
+    assert Submission.objects.count() == 0
+
+
+def test_a_good_pdf_with_other_errors_gets_no_pdf_error(
+    client, conference, author, upload, frozen
+):
+    frozen(BEFORE_DEADLINE)
+    client.force_login(author)
+
+    response = client.post(
+        reverse("submissions:new"),
+        form_data(conference, author, title="", pdf=upload("good")),
+    )
+
+    assert "pdf" not in response.context["form"].errors
+
+
 def test_no_file_note_without_a_file(client, conference, author, frozen):
     frozen(BEFORE_DEADLINE)
     client.force_login(author)
