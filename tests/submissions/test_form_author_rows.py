@@ -179,6 +179,7 @@ def test_a_chosen_pdf_must_be_chosen_again_after_an_error(
     page = response.content.decode()
     assert "Choose the PDF again before you save" in page
     assert Submission.objects.count() == 0
+    assert "pdf" not in response.context["form"].errors  # a good PDF: no error
 
 
 @pytest.mark.parametrize(
@@ -210,20 +211,6 @@ def test_a_file_that_is_no_pdf_is_named_with_the_other_errors(
     assert said in " ".join(form.errors["pdf"])
     assert "Kept" in response.content.decode()
     assert Submission.objects.count() == 0
-
-
-def test_a_good_pdf_with_other_errors_gets_no_pdf_error(
-    client, conference, author, upload, frozen
-):
-    frozen(BEFORE_DEADLINE)
-    client.force_login(author)
-
-    response = client.post(
-        reverse("submissions:new"),
-        form_data(conference, author, title="", pdf=upload("good")),
-    )
-
-    assert "pdf" not in response.context["form"].errors
 
 
 def test_no_file_note_without_a_file(client, conference, author, frozen):
