@@ -8,6 +8,7 @@ from django.core import mail
 from submissions.models import Submission
 from tests.conftest import PASSWORD
 from tests.submissions.conftest import BEFORE_DEADLINE
+from tests.submissions.test_author_rows_browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -91,11 +92,7 @@ def test_a_wrong_file_is_named_with_the_forms_other_errors(
     settings.HAET_NOW = BEFORE_DEADLINE
     docx = tmp_path / "paper.pdf"  # a Word file saved under the wrong name
     docx.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", author.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign In", re.I)).click()
-    page.wait_for_url(re.compile("/$"))
+    log_in(page, author.email)
 
     page.goto("/submissions/new/")
     page.fill("input[name=title]", "Typed before the mistake")
