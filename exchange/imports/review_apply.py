@@ -6,8 +6,8 @@ written here would (chairs see who wrote it; it opens nothing to anyone).
 Members without an account get one without a password, the reviewer role
 through an accepted invitation, and one mail that says how to sign in ("Forgot
 password"); a member with an account keeps it, and gets the reviewer role if
-they lacked it. Idempotent: an assignment that already
-has a review is left alone."""
+they lacked it. Idempotent: an assignment that already has a review is left
+alone."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -43,7 +43,9 @@ class ReviewResult:
 
     def summary(self) -> str:
         by_others = (
-            f" ({self.delegated} by a sub-reviewer, recorded as a delegation)"
+            f" ({self.delegated} by "
+            f"{'a sub-reviewer' if self.delegated == 1 else 'sub-reviewers'}, "
+            f"recorded as {'a delegation' if self.delegated == 1 else 'delegations'})"
             if self.delegated
             else ""
         )

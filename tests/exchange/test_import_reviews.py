@@ -223,3 +223,18 @@ def test_importing_again_adds_no_second_delegation(conference, chair):
     run()
 
     assert Delegation.objects.count() == 1
+
+
+def test_the_summary_counts_delegations_in_words():
+    from exchange.imports.review_apply import ReviewResult
+
+    one = ReviewResult(created=2, delegated=1).summary()
+    two = ReviewResult(created=3, delegated=2, invited=["a@x.example"]).summary()
+    none = ReviewResult(created=3).summary()
+
+    assert one.startswith(
+        "Reviews: 2 created (1 by a sub-reviewer, recorded as a delegation), "
+    )
+    assert two.startswith("Reviews: 3 created (2 by sub-reviewers, recorded as ")
+    assert "delegations), 0 unchanged, 0 skipped; 1 reviewer told how" in two
+    assert none.startswith("Reviews: 3 created, 0 unchanged")
