@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from awards import units
+from haet.wording import counted
 
 WIDTH, HEIGHT = 640, 400
 LEFT, RIGHT, TOP, BOTTOM = 78, 20, 20, 56
@@ -50,7 +51,10 @@ def time_energy_svg(points: Sequence[Point], *, missing_count: int = 0) -> SafeS
         for p in points
     )
     if missing_count:
-        description += f" ({missing_count} entries without both figures not shown)"
+        description += (
+            f" ({counted(missing_count, 'entry', 'entries')} without both figures "
+            "not shown)"
+        )
     parts = [
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" class="plot" role="img" '

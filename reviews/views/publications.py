@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from haet.views import NotFoundOnDeny, current_conference
+from haet.wording import counted
 from reviews.expertise_pdfs import import_publication_pdfs
 from reviews.expertise_profile import (
     COAUTHOR_YEARS,
@@ -62,7 +63,9 @@ class PublicationsView(NotFoundOnDeny, TemplateView):
             if kind in ReviewerPublication.Source.values:
                 count = delete_publications(request.user, kind=kind)
                 label = ReviewerPublication.Source(kind).label
-                messages.success(request, f"Removed {count} publications from {label}.")
+                messages.success(
+                    request, f"Removed {counted(count, 'publication')} from {label}."
+                )
             return redirect("reviews:publications")
         if "upload_pdfs" in request.POST:
             return self.post_pdfs(request)
@@ -78,7 +81,8 @@ class PublicationsView(NotFoundOnDeny, TemplateView):
             else:
                 label = ReviewerPublication.Source(kind).label
                 messages.success(
-                    request, f"Imported {len(publications)} publications ({label})."
+                    request,
+                    f"Imported {counted(len(publications), 'publication')} ({label}).",
                 )
                 return redirect("reviews:publications")
         return self.render_to_response(self.get_context_data(form=form))

@@ -41,3 +41,16 @@ def test_counted_agrees_with_the_count():
     assert [counted(n, "page") for n in (0, 1, 2)] == ["0 pages", "1 page", "2 pages"]
     assert counted(1, "reply", "replies") == "1 reply"
     assert counted(3, "reply", "replies") == "3 replies"
+
+
+def test_messages_built_in_python_agree_with_their_counts():
+    from awards.plots import Point, time_energy_svg
+
+    point = Point("#1", "Fast", time_s=60.0, energy_j=3.6e6)
+
+    assert "(1 entry without both figures not shown)" in time_energy_svg(
+        [point], missing_count=1
+    )
+    assert "(2 entries without both figures not shown)" in time_energy_svg(
+        [point], missing_count=2
+    )
