@@ -339,3 +339,30 @@ def test_the_viewer_also_reads_a_deadline_in_their_own_zone(
         assert "your time" in viewer.inner_text()
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_viewer_in_utc_is_not_told_the_utc_time_twice(
+    browser, live_server, conference
+):
+    """The page writes the deadline in the conference's zone and in UTC; for a
+    viewer whose clock reads UTC, "your time" would repeat the second."""
+    AwardCategory.objects.update(details="Rules and prizes.")
+    context = browser.new_context(
+        base_url=live_server.url, timezone_id="UTC", locale="en-GB"
+    )
+    try:
+        page = context.new_page()
+        page.goto(reverse("awards:index"))
+        card = page.locator(".award-card", has=page.locator(".viewer-time")).first
+        assert "(1 July 2022 10:59 UTC)" in card.inner_text()
+        assert card.locator(".viewer-time").is_hidden()
+        assert "your time" not in card.inner_text()
+        page.goto("/")
+        local = page.locator("time[data-local]")
+        assert local.count() >= 1
+        assert all(local.nth(i).is_hidden() for i in range(local.count()))
+        assert "in your time zone" not in page.locator("main").inner_text()
+    finally:
+        context.close()

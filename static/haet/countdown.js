@@ -8,6 +8,10 @@
 
   document.querySelectorAll("time[data-local]").forEach(function (el) {
     var at = new Date(el.getAttribute("datetime"));
+    // In UTC the page's own "(… UTC)" already is the viewer's time.
+    if (isNaN(at.getTime()) || at.getTimezoneOffset() === 0) {
+      return;
+    }
     el.textContent = at.toLocaleString(undefined, {
       day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit",
       timeZoneName: "short"
