@@ -3,6 +3,7 @@ exactly those after a confirmation naming their count."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
@@ -28,17 +29,20 @@ def _hidden_in(conference, user) -> set[int]:
     )
 
 
-def _progress(conference, user) -> dict[str, int]:
+def _progress(conference, hidden: set[int]) -> dict[str, int]:
     """With nothing to release, why: how many of the submissions the chair may
-    see have a released decision, and how many none yet (a page that said
-    "every decision has been sent" before any was made misled)."""
-    visible = Submission.objects.filter(
-        conference=conference, state=Submission.State.SUBMITTED
-    ).exclude(pk__in=conflicted_submission_ids(user))
-    return {
-        "released_count": visible.filter(decision__released_at__isnull=False).count(),
-        "undecided_count": visible.filter(decision__isnull=True).count(),
-    }
+    see (not `hidden`) have a released decision, and how many none yet (a page
+    that said "every decision has been sent" before any was made misled)."""
+    return (
+        Submission.objects.filter(
+            conference=conference, state=Submission.State.SUBMITTED
+        )
+        .exclude(pk__in=hidden)
+        .aggregate(
+            released_count=Count("pk", filter=Q(decision__released_at__isnull=False)),
+            undecided_count=Count("pk", filter=Q(decision__isnull=True)),
+        )
+    )
 
 
 class ReleaseView(ChairRequiredMixin, TemplateView):
@@ -63,6 +67,7 @@ class ReleaseView(ChairRequiredMixin, TemplateView):
         samples = Paginator(shown, self.samples_per_page).get_page(
             self.request.GET.get("page")
         )
+        hidden = _hidden_in(conference, self.request.user)
         context.update(
             mails=mails,
             summary=summary,
@@ -71,12 +76,12 @@ class ReleaseView(ChairRequiredMixin, TemplateView):
             tokens=tokens,
             # Not how many wait for another chair: a count over hidden submissions
             # tells a chair-author that their own paper has a decision (issue 12).
-            has_hidden=bool(_hidden_in(conference, self.request.user)),
+            has_hidden=bool(hidden),
             submission_count=len(tokens),
             **schedule_context(conference, self.request.user),
         )
         if not mails:
-            context.update(_progress(conference, self.request.user))
+            context.update(_progress(conference, hidden))
         return context
 
     def post(self, request):
