@@ -68,8 +68,8 @@ class ReviewerImportForm(forms.Form):
     file = forms.FileField(
         label="Reviewer list",
         required=False,
-        help_text="CSV, tab-delimited or Excel with the columns name, email, "
-        "affiliation, topics (separated by “;”) and load.",
+        help_text="CSV (comma or semicolon), tab-delimited or Excel with the columns "
+        "name, email, affiliation, topics (separated by “;”) and load.",
     )
     role = forms.ChoiceField(
         label="Invite them as",

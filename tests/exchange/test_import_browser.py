@@ -71,3 +71,29 @@ def test_the_reviewer_list_and_retention_pages_pass_axe(page, conference):
     page.get_by_role("button", name="Save").click()
     assert page.get_by_text("Purge date: 23 January 2023").is_visible()
     assert_accessible(page, "retention ")
+
+
+def test_a_reviewer_list_saved_by_excel_in_europe_reads_as_written(
+    page, conference, tmp_path
+):
+    """Semicolons between the cells and Windows-1252 bytes, as Excel saves
+    "CSV" in Germany or France: the dry run shows the names as typed."""
+    chair = UserFactory(email="europe@chairs.example", role="chair")
+    log_in(page, chair.email)
+    path = tmp_path / "reviewers.csv"
+    path.write_bytes(
+        "Name;Email;Affiliation;Load\r\n"
+        "Zoë Müller;zoe.mueller@koeln-hw.example;Universität zu Köln;3\r\n"
+        "Jérôme “Jay” Lefèvre;j.lefevre@lyon-ml.example;Lyon, ENS;2\r\n".encode(
+            "cp1252"
+        )
+    )
+
+    page.goto("/exchange/chair/import/reviewers/")
+    page.get_by_label("Reviewer list").set_input_files(str(path))
+    page.get_by_role("button", name="Dry run").click()
+
+    rows = page.locator("table.import-plan tbody tr")
+    assert rows.count() == 2
+    assert "Zoë Müller" in rows.nth(0).inner_text()
+    assert "Jérôme “Jay” Lefèvre" in rows.nth(1).inner_text()
