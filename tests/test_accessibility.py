@@ -15,6 +15,9 @@ persona or at an earlier stage. Text is what such pages differ in, and axe's rul
 judge elements, their names and their nesting, so this keeps the audit to a few
 minutes without leaving an element unjudged. Pages after a form post (flash messages,
 form errors) are audited by the keyboard journeys (tests/test_keyboard_journeys.py).
+
+Each audited page is also laid out on a phone (390 px wide) and must not scroll
+sideways: a wide table scrolls in its own .table-wrap, the page stays put.
 """
 
 import os
@@ -47,6 +50,7 @@ OPEN = {
     "delegate": {"public", "own", "reviewer"},  # their one delegated submission
     "area_chair": {"public", "own", "area_chair"},
 }
+PHONE = {"width": 390, "height": 844}
 NAMED = {"a", "button", "label", "th", "h1", "h2", "h3", "h4", "option", "legend"}
 SHAPE_ATTRIBUTES = ("class", "role", "type", "for", "title", "alt", "tabindex")
 
@@ -143,6 +147,16 @@ def reachable_pages(client: Client, user, persona: str) -> dict[str, tuple]:
     return pages
 
 
+def scrolls_sideways_on_a_phone(page) -> bool:
+    viewport = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        root = "document.documentElement"
+        return page.evaluate(f"{root}.scrollWidth > {root}.clientWidth")
+    finally:
+        page.set_viewport_size(viewport)
+
+
 @pytest.fixture(scope="module")
 def reached_patterns() -> set:
     return set()
@@ -198,6 +212,10 @@ def test_every_page_of_every_role_passes_axe(
                         f"{persona} {url} ({name}) x{len(v['nodes'])}: "
                         f"{' '.join(map(str, node['target']))}: {node['html'][:140]}"
                     )
+                if scrolls_sideways_on_a_phone(page):
+                    found[
+                        ("layout", "phone", "the page scrolls sideways at 390 px")
+                    ].append(f"{persona} {url} ({name})")
                 audited_shapes.update(keys)
         finally:
             context.close()
