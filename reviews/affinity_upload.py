@@ -9,6 +9,7 @@ from django.db import transaction
 
 from haet import clock
 from haet.models import User
+from haet.textfiles import likely_delimiter
 from reviews import conflicts
 from reviews.models import (
     AffinityScore,
@@ -24,8 +25,9 @@ logger = logging.getLogger(__name__)
 def upload_affinity(text: str, *, by: User) -> dict:
     """Replace the uploaded affinity scores with a CSV: `submission,reviewer,score`
     where submission is the paper number and reviewer an email address (a header
-    row is optional). Returns {"count": n, "errors": [line messages]}; nothing is
-    stored when any line is wrong.
+    row is optional; cells split by commas, tabs or semicolons). Returns
+    {"count": n, "errors": [line messages]}; nothing is stored when any line is
+    wrong.
 
     The chair `by` shapes only what they may see: a row about a submission they
     are conflicted with is refused in the words used for a number that does not
@@ -38,7 +40,11 @@ def upload_affinity(text: str, *, by: User) -> dict:
     unknown = " (or one you are conflicted with)" if hidden else ""
     emails = {e.lower(): pk for pk, e in User.objects.values_list("pk", "email")}
     rows, errors, seen = [], [], set()
-    for line_number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+    # Commas, or the tabs of rows pasted from a spreadsheet, or the semicolons
+    # (with decimal commas: "0,75") of Excel's CSV in continental Europe.
+    delimiter = likely_delimiter(text)
+    lines = csv.reader(io.StringIO(text), delimiter=delimiter)
+    for line_number, row in enumerate(lines, start=1):
         if not row or not "".join(row).strip():
             continue
         if len(row) < 3:
@@ -56,6 +62,8 @@ def upload_affinity(text: str, *, by: User) -> dict:
         if reviewer_id is None:
             errors.append(f"Line {line_number}: no account {email}.")
             continue
+        if delimiter != "," and "," in score and "." not in score:
+            score = score.replace(",", ".")
         try:
             value = float(score)
             if not np.isfinite(value):

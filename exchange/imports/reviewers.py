@@ -22,7 +22,6 @@ from exchange.imports.records import split_list
 from exchange.imports.tables import (
     XLSX_MAGIC,
     column,
-    decode_text,
     header_key,
     read_sheets,
     read_table,
@@ -31,6 +30,7 @@ from exchange.models import ImportedReviewer
 from haet import clock
 from haet.models import Conference, Topic, User
 from haet.rules import AREA_CHAIRS
+from haet.textfiles import decode_text
 from reviews.area_chairs import invite_area_chair
 from reviews.models import AreaChairInvitation, Invitation, ReviewerProfile
 from reviews.pool import invite_reviewer

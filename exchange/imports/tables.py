@@ -1,52 +1,22 @@
 """Spreadsheets as rows of {header: text}: CSV (comma or semicolon), tab-delimited
-text and Excel, in UTF-8, UTF-16 or Windows-1252 (see `decode_text`).
+text and Excel, in UTF-8, UTF-16 or Windows-1252 (see haet.textfiles).
 
 Headers are compared lower-cased with spaces collapsed ("Paper ID" and
 "paper id" are the same column). An export that starts with a title line above
 the header (CMT writes one) is read from the first line that has `required`."""
 
-import codecs
 import csv
 import io
 from collections.abc import Iterable
 
 from exchange.imports.records import ImportFileError, text
+from haet.textfiles import DELIMITERS, decode_text, likely_delimiter
 
 XLSX_MAGIC = b"PK\x03\x04"
 
 
 def header_key(name: object) -> str:
     return " ".join(text(name).lower().replace("\ufeff", "").split())
-
-
-def decode_text(data: bytes) -> str:
-    """The text of a file saved by whatever program a chair used.
-
-    A byte-order mark says UTF-8 or UTF-16 (Excel's "Unicode text"). Without
-    one, NUL bytes mean UTF-16 too, on the side they fall. Otherwise UTF-8, and
-    failing that Windows-1252, what Excel writes for "CSV" on Windows in
-    Western Europe and the Americas (curly quotes and the euro sign are where
-    Latin-1 has control codes); bytes even that leaves undefined are read as
-    Latin-1. UTF-16 is never guessed without a sign of it: nearly any file of
-    an even length "decodes" as UTF-16, into Chinese-looking nonsense."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    if b"\x00" in data[:4096]:
-        head = data[:4096]
-        odd_nuls = head[1::2].count(0)
-        even_nuls = head[0::2].count(0)
-        encoding = "utf-16-le" if odd_nuls >= even_nuls else "utf-16-be"
-        return data.decode(encoding, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
 
 
 def _rows_from_lines(lines: list[list[str]], required: str) -> list[dict[str, str]]:
@@ -112,11 +82,6 @@ def read_table(
     return _rows_from_lines(_split_lines(content, required), required)
 
 
-# Comma, tab, or the semicolon that Excel writes for "CSV" where the comma is
-# the decimal separator (most of continental Europe).
-DELIMITERS = (",", "\t", ";")
-
-
 def _split_lines(content: str, required: str) -> list[list[str]]:
     """The file's cells, split on the delimiter that finds the `required`
     column; among several, the one that splits the header line into the most
@@ -134,8 +99,7 @@ def _split_lines(content: str, required: str) -> list[list[str]]:
             candidates.append((len(header), -DELIMITERS.index(delimiter), lines))
     if candidates:
         return max(candidates, key=lambda c: (c[0], c[1]))[2]
-    first = next((line for line in content.splitlines() if line.strip()), "")
-    delimiter = max(DELIMITERS, key=first.count)
+    delimiter = likely_delimiter(content)
     return list(csv.reader(io.StringIO(content), delimiter=delimiter))
 
 

@@ -4,6 +4,7 @@ assignments; and the automatic-assignment and affinity-upload forms."""
 from django import forms
 
 from haet.models import User
+from haet.textfiles import decode_text
 from reviews.conflicts import conflicted_submission_ids
 from reviews.models import (
     AffinityScore,
@@ -104,7 +105,8 @@ class AffinityUploadForm(forms.Form):
         required=False,
         label="Or paste the CSV",
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Rows of submission number, reviewer email, score.",
+        help_text="Rows of submission number, reviewer email, score, separated by "
+        "commas, tabs or semicolons.",
     )
 
     def clean(self):
@@ -113,10 +115,7 @@ class AffinityUploadForm(forms.Form):
         if upload:
             if upload.size > 20 * 1024 * 1024:
                 raise forms.ValidationError("The file is larger than 20 MB.")
-            try:
-                data["csv"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                raise forms.ValidationError("The file is not UTF-8 text.") from exc
+            data["csv"] = decode_text(upload.read())
         else:
             data["csv"] = data.get("text", "")
         if not data["csv"].strip():

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exchange.imports.tables import decode_text, read_table
+from exchange.imports.tables import read_table
+from haet.textfiles import decode_text
 from submissions.models import Submission
 from tests.exchange.test_import_formats import (
     EASYCHAIR,

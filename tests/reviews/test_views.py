@@ -425,3 +425,45 @@ def test_dashboard_counts_in_words(
     text = " ".join(html.split())
     assert f"{words}at most 1 submission." in text
     assert "You have bid on <strong>1</strong> submission." in text
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        # Excel's "CSV" in continental Europe: semicolons, decimal commas,
+        # Windows-1252 (the header's "Gutachter·in" is not UTF-8).
+        ("Beitrag;Gutachter·in;Wert\r\n1;{email};0,9\r\n2;{email};0,1\r\n", "cp1252"),
+        # Rows pasted from a spreadsheet into the text box arrive tab-separated.
+        ("1\t{email}\t0.9\n2\t{email}\t0.1\n", "utf-8"),
+        ("\ufeffsubmission,reviewer,score\n1,{email},0.9\n2,{email},0.1\n", "utf-8"),
+    ],
+    ids=["semicolons-cp1252", "tabs", "utf-8-bom"],
+)
+def test_affinity_upload_reads_spreadsheets_as_they_are_saved(
+    world, login, content, expected
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reviews.models import AffinityScore
+
+    client = login(world.chair)
+    data = content.format(email=world.reviewer.email).encode(expected)
+
+    response = client.post(
+        reverse("reviews:affinity-upload"),
+        {"file": SimpleUploadedFile("scores.csv", data, content_type="text/csv")},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert sorted(AffinityScore.objects.values_list("score", flat=True)) == [0.1, 0.9]
+
+
+def test_a_comma_in_a_score_of_a_comma_file_is_still_an_error(world, login):
+    client = login(world.chair)
+
+    response = client.post(
+        reverse("reviews:affinity-upload"),
+        {"text": f'1,{world.reviewer.email},"0,9"\n'},
+    )
+
+    assert "'0,9' is not a number" in response.content.decode()
