@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from haet.views import ChairRequiredMixin, current_conference
+from haet.wording import counted
 from reviews.conflicts import conflicted_submission_ids
 from schedule import services
 from schedule.forms import FillOralsForm, ItemForm, MoveForm, ScheduleForm, SessionForm
@@ -78,7 +79,8 @@ class EditorView(ScheduleChairMixin, TemplateView):
             schedule=schedule,
             sessions=sessions,
             warnings=warnings,
-            schedule_form=ScheduleForm(
+            schedule_form=kwargs.get("schedule_form")
+            or ScheduleForm(
                 initial={
                     "venue_time_zone": schedule.venue_time_zone,
                     "day": schedule.day,
@@ -89,8 +91,14 @@ class EditorView(ScheduleChairMixin, TemplateView):
         return context
 
 
-class ScheduleSettingsView(ScheduleChairMixin, View):
-    def post(self, request):
+class ScheduleSettingsView(EditorView):
+    """The editor's settings form. Refused, it comes back on the editor page with
+    what the chair typed and the reason next to the field (a redirect would put
+    back the stored zone and say only "enter a time zone")."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
         form = ScheduleForm(request.POST)
         if form.is_valid():
             try:
@@ -98,11 +106,10 @@ class ScheduleSettingsView(ScheduleChairMixin, View):
                     self.schedule, **form.cleaned_data, by=request.user
                 )
                 messages.success(request, "Schedule settings saved.")
+                return self.back()
             except ValidationError as error:
-                self.fail(error)
-        else:
-            messages.error(request, "Enter a time zone and a day.")
-        return self.back()
+                form.add_error(None, error)
+        return self.render_to_response(self.get_context_data(schedule_form=form))
 
 
 class SessionEditView(ScheduleChairMixin, TemplateView):
@@ -253,7 +260,7 @@ class FillOralsView(ScheduleChairMixin, View):
         form = FillOralsForm(request.POST)
         order = form.cleaned_data["order"] if form.is_valid() else "number"
         filled = services.fill_orals(self.schedule, order=order, by=request.user)
-        messages.success(request, f"{len(filled)} oral slot(s) filled.")
+        messages.success(request, f"{counted(len(filled), 'oral slot')} filled.")
         return self.back()
 
 
@@ -272,7 +279,7 @@ class PosterBoardsView(ScheduleChairMixin, View):
             messages.success(request, "Board removed.")
             return self.back()
         created = services.assign_poster_boards(self.schedule, by=request.user)
-        messages.success(request, f"{len(created)} poster board(s) assigned.")
+        messages.success(request, f"{counted(len(created), 'poster board')} assigned.")
         return self.back()
 
 

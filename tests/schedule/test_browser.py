@@ -42,6 +42,19 @@ def test_chair_builds_the_day_fills_orals_and_drags_a_talk(page, day, artifacts)
     nav_click(page, "Schedule")
     page.wait_for_url(re.compile(r"/schedule/chair/$"))
 
+    # A mistyped zone comes back as typed, with the reason; nothing is saved.
+    zone = page.get_by_label("Venue time zone")
+    stored = zone.input_value()
+    zone.fill("Europe/Viena")
+    settings = page.locator("form", has=zone)
+    settings.get_by_role("button", name="Save").click()
+    assert page.get_by_label("Venue time zone").input_value() == "Europe/Viena"
+    assert page.get_by_text("'Europe/Viena' is not a time zone").is_visible()
+    page.get_by_label("Venue time zone").fill(stored)
+    settings.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/schedule/chair/$"))
+    assert page.get_by_text("Schedule settings saved.").is_visible()
+
     add_session(page, "Morning orals", "10:00", "11:00", "Room 310")
     add_session(page, "Late orals", "14:00", "15:00", "Room 311")
     add_oral_slot(page, "Morning orals", "10:00", "10:20")
@@ -54,7 +67,7 @@ def test_chair_builds_the_day_fills_orals_and_drags_a_talk(page, day, artifacts)
     )
     page.get_by_role("button", name="Fill orals").click()
     page.wait_for_url(re.compile(r"/schedule/chair/$"))
-    assert page.get_by_text("2 oral slot(s) filled.").is_visible()
+    assert page.get_by_text("2 oral slots filled.").is_visible()
     labels = page.locator(".editor-item .item-label").all_inner_texts()
     assert labels == [
         "#1 Sparse training of transformers on FPGAs",

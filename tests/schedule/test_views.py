@@ -3,6 +3,7 @@ programme before and after publishing, the talk pages, files, JSON and .ics."""
 
 import json
 from datetime import UTC, datetime
+from html import unescape
 
 import icalendar
 import pytest
@@ -332,3 +333,22 @@ def test_a_changed_decision_flags_its_slot_in_the_editor(day, client):
     ) in text
     assert f'class="editor-item flagged" id="item-{slot.code}"' in text
     assert text.count("editor-item flagged") == 1
+
+
+def test_a_mistyped_venue_zone_comes_back_typed_with_the_reason(day, client):
+    day.build()
+    client.force_login(day.chair)
+    stored = day.schedule.venue_time_zone
+
+    response = client.post(
+        reverse("schedule:settings"),
+        {"venue_time_zone": "Europe/Viena", "day": "2022-07-23"},
+    )
+
+    assert response.status_code == 200
+    page = unescape(response.content.decode())
+    assert 'value="Europe/Viena"' in page
+    assert "'Europe/Viena' is not a time zone" in page
+    assert 'value="2022-07-23"' in page
+    day.schedule.refresh_from_db()
+    assert day.schedule.venue_time_zone == stored
