@@ -15,6 +15,7 @@ from exchange.imports.records import (
     split_list,
 )
 from exchange.imports.tables import column, read_table
+from haet.wording import counted
 
 SIZE = re.compile(r"\s*\([^()]*\)\s*$")
 NAMED_AFFILIATION = re.compile(r"^(?P<name>.*?)\s*\((?P<affiliation>[^()]*)\)\s*$")
@@ -56,8 +57,8 @@ def _authors(row: dict[str, str], record: Record) -> list[ImportedAuthor]:
             author.is_contact = True
     if len(names) > len(emails):
         record.notes.append(
-            f"{len(names) - len(emails)} author name(s) without an email address "
-            "were left out."
+            f"{counted(len(names) - len(emails), 'author name')} without an email "
+            f"address {'was' if len(names) - len(emails) == 1 else 'were'} left out."
         )
     return authors
 

@@ -29,6 +29,7 @@ from exchange.imports.records import (
     split_list,
 )
 from exchange.imports.tables import XLSX_MAGIC, column, header_key, read_table
+from haet.wording import counted
 
 
 def _kind(rows: list[dict[str, str]]) -> str:
@@ -127,7 +128,8 @@ def parse(files: list[tuple[str, bytes]]) -> Parsed:
         missing = len(authors.get(number, [])) - len(record.authors)
         if missing:
             record.notes.append(
-                f"{missing} author(s) without an email address were left out."
+                f"{counted(missing, 'author')} without an email address "
+                f"{'was' if missing == 1 else 'were'} left out."
             )
         parsed.records.append(record)
     parsed.reviews = _reviews(tables)

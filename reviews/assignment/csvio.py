@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from haet.wording import counted
+
 from .solver import AssignmentResult, assign
 
 __all__ = ["CsvError", "CsvProblem", "read_problem", "solve_csv", "write_assignment"]
@@ -80,8 +82,11 @@ def read_problem(
             )
             reviewers += added
             warnings.append(
-                f"{len(added)} reviewer(s) in {loads} have no candidate in "
-                f"{affinity} and get no assignment: {_sample(added)}"
+                f"{counted(len(added), 'reviewer')} in {loads} "
+                + ("has no candidate" if len(added) == 1 else "have no candidate")
+                + f" in {affinity} and "
+                + ("gets" if len(added) == 1 else "get")
+                + f" no assignment: {_sample(added)}"
             )
         load_rows = named.map(reviewer_index).to_numpy(np.int64)
     load = np.full(len(reviewers), max_load, dtype=np.int64)
@@ -96,7 +101,8 @@ def read_problem(
         known = (p >= 0) & (r >= 0)
         if not known.all():
             warnings.append(
-                f"{int((~known).sum())} conflict(s) in {conflicts} name a paper or "
+                f"{counted(int((~known).sum()), 'conflict')} in {conflicts} "
+                f"{'names' if (~known).sum() == 1 else 'name'} a paper or "
                 "reviewer without candidates (nothing to avoid): skipped"
             )
         conflict_pairs = np.column_stack([p[known], r[known]]).astype(np.int64)

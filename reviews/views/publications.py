@@ -97,7 +97,9 @@ class PublicationsView(NotFoundOnDeny, TemplateView):
         refused = form.too_large + result.refused
         if result.imported:
             titles = "; ".join(f"“{p.title}”" for p in result.imported)
-            messages.success(request, f"Read {len(result.imported)} PDF(s): {titles}.")
+            messages.success(
+                request, f"Read {counted(len(result.imported), 'PDF')}: {titles}."
+            )
         if not refused:
             return redirect("reviews:publications")
         # Shown on the page (not as a message after a redirect) so the reasons

@@ -141,3 +141,21 @@ def test_easychair_files_saved_by_excel_in_europe_import_like_the_originals(
 
     assert imported("easychair") == EXPECTED["easychair"]
     assert Submission.objects.filter(authors__name__startswith="Inês ").exists()
+
+
+@pytest.mark.parametrize(
+    ("names", "emails", "note"),
+    [
+        ("Ada; Bo", "ada@uni.example", "1 author name without an email address was"),
+        ("Ada; Bo; Cy", "ada@uni.example", "2 author names without an email address "),
+    ],
+)
+def test_authors_left_out_are_counted_in_words(names, emails, note):
+    from exchange.imports import cmt
+
+    line = "\t".join(["Paper ID", "Paper Title", "Abstract", "Author Names"])
+    line += "\tAuthor Emails\n" + "\t".join(["7", "T", "A", names, emails]) + "\n"
+
+    parsed = cmt.parse([("papers.txt", line.encode())])
+
+    assert note in " ".join(parsed.records[0].notes)

@@ -188,7 +188,7 @@ def test_a_reviewer_uploads_pdfs_and_sees_their_titles(client, reviewer, paper_p
 
     assert response.status_code == 302
     assert response["Location"] == URL
-    assert f"Read 1 PDF(s): “{TITLE}”." in page
+    assert f"Read 1 PDF: “{TITLE}”." in page
     assert "PDF (mine.pdf)" in page
     assert "PDFs never create conflicts of interest" in page
 
@@ -220,7 +220,7 @@ def test_the_page_lists_what_was_refused_and_keeps_the_rest(
     assert response.status_code == 200
     assert "These files were not read" in html
     assert "<strong>scan.pdf</strong>: The PDF is damaged" in html
-    assert f"Read 1 PDF(s): “{TITLE}”." in html
+    assert f"Read 1 PDF: “{TITLE}”." in html
     assert list(ReviewerPublication.objects.values_list("filename", flat=True)) == [
         "mine.pdf"
     ]

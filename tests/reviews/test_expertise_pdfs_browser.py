@@ -39,7 +39,7 @@ def test_reviewer_uploads_a_pdf_of_their_paper(
     page.set_input_files("input[name=pdfs]", files=[str(paper)])
     page.get_by_role("button", name="Read PDFs").click()
 
-    page.wait_for_selector(f"text=Read 1 PDF(s): “{TITLE}”.")
+    page.wait_for_selector(f"text=Read 1 PDF: “{TITLE}”.")
     papers = page.locator("table.publications").inner_text()
     assert TITLE in papers
     assert "PDF (sparse-fpga.pdf)" in papers
