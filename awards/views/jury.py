@@ -61,6 +61,7 @@ class JuryAwardView(AwardMixin, NotFoundOnDeny, TemplateView):
             for j in Judgement.objects.filter(award=self.award, juror=self.request.user)
         }
         is_rank = self.award_settings.judging == AwardSettings.Judging.RANK
+        refused = kwargs.get("refused_score_forms", {})  # as typed, with errors
         items = []
         for candidate in self.candidates:
             judgement = mine.get(candidate.submission_id)
@@ -68,7 +69,8 @@ class JuryAwardView(AwardMixin, NotFoundOnDeny, TemplateView):
                 {
                     "candidate": candidate,
                     "judgement": judgement,
-                    "score_form": ScoreForm(
+                    "score_form": refused.get(candidate.submission_id)
+                    or ScoreForm(
                         initial={
                             "score": judgement.score if judgement else None,
                             "comment": judgement.comment if judgement else "",
@@ -93,53 +95,59 @@ class JuryAwardView(AwardMixin, NotFoundOnDeny, TemplateView):
         return context
 
 
-class JuryScoreView(AwardMixin, NotFoundOnDeny, View):
-    permission_required = "awards.judge"
+class JuryScoreView(JuryAwardView):
+    """Saves one score; refused, the jury page comes back with the score and
+    comment as typed and the reason above them."""
+
+    http_method_names = ["post"]
 
     def post(self, request, slug, number):
-        visible = {c.number: c for c in jury_shortlist(self.award, request.user)}
+        visible = {c.number: c for c in self.candidates}
         if number not in visible:
             raise Http404  # not shortlisted, or conflicted: the same answer
         candidate = visible[number]
         form = ScoreForm(request.POST, prefix=f"s{candidate.submission_id}")
-        if not form.is_valid():
-            messages.error(request, "Choose a score from 1 to 10.")
-            return redirect("awards:jury-award", slug=slug)
-        submission = Submission.objects.get(pk=candidate.submission_id)
-        try:
-            score_submission(
-                self.award,
-                submission,
-                score=form.cleaned_data["score"],
-                comment=form.cleaned_data["comment"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"Saved your judgement of #{number}.")
-        return redirect(reverse("awards:jury-award", args=[slug]) + f"#paper-{number}")
+        if form.is_valid():
+            submission = Submission.objects.get(pk=candidate.submission_id)
+            try:
+                score_submission(
+                    self.award,
+                    submission,
+                    score=form.cleaned_data["score"],
+                    comment=form.cleaned_data["comment"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Saved your judgement of #{number}.")
+                return redirect(
+                    reverse("awards:jury-award", args=[slug]) + f"#paper-{number}"
+                )
+        return self.render_to_response(
+            self.get_context_data(refused_score_forms={candidate.submission_id: form})
+        )
 
 
-class JuryRankView(AwardMixin, NotFoundOnDeny, TemplateView):
-    permission_required = "awards.judge"
-    template_name = "awards/jury_award.html"
+class JuryRankView(JuryAwardView):
+    """Saves the ballot; refused (a rank used twice, a gap), the jury page comes
+    back with every rank and comment as typed: nothing a juror wrote is lost."""
+
+    http_method_names = ["post"]
 
     def post(self, request, slug):
-        candidates = jury_shortlist(self.award, request.user)
-        form = RankForm(request.POST, candidates=candidates)
+        form = RankForm(request.POST, candidates=self.candidates)
         if form.is_valid():
             try:
                 rank_submissions(
                     self.award, form.ranks(), comments=form.comments(), by=request.user
                 )
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                form.add_error(None, error)
             else:
                 messages.success(request, "Saved your ranking.")
-        else:
-            messages.error(request, "Ranks are whole numbers from 1.")
-        return redirect("awards:jury-award", slug=slug)
+                return redirect("awards:jury-award", slug=slug)
+        return self.render_to_response(self.get_context_data(rank_form=form))
 
 
 class VerifyEntryView(AwardMixin, NotFoundOnDeny, View):

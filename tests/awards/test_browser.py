@@ -105,3 +105,42 @@ def test_author_enters_juror_scores_chair_announces(
     assert sorted(m.to[0] for m in mailoutbox) == sorted(
         ["author@example.org", "zebulon@quixotic-institute.example"]
     )
+
+
+def test_a_juror_s_refused_ballot_keeps_every_comment(page, conference, author, chair):
+    """Rank 1 twice: the ballot comes back with the reason, the ranks and the
+    comments as typed; one rank changed, it is saved."""
+    from awards.judging import change_shortlist
+    from awards.models import Judgement
+
+    world = AwardsWorld(conference, author, chair)
+    energy = world.settings["energy_hardware"]
+    for submission in (world.submission, world.other_submission):
+        change_shortlist(energy.award, submission, action="add", by=chair)
+    one, two = world.submission.pk, world.other_submission.pk
+
+    log_in(page, world.juror.email)
+    page.goto(f"/awards/{energy.slug}/jury/")
+    page.get_by_label("Rank of #1").fill("1")
+    page.get_by_label("Comment on #1").fill("Careful power logs.")
+    page.get_by_label("Rank of #2").fill("1")
+    page.get_by_label("Comment on #2").fill("Best joules per sample.")
+    page.get_by_role("button", name="Save the ranking").click()
+
+    assert page.get_by_text("with each rank used once").is_visible()
+    assert page.get_by_label("Comment on #1").input_value() == "Careful power logs."
+    assert page.get_by_label("Comment on #2").input_value() == (
+        "Best joules per sample."
+    )
+    assert page.get_by_label("Rank of #2").input_value() == "1"
+    assert not Judgement.objects.exists()
+
+    page.get_by_label("Rank of #1").fill("2")
+    page.get_by_role("button", name="Save the ranking").click()
+    page.get_by_text("Saved your ranking.").wait_for()
+    assert sorted(
+        Judgement.objects.values_list("submission_id", "rank", "comment")
+    ) == [
+        (one, 2, "Careful power logs."),
+        (two, 1, "Best joules per sample."),
+    ]

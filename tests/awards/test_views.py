@@ -301,6 +301,53 @@ def test_juror_ranks_on_a_rank_award(client, entered, frozen):
     ]
 
 
+def test_a_refused_ballot_comes_back_with_every_rank_and_comment(
+    client, entered, frozen
+):
+    """Two papers given rank 1: the page comes back with the reason, the ranks
+    and the comments as typed, and nothing is saved."""
+    energy = entered.settings["energy_hardware"]
+    for submission in (entered.submission, entered.other_submission):
+        change_shortlist(energy.award, submission, action="add", by=entered.chair)
+    client.force_login(entered.juror)
+    one, two = entered.submission.pk, entered.other_submission.pk
+
+    response = client.post(
+        reverse("awards:jury-rank", args=[energy.slug]),
+        {
+            f"rank_{one}": "1",
+            f"rank_{two}": "1",
+            f"comment_{one}": "Careful power logs.",
+            f"comment_{two}": "Best joules.",
+        },
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "with each rank used once" in page
+    assert "Careful power logs.</textarea>" in page
+    assert "Best joules.</textarea>" in page
+    assert page.count('value="1"') >= 2
+    assert not Judgement.objects.exists()
+
+
+def test_a_refused_score_comes_back_with_the_comment(client, entered):
+    fastest = slug(entered, "fastest_training")
+    client.force_login(entered.juror)
+    prefix = f"s{entered.submission.pk}"
+
+    response = client.post(
+        reverse("awards:jury-score", args=[fastest, 1]),
+        {f"{prefix}-score": "11", f"{prefix}-comment": "Convincing logs."},
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Select a valid choice" in page
+    assert "Convincing logs.</textarea>" in page
+    assert not Judgement.objects.exists()
+
+
 # --- chairs ------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("name", "data"),
