@@ -12,6 +12,7 @@ from awards import entry_links, units
 from awards.models import AwardResult, AwardSettings, Entry, Kind
 from haet import deadlines
 from haet.models import AwardCategory, Conference
+from haet.widgets import Textarea
 
 User = get_user_model()
 
@@ -23,8 +24,8 @@ class AwardCategoryForm(forms.ModelForm):
         model = AwardCategory
         fields = ["name", "description", "sponsor", "amount", "details", "order"]
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 2}),
-            "details": forms.Textarea(attrs={"rows": 3}),
+            "description": Textarea(attrs={"rows": 2}),
+            "details": Textarea(attrs={"rows": 3}),
         }
 
 
@@ -49,7 +50,7 @@ class AwardSettingsForm(forms.ModelForm):
     class Meta:
         model = AwardSettings
         fields = ["kind", "eligibility", "rules", "metric", "judging"]
-        widgets = {"rules": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"rules": Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, conference: Conference, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,7 +94,7 @@ class JuryForm(forms.Form):
     emails = forms.CharField(
         label="Jurors",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         help_text="One email address a line; any account (often reviewers). Jurors "
         "never see or score papers they are conflicted with.",
     )
@@ -239,7 +240,7 @@ class EntryForm(forms.Form):
     )
     notes = forms.CharField(
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         help_text="Anything the jury needs to reproduce or check the claim.",
     )
 
@@ -270,7 +271,7 @@ class ScoreForm(forms.Form):
         required=False,
         help_text="1 (weak) to 10 (outstanding).",
     )
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(required=False, widget=Textarea(attrs={"rows": 2}))
 
 
 class VerifyForm(forms.Form):
@@ -289,7 +290,7 @@ class ResultForm(forms.Form):
     place = forms.ChoiceField(
         choices=[("", "No award"), *AwardResult.Place.choices], required=False
     )
-    citation = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    citation = forms.CharField(required=False, widget=Textarea(attrs={"rows": 2}))
 
 
 class PublishForm(forms.Form):
@@ -312,7 +313,7 @@ class RankForm(forms.Form):
             self.fields[f"comment_{pk}"] = forms.CharField(
                 label=f"Comment on #{candidate.number}",
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=Textarea(attrs={"rows": 2}),
             )
 
     def rows(self):

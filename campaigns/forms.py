@@ -2,6 +2,7 @@ from django import forms
 
 from campaigns.audiences import recipient_kinds
 from campaigns.composing import Draft
+from haet.widgets import Textarea
 
 
 class ComposeForm(forms.Form):
@@ -19,7 +20,7 @@ class ComposeForm(forms.Form):
         "jurors, the committee and invitees.",
     )
     subject = forms.CharField(max_length=300)
-    body = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 14}))
+    body = forms.CharField(label="Text", widget=Textarea(attrs={"rows": 14}))
     is_essential = forms.BooleanField(
         label="Essential: sent regardless of mail preferences",
         required=False,

@@ -5,6 +5,7 @@ from django import forms
 from decisions.mail_templates import PLACEHOLDERS, unknown_placeholders
 from decisions.models import DECISION_STATES, Outcome
 from haet import deadlines
+from haet.widgets import Textarea
 
 CLEAR = "clear"
 CHOOSE_DECISION = "Choose a decision…"
@@ -17,7 +18,7 @@ class DecisionForm(forms.Form):
     )
     reason = forms.CharField(
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         help_text="Required for a desk reject; the authors read it in the mail.",
     )
     confirm_correction = forms.BooleanField(
@@ -100,7 +101,7 @@ class FilterForm(forms.Form):
 
 class MailTemplateForm(forms.Form):
     subject = forms.CharField(max_length=200)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}))
+    body = forms.CharField(widget=Textarea(attrs={"rows": 14}))
 
     def clean(self):
         data = super().clean()

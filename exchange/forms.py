@@ -4,6 +4,7 @@ from django import forms
 
 from exchange.imports.planning import parse_topic_map
 from exchange.models import ImportedSubmission, RetentionPolicy
+from haet.widgets import Textarea
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -43,7 +44,7 @@ class ImportForm(forms.Form):
     topic_map = forms.CharField(
         label="Topic map",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         help_text="One line per topic named differently: “their topic = our topic”.",
     )
     token = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from haet import deadlines
 from haet.models import Conference, ImportantDate, Topic
+from haet.widgets import Textarea
 
 
 class ConferenceForm(forms.ModelForm):
@@ -29,10 +30,10 @@ class ConferenceForm(forms.ModelForm):
             "booktitle",
         ]
         widgets = {
-            "about": forms.Textarea(attrs={"rows": 5}),
-            "instructions": forms.Textarea(attrs={"rows": 8}),
-            "scope": forms.Textarea(attrs={"rows": 4}),
-            "awards_text": forms.Textarea(attrs={"rows": 3}),
+            "about": Textarea(attrs={"rows": 5}),
+            "instructions": Textarea(attrs={"rows": 8}),
+            "scope": Textarea(attrs={"rows": 4}),
+            "awards_text": Textarea(attrs={"rows": 3}),
         }
 
 

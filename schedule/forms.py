@@ -4,6 +4,7 @@ workshop day; `cleaned_data` carries them as aware datetimes for the services.""
 from django import forms
 
 from haet.timezones import validate_zone
+from haet.widgets import Textarea
 from schedule.models import Item, Schedule, Session
 from schedule.queries.editor import oral_choices
 from schedule.services import at_venue
@@ -90,13 +91,13 @@ class ItemForm(_TimedForm):
         help_text="Orals: one of its authors (blank: the first author).",
     )
     speaker = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
         required=False,
         help_text="Invited talk or panel: the speaker (a panel: one per line).",
     )
     speaker_email = forms.EmailField(required=False)
-    abstract = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    bio = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    abstract = forms.CharField(widget=Textarea(attrs={"rows": 3}), required=False)
+    bio = forms.CharField(widget=Textarea(attrs={"rows": 3}), required=False)
     photo = forms.ImageField(required=False)
     video_url = forms.URLField(label="Video link", required=False)
     field_order = ["kind", "start", "end", "title", "submission", "presenter"]

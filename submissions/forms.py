@@ -9,6 +9,7 @@ from django.core.validators import validate_email
 
 from haet import deadlines
 from haet.models import Conference
+from haet.widgets import Textarea
 from haet.wording import counted
 from submissions.arxiv import clean_arxiv_url
 from submissions.models import DeclaredConflict, SubmissionSettings
@@ -26,7 +27,7 @@ class SubmissionForm(forms.Form):
     """Everything but the authors (a formset beside it) and the files' contents."""
 
     title = forms.CharField(max_length=250)
-    abstract = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    abstract = forms.CharField(widget=Textarea(attrs={"rows": 8}), required=False)
     keywords = forms.CharField(
         max_length=500, required=False, help_text="Separated by commas."
     )
@@ -79,7 +80,7 @@ class SubmissionForm(forms.Form):
     conflicts = forms.CharField(
         label="Conflicts of interest",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         help_text="One per line: a person's email address (jane@uni.edu) or an "
         "institution's domain (uni.edu). Reviewers matching them will not review "
         "this paper.",

@@ -12,11 +12,12 @@ from decisions.mail_templates import mail_templates
 from decisions.notification import render_decision_mails
 from decisions.rules import decision_of
 from decisions.views.submission import SubmissionLookupMixin
+from haet.widgets import Textarea
 
 
 class DecisionMailForm(forms.Form):
     subject = forms.CharField(max_length=300)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 22}), label="Text")
+    body = forms.CharField(widget=Textarea(attrs={"rows": 22}), label="Text")
 
 
 class DecisionMailView(SubmissionLookupMixin, TemplateView):

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from haet.outbox.models import OutboxMail, parse_offsets
+from haet.widgets import Textarea
 
 
 class OutboxFilterForm(forms.Form):
@@ -15,7 +16,7 @@ class EditMailForm(forms.Form):
     subject = forms.CharField(max_length=300)
     body_text = forms.CharField(
         label="Text",
-        widget=forms.Textarea(attrs={"rows": 18}),
+        widget=Textarea(attrs={"rows": 18}),
         help_text="The HTML part is rebuilt from this text when you save.",
     )
 

@@ -5,6 +5,7 @@ from django import forms
 
 from haet.models import User
 from haet.textfiles import decode_text
+from haet.widgets import Textarea
 from reviews.conflicts import conflicted_submission_ids
 from reviews.models import (
     AffinityScore,
@@ -104,7 +105,7 @@ class AffinityUploadForm(forms.Form):
     text = forms.CharField(
         required=False,
         label="Or paste the CSV",
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=Textarea(attrs={"rows": 6}),
         help_text="Rows of submission number, reviewer email, score, separated by "
         "commas, tabs or semicolons.",
     )

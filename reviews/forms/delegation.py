@@ -2,6 +2,7 @@
 
 from django import forms
 
+from haet.widgets import Textarea
 from reviews.delegation import MAX_COMMENT_LENGTH
 
 
@@ -14,7 +15,7 @@ class DelegationCommentForm(forms.Form):
     body = forms.CharField(
         label="Your note",
         max_length=MAX_COMMENT_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
     )
 
 

@@ -3,6 +3,7 @@
 from django import forms
 
 from haet.models import Topic
+from haet.widgets import Textarea
 from reviews.models import (
     ReviewerProfile,
 )
@@ -14,7 +15,7 @@ class InviteForm(forms.Form):
     pasted = forms.CharField(
         required=False,
         label="Or paste a list",
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=Textarea(attrs={"rows": 5}),
         help_text="One person a line: “Jane Doe &lt;jane@uni.edu&gt;” or just "
         "the address.",
     )
@@ -31,7 +32,7 @@ class DeclineForm(forms.Form):
         max_length=500,
         required=False,
         label="Reason (optional)",
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
     )
 
 
@@ -47,8 +48,8 @@ class ProfileForm(forms.ModelForm):
         ]
         widgets = {
             "topics": forms.CheckboxSelectMultiple,
-            "own_publications": forms.Textarea(attrs={"rows": 8}),
-            "institution_domains": forms.Textarea(attrs={"rows": 3}),
+            "own_publications": Textarea(attrs={"rows": 8}),
+            "institution_domains": Textarea(attrs={"rows": 3}),
         }
         help_texts = {
             "own_publications": "Titles and abstracts of a few of your own papers, one "

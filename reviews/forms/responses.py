@@ -6,6 +6,7 @@ from django import forms
 
 from haet import deadlines
 from haet.models import Conference
+from haet.widgets import Textarea
 from reviews.models import ResponseWindow
 from reviews.responses import MAX_RESPONSE_CHARACTERS
 
@@ -74,7 +75,7 @@ class ResponseForm(forms.Form):
         required=False,
         strip=False,
         max_length=MAX_RESPONSE_CHARACTERS,
-        widget=forms.Textarea(attrs={"rows": 14, "data-markdown": "1"}),
+        widget=Textarea(attrs={"rows": 14, "data-markdown": "1"}),
         help_text="Markdown. Refer to your own work in the third person: "
         "reviewing is double-blind.",
     )

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from haet.widgets import Textarea
 from reviews.models import (
     ReviewSettings,
 )
@@ -12,7 +13,7 @@ class ReviewSettingsForm(forms.ModelForm):
     # unchanged must change nothing (tests/test_forms_roundtrip.py).
     public_mail_domains = forms.CharField(
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=Textarea(attrs={"rows": 8}),
         help_text=ReviewSettings._meta.get_field("public_mail_domains").help_text,
     )
 

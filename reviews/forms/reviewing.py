@@ -4,6 +4,7 @@ a discussion post, and the chairs' review-form editor."""
 from django import forms
 from django.core.exceptions import ValidationError
 
+from haet.widgets import Textarea
 from reviews.models import ReviewQuestion
 from reviews.reviewing import QuestionData
 
@@ -51,7 +52,7 @@ class ReviewAnswersForm(forms.Form):
                 **common,
             )
         return forms.CharField(
-            widget=forms.Textarea(attrs={"rows": 5}), max_length=20_000, **common
+            widget=Textarea(attrs={"rows": 5}), max_length=20_000, **common
         )
 
     @classmethod
@@ -81,9 +82,26 @@ class ReviewAnswersForm(forms.Form):
 class PostForm(forms.Form):
     body = forms.CharField(
         label="Your message",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         max_length=10_000,
     )
+
+    # A refused post (too long once the browser's line ends count as two
+    # characters, the discussion closed meanwhile) redirects back to the page it
+    # came from, which differs by role; the text waits in the session and fills
+    # the form there once, so nothing typed is lost.
+    SESSION_KEY = "discussion-refused-post-{}"
+
+    @classmethod
+    def keep_refused(cls, request, submission, body: str) -> None:
+        if body.strip():
+            request.session[cls.SESSION_KEY.format(submission.pk)] = body
+
+    @classmethod
+    def for_page(cls, request, submission) -> "PostForm":
+        """The form, holding the last refused post on this submission if any."""
+        body = request.session.pop(cls.SESSION_KEY.format(submission.pk), "")
+        return cls(initial={"body": body}) if body else cls()
 
 
 # --- the chairs' review-form editor --------------------------------------------------
@@ -122,7 +140,7 @@ def parse_choices(text: str, *, numeric: bool) -> list:
 class InstructionsForm(forms.Form):
     instructions = forms.CharField(
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         help_text="Shown to reviewers above the form.",
     )
 
@@ -131,7 +149,7 @@ class QuestionForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     label = forms.CharField(max_length=200)
     help_text = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Help"
+        required=False, widget=Textarea(attrs={"rows": 2}), label="Help"
     )
     # Text first: the natural default for a question a chair adds.
     kind = forms.ChoiceField(
@@ -139,7 +157,7 @@ class QuestionForm(forms.Form):
     )
     choices = forms.CharField(
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         help_text="Score, confidence and choice questions: one answer a line, "
         "“value: label” (e.g. “3: Strong accept”).",
     )

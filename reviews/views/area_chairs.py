@@ -249,7 +249,7 @@ class AreaChairSubmissionView(BlindContextMixin, NotFoundOnDeny, TemplateView):
             reviews=reviews,
             posts=discussion(submission, viewer=self.request.user),
             can_post=self.request.user.has_perm("reviews.post_discussion", submission),
-            post_form=PostForm(),
+            post_form=PostForm.for_page(self.request, submission),
             can_write_meta_review=area_chair_settings(conference).is_enabled,
         )
         return context

@@ -104,7 +104,7 @@ class ChairSubmissionView(NotFoundOnDeny, TemplateView):
             blind_submission=blind(submission),
             rows=rows,
             posts=discussion(submission, viewer=self.request.user, for_chair=True),
-            post_form=PostForm(),
+            post_form=PostForm.for_page(self.request, submission),
             settings=reviewing_rules.review_settings(submission),
         )
         return context

@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from haet.views import ChairRequiredMixin, NotFoundOnDeny, current_conference
+from haet.widgets import Textarea
 from reviews.conflicts import conflicted_submission_ids
 from reviews.models import Recognition
 from reviews.ratings import (
@@ -32,9 +33,7 @@ class RatingForm(forms.Form):
         choices=[("helpful", "Helpful"), ("not_helpful", "Not helpful")],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
-        required=False, max_length=MAX_NOTE_LENGTH, widget=forms.Textarea
-    )
+    note = forms.CharField(required=False, max_length=MAX_NOTE_LENGTH, widget=Textarea)
 
 
 class RateReviewView(NotFoundOnDeny, View):

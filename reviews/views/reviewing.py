@@ -319,7 +319,7 @@ class AssignmentView(BlindContextMixin, ReviewerSubmissionMixin, TemplateView):
             can_read_discussion=can_read_discussion,
             posts=discussion(submission, viewer=user) if can_read_discussion else [],
             can_post=user.has_perm("reviews.post_discussion", submission),
-            post_form=kwargs.get("post_form") or PostForm(),
+            post_form=PostForm.for_page(self.request, submission),
             **kwargs,
         )
         return context
@@ -376,15 +376,23 @@ class DiscussionPostView(NotFoundOnDeny, View):
             back = reverse("reviews:area-chair-submission", args=[number])
         form = PostForm(request.POST)
         if not form.is_valid():
+            body = form["body"].value() or ""
+            PostForm.keep_refused(request, submission, body)
             messages.error(
-                request, "Write something first (10,000 characters at most)."
+                request,
+                f"A post has at most 10,000 characters; yours has {len(body):,}. "
+                "It is in the form below."
+                if body.strip()
+                else "Write something first.",
             )
             return redirect(f"{back}#discussion")
         try:
             post_to_discussion(submission, form.cleaned_data["body"], by=user)
         except PermissionDenied:
+            PostForm.keep_refused(request, submission, form.cleaned_data["body"])
             messages.error(request, "The chairs have not opened the discussion yet.")
         except ValidationError as error:
+            PostForm.keep_refused(request, submission, form.cleaned_data["body"])
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, "Posted.")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from haet.widgets import Textarea
 from submissions.models import FieldAnswer, SubmissionField
 
 Kind = SubmissionField.Kind
@@ -44,7 +45,7 @@ def form_field(field: SubmissionField, *, stored: Any = None) -> forms.Field:
         return forms.CharField(max_length=300, **common)
     if field.kind == Kind.LONG_TEXT:
         return forms.CharField(
-            max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common
+            max_length=5000, widget=Textarea(attrs={"rows": 4}), **common
         )
     if field.kind == Kind.NUMBER:
         return forms.DecimalField(max_digits=15, decimal_places=4, **common)

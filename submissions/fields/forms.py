@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from haet.models import Conference
+from haet.widgets import Textarea
 from submissions.fields.answers import (
     Kind,
     form_field,
@@ -22,7 +23,7 @@ class FieldDefinitionForm(forms.ModelForm):
     choices_text = forms.CharField(
         label="Options",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         help_text="For a choice field: one option per line. Taking an option off "
         "keeps the answers that chose it.",
     )

@@ -156,3 +156,22 @@ def test_markdown_preview_in_the_review_and_the_discussion(world_in_review, sign
     answer_preview = reviewer.locator("#id_q_comments-preview")
     answer_preview.locator("li em", has_text="second").wait_for()
     assert answer_preview.locator("li").count() == 2
+
+
+def test_a_post_at_the_limit_with_line_breaks_is_posted(world_in_review, sign_in):
+    """The browser lets 10,000 characters in, counting each line break as one,
+    and sends each as two: the post is taken as the browser counted it."""
+    from reviews.models import DiscussionPost
+
+    reviewer = sign_in(world_in_review.second)  # has reviewed: the discussion is open
+    reviewer.goto("/reviews/1/")
+    text = "\n".join(["y" * 99] * 100) + "z"  # 10,000 with its 99 line breaks
+    box = reviewer.locator("textarea[name=body]")
+    box.fill(text)
+    assert box.evaluate("e => e.value.length") == 10_000
+    assert box.evaluate("e => e.validity.valid")
+
+    reviewer.locator("form.post-form").get_by_role("button", name="Post").click()
+
+    assert "Posted." in reviewer.locator(".messages").inner_text()
+    assert DiscussionPost.objects.get().body == text

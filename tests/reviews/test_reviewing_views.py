@@ -325,6 +325,41 @@ def test_a_closed_discussion_is_read_only_for_reviewers(client, reviewing):
     assert not DiscussionPost.objects.exists()
 
 
+def test_a_post_refused_because_the_discussion_closed_waits_in_the_form(
+    client, reviewing
+):
+    """The chairs closed the discussion while the reviewer wrote: the message
+    comes back in the form once the discussion reopens, not lost."""
+    save_review(reviewing.assignment, answers(), by=reviewing.reviewer, submit=True)
+    client.force_login(reviewing.reviewer)
+    client.get(reverse("reviews:submission", args=[1]))
+    ReviewSettings.objects.update(is_discussion_open=False)
+    typed = "A long thought on the second benchmark,\r\nover two lines."
+
+    client.post(reverse("reviews:discussion", args=[1]), {"body": typed})
+    ReviewSettings.objects.update(is_discussion_open=True)
+    page = client.get(reverse("reviews:submission", args=[1]))
+    again = client.get(reverse("reviews:submission", args=[1]))
+
+    assert not DiscussionPost.objects.exists()
+    assert page.context["post_form"]["body"].value() == typed.replace("\r\n", "\n")
+    assert again.context["post_form"]["body"].value() in (None, "")
+
+
+def test_a_post_over_the_limit_waits_in_the_form_with_its_length(client, reviewing):
+    save_review(reviewing.assignment, answers(), by=reviewing.reviewer, submit=True)
+    client.force_login(reviewing.reviewer)
+    typed = "x" * 10_001
+
+    response = client.post(
+        reverse("reviews:discussion", args=[1]), {"body": typed}, follow=True
+    )
+
+    assert "yours has 10,001" in response.content.decode()
+    assert response.context["post_form"]["body"].value() == typed
+    assert not DiscussionPost.objects.exists()
+
+
 # --- saving through the page ----------------------------------------------------------
 def form_data(values: dict, action: str) -> dict:
     data = {"action": action}
