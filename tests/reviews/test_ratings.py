@@ -89,6 +89,20 @@ def test_bad_rating_input_gets_a_message_and_saves_nothing(client, reviewing):
     assert not ReviewRating.objects.exists()
 
 
+def test_the_browser_asks_for_a_rating_before_it_sends_a_note(client, reviewing):
+    """Without a choice the server refuses and the note typed would be lost: the
+    radio group is required, so the browser asks first."""
+    import lxml.html
+
+    client.force_login(reviewing.chair)
+    page = client.get(reverse("reviews:chair-submission", args=[1])).content.decode()
+
+    forms = lxml.html.fromstring(page).xpath("//form[contains(@class, 'rating-form')]")
+    assert forms
+    for form in forms:
+        assert form.xpath(".//input[@name='rating'][@required]")
+
+
 def test_a_draft_or_someone_elses_assignment_cannot_be_rated(client, reviewing):
     save_review(reviewing.assignment, {"summary": "draft"}, by=reviewing.reviewer)
     client.force_login(reviewing.chair)
