@@ -28,6 +28,8 @@ from bibtexparser.customization import convert_to_unicode, splitname
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
+from haet.textfiles import decode_text
+
 MAX_BYTES = 5 * 1024 * 1024  # a long career's BibTeX is well under 1 MB
 DBLP_KINDS = frozenset(
     {"article", "inproceedings", "proceedings", "book", "incollection"}
@@ -78,7 +80,11 @@ def _decode(data: bytes) -> str:
 
 
 def parse_bibtex(data: bytes) -> list[Publication]:
-    text = _decode(data)
+    if len(data) > MAX_BYTES:
+        raise PublicationFileError("The file is larger than 5 MB.")
+    # Not only UTF-8: JabRef long saved in the platform's encoding (its files
+    # start "% Encoding: windows-1252"), and so did editors on Windows.
+    text = decode_text(data)
     parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False)
     parser.customization = convert_to_unicode
     try:

@@ -88,6 +88,15 @@ def test_bibtex_gives_titles_abstracts_years_and_authors_in_unicode():
     ]
 
 
+def test_a_windows_1252_bibtex_file_reads_like_the_utf8_one():
+    """As JabRef saved it on Windows ("% Encoding: windows-1252")."""
+    text = BIBTEX.decode("ascii").replace('M{\\"u}ller', "Müller")
+    assert "Müller" in text
+    data = ("% Encoding: windows-1252\n" + text).encode("cp1252")
+
+    assert parse_publications(data, "bibtex") == parse_publications(BIBTEX, "bibtex")
+
+
 def test_dblp_xml_gives_titles_years_and_authors_without_homonym_numbers():
     publications = parse_publications(DBLP, "dblp")
 
@@ -126,7 +135,7 @@ def test_orcid_full_works_give_descriptions_and_contributors():
     ("data", "kind", "message"),
     [
         (b"not bibtex at all", "bibtex", "no BibTeX entry"),
-        (b"\xff\xfe\x00", "bibtex", "not UTF-8"),
+        (b"\xff\xfe\x00", "orcid", "not UTF-8"),
         (b"<html></html>", "dblp", "not a DBLP person page"),
         (b"<dblpperson", "dblp", "not valid DBLP XML"),
         (
