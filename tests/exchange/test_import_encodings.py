@@ -48,6 +48,12 @@ def test_unicode_encodings_are_recognised(data):
     assert decode_text(data) == ACCENTED
 
 
+def test_a_stray_nul_byte_does_not_make_a_utf8_file_utf16():
+    data = "title,name\nRésumé,Zoë\n".encode() + b"\x00" + b"x" * 40
+
+    assert decode_text(data).startswith("title,name\nRésumé,Zoë")
+
+
 # Letters and punctuation a name or title holds (no NUL, no surrogates).
 TEXT = st.text(
     st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00"),
