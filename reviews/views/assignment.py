@@ -11,6 +11,7 @@ from haet.listing import Listing, Sort, person_match, search_terms
 from haet.models import User
 from haet.rules import REVIEWERS
 from haet.views import ChairRequiredMixin, current_conference
+from haet.wording import counted
 from reviews.affinity_upload import upload_affinity
 from reviews.assigning import assign_reviewer, unassign_reviewer
 from reviews.assignment_runs import (
@@ -306,5 +307,6 @@ class AffinityUploadView(ChairRequiredMixin, TemplateView):
             for error in result["errors"][:20]:
                 form.add_error(None, error)
             return self.render_to_response(self.get_context_data(form=form))
-        messages.success(request, f"{result['count']} affinity scores uploaded.")
+        uploaded = counted(result["count"], "affinity score")
+        messages.success(request, f"{uploaded} uploaded.")
         return redirect("reviews:runs")

@@ -29,7 +29,8 @@ def check_body_length(
         basis = "No references heading was found, so every page was counted."
     if body_end is None:
         used = (
-            f"so the main-body length you declared ({declared} pages) is used"
+            f"so the main-body length you declared ({declared} "
+            f"page{'' if declared == 1 else 's'}) is used"
             if declared is not None
             else "so every page counts as main body"
         )

@@ -467,3 +467,15 @@ def test_a_comma_in_a_score_of_a_comma_file_is_still_an_error(world, login):
     )
 
     assert "'0,9' is not a number" in response.content.decode()
+
+
+def test_one_uploaded_score_is_one_score(world, login):
+    client = login(world.chair)
+
+    response = client.post(
+        reverse("reviews:affinity-upload"),
+        {"text": f"1,{world.reviewer.email},0.9\n"},
+        follow=True,
+    )
+
+    assert "1 affinity score uploaded." in response.content.decode()

@@ -522,6 +522,14 @@ def test_missing_references_heading_uses_declared_length(tmp_path: Path) -> None
     assert "you declared (4 pages)" in report.warnings[0].message
 
 
+def test_a_declared_length_of_one_page_is_one_page(tmp_path: Path) -> None:
+    path = build_paper(tmp_path / "p.pdf", pages=2, references_page=None)
+
+    report = check(path, declared_main_body_pages=1)
+
+    assert "you declared (1 page)" in report.warnings[0].message
+
+
 def test_a4_pages_are_a_page_size_warning(tmp_path: Path) -> None:
     path = build_paper(tmp_path / "p.pdf", page_size=A4)
 

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from haet.audit.chain import seal_pending, verify
+from haet.wording import counted
 
 
 class Command(BaseCommand):
@@ -19,6 +20,8 @@ class Command(BaseCommand):
         if broken is not None:
             raise CommandError(
                 f"The audit log breaks at entry {broken.seq} (id {broken.pk}): "
-                f"{broken.reason}. {checked} entries before it are intact."
+                f"{broken.reason}. {counted(checked, 'entry', 'entries')} before it "
+                f"{'is' if checked == 1 else 'are'} intact."
             )
-        self.stdout.write(f"The audit log is intact: {checked} entries.")
+        intact = counted(checked, "entry", "entries")
+        self.stdout.write(f"The audit log is intact: {intact}.")
