@@ -109,6 +109,7 @@ class ScheduleSettingsView(EditorView):
                 return self.back()
             except ValidationError as error:
                 form.add_error(None, error)
+        messages.error(request, "The settings were not saved: see below.")
         return self.render_to_response(self.get_context_data(schedule_form=form))
 
 

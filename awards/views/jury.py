@@ -124,6 +124,7 @@ class JuryScoreView(JuryAwardView):
                 return redirect(
                     reverse("awards:jury-award", args=[slug]) + f"#paper-{number}"
                 )
+        messages.error(request, f"Your score of #{number} was not saved: see below.")
         return self.render_to_response(
             self.get_context_data(refused_score_forms={candidate.submission_id: form})
         )
@@ -147,6 +148,8 @@ class JuryRankView(JuryAwardView):
             else:
                 messages.success(request, "Saved your ranking.")
                 return redirect("awards:jury-award", slug=slug)
+        # The ballot is at the foot of a long page: say so where the page starts.
+        messages.error(request, "Your ranking was not saved: see the ballot below.")
         return self.render_to_response(self.get_context_data(rank_form=form))
 
 

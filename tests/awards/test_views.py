@@ -325,6 +325,7 @@ def test_a_refused_ballot_comes_back_with_every_rank_and_comment(
     assert response.status_code == 200
     page = response.content.decode()
     assert "with each rank used once" in page
+    assert "Your ranking was not saved: see the ballot below." in page
     assert "Careful power logs.</textarea>" in page
     assert "Best joules.</textarea>" in page
     assert page.count('value="1"') >= 2
@@ -344,6 +345,7 @@ def test_a_refused_score_comes_back_with_the_comment(client, entered):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Select a valid choice" in page
+    assert "Your score of #1 was not saved" in page
     assert "Convincing logs.</textarea>" in page
     assert not Judgement.objects.exists()
 

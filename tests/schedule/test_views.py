@@ -349,6 +349,7 @@ def test_a_mistyped_venue_zone_comes_back_typed_with_the_reason(day, client):
     page = unescape(response.content.decode())
     assert 'value="Europe/Viena"' in page
     assert "'Europe/Viena' is not a time zone" in page
+    assert "The settings were not saved: see below." in page
     assert 'value="2022-07-23"' in page
     day.schedule.refresh_from_db()
     assert day.schedule.venue_time_zone == stored
