@@ -118,7 +118,8 @@ class JuryScoreView(JuryAwardView):
                     by=request.user,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                # The model's own checks may name fields this form lacks.
+                form.add_error(None, " ".join(error.messages))
             else:
                 messages.success(request, f"Saved your judgement of #{number}.")
                 return redirect(
