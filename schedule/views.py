@@ -107,8 +107,8 @@ class ScheduleSettingsView(EditorView):
                 )
                 messages.success(request, "Schedule settings saved.")
                 return self.back()
-            except ValidationError as error:
-                form.add_error(None, error)
+            except ValidationError as error:  # the model's checks: any field
+                form.add_error(None, " ".join(error.messages))
         messages.error(request, "The settings were not saved: see below.")
         return self.render_to_response(self.get_context_data(schedule_form=form))
 
