@@ -7,7 +7,7 @@ import csv
 import io
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from exchange.imports.tables import read_table
@@ -54,9 +54,11 @@ def test_a_stray_nul_byte_does_not_make_a_utf8_file_utf16():
     assert decode_text(data).startswith("title,name\nRésumé,Zoë")
 
 
-# Letters and punctuation a name or title holds (no NUL, no surrogates).
+BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Letters and punctuation a name or title holds (no NUL, no surrogates). Not
+# U+FEFF either: at the start of a file it is the byte-order mark, by design.
 TEXT = st.text(
-    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00"),
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00\ufeff"),
     min_size=1,
     max_size=60,
 )
@@ -75,6 +77,8 @@ def test_any_windows_1252_text_that_is_not_also_utf8_survives(text):
         data = text.encode("cp1252")
     except UnicodeEncodeError:
         return
+    # "ÿþ", "þÿ" and "ï»¿" are byte-order marks in these bytes: no one can tell.
+    assume(not data.startswith(BOMS))
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
