@@ -86,10 +86,10 @@ class PostForm(forms.Form):
         max_length=10_000,
     )
 
-    # A refused post (too long once the browser's line ends count as two
-    # characters, the discussion closed meanwhile) redirects back to the page it
-    # came from, which differs by role; the text waits in the session and fills
-    # the form there once, so nothing typed is lost.
+    # A refused post (over the limit, or the discussion closed while it was
+    # written) redirects back to the page it came from, which differs by role;
+    # the text waits in the session and fills the form there once, so nothing
+    # typed is lost.
     SESSION_KEY = "discussion-refused-post-{}"
 
     @classmethod
