@@ -70,9 +70,14 @@ def _clean(text: str) -> str:
     return " ".join(text.replace("{", "").replace("}", "").split())
 
 
-def _decode(data: bytes) -> str:
+def _check_size(data: bytes) -> None:
     if len(data) > MAX_BYTES:
         raise PublicationFileError("The file is larger than 5 MB.")
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 only: what ORCID's JSON and DBLP's XML are."""
+    _check_size(data)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -80,8 +85,7 @@ def _decode(data: bytes) -> str:
 
 
 def parse_bibtex(data: bytes) -> list[Publication]:
-    if len(data) > MAX_BYTES:
-        raise PublicationFileError("The file is larger than 5 MB.")
+    _check_size(data)
     # Not only UTF-8: JabRef long saved in the platform's encoding (its files
     # start "% Encoding: windows-1252"), and so did editors on Windows.
     text = decode_text(data)

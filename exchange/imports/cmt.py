@@ -15,7 +15,7 @@ from exchange.imports.records import (
     split_list,
 )
 from exchange.imports.tables import column, read_table
-from haet.wording import counted
+from haet.wording import agreeing, counted
 
 SIZE = re.compile(r"\s*\([^()]*\)\s*$")
 NAMED_AFFILIATION = re.compile(r"^(?P<name>.*?)\s*\((?P<affiliation>[^()]*)\)\s*$")
@@ -56,9 +56,10 @@ def _authors(row: dict[str, str], record: Record) -> list[ImportedAuthor]:
         if contact and author.email.lower() == contact.lower():
             author.is_contact = True
     if len(names) > len(emails):
+        left_out = len(names) - len(emails)
         record.notes.append(
-            f"{counted(len(names) - len(emails), 'author name')} without an email "
-            f"address {'was' if len(names) - len(emails) == 1 else 'were'} left out."
+            f"{counted(left_out, 'author name')} without an email address "
+            f"{agreeing(left_out, 'was', 'were')} left out."
         )
     return authors
 

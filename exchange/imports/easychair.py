@@ -29,7 +29,7 @@ from exchange.imports.records import (
     split_list,
 )
 from exchange.imports.tables import XLSX_MAGIC, column, header_key, read_table
-from haet.wording import counted
+from haet.wording import agreeing, counted
 
 
 def _kind(rows: list[dict[str, str]]) -> str:
@@ -129,7 +129,7 @@ def parse(files: list[tuple[str, bytes]]) -> Parsed:
         if missing:
             record.notes.append(
                 f"{counted(missing, 'author')} without an email address "
-                f"{'was' if missing == 1 else 'were'} left out."
+                f"{agreeing(missing, 'was', 'were')} left out."
             )
         parsed.records.append(record)
     parsed.reviews = _reviews(tables)

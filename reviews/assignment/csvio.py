@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from haet.wording import counted
+from haet.wording import agreeing, counted
 
 from .solver import AssignmentResult, assign
 
@@ -83,10 +83,9 @@ def read_problem(
             reviewers += added
             warnings.append(
                 f"{counted(len(added), 'reviewer')} in {loads} "
-                + ("has no candidate" if len(added) == 1 else "have no candidate")
-                + f" in {affinity} and "
-                + ("gets" if len(added) == 1 else "get")
-                + f" no assignment: {_sample(added)}"
+                f"{agreeing(len(added), 'has', 'have')} no candidate in {affinity} "
+                f"and {agreeing(len(added), 'gets', 'get')} no assignment: "
+                f"{_sample(added)}"
             )
         load_rows = named.map(reviewer_index).to_numpy(np.int64)
     load = np.full(len(reviewers), max_load, dtype=np.int64)
@@ -100,9 +99,10 @@ def read_problem(
         r = pd.Index(reviewers).get_indexer(conflict_table["reviewer"])
         known = (p >= 0) & (r >= 0)
         if not known.all():
+            skipped = int((~known).sum())
             warnings.append(
-                f"{counted(int((~known).sum()), 'conflict')} in {conflicts} "
-                f"{'names' if (~known).sum() == 1 else 'name'} a paper or "
+                f"{counted(skipped, 'conflict')} in {conflicts} "
+                f"{agreeing(skipped, 'names', 'name')} a paper or "
                 "reviewer without candidates (nothing to avoid): skipped"
             )
         conflict_pairs = np.column_stack([p[known], r[known]]).astype(np.int64)

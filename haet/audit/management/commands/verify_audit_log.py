@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from haet.audit.chain import seal_pending, verify
-from haet.wording import counted
+from haet.wording import agreeing, counted
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"The audit log breaks at entry {broken.seq} (id {broken.pk}): "
                 f"{broken.reason}. {counted(checked, 'entry', 'entries')} before it "
-                f"{'is' if checked == 1 else 'are'} intact."
+                f"{agreeing(checked, 'is', 'are')} intact."
             )
         intact = counted(checked, "entry", "entries")
         self.stdout.write(f"The audit log is intact: {intact}.")
