@@ -33,7 +33,7 @@ class ImportForm(forms.Form):
         help_text="CMT: the submissions export (Excel or tab-delimited). EasyChair: "
         "submission.csv and author.csv (and submission_topic.csv; review.csv with "
         "committee.csv; metareview.csv), or the Excel workbook. HotCRP: the paper "
-        "JSON. OpenReview: the notes JSON.",
+        "JSON (and the reviews CSV). OpenReview: the notes JSON.",
     )
     pdfs = MultipleFileField(
         label="PDFs (optional)",

@@ -3,18 +3,28 @@
 A list of objects (or one object) with "pid", "title", "abstract",
 "authors": [{"email", "first", "last", "affiliation", "contact"}], "topics" (a
 list of names, or {name: true}), "status" or "submitted"/"withdrawn",
-"pc_conflicts" ({email: kind}), "submission": {"content_file" or "filename"}."""
+"pc_conflicts" ({email: kind}), "submission": {"content_file" or "filename"}.
+
+Reviews: the "Reviews (CSV)" download of HotCRP's paper list, given with the
+paper JSON. Columns "paper", "title", "review" (its id, e.g. "3A"),
+"reviewername", "email", then one column a review field, named as on HotCRP's
+form ("Overall merit", "Reviewer expertise", "Paper summary", "Comments for
+authors", "Comments for PC"); a score is its symbol ("2", or "B"). Only
+submitted reviews are in it. `exchange.imports.review_plan` maps the fields
+onto the review form."""
 
 import json
 
 from exchange.imports.records import (
     ImportedAuthor,
+    ImportedReview,
     ImportFileError,
     Parsed,
     Record,
     split_list,
     text,
 )
+from exchange.imports.tables import read_table
 
 
 def _topics(value: object) -> list[str]:
@@ -69,9 +79,47 @@ def _record(item: dict) -> Record:
     return record
 
 
+# The columns of the reviews CSV that are not review fields.
+REVIEW_COLUMNS = {"paper", "title", "review", "reviewername", "email", "round"}
+
+
+def _reviews(name: str, data: bytes) -> list[ImportedReview]:
+    try:
+        rows = read_table(data, required="paper")
+    except ImportFileError as error:
+        raise ImportFileError(
+            f"{name} is neither HotCRP's paper JSON nor its reviews CSV: {error}"
+        ) from error
+    if rows and not {"email", "reviewername"} & set(rows[0]):
+        raise ImportFileError(
+            f"{name} has a “paper” column but no “email” or “reviewername”: "
+            "download the reviews CSV as a chair, with the reviewers' names."
+        )
+    reviews = []
+    for row in rows:
+        paper, email = row.get("paper", ""), row.get("email", "").lower()
+        reviews.append(
+            ImportedReview(
+                source_id=row.get("review") or f"{paper} by {email or '?'}",
+                submission_id=paper,
+                name=row.get("reviewername", "") or email,
+                email=email,
+                scores={
+                    key: value
+                    for key, value in row.items()
+                    if key not in REVIEW_COLUMNS and value
+                },
+            )
+        )
+    return reviews
+
+
 def parse(files: list[tuple[str, bytes]]) -> Parsed:
     parsed = Parsed()
     for name, data in files:
+        if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"[", b"{")):
+            parsed.reviews += _reviews(name, data)
+            continue
         try:
             document = json.loads(data.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:

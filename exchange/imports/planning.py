@@ -57,7 +57,8 @@ class Plan:
     steps: list[Step] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     unknown_topics: dict[str, list[str]] = field(default_factory=dict)
-    reviews: list[ReviewStep] = field(default_factory=list)  # EasyChair's reviews
+    reviews: list[ReviewStep] = field(default_factory=list)  # imported reviews
+    review_fields: list[str] = field(default_factory=list)  # where each field goes
     meta_reviews: list[MetaReviewStep] = field(default_factory=list)  # and these
 
     def count(self, action: str) -> int:
@@ -302,7 +303,7 @@ def plan(
         if step.action != SKIP
     }
     if parsed.reviews:
-        result.reviews = plan_reviews(
+        result.reviews, result.review_fields = plan_reviews(
             parsed.reviews,
             conference=conference,
             submissions=kept,

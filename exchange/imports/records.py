@@ -37,7 +37,8 @@ class Record:
 
 @dataclass
 class ImportedReview:
-    """One review as another system exported it (EasyChair's review.csv)."""
+    """One review as another system exported it (EasyChair's review.csv,
+    HotCRP's reviews CSV)."""
 
     source_id: str
     submission_id: str  # the other system's submission id

@@ -40,6 +40,9 @@ def plan_lines(plan: Plan) -> list[str]:
         [(step, step.review) for step in plan.reviews],
         ["create", "unchanged", "skip"],
     )
+    if plan.review_fields:
+        lines.append("Review fields:")
+        lines += [f"            {line}" for line in plan.review_fields]
     lines += _review_lines(
         "Meta-reviews",
         "meta-review",

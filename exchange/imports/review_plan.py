@@ -26,9 +26,27 @@ from submissions.models import Submission
 
 CREATE, UNCHANGED, SKIP = "create", "unchanged", "skip"
 ALIASES: dict[str, set[str]] = {
-    ReviewQuestion.Kind.SCORE: {"overall evaluation", "overall", "score"},
-    ReviewQuestion.Kind.CONFIDENCE: {"reviewer's confidence", "confidence"},
+    ReviewQuestion.Kind.SCORE: {
+        "overall evaluation",
+        "overall merit",
+        "overall",
+        "score",
+    },
+    ReviewQuestion.Kind.CONFIDENCE: {
+        "reviewer's confidence",
+        "reviewer expertise",
+        "confidence",
+    },
 }
+# The text fields of HotCRP's default form, onto the questions of ours.
+KEY_ALIASES: dict[str, set[str]] = {
+    "summary": {"paper summary"},
+    "comments": {"comments for authors", "comments to the authors"},
+    "confidential": {"comments for pc", "comments to the chairs"},
+}
+# Fields the other system kept from the authors: never the answer to a question
+# the authors read, whatever the form calls it.
+NOT_FOR_AUTHORS = {"comments for pc", "comments to the chairs", "confidential"}
 
 
 @dataclass
@@ -41,6 +59,101 @@ class ReviewStep:
     answers: dict[str, object] = field(default_factory=dict)  # question key: value
     written_at: datetime | None = None
     has_account: bool = False
+
+
+@dataclass
+class FieldMap:
+    """Where one exported review field goes, the same for every review of the
+    file: a question, or nowhere and why. A choice field whose values are not
+    all choices of its question is left out of every review, not of some: its
+    scale is not the question's (HotCRP's "Overall merit" is 1 to 5, ours -3 to
+    3), and the values that happen to fit would mean something else."""
+
+    name: str
+    question: ReviewQuestion | None = None
+    reason: str = ""
+    values: list[str] = field(default_factory=list)  # of a choice question
+
+    @property
+    def line(self) -> str:
+        """For the dry run: the chair sees how every value will read."""
+        if self.question is None:
+            return self.reason
+        where = f"“{self.name}” → “{self.question.label}”"
+        if not self.values:
+            return where
+        labels = self.question.choice_labels
+        read = ", ".join(f"{v} as “{labels[self._choice(v)]}”" for v in self.values)
+        return f"{where}: {read}"
+
+    def _choice(self, value: str) -> object:
+        allowed = {str(v): v for v, _ in self.question.choices}  # type: ignore[union-attr]
+        return allowed.get(value.lstrip("+"))
+
+    def answer(self, value: str) -> object:
+        if self.question is None or not self.values:
+            return value
+        return self._choice(value)
+
+
+def _matches(name: str, question: ReviewQuestion) -> bool:
+    return (
+        name in (question.label.lower(), question.key.lower())
+        or name in ALIASES.get(question.kind, set())
+        or name in KEY_ALIASES.get(question.key, set())
+    )
+
+
+def map_fields(
+    reviews: list[ImportedReview], questions: list[ReviewQuestion]
+) -> dict[str, FieldMap]:
+    """Every field the reviews have, by its exported name, and where it goes."""
+    values: dict[str, set[str]] = {}
+    for review in reviews:
+        for name, value in review.scores.items():
+            seen = values.setdefault(name, set())
+            if value.strip():  # an empty cell is no answer
+                seen.add(value.strip())
+    found: dict[str, FieldMap] = {}
+    for name, seen in values.items():
+        wanted = name.strip().lower()
+        question = next((q for q in questions if _matches(wanted, q)), None)
+        mapped = FieldMap(name=name, question=question)
+        found[name] = mapped
+        if question is None or question.kind == ReviewQuestion.Kind.NOMINATIONS:
+            mapped.question = None
+            mapped.reason = (
+                f"No question of the review form matches “{name}”: left out."
+            )
+        elif (
+            wanted in NOT_FOR_AUTHORS
+            and question.visibility == ReviewQuestion.Visibility.AUTHORS
+        ):
+            mapped.question = None
+            mapped.reason = (
+                f"“{name}” was not for the authors and “{question.label}” is: left out."
+            )
+        elif question.kind != ReviewQuestion.Kind.TEXT:
+            allowed = {str(v) for v, _ in question.choices}
+            unfit = sorted(v for v in seen if v.lstrip("+") not in allowed)
+            if unfit:
+                mapped.question = None
+                mapped.reason = (
+                    f"“{name}” has values that are not choices of “{question.label}” "
+                    f"({', '.join(unfit)}; its choices are "
+                    f"{', '.join(str(v) for v, _ in question.choices)}): left out of "
+                    "every review. Give the question the same choices to import it."
+                )
+            else:
+                mapped.values = sorted(seen, key=_numeric_first)
+    return found
+
+
+def _numeric_first(value: str) -> tuple[int, float, str]:
+    try:
+        return (0, float(value), value)
+    except ValueError:
+        return (1, 0.0, value)
 
 
 def _questions(conference: Conference) -> list[ReviewQuestion]:
@@ -59,38 +172,21 @@ def _text_question(questions: list[ReviewQuestion]) -> ReviewQuestion | None:
 
 
 def map_answers(
-    review: ImportedReview, questions: list[ReviewQuestion]
+    review: ImportedReview,
+    fields: dict[str, FieldMap],
+    text_question: ReviewQuestion | None,
 ) -> tuple[dict[str, object], list[str]]:
     """(answers by question key, what was left out and why)."""
     answers: dict[str, object] = {}
     reasons: list[str] = []
     for name, value in review.scores.items():
-        wanted = name.strip().lower()
-        question = next(
-            (
-                q
-                for q in questions
-                if wanted in (q.label.lower(), q.key.lower())
-                or wanted in ALIASES.get(q.kind, set())
-            ),
-            None,
-        )
-        if question is None or question.kind == ReviewQuestion.Kind.NOMINATIONS:
-            reasons.append(
-                f"No question of the review form matches “{name}”: left out."
-            )
+        mapped = fields[name]
+        if not value.strip():
             continue
-        if question.kind == ReviewQuestion.Kind.TEXT:
-            answers[question.key] = value
+        if mapped.question is None:
+            reasons.append(mapped.reason)
             continue
-        allowed = {str(v): v for v, _ in question.choices}
-        if value.lstrip("+") not in allowed:
-            reasons.append(
-                f"“{name}: {value}” is not a choice of “{question.label}”: left out."
-            )
-            continue
-        answers[question.key] = allowed[value.lstrip("+")]
-    text_question = _text_question(questions)
+        answers[mapped.question.key] = mapped.answer(value.strip())
     if review.text.strip():
         if text_question is None:
             reasons.append("The review form has no text question for the authors.")
@@ -132,11 +228,15 @@ def plan_reviews(
     conference: Conference,
     submissions: dict[str, tuple[Submission | None, list[str], list, bool]],
     hidden_ids: frozenset[int] = frozenset(),
-) -> list[ReviewStep]:
-    """`submissions`: {their submission id: (the existing submission or None if
+) -> tuple[list[ReviewStep], list[str]]:
+    """The steps, and a line for each exported field saying where it goes.
+
+    `submissions`: {their submission id: (the existing submission or None if
     it is to be created, author emails, declared conflicts, is withdrawn)} for the
     submissions the import creates or keeps (skipped ones are left out)."""
     questions = _questions(conference)
+    fields = map_fields(reviews, questions)
+    text_question = _text_question(questions)
     public = public_domains()
     emails = {r.email for r in reviews if r.email}
     accounts = {
@@ -207,7 +307,7 @@ def plan_reviews(
             step.action = SKIP
             step.reasons.append(f"{review.name or review.email}: {why}.")
             continue
-        step.answers, left_out = map_answers(review, questions)
+        step.answers, left_out = map_answers(review, fields, text_question)
         step.reasons += left_out
         step.written_at = _instant(review.written_at)
         if account is not None and submission is not None:
@@ -221,4 +321,4 @@ def plan_reviews(
                         f"{assignment.pseudonym} already has a different review "  # type: ignore[union-attr]
                         "of it here: kept as it is."
                     )
-    return steps
+    return steps, [mapped.line for mapped in fields.values()]

@@ -251,7 +251,10 @@ def test_an_unchanged_file_updates_what_changed(conference, chair, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--from", "hotcrp", str(SAMPLES / "reviewers.csv")], "not JSON"),
+        (
+            ["--from", "hotcrp", str(SAMPLES / "reviewers.csv")],
+            "neither HotCRP.s paper JSON nor its reviews CSV",
+        ),
         (["--from", "cmt", str(SAMPLES / "hotcrp_submissions.json")], "paper id"),
         (["--from", "easychair", str(SAMPLES / "reviewers.csv")], "submission list"),
     ],

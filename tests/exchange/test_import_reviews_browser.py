@@ -50,3 +50,44 @@ def test_a_chair_imports_easychair_reviews(page, conference):
     row = page.get_by_role("row", name=re.compile("Tomás Vidal"))
     assert "Helga Brandt" in row.inner_text()
     assert "tomas.vidal@uni-bremen.example" in row.inner_text()
+
+
+HOTCRP = [
+    Path(__file__).parent / "samples" / name
+    for name in ("hotcrp_submissions.json", "hotcrp_reviews.csv")
+]
+
+
+def test_a_chair_imports_hotcrp_reviews(page, conference):
+    """The dry run says where each field goes; the chair gives the score
+    question HotCRP's scale, as it says, and the merit comes in too."""
+    from reviews.models import ReviewForm
+
+    chair = UserFactory(email="hotcrp-importer@chairs.example", role="chair")
+    log_in(page, chair.email)
+    page.goto("/exchange/chair/import/")
+    page.get_by_label("Exported from").select_option("hotcrp")
+    page.get_by_label("Export file(s)").set_input_files([str(p) for p in HOTCRP])
+    page.get_by_role("button", name="Dry run").click()
+
+    fields = page.locator("ul.import-fields")
+    assert "“overall merit” has values that are not choices" in fields.inner_text()
+    assert page.get_by_text("“comments for pc” → “Confidential comments").is_visible()
+    assert_accessible(page, "hotcrp reviews dry run ")
+
+    score = ReviewForm.objects.for_conference(conference).questions.get(key="score")
+    score.choices = [[n, f"{n}"] for n in range(1, 6)]
+    score.save()
+    page.goto("/exchange/chair/import/")
+    page.get_by_label("Exported from").select_option("hotcrp")
+    page.get_by_label("Export file(s)").set_input_files([str(p) for p in HOTCRP])
+    page.get_by_role("button", name="Dry run").click()
+    assert page.get_by_text("“overall merit” → “Overall score”: 1 as").is_visible()
+    page.get_by_role("button", name="Confirm the import").click()
+    page.wait_for_url(re.compile(r"/jobs/\d+/"))
+    assert page.get_by_text("Reviews: 2 created, 0 unchanged, 2 skipped").is_visible()
+
+    number = ImportedSubmission.objects.get(source="hotcrp", source_id="3").submission
+    page.goto(reverse("reviews:chair-submission", args=[number.number]))
+    assert page.get_by_text("The per-phase attribution is convincing.").is_visible()
+    assert page.get_by_text("Close to a paper I reviewed for MLSys").is_visible()
