@@ -30,7 +30,8 @@ class ImportForm(forms.Form):
     files = MultipleFileField(
         label="Export file(s)",
         required=False,
-        help_text="CMT: the submissions export (Excel or tab-delimited). EasyChair: "
+        help_text="CMT: the submissions export (Excel or tab-delimited; and the "
+        "reviews export). EasyChair: "
         "submission.csv and author.csv (and submission_topic.csv; review.csv with "
         "committee.csv; metareview.csv), or the Excel workbook. HotCRP: the paper "
         "JSON (and the reviews CSV). OpenReview: the notes JSON.",

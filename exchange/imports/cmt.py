@@ -4,12 +4,20 @@ One row a submission: "Paper ID", "Paper Title", "Abstract", "Authors" (names
 with the affiliation in parentheses, "; "-separated, the contact starred),
 "Author Names", "Author Emails" (same order), "Primary Subject Area",
 "Secondary Subject Areas", "Conflicts" (email addresses), "Domains", "Files",
-"Status". Missing columns are empty, not errors."""
+"Status". Missing columns are empty, not errors.
+
+Reviews: the chair console's "Export to Excel > Reviews" (or the same saved as
+tab-delimited text), given with the submissions export. One row a review:
+"Paper ID", "Paper Title", "Reviewer Name", "Reviewer Email", then one column a
+question of CMT's review form, "Q1 (Overall Rating)", its answer as the
+reviewer chose or wrote it (a choice by its text). `exchange.imports.review_plan`
+maps the questions onto the review form, a choice by its value or its label."""
 
 import re
 
 from exchange.imports.records import (
     ImportedAuthor,
+    ImportedReview,
     Parsed,
     Record,
     split_list,
@@ -18,6 +26,8 @@ from exchange.imports.tables import column, read_table
 from haet.wording import agreeing, counted
 
 SIZE = re.compile(r"\s*\([^()]*\)\s*$")
+# "Q12 (Presentation)": CMT numbers its review form's questions.
+QUESTION = re.compile(r"^q\d+\s*\((?P<name>.*)\)$", re.DOTALL)
 NAMED_AFFILIATION = re.compile(r"^(?P<name>.*?)\s*\((?P<affiliation>[^()]*)\)\s*$")
 
 
@@ -64,10 +74,30 @@ def _authors(row: dict[str, str], record: Record) -> list[ImportedAuthor]:
     return authors
 
 
+def _review(row: dict[str, str]) -> ImportedReview:
+    email = column(row, "reviewer email").lower()
+    paper = column(row, "paper id")
+    scores = {}
+    for key, value in row.items():
+        question = QUESTION.match(key)
+        if question and value:
+            scores[question["name"].strip()] = value
+    return ImportedReview(
+        source_id=f"{paper} by {email or column(row, 'reviewer name') or '?'}",
+        submission_id=paper,
+        name=column(row, "reviewer name") or email,
+        email=email,
+        scores=scores,
+    )
+
+
 def parse(files: list[tuple[str, bytes]]) -> Parsed:
     parsed = Parsed()
     for _name, data in files:
         rows = read_table(data, required="paper id", sheet_names=["Papers"])
+        if rows and "reviewer email" in rows[0]:
+            parsed.reviews += [_review(row) for row in rows]
+            continue
         for row in rows:
             record = Record(
                 source_id=column(row, "paper id"),

@@ -27,8 +27,10 @@ from submissions.models import Submission
 CREATE, UNCHANGED, SKIP = "create", "unchanged", "skip"
 ALIASES: dict[str, set[str]] = {
     ReviewQuestion.Kind.SCORE: {
-        "overall evaluation",
-        "overall merit",
+        "overall evaluation",  # EasyChair
+        "overall merit",  # HotCRP
+        "overall rating",  # CMT
+        "overall recommendation",
         "overall",
         "score",
     },
@@ -38,15 +40,21 @@ ALIASES: dict[str, set[str]] = {
         "confidence",
     },
 }
-# The text fields of HotCRP's default form, onto the questions of ours.
+# The text fields of HotCRP's default form (and CMT's usual wording), onto the
+# questions of ours.
 KEY_ALIASES: dict[str, set[str]] = {
     "summary": {"paper summary"},
     "comments": {"comments for authors", "comments to the authors"},
-    "confidential": {"comments for pc", "comments to the chairs"},
+    "confidential": {
+        "comments for pc",
+        "comments to the chairs",
+        "confidential comments to the pc chairs",
+        "confidential comments for the pc chairs",
+    },
 }
-# Fields the other system kept from the authors: never the answer to a question
-# the authors read, whatever the form calls it.
-NOT_FOR_AUTHORS = {"comments for pc", "comments to the chairs", "confidential"}
+# Words that say a field was kept from the authors: it never answers a question
+# the authors read, whatever the form calls that question.
+NOT_FOR_AUTHORS = ("confidential", "for pc", "for the pc", "to the pc", "chairs")
 
 
 @dataclass
@@ -87,13 +95,31 @@ class FieldMap:
         return f"{where}: {read}"
 
     def _choice(self, value: str) -> object:
-        allowed = {str(v): v for v, _ in self.question.choices}  # type: ignore[union-attr]
-        return allowed.get(value.lstrip("+"))
+        return choice_of(self.question, value)  # type: ignore[arg-type]
 
     def answer(self, value: str) -> object:
         if self.question is None or not self.values:
             return value
         return self._choice(value)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def choice_of(question: ReviewQuestion, value: str) -> object:
+    """The choice `value` names, or None: by its value ("2", "+2") or by its
+    label ("Weak Accept", as CMT writes a choice), also written "2: Weak
+    accept"; never by position, so another scale's values don't fit."""
+    wanted = _plain(value)
+    for choice, label in question.choices:
+        written = str(choice)
+        if wanted.lstrip("+") == written.casefold() or wanted == _plain(label):
+            return choice
+        for separator in (":", ".", ")", " -", " "):
+            if wanted == _plain(f"{written}{separator} {label}"):
+                return choice
+    return None
 
 
 def _matches(name: str, question: ReviewQuestion) -> bool:
@@ -126,7 +152,7 @@ def map_fields(
                 f"No question of the review form matches “{name}”: left out."
             )
         elif (
-            wanted in NOT_FOR_AUTHORS
+            any(words in wanted for words in NOT_FOR_AUTHORS)
             and question.visibility == ReviewQuestion.Visibility.AUTHORS
         ):
             mapped.question = None
@@ -134,8 +160,7 @@ def map_fields(
                 f"“{name}” was not for the authors and “{question.label}” is: left out."
             )
         elif question.kind != ReviewQuestion.Kind.TEXT:
-            allowed = {str(v) for v, _ in question.choices}
-            unfit = sorted(v for v in seen if v.lstrip("+") not in allowed)
+            unfit = sorted(v for v in seen if choice_of(question, v) is None)
             if unfit:
                 mapped.question = None
                 mapped.reason = (
@@ -145,15 +170,11 @@ def map_fields(
                     "every review. Give the question the same choices to import it."
                 )
             else:
-                mapped.values = sorted(seen, key=_numeric_first)
+                order = [v for v, _ in question.choices]
+                mapped.values = sorted(
+                    seen, key=lambda v: (order.index(choice_of(question, v)), v)
+                )
     return found
-
-
-def _numeric_first(value: str) -> tuple[int, float, str]:
-    try:
-        return (0, float(value), value)
-    except ValueError:
-        return (1, 0.0, value)
 
 
 def _questions(conference: Conference) -> list[ReviewQuestion]:

@@ -126,8 +126,8 @@ def test_the_dry_run_says_where_each_field_goes_and_which_reviews_are_skipped(
         # read as "Weak accept" and "Accept". The whole field is left out.
         "“overall merit” has values that are not choices of “Overall score” "
         "(4, 5; its choices are 3, 2, 1, 0, -1, -2, -3): left out of every review.",
-        "“reviewer expertise” → “Confidence”: 2 as “2: Willing to defend, but "
-        "likely missed something”, 3 as “3: Fairly confident”, 4 as",
+        "“reviewer expertise” → “Confidence”: 4 as “4: Confident, but not "
+        "absolutely certain”, 3 as “3: Fairly confident”, 2 as “2: Willing",
         "“paper summary” → “Summary of the submission”",
         "“comments for authors” → “Comments to the authors”",
         "“comments for pc” → “Confidential comments to the chairs”",

@@ -52,10 +52,24 @@ def test_a_chair_imports_easychair_reviews(page, conference):
     assert "tomas.vidal@uni-bremen.example" in row.inner_text()
 
 
-HOTCRP = [
-    Path(__file__).parent / "samples" / name
-    for name in ("hotcrp_submissions.json", "hotcrp_reviews.csv")
-]
+SAMPLE_DIR = Path(__file__).parent / "samples"
+HOTCRP = [SAMPLE_DIR / "hotcrp_submissions.json", SAMPLE_DIR / "hotcrp_reviews.csv"]
+CMT = [SAMPLE_DIR / "cmt_submissions.txt", SAMPLE_DIR / "cmt_reviews.txt"]
+
+
+def dry_run(page, source: str, files: list[Path], topic_map: str = "") -> None:
+    page.goto("/exchange/chair/import/")
+    page.get_by_label("Exported from").select_option(source)
+    page.get_by_label("Export file(s)").set_input_files([str(f) for f in files])
+    if topic_map:
+        page.get_by_label("Topic map").fill(topic_map)
+    page.get_by_role("button", name="Dry run").click()
+
+
+def confirm(page, summary: str) -> None:
+    page.get_by_role("button", name="Confirm the import").click()
+    page.wait_for_url(re.compile(r"/jobs/\d+/"))
+    assert page.get_by_text(summary).is_visible()
 
 
 def test_a_chair_imports_hotcrp_reviews(page, conference):
@@ -65,10 +79,7 @@ def test_a_chair_imports_hotcrp_reviews(page, conference):
 
     chair = UserFactory(email="hotcrp-importer@chairs.example", role="chair")
     log_in(page, chair.email)
-    page.goto("/exchange/chair/import/")
-    page.get_by_label("Exported from").select_option("hotcrp")
-    page.get_by_label("Export file(s)").set_input_files([str(p) for p in HOTCRP])
-    page.get_by_role("button", name="Dry run").click()
+    dry_run(page, "hotcrp", HOTCRP)
 
     fields = page.locator("ul.import-fields")
     assert "“overall merit” has values that are not choices" in fields.inner_text()
@@ -78,16 +89,25 @@ def test_a_chair_imports_hotcrp_reviews(page, conference):
     score = ReviewForm.objects.for_conference(conference).questions.get(key="score")
     score.choices = [[n, f"{n}"] for n in range(1, 6)]
     score.save()
-    page.goto("/exchange/chair/import/")
-    page.get_by_label("Exported from").select_option("hotcrp")
-    page.get_by_label("Export file(s)").set_input_files([str(p) for p in HOTCRP])
-    page.get_by_role("button", name="Dry run").click()
+    dry_run(page, "hotcrp", HOTCRP)
     assert page.get_by_text("“overall merit” → “Overall score”: 1 as").is_visible()
-    page.get_by_role("button", name="Confirm the import").click()
-    page.wait_for_url(re.compile(r"/jobs/\d+/"))
-    assert page.get_by_text("Reviews: 2 created, 0 unchanged, 2 skipped").is_visible()
+    confirm(page, "Reviews: 2 created, 0 unchanged, 2 skipped")
 
     number = ImportedSubmission.objects.get(source="hotcrp", source_id="3").submission
     page.goto(reverse("reviews:chair-submission", args=[number.number]))
     assert page.get_by_text("The per-phase attribution is convincing.").is_visible()
     assert page.get_by_text("Close to a paper I reviewed for MLSys").is_visible()
+
+
+def test_a_chair_imports_cmt_reviews(page, conference):
+    chair = UserFactory(email="cmt-importer@chairs.example", role="chair")
+    log_in(page, chair.email)
+    topic_map = (SAMPLE_DIR / "cmt_topic_map.txt").read_text(encoding="utf-8")
+    dry_run(page, "cmt", CMT, topic_map)
+
+    assert page.get_by_text("Weak Accept as “Weak accept”").is_visible()
+    confirm(page, "Reviews: 2 created, 0 unchanged, 2 skipped")
+
+    number = ImportedSubmission.objects.get(source="cmt", source_id="101").submission
+    page.goto(reverse("reviews:chair-submission", args=[number.number]))
+    assert page.get_by_text("The SRAM budget is convincing").is_visible()
