@@ -132,7 +132,19 @@ class ChairJudgingView(AwardMixin, ChairRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows = ranking(self.award, viewer=self.request.user)
+        # A result the service refused comes back as typed, with its reason; if
+        # its row is gone (the award announced, the paper taken off the
+        # shortlist meanwhile) its citation is shown above, to copy.
+        refused = kwargs.get("refused_result")
+        is_open = not self.award_settings.is_announced  # rows have forms
         for row in rows:
+            if (
+                is_open
+                and refused
+                and refused.prefix == f"r{row.candidate.submission_id}"
+            ):
+                row.form, refused = refused, None
+                continue
             row.form = ResultForm(
                 initial={
                     "place": row.result.place if row.result else "",
@@ -140,6 +152,8 @@ class ChairJudgingView(AwardMixin, ChairRequiredMixin, TemplateView):
                 },
                 prefix=f"r{row.candidate.submission_id}",
             )
+        if refused is not None:
+            context["unsaved_citation"] = refused.data.get(f"{refused.prefix}-citation")
         shortlisted = {row.candidate.submission_id for row in rows}
         # A conflicted chair is neither offered nor counted a paper hidden from them.
         eligible = eligible_submissions(self.award).exclude(
@@ -213,30 +227,36 @@ class ChairShortlistView(ChairActionMixin):
         return self.done()
 
 
-class ChairResultView(ChairActionMixin):
+class ChairResultView(ChairJudgingView):
+    """Saves one paper's place and citation; refused, the judging page comes
+    back with them as typed and the reason (a redirect lost the citation)."""
+
+    http_method_names = ["post"]
+
     def post(self, request, slug, number):
         submission = get_object_or_404(
             Submission, number=number, conference=current_conference(request)
         )
         form = ResultForm(request.POST, prefix=f"r{submission.pk}")
-        if not form.is_valid():
-            messages.error(request, "Choose a place.")
-            return self.done()
-        try:
-            set_result(
-                self.award,
-                submission,
-                place=form.cleaned_data["place"] or None,
-                citation=form.cleaned_data["citation"],
-                by=request.user,
-            )
-        except PermissionDenied as error:
-            raise Http404 from error
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"Saved the result of #{number}.")
-        return self.done()
+        reason = "Choose a place."
+        if form.is_valid():
+            try:
+                set_result(
+                    self.award,
+                    submission,
+                    place=form.cleaned_data["place"] or None,
+                    citation=form.cleaned_data["citation"],
+                    by=request.user,
+                )
+            except PermissionDenied as error:
+                raise Http404 from error
+            except ValidationError as error:
+                reason = " ".join(error.messages)
+            else:
+                messages.success(request, f"Saved the result of #{number}.")
+                return redirect("awards:chair-judging", slug=self.award_settings.slug)
+        messages.error(request, f"The result of #{number} was not saved: {reason}")
+        return self.render_to_response(self.get_context_data(refused_result=form))
 
 
 class ChairAnnounceView(ChairActionMixin):

@@ -142,3 +142,16 @@ def jury_scores(award, *submissions, juror, score: int = 8) -> None:
         Judgement.objects.update_or_create(
             award=award, submission=submission, juror=juror, defaults={"score": score}
         )
+
+
+@pytest.fixture
+def entered(world, frozen):
+    """#1 entered the fastest-training prize; both papers on the best-paper list."""
+    from awards.entering import save_entry
+    from awards.judging import change_shortlist
+
+    frozen(BEFORE_DEADLINE)
+    save_entry(world.fastest, world.submission, data=FASTEST, by=world.author)
+    for submission in (world.submission, world.other_submission):
+        change_shortlist(world.best, submission, action="add", by=world.chair)
+    return world

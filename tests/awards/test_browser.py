@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from awards.models import AwardResult, Entry
+from tests.a11y import assert_accessible
 from tests.awards.conftest import AwardsWorld
 from tests.browser_nav import nav_click
 from tests.conftest import PASSWORD
@@ -144,3 +145,34 @@ def test_a_juror_s_refused_ballot_keeps_every_comment(page, conference, author, 
         (one, 2, "Careful power logs."),
         (two, 1, "Best joules per sample."),
     ]
+
+
+def test_a_chairs_refused_result_keeps_the_citation(page, conference, author, chair):
+    """The chair writes a citation; meanwhile another chair takes the paper off
+    the shortlist. Confirming gives the reason and the citation to copy; a place
+    and citation for a paper still shortlisted are saved."""
+    from awards.judging import change_shortlist
+
+    world = AwardsWorld(conference, author, chair)
+    best = world.settings["best_paper"]
+    for submission in (world.submission, world.other_submission):
+        change_shortlist(best.award, submission, action="add", by=chair)
+
+    log_in(page, chair.email)
+    page.goto(f"/awards/chair/{best.slug}/judging/")
+    assert_accessible(page, "judging page with result forms ")
+    page.get_by_label("Place of #1").select_option("winner")
+    page.get_by_label("Citation for #1").fill("Sparse and swift, on one FPGA.")
+    change_shortlist(best.award, world.submission, action="remove", by=chair)
+    page.get_by_role("button", name="Confirm #1").click()
+
+    assert page.get_by_text("The result of #1 was not saved").is_visible()
+    copy = page.get_by_label("Your citation, not saved")
+    assert copy.input_value() == "Sparse and swift, on one FPGA."
+    assert not AwardResult.objects.exists()
+
+    page.get_by_label("Place of #2").select_option("honourable_mention")
+    page.get_by_label("Citation for #2").fill("Joules, measured.")
+    page.get_by_role("button", name="Confirm #2").click()
+    page.get_by_text("Saved the result of #2.").wait_for()
+    assert AwardResult.objects.get().citation == "Joules, measured."

@@ -37,16 +37,6 @@ PERSONAS = [
 ]
 
 
-@pytest.fixture
-def entered(world, frozen):
-    """#1 entered the fastest-training prize; both papers on the best-paper list."""
-    frozen(BEFORE_DEADLINE)
-    save_entry(world.fastest, world.submission, data=FASTEST, by=world.author)
-    for submission in (world.submission, world.other_submission):
-        change_shortlist(world.best, submission, action="add", by=world.chair)
-    return world
-
-
 def as_persona(client, world, persona, outsider):
     user = {
         "anonymous": None,
