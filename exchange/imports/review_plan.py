@@ -91,8 +91,12 @@ class FieldMap:
         if not self.values:
             return where
         labels = self.question.choice_labels
-        read = ", ".join(f"{v} as “{labels[self._choice(v)]}”" for v in self.values)
-        return f"{where}: {read}"
+        read = []
+        for value in self.values:
+            label = labels[self._choice(value)]
+            same = _plain(value) == _plain(label)  # CMT writes the label itself
+            read.append(f"“{label}”" if same else f"{value} as “{label}”")
+        return f"{where}: {', '.join(read)}"
 
     def _choice(self, value: str) -> object:
         return choice_of(self.question, value)  # type: ignore[arg-type]
@@ -197,17 +201,15 @@ def map_answers(
     fields: dict[str, FieldMap],
     text_question: ReviewQuestion | None,
 ) -> tuple[dict[str, object], list[str]]:
-    """(answers by question key, what was left out and why)."""
+    """(answers by question key, what was left out and why). A field that goes
+    nowhere is said once, in the list of fields (`FieldMap.line`), not again
+    for each review."""
     answers: dict[str, object] = {}
     reasons: list[str] = []
     for name, value in review.scores.items():
         mapped = fields[name]
-        if not value.strip():
-            continue
-        if mapped.question is None:
-            reasons.append(mapped.reason)
-            continue
-        answers[mapped.question.key] = mapped.answer(value.strip())
+        if value.strip() and mapped.question is not None:
+            answers[mapped.question.key] = mapped.answer(value.strip())
     if review.text.strip():
         if text_question is None:
             reasons.append("The review form has no text question for the authors.")

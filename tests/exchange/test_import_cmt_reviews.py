@@ -61,9 +61,8 @@ def test_the_import_maps_choices_by_their_labels(conference, chair):
     )
     assert "The submission is withdrawn." in out
     assert (
-        "“overall rating” → “Overall score”: Strong Accept as “Strong accept”, "
-        "Weak Accept as “Weak accept”, Borderline as “Borderline”, Reject as "
-        "“Reject”" in out
+        "“overall rating” → “Overall score”: “Strong accept”, “Weak accept”, "
+        "“Borderline”, “Reject”" in out
     )
     assert (
         "“confidential comments to the pc chairs” → “Confidential comments to the "

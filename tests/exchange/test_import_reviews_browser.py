@@ -76,6 +76,7 @@ def test_a_chair_imports_hotcrp_reviews(page, conference):
     """The dry run says where each field goes; the chair gives the score
     question HotCRP's scale, as it says, and the merit comes in too."""
     from reviews.models import ReviewForm
+    from tests.exchange.test_import_hotcrp_reviews import HOTCRP_MERIT
 
     chair = UserFactory(email="hotcrp-importer@chairs.example", role="chair")
     log_in(page, chair.email)
@@ -87,7 +88,7 @@ def test_a_chair_imports_hotcrp_reviews(page, conference):
     assert_accessible(page, "hotcrp reviews dry run ")
 
     score = ReviewForm.objects.for_conference(conference).questions.get(key="score")
-    score.choices = [[n, f"{n}"] for n in range(1, 6)]
+    score.choices = HOTCRP_MERIT
     score.save()
     dry_run(page, "hotcrp", HOTCRP)
     assert page.get_by_text("“overall merit” → “Overall score”: 1 as").is_visible()
@@ -105,7 +106,9 @@ def test_a_chair_imports_cmt_reviews(page, conference):
     topic_map = (SAMPLE_DIR / "cmt_topic_map.txt").read_text(encoding="utf-8")
     dry_run(page, "cmt", CMT, topic_map)
 
-    assert page.get_by_text("Weak Accept as “Weak accept”").is_visible()
+    assert page.get_by_text(
+        "“Overall score”: “Strong accept”, “Weak accept”"
+    ).is_visible()
     confirm(page, "Reviews: 2 created, 0 unchanged, 2 skipped")
 
     number = ImportedSubmission.objects.get(source="cmt", source_id="101").submission
