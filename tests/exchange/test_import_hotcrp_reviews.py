@@ -224,6 +224,9 @@ def test_the_chairs_page_lists_the_fields_and_imports(
     assert "<h3>Reviews</h3>" in html
     assert "“comments for pc” → “Confidential comments to the chairs”" in html
     assert "No question of the review form matches “originality”: left out." in html
+    assert (
+        f'<a href="{reverse("reviews:review-form")}">edit the review form</a>' in html
+    )
     assert dry.context["plan"].review_count == 2
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
