@@ -43,7 +43,11 @@ def upload_affinity(text: str, *, by: User) -> dict:
     # Commas, or the tabs of rows pasted from a spreadsheet, or the semicolons
     # (with decimal commas: "0,75") of Excel's CSV in continental Europe.
     delimiter = likely_delimiter(text)
-    lines = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        # newline="": a lone CR ends a line too (Excel for Mac's "CSV (Macintosh)").
+        lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:  # a cell over the csv module's size limit
+        return {"count": 0, "errors": [f"The file cannot be read as CSV: {error}."]}
     for line_number, row in enumerate(lines, start=1):
         if not row or not "".join(row).strip():
             continue

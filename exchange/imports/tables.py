@@ -79,7 +79,17 @@ def read_table(
                 continue
         raise ImportFileError(f"No sheet has a “{required}” column.")
     content = decode_text(data)
-    return _rows_from_lines(_split_lines(content, required), required)
+    try:
+        lines = _split_lines(content, required)
+    except csv.Error as error:  # a cell over the csv module's size limit
+        raise ImportFileError(f"The file cannot be read as a table: {error}.") from error
+    return _rows_from_lines(lines, required)
+
+
+def _cells(content: str, delimiter: str) -> list[list[str]]:
+    # newline="": a lone CR ends a line too (Excel for Mac's "CSV (Macintosh)"),
+    # and a line break inside a quoted cell stays in it.
+    return list(csv.reader(io.StringIO(content, newline=""), delimiter=delimiter))
 
 
 def _split_lines(content: str, required: str) -> list[list[str]]:
@@ -90,7 +100,7 @@ def _split_lines(content: str, required: str) -> list[list[str]]:
     then report the missing column."""
     candidates = []
     for delimiter in DELIMITERS:
-        lines = list(csv.reader(io.StringIO(content), delimiter=delimiter))
+        lines = _cells(content, delimiter)
         header = next(
             (line for line in lines if required in [header_key(cell) for cell in line]),
             None,
@@ -100,7 +110,7 @@ def _split_lines(content: str, required: str) -> list[list[str]]:
     if candidates:
         return max(candidates, key=lambda c: (c[0], c[1]))[2]
     delimiter = likely_delimiter(content)
-    return list(csv.reader(io.StringIO(content), delimiter=delimiter))
+    return _cells(content, delimiter)
 
 
 def column(row: dict[str, str], *names: str) -> str:

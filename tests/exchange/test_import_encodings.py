@@ -3,6 +3,7 @@ Windows-1252, in continental Europe it is split by semicolons, and "Unicode text
 is UTF-16. Each reads as the UTF-8 comma file would (exchange.imports.tables)."""
 
 import codecs
+import contextlib
 import csv
 import io
 
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from exchange.imports.records import ImportFileError
 from exchange.imports.tables import read_table
 from haet.textfiles import decode_text
 from submissions.models import Submission
@@ -169,3 +171,50 @@ def test_authors_left_out_are_counted_in_words(names, emails, note):
     parsed = cmt.parse([("papers.txt", line.encode())])
 
     assert note in " ".join(parsed.records[0].notes)
+
+
+@pytest.mark.parametrize("line_end", ["\r", "\n", "\r\n"])
+def test_any_line_end_reads_the_same_rows(line_end):
+    """A lone CR ends a line too: Excel for Mac's "CSV (Macintosh)" writes no
+    other. Before, the csv module stopped on it ("new-line character seen in
+    unquoted field") and the chair got a server error. A line break inside a
+    quoted cell stays in the cell."""
+    rows = [
+        ["Email", "Name"],
+        ["ada@uni.example", "Ada\nLovelace"],
+        ["jo@x.example", "Jo"],
+    ]
+    out = io.StringIO()
+    csv.writer(out, lineterminator=line_end, quoting=csv.QUOTE_ALL).writerows(rows)
+
+    read = read_table(out.getvalue().encode("cp1252"), required="email")
+
+    assert read == [
+        {"email": "ada@uni.example", "name": "Ada\nLovelace"},
+        {"email": "jo@x.example", "name": "Jo"},
+    ]
+
+
+def test_a_cell_too_large_to_read_is_refused_with_the_reason():
+    data = ("email,name\nada@uni.example," + "x" * 200_000 + "\n").encode()
+
+    with pytest.raises(ImportFileError, match="cannot be read as a table"):
+        read_table(data, required="email")
+
+
+HEADERS = ["paper", "email", "reviewername", "paper id", "reviewer email", "#", "title"]
+TABLE_LIKE = st.lists(
+    st.sampled_from([*HEADERS, "Q1 (x)", "x", "é", ",", ";", "\t", '"', "\r", "\n"]),
+    max_size=30,
+).map(lambda parts: "".join(parts).encode("utf-8"))
+
+
+@given(st.one_of(st.binary(max_size=200), TABLE_LIKE))
+def test_any_bytes_give_rows_or_the_reason(data):
+    """Whatever a chair uploads, each reader gives what it read or an
+    ImportFileError with the reason, never another exception (a server error)."""
+    from exchange.imports import cmt, easychair, hotcrp, openreview
+
+    for reader in (cmt, easychair, hotcrp, openreview):
+        with contextlib.suppress(ImportFileError):
+            reader.parse([("upload.csv", data)])

@@ -438,8 +438,10 @@ def test_dashboard_counts_in_words(
         # Rows pasted from a spreadsheet into the text box arrive tab-separated.
         ("1\t{email}\t0.9\n2\t{email}\t0.1\n", "utf-8"),
         ("\ufeffsubmission,reviewer,score\n1,{email},0.9\n2,{email},0.1\n", "utf-8"),
+        # Excel for Mac's "CSV (Macintosh)": a lone CR ends each line.
+        ("submission,reviewer,score\r1,{email},0.9\r2,{email},0.1\r", "mac-roman"),
     ],
-    ids=["semicolons-cp1252", "tabs", "utf-8-bom"],
+    ids=["semicolons-cp1252", "tabs", "utf-8-bom", "mac-cr"],
 )
 def test_affinity_upload_reads_spreadsheets_as_they_are_saved(
     world, login, content, expected
@@ -458,6 +460,18 @@ def test_affinity_upload_reads_spreadsheets_as_they_are_saved(
 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert sorted(AffinityScore.objects.values_list("score", flat=True)) == [0.1, 0.9]
+
+
+def test_a_cell_too_large_to_read_is_an_error_not_a_crash(world, login):
+    client = login(world.chair)
+
+    response = client.post(
+        reverse("reviews:affinity-upload"),
+        {"text": f"1,{world.reviewer.email},{'9' * 200_000}\n"},
+    )
+
+    assert response.status_code == 200
+    assert "The file cannot be read as CSV" in response.content.decode()
 
 
 def test_a_comma_in_a_score_of_a_comma_file_is_still_an_error(world, login):
