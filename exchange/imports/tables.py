@@ -82,7 +82,8 @@ def read_table(
     try:
         lines = _split_lines(content, required)
     except csv.Error as error:  # a cell over the csv module's size limit
-        raise ImportFileError(f"The file cannot be read as a table: {error}.") from error
+        message = f"The file cannot be read as a table: {error}."
+        raise ImportFileError(message) from error
     return _rows_from_lines(lines, required)
 
 
