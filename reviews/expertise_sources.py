@@ -166,6 +166,12 @@ def _value(node: object, *path: str) -> object:
     return node
 
 
+def _items(node: object) -> list:
+    """A JSON list as a list; anything else (a file not shaped as ORCID writes
+    it) as no items, so it reads as no works rather than failing."""
+    return node if isinstance(node, list) else []
+
+
 def parse_orcid_json(data: bytes) -> list[Publication]:
     try:
         document = json.loads(_decode(data))
@@ -174,11 +180,11 @@ def parse_orcid_json(data: bytes) -> list[Publication]:
     if isinstance(document, dict) and "group" in document:  # the works summary
         works = [
             summary
-            for group in document.get("group") or []
-            for summary in (group.get("work-summary") or [])[:1]  # one per group
+            for group in _items(document.get("group"))
+            for summary in _items(_value(group, "work-summary"))[:1]  # one per group
         ]
     elif isinstance(document, dict) and "bulk" in document:  # /works/<put-codes>
-        works = [item.get("work") for item in document["bulk"] if item.get("work")]
+        works = [_value(item, "work") for item in _items(document["bulk"])]
     elif isinstance(document, list):
         works = document
     elif isinstance(document, dict) and "title" in document:

@@ -1,8 +1,11 @@
 """Reviewers' publication lists: BibTeX, DBLP XML and ORCID JSON files."""
 
+import contextlib
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reviews.expertise_sources import (
     Publication,
@@ -158,3 +161,75 @@ def test_person_key_matches_name_orders_accents_and_dblp_numbers():
     assert person_key("Müller, Hans") == person_key("hans  muller") == "hans muller"
     assert person_key("Wei Zhang 0002") == "wei zhang"
     assert person_key("J. Doe") == "j doe"
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "group",
+                    "work-summary",
+                    "bulk",
+                    "work",
+                    "title",
+                    "value",
+                    "contributors",
+                    "contributor",
+                    "credit-name",
+                    "publication-date",
+                    "year",
+                    "short-description",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=15,
+)
+FILE_LIKE = st.lists(
+    st.sampled_from(
+        [
+            "@article{",
+            "x,",
+            "title",
+            "=",
+            "{",
+            "}",
+            '"',
+            " and ",
+            "2022",
+            "\n",
+            "<dblpperson>",
+            "</dblpperson>",
+            "<r>",
+            "<article>",
+            "<title>",
+            "</title>",
+            "<year>",
+            "&amp;",
+            "\x00",
+            "é",
+        ]
+    ),
+    max_size=30,
+).map(lambda parts: "".join(parts).encode("utf-8"))
+
+
+@given(
+    document=JSON_VALUES,
+    data=st.one_of(st.binary(max_size=80), FILE_LIKE),
+    kind=st.sampled_from(["bibtex", "dblp", "orcid"]),
+)
+def test_any_upload_gives_publications_or_the_reason(document, data, kind):
+    """A reviewer's file, however shaped, gives publications or a
+    PublicationFileError with the reason, never another exception (a server
+    error): an ORCID file whose "group" was a number failed with TypeError."""
+    for upload, parser in ((json.dumps(document).encode(), "orcid"), (data, kind)):
+        with contextlib.suppress(PublicationFileError):
+            assert all(
+                isinstance(p, Publication) for p in parse_publications(upload, parser)
+            )
