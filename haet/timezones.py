@@ -38,7 +38,9 @@ def parse_zone(name: str) -> tzinfo:
         return timezone(-delta if sign in "-\u2212" else delta, name.upper())
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    # OSError: "Europe" is a directory of the zone database, a very long name
+    # no file name at all; zoneinfo lets both through.
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise ValidationError(
             f"{name!r} is not a time zone: use an offset like UTC-11, AoE (UTC-12) "
             "or a name like Europe/Paris."

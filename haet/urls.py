@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 import decisions.urls
 import proceedings.urls
-from haet import views
+from haet import views, views_formsets
 from haet.outbox.views import MailPreferencesView
 
 
@@ -45,7 +45,7 @@ urlpatterns = [
     path("chair/dates/", views.DateListView.as_view(), name="chair-dates"),
     path("chair/dates/new/", views.DateEditView.as_view(), name="chair-date-new"),
     path("chair/dates/<int:pk>/", views.DateEditView.as_view(), name="chair-date-edit"),
-    path("chair/topics/", views.TopicsView.as_view(), name="chair-topics"),
+    path("chair/topics/", views_formsets.TopicsView.as_view(), name="chair-topics"),
     path("chair/awards/", views.AwardsView.as_view(), name="chair-awards"),
     path("chair/people/", views.PeopleView.as_view(), name="chair-people"),
     path("accounts/", include("allauth.urls")),

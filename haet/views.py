@@ -6,7 +6,7 @@ import icalendar
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -21,11 +21,11 @@ from haet.forms import (
     ConferenceForm,
     ImportantDateForm,
     RoleForm,
-    TopicFormSet,
 )
 from haet.home import render_home_sections
 from haet.listing import PERSON_FIELDS, Listing, Sort, person_match
 from haet.models import Conference, DateChange, ImportantDate, User
+from haet.posted import posted_id
 from haet.rules import CHAIRS, REVIEWERS
 from haet.services import (
     cascade_losses,
@@ -296,36 +296,6 @@ class DateEditView(ChairRequiredMixin, TemplateView):
         return redirect("chair-dates")
 
 
-class FormSetView(ChairRequiredMixin, TemplateView):
-    formset_class: type = TopicFormSet
-    title = ""
-    success_url = ""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault(
-            "formset", self.formset_class(instance=current_conference(self.request))
-        )
-        context["title"] = self.title
-        return context
-
-    def post(self, request):
-        formset = self.formset_class(request.POST, instance=current_conference(request))
-        if formset.is_valid():
-            with transaction.atomic():
-                formset.save()
-            messages.success(request, f"{self.title} saved.")
-            return redirect(self.success_url)
-        return self.render_to_response(self.get_context_data(formset=formset))
-
-
-class TopicsView(FormSetView):
-    template_name = "haet/chair_formset.html"
-    formset_class = TopicFormSet
-    title = "Topics"
-    success_url = "chair-topics"
-
-
 class AwardsView(ChairRequiredMixin, TemplateView):
     """The awards as the call for papers announces them. One editor changes them
     (issue 14 item 4): the awards app's page (name, sponsor, prize, details, and
@@ -341,10 +311,9 @@ class AwardsView(ChairRequiredMixin, TemplateView):
         return context
 
     def post(self, request):
-        pk = request.POST.get("delete", "")
         award = get_object_or_404(
             current_conference(request).award_categories,
-            pk=int(pk) if pk.isdigit() else 0,
+            pk=posted_id(request, "delete"),
         )
         if request.POST.get("confirm") != "yes":
             # Ask first (issue 14 item 5): removing cascades to what hangs on the

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import TemplateView
 
+from haet.posted import posted_id
 from haet.views import ChairRequiredMixin, current_conference
 from haet.wording import counted
 from reviews.conflicts import conflicted_submission_ids
@@ -270,7 +271,7 @@ class PosterBoardsView(ScheduleChairMixin, View):
         if "remove" in request.POST:
             board = get_object_or_404(
                 PosterBoard,
-                pk=request.POST.get("remove") or 0,
+                pk=posted_id(request, "remove"),
                 item__session__schedule=self.schedule,
             )
             try:

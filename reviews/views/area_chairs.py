@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
 from haet.models import User
+from haet.posted import posted_id
 from haet.rules import REVIEWERS, conflicted_submission_ids, is_area_chair
 from haet.views import ChairRequiredMixin, NotFoundOnDeny, current_conference
 from reviews.area_chair_solver import assign_area_chairs_automatically
@@ -110,7 +111,7 @@ class ChairAreaChairsView(ChairRequiredMixin, TemplateView):
                 )
                 messages.success(request, "Area chair settings saved.")
             elif action in ("appoint", "dismiss"):
-                person = get_object_or_404(User, pk=request.POST.get("user") or 0)
+                person = get_object_or_404(User, pk=posted_id(request, "user"))
                 if action == "appoint":
                     appoint_area_chair(person, by=by)
                     messages.success(request, f"{person} is an area chair.")
@@ -151,7 +152,7 @@ class ChairAreaChairsView(ChairRequiredMixin, TemplateView):
     def assign(self, request) -> None:
         submission = get_object_or_404(
             Submission.objects.exclude(state=Submission.State.DRAFT),
-            number=request.POST.get("number") or 0,
+            number=posted_id(request, "number"),
             conference=current_conference(request),
         )
         if submission.pk in conflicted_submission_ids(request.user):

@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 
 from haet.listing import Listing, Sort, person_match, search_terms
 from haet.models import User
+from haet.posted import posted_id
 from haet.rules import REVIEWERS
 from haet.views import ChairRequiredMixin, current_conference
 from haet.wording import counted
@@ -163,7 +164,7 @@ class AssignmentListView(ChairRequiredMixin, TemplateView):
         if request.POST.get("action") == "remove":
             assignment = get_object_or_404(
                 visible_to(Assignment.objects.all(), request.user),
-                pk=request.POST.get("assignment", "0") or 0,
+                pk=posted_id(request, "assignment"),
             )
             try:
                 unassign_reviewer(assignment, by=request.user)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView, View
 
+from haet.posted import posted_id
 from haet.rules import conflicted_submission_ids
 from haet.views import ChairRequiredMixin, current_conference
 from submissions import tagging
@@ -96,7 +97,7 @@ class TagsView(ChairRequiredMixin, TemplateView):
         return None
 
     def tag_from_post(self, request) -> Tag:
-        return get_object_or_404(chair_tags(request.user), pk=request.POST.get("tag"))
+        return get_object_or_404(chair_tags(request.user), pk=posted_id(request, "tag"))
 
     def do_update_tag(self, request):
         tag = self.tag_from_post(request)
@@ -139,7 +140,8 @@ class TagsView(ChairRequiredMixin, TemplateView):
 
     def do_delete_search(self, request):
         saved = get_object_or_404(
-            SavedSearch.objects.visible_to(request.user), pk=request.POST.get("search")
+            SavedSearch.objects.visible_to(request.user),
+            pk=posted_id(request, "search"),
         )
         tagging.delete_saved_search(saved, by=request.user)
         messages.success(request, f"Search “{saved.name}” deleted.")

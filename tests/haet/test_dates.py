@@ -58,6 +58,20 @@ def test_iana_zones_parse_and_bad_names_are_refused():
         parse_zone("Mars/Olympus")
 
 
+@pytest.mark.parametrize(
+    "name",
+    # A region without its city is a directory of the zone database, and a
+    # name longer than a file name can be is no file: zoneinfo raised OSError
+    # for both, a server error on every form with a zone.
+    ["Europe", "America", "Europe/", "x" * 300, "zone1970.tab", "../UTC"],
+)
+def test_names_that_are_no_zone_are_refused_with_the_reason(name):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="is not a time zone"):
+        parse_zone(name)
+
+
 def test_calendar_has_the_four_public_dates(client, conference):
     response = client.get(reverse("dates-ics"))
 
