@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from haet import deadlines
+from haet.fields import ModelMultipleChoiceField
 from haet.models import Conference
 from haet.widgets import Textarea
 from haet.wording import counted
@@ -31,7 +32,7 @@ class SubmissionForm(forms.Form):
     keywords = forms.CharField(
         max_length=500, required=False, help_text="Separated by commas."
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = ModelMultipleChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         required=False,

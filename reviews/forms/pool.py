@@ -2,6 +2,7 @@
 
 from django import forms
 
+from haet.fields import ModelMultipleChoiceField
 from haet.models import Topic
 from haet.widgets import Textarea
 from reviews.models import (
@@ -46,6 +47,7 @@ class ProfileForm(forms.ModelForm):
             "institution_domains",
             "max_assignments",
         ]
+        field_classes = {"topics": ModelMultipleChoiceField}
         widgets = {
             "topics": forms.CheckboxSelectMultiple,
             "own_publications": Textarea(attrs={"rows": 8}),

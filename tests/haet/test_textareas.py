@@ -37,9 +37,9 @@ def test_no_module_uses_django_s_own_textarea():
     assert not found, "Use haet.widgets.Textarea: " + ", ".join(found)
 
 
-def test_every_form_s_text_area_is_ours():
-    """Also the fields a ModelForm makes of a model's TextField by itself."""
-    wrong = []
+def project_form_fields():
+    """(where, field) of every field of every form class of the project, the
+    fields a ModelForm makes by itself included."""
     for path in project_modules():
         if "forms" not in path.parts and not path.stem.endswith(("forms", "views")):
             continue
@@ -49,11 +49,17 @@ def test_every_form_s_text_area_is_ours():
             if not issubclass(form, forms.BaseForm) or form.__module__ != name:
                 continue
             for field_name, field in form.base_fields.items():
-                widget = field.widget
-                if isinstance(widget, forms.Textarea) and not isinstance(
-                    widget, Textarea
-                ):
-                    wrong.append(f"{name}.{form.__name__}.{field_name}")
+                yield f"{name}.{form.__name__}.{field_name}", field
+
+
+def test_every_form_s_text_area_is_ours():
+    """Also the fields a ModelForm makes of a model's TextField by itself."""
+    wrong = [
+        where
+        for where, field in project_form_fields()
+        if isinstance(field.widget, forms.Textarea)
+        and not isinstance(field.widget, Textarea)
+    ]
     assert not wrong, "Django's Textarea: " + ", ".join(wrong)
 
 
