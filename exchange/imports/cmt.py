@@ -76,15 +76,15 @@ def _authors(row: dict[str, str], record: Record) -> list[ImportedAuthor]:
 
 def _review(row: dict[str, str]) -> ImportedReview:
     email = column(row, "reviewer email").lower()
-    paper = column(row, "paper id")
+    theirs = column(row, "paper id")  # CMT's submission id
     scores = {}
     for key, value in row.items():
         question = QUESTION.match(key)
         if question and value:
             scores[question["name"].strip()] = value
     return ImportedReview(
-        source_id=f"{paper} by {email or column(row, 'reviewer name') or '?'}",
-        submission_id=paper,
+        source_id=f"{theirs} by {email or column(row, 'reviewer name') or '?'}",
+        submission_id=theirs,
         name=column(row, "reviewer name") or email,
         email=email,
         scores=scores,

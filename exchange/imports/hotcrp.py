@@ -97,11 +97,11 @@ def _reviews(name: str, data: bytes) -> list[ImportedReview]:
         )
     reviews = []
     for row in rows:
-        paper, email = row.get("paper", ""), row.get("email", "").lower()
+        theirs, email = row.get("paper", ""), row.get("email", "").lower()
         reviews.append(
             ImportedReview(
-                source_id=row.get("review") or f"{paper} by {email or '?'}",
-                submission_id=paper,
+                source_id=row.get("review") or f"{theirs} by {email or '?'}",
+                submission_id=theirs,
                 name=row.get("reviewername", "") or email,
                 email=email,
                 scores={
