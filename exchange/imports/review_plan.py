@@ -93,18 +93,15 @@ class FieldMap:
         labels = self.question.choice_labels
         read = []
         for value in self.values:
-            label = labels[self._choice(value)]
+            label = labels[choice_of(self.question, value)]
             same = _plain(value) == _plain(label)  # CMT writes the label itself
             read.append(f"“{label}”" if same else f"{value} as “{label}”")
         return f"{where}: {', '.join(read)}"
 
-    def _choice(self, value: str) -> object:
-        return choice_of(self.question, value)  # type: ignore[arg-type]
-
     def answer(self, value: str) -> object:
         if self.question is None or not self.values:
-            return value
-        return self._choice(value)
+            return value  # a text question takes the text as it is
+        return choice_of(self.question, value)
 
 
 def _plain(text: str) -> str:
@@ -134,6 +131,28 @@ def _matches(name: str, question: ReviewQuestion) -> bool:
     )
 
 
+def _left_out(name: str, question: ReviewQuestion | None, seen: set[str]) -> str:
+    """Why the field `name` (with the values `seen`) goes to no question, or ""."""
+    if question is None or question.kind == ReviewQuestion.Kind.NOMINATIONS:
+        return f"No question of the review form matches “{name}”: left out."
+    if (
+        any(words in name.strip().lower() for words in NOT_FOR_AUTHORS)
+        and question.visibility == ReviewQuestion.Visibility.AUTHORS
+    ):
+        return f"“{name}” was not for the authors and “{question.label}” is: left out."
+    if question.kind == ReviewQuestion.Kind.TEXT:
+        return ""
+    unfit = sorted(v for v in seen if choice_of(question, v) is None)
+    if not unfit:
+        return ""
+    choices = ", ".join(str(v) for v, _ in question.choices)
+    return (
+        f"“{name}” has values that are not choices of “{question.label}” "
+        f"({', '.join(unfit)}; its choices are {choices}): left out of every "
+        "review. Give the question the same choices to import it."
+    )
+
+
 def map_fields(
     reviews: list[ImportedReview], questions: list[ReviewQuestion]
 ) -> dict[str, FieldMap]:
@@ -148,36 +167,15 @@ def map_fields(
     for name, seen in values.items():
         wanted = name.strip().lower()
         question = next((q for q in questions if _matches(wanted, q)), None)
-        mapped = FieldMap(name=name, question=question)
-        found[name] = mapped
-        if question is None or question.kind == ReviewQuestion.Kind.NOMINATIONS:
-            mapped.question = None
-            mapped.reason = (
-                f"No question of the review form matches “{name}”: left out."
-            )
-        elif (
-            any(words in wanted for words in NOT_FOR_AUTHORS)
-            and question.visibility == ReviewQuestion.Visibility.AUTHORS
-        ):
-            mapped.question = None
-            mapped.reason = (
-                f"“{name}” was not for the authors and “{question.label}” is: left out."
-            )
-        elif question.kind != ReviewQuestion.Kind.TEXT:
-            unfit = sorted(v for v in seen if choice_of(question, v) is None)
-            if unfit:
-                mapped.question = None
-                mapped.reason = (
-                    f"“{name}” has values that are not choices of “{question.label}” "
-                    f"({', '.join(unfit)}; its choices are "
-                    f"{', '.join(str(v) for v, _ in question.choices)}): left out of "
-                    "every review. Give the question the same choices to import it."
-                )
-            else:
-                order = [v for v, _ in question.choices]
-                mapped.values = sorted(
-                    seen, key=lambda v: (order.index(choice_of(question, v)), v)
-                )
+        reason = _left_out(name, question, seen)
+        if reason or question is None:
+            found[name] = FieldMap(name=name, reason=reason)
+        elif question.kind == ReviewQuestion.Kind.TEXT:
+            found[name] = FieldMap(name=name, question=question)
+        else:  # a choice question: each value as the chair will see it read
+            order = [v for v, _ in question.choices]
+            read = sorted(seen, key=lambda v: (order.index(choice_of(question, v)), v))
+            found[name] = FieldMap(name=name, question=question, values=read)
     return found
 
 

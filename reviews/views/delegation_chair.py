@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
+from haet.posted import posted_id
 from haet.views import ChairRequiredMixin, current_conference
 from reviews.conflicts import conflicted_submission_ids
 from reviews.delegation import approve_delegation, refuse_delegation
@@ -80,8 +81,8 @@ class ChairDelegationListView(ChairRequiredMixin, TemplateView):
 
     def post(self, request):
         try:
-            delegation = self.visible().get(pk=int(request.POST.get("delegation", "")))
-        except (ValueError, Delegation.DoesNotExist) as error:
+            delegation = self.visible().get(pk=posted_id(request, "delegation"))
+        except Delegation.DoesNotExist as error:
             raise Http404 from error
         try:
             if request.POST.get("action") == "approve":

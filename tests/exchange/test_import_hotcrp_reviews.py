@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from exchange.imports.hotcrp import parse
 from exchange.imports.records import ImportFileError
-from haet.jobs.models import Job
 from reviews.models import Review, ReviewForm, ReviewQuestion
+from tests.exchange.confirming import confirm_import
 
 pytestmark = pytest.mark.django_db
 
@@ -228,16 +228,10 @@ def test_the_chairs_page_lists_the_fields_and_imports(
         f'<a href="{reverse("reviews:review-form")}">edit the review form</a>' in html
     )
     assert dry.context["plan"].review_count == 2
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("exchange:import-confirm"),
-            {"source": "hotcrp", "token": dry.context["token"], "topic_map": ""},
-        )
-    job = Job.objects.get()
-    assert job.status == Job.Status.DONE, job.error
+    summary = confirm_import(client, dry, "hotcrp", django_capture_on_commit_callbacks)
     assert (
         "Reviews: 2 created, 0 unchanged, 2 skipped; 2 reviewers told how to sign in."
-        in job.result["summary"]
+        in summary
     )
     assert Review.objects.submitted().count() == 2
 

@@ -15,10 +15,10 @@ from django.urls import reverse
 from decisions.meta_reviews import save_meta_review
 from decisions.models import MetaReview
 from haet import clock
-from haet.jobs.models import Job
 from haet.models import User
 from reviews.models import Conflict
 from submissions.models import Submission
+from tests.exchange.confirming import confirm_import
 
 pytestmark = pytest.mark.django_db
 
@@ -164,17 +164,10 @@ def test_the_chairs_page_shows_them_and_imports_them(
     assert "A second meta-review of the same submission: the first is used." in html
     assert dry.context["plan"].meta_review_count == 2
     assert not MetaReview.objects.exists()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("exchange:import-confirm"),
-            {"source": "easychair", "token": dry.context["token"], "topic_map": ""},
-        )
-    job = Job.objects.get()
-    assert job.status == Job.Status.DONE, job.error
-    assert (
-        "Meta-reviews: 2 created, 0 updated, 0 unchanged, 3 skipped."
-        in (job.result["summary"])
+    summary = confirm_import(
+        client, dry, "easychair", django_capture_on_commit_callbacks
     )
+    assert "Meta-reviews: 2 created, 0 updated, 0 unchanged, 3 skipped." in summary
     assert MetaReview.objects.count() == 2
 
 

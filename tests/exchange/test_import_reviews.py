@@ -12,11 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from haet.jobs.models import Job
 from haet.models import User
 from haet.outbox.models import OutboxMail
 from haet.rules import is_reviewer
 from reviews.models import Assignment, Invitation, Review, ReviewerProfile
+from tests.exchange.confirming import confirm_import
 from tests.factories import ReviewerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -151,15 +151,9 @@ def test_the_chairs_page_shows_the_reviews_and_imports_them(
     assert "Kwame Mensah: is an author." in html
     assert dry.context["plan"].review_count == 2
     assert Review.objects.count() == 0
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("exchange:import-confirm"),
-            {"source": "easychair", "token": dry.context["token"], "topic_map": ""},
-        )
-    job = Job.objects.get()
-    job.refresh_from_db()
-    assert job.status == Job.Status.DONE, job.error
-    summary = job.result["summary"]
+    summary = confirm_import(
+        client, dry, "easychair", django_capture_on_commit_callbacks
+    )
     assert (
         "Reviews: 2 created (1 by a sub-reviewer, recorded as a delegation), "
         "0 unchanged, 4 skipped; 1 reviewer told how to sign in." in summary

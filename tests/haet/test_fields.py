@@ -1,7 +1,7 @@
 """Checkbox lists of model rows (topics) refuse a tampered number past 64 bits
 as an invalid choice: Django's own field sent it to the database, where SQLite
 (`make run`'s database) raised OverflowError, a server error. Found by posting
-bad values into every field of every form of the demo."""
+bad values into the fields of the demo's forms."""
 
 import pytest
 from django import forms

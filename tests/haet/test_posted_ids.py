@@ -1,8 +1,8 @@
 """Ids a page posts back from its hidden fields and selects: a value the page
 never sends (letters, a decimal, a superscript digit, nothing) is answered 404
 like a missing object, never with a server error. A crawl that posted ten bad
-values into every field of every chair form found these (ValueError from
-`int()` or from a lookup of `pk="x"`)."""
+values into the fields of the chair forms it reached found these (ValueError
+from `int()` or from a lookup of `pk="x"`)."""
 
 import pytest
 from django.urls import reverse
