@@ -27,7 +27,7 @@ from haet.wording import agreeing, counted
 
 SIZE = re.compile(r"\s*\([^()]*\)\s*$")
 # "Q12 (Presentation)": CMT numbers its review form's questions.
-QUESTION = re.compile(r"^q\d+\s*\((?P<name>.*)\)$", re.DOTALL)
+QUESTION = re.compile(r"^q\d+\s*\((?P<name>.*)\)$", re.DOTALL | re.IGNORECASE)
 NAMED_AFFILIATION = re.compile(r"^(?P<name>.*?)\s*\((?P<affiliation>[^()]*)\)\s*$")
 
 
@@ -74,12 +74,13 @@ def _authors(row: dict[str, str], record: Record) -> list[ImportedAuthor]:
     return authors
 
 
-def _review(row: dict[str, str]) -> ImportedReview:
+def _review(row: dict[str, str], written: dict[str, str]) -> ImportedReview:
     email = column(row, "reviewer email").lower()
     theirs = column(row, "paper id")  # CMT's submission id
     scores = {}
     for key, value in row.items():
-        question = QUESTION.match(key)
+        # the name as CMT writes it: "Q1 (Overall Rating)" → "Overall Rating"
+        question = QUESTION.match(written.get(key, key))
         if question and value:
             scores[question["name"].strip()] = value
     return ImportedReview(
@@ -96,7 +97,7 @@ def parse(files: list[tuple[str, bytes]]) -> Parsed:
     for _name, data in files:
         rows = read_table(data, required="paper id", sheet_names=["Papers"])
         if rows and "reviewer email" in rows[0]:
-            parsed.reviews += [_review(row) for row in rows]
+            parsed.reviews += [_review(row, rows.written) for row in rows]
             continue
         for row in rows:
             record = Record(

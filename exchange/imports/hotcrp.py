@@ -105,7 +105,7 @@ def _reviews(name: str, data: bytes) -> list[ImportedReview]:
                 name=row.get("reviewername", "") or email,
                 email=email,
                 scores={
-                    key: value
+                    rows.written.get(key, key): value
                     for key, value in row.items()
                     if key not in REVIEW_COLUMNS and value
                 },

@@ -164,15 +164,26 @@ def map_fields(
             if value.strip():  # an empty cell is no answer
                 seen.add(value.strip())
     found: dict[str, FieldMap] = {}
+    taken: dict[int, str] = {}  # question pk: the field that answers it
     for name, seen in values.items():
         wanted = name.strip().lower()
         question = next((q for q in questions if _matches(wanted, q)), None)
         reason = _left_out(name, question, seen)
+        if not reason and question is not None and question.pk in taken:
+            # Two fields for one question: the first answers it, always the
+            # same one, rather than whichever a review happens to list last.
+            reason = (
+                f"“{name}” and “{taken[question.pk]}” both match "
+                f"“{question.label}”: “{taken[question.pk]}” is imported, "
+                f"“{name}” left out."
+            )
         if reason or question is None:
             found[name] = FieldMap(name=name, reason=reason)
         elif question.kind == ReviewQuestion.Kind.TEXT:
+            taken[question.pk] = name
             found[name] = FieldMap(name=name, question=question)
         else:  # a choice question: each value as the chair will see it read
+            taken[question.pk] = name
             order = [v for v, _ in question.choices]
             read = sorted(seen, key=lambda v: (order.index(choice_of(question, v)), v))
             found[name] = FieldMap(name=name, question=question, values=read)

@@ -19,7 +19,16 @@ def header_key(name: object) -> str:
     return " ".join(text(name).lower().replace("\ufeff", "").split())
 
 
-def _rows_from_lines(lines: list[list[str]], required: str) -> list[dict[str, str]]:
+class Table(list[dict[str, str]]):
+    """The rows, each {header key: text}, and each header as the file writes it
+    (`written`), for saying a column's name back to the chair as they know it."""
+
+    def __init__(self, rows: list[dict[str, str]], written: dict[str, str]) -> None:
+        super().__init__(rows)
+        self.written = written
+
+
+def _rows_from_lines(lines: list[list[str]], required: str) -> Table:
     headers = [
         index
         for index, line in enumerate(lines)
@@ -29,6 +38,11 @@ def _rows_from_lines(lines: list[list[str]], required: str) -> list[dict[str, st
         raise ImportFileError(f"No header line with a “{required}” column was found.")
     start = headers[0]
     keys = [header_key(cell) for cell in lines[start]]
+    written = {
+        key: " ".join(text(cell).replace("\ufeff", "").split())
+        for key, cell in zip(keys, lines[start], strict=True)
+        if key
+    }
     rows = []
     for line in lines[start + 1 :]:
         if not any(text(cell) for cell in line):
@@ -36,7 +50,7 @@ def _rows_from_lines(lines: list[list[str]], required: str) -> list[dict[str, st
         rows.append(
             {key: text(cell) for key, cell in zip(keys, line, strict=False) if key}
         )
-    return rows
+    return Table(rows, written)
 
 
 def read_sheets(data: bytes) -> dict[str, list[list[str]]]:
@@ -56,9 +70,7 @@ def read_sheets(data: bytes) -> dict[str, list[list[str]]]:
     return sheets
 
 
-def read_table(
-    data: bytes, *, required: str, sheet_names: Iterable[str] = ()
-) -> list[dict[str, str]]:
+def read_table(data: bytes, *, required: str, sheet_names: Iterable[str] = ()) -> Table:
     """The rows of a CSV, tab-delimited or Excel file (for a workbook: the first
     sheet named in `sheet_names`, else the first sheet with the `required` column)."""
     if data.startswith(XLSX_MAGIC):

@@ -46,8 +46,8 @@ def test_the_reader_takes_the_numbered_questions_by_their_text():
         "Ana Lima",
         ANA,
     )
-    assert first.scores["overall rating"] == "Weak Accept"
-    assert first.scores["confidential comments to the pc chairs"].startswith("I know")
+    assert first.scores["Overall Rating"] == "Weak Accept"
+    assert first.scores["Confidential comments to the PC chairs"].startswith("I know")
     # An empty answer is no answer.
     assert "confidential comments to the pc chairs" not in parsed.reviews[1].scores
 
@@ -61,14 +61,14 @@ def test_the_import_maps_choices_by_their_labels(conference, chair):
     )
     assert "The submission is withdrawn." in out
     assert (
-        "“overall rating” → “Overall score”: “Strong accept”, “Weak accept”, "
+        "“Overall Rating” → “Overall score”: “Strong accept”, “Weak accept”, "
         "“Borderline”, “Reject”" in out
     )
     assert (
-        "“confidential comments to the pc chairs” → “Confidential comments to the "
+        "“Confidential comments to the PC chairs” → “Confidential comments to the "
         "chairs”" in out
     )
-    assert "No question of the review form matches “novelty”: left out." in out
+    assert "No question of the review form matches “Novelty”: left out." in out
     assert reviews() == [
         (
             "Low-Rank Gradient Sk",

@@ -84,11 +84,14 @@ def test_the_reader_takes_every_column_but_the_reviews_own_as_a_field():
         "Inês Duarte",
         INES,
     )
-    assert ines.scores["overall merit"] == "4"
-    assert ines.scores["comments for authors"].endswith("the meter's sampling error.")
-    assert not {"paper", "title", "review", "email"} & set(ines.scores)
+    # Each field as the file names it, for the chair to recognise.
+    assert ines.scores["Overall merit"] == "4"
+    assert ines.scores["Comments for authors"].endswith("the meter's sampling error.")
+    assert not {"paper", "title", "review", "email"} & {
+        name.lower() for name in ines.scores
+    }
     # An empty cell is no answer.
-    assert "comments for pc" not in parsed.reviews[1].scores
+    assert "Comments for PC" not in parsed.reviews[1].scores
 
 
 def test_a_csv_without_the_reviewers_is_refused_with_the_reason():
@@ -124,14 +127,14 @@ def test_the_dry_run_says_where_each_field_goes_and_which_reviews_are_skipped(
         "Submission 6 is not imported from this file.",
         # HotCRP's merit is 1 to 5: 4 and 5 are not ours, and 1 and 2 would
         # read as "Weak accept" and "Accept". The whole field is left out.
-        "“overall merit” has values that are not choices of “Overall score” "
+        "“Overall merit” has values that are not choices of “Overall score” "
         "(4, 5; its choices are 3, 2, 1, 0, -1, -2, -3): left out of every review.",
-        "“reviewer expertise” → “Confidence”: 4 as “4: Confident, but not "
+        "“Reviewer expertise” → “Confidence”: 4 as “4: Confident, but not "
         "absolutely certain”, 3 as “3: Fairly confident”, 2 as “2: Willing",
-        "“paper summary” → “Summary of the submission”",
-        "“comments for authors” → “Comments to the authors”",
-        "“comments for pc” → “Confidential comments to the chairs”",
-        "No question of the review form matches “originality”: left out.",
+        "“Paper summary” → “Summary of the submission”",
+        "“Comments for authors” → “Comments to the authors”",
+        "“Comments for PC” → “Confidential comments to the chairs”",
+        "No question of the review form matches “Originality”: left out.",
     ):
         assert line in out, line
     assert Review.objects.count() == 0
@@ -142,7 +145,7 @@ def test_on_the_same_scale_the_import_makes_the_reviews(conference, chair):
 
     out = run()
 
-    assert "“overall merit” → “Overall score”: 1 as “Reject”, 2 as" in out
+    assert "“Overall merit” → “Overall score”: 1 as “Reject”, 2 as" in out
     assert reviews() == [
         (
             "Measuring the Joules",
@@ -164,6 +167,33 @@ def test_on_the_same_scale_the_import_makes_the_reviews(conference, chair):
         ),
     ]
     assert question(conference, "confidential").visibility == "chairs"
+
+
+def test_of_two_fields_for_one_question_the_first_answers_it(
+    conference, chair, tmp_path
+):
+    """HotCRP's "Overall merit" and a custom field called "Score" both match the
+    score question: the first column answers it in every review (before, the
+    one a review listed last won), and the other is said to be left out."""
+    on_hotcrps_scale(conference)
+    renamed = tmp_path / "reviews.csv"
+    renamed.write_bytes(
+        (SAMPLES / "hotcrp_reviews.csv").read_bytes().replace(b"Originality", b"Score")
+    )
+    out = StringIO()
+
+    call_command(
+        "import_submissions", "--from", "hotcrp", FILES[0], str(renamed), stdout=out
+    )
+
+    assert (
+        "“Score” and “Overall merit” both match “Overall score”: “Overall merit” "
+        "is imported, “Score” left out." in out.getvalue()
+    )
+    assert [(r[1], r[2]) for r in reviews()] == [
+        (INES, 4),
+        ("kenji.sato@osaka-edge.example", 5),
+    ]
 
 
 def test_importing_again_changes_nothing(conference, chair):
@@ -196,7 +226,7 @@ def test_the_pcs_comments_never_answer_a_question_the_authors_read(conference, c
     out = run()
 
     assert (
-        "“comments for pc” was not for the authors and “Comments for PC” is: "
+        "“Comments for PC” was not for the authors and “Comments for PC” is: "
         "left out." in out
     )
     assert Review.objects.count() == 2
@@ -222,8 +252,8 @@ def test_the_chairs_page_lists_the_fields_and_imports(
     html = dry.content.decode()
     assert dry.status_code == 200
     assert "<h3>Reviews</h3>" in html
-    assert "“comments for pc” → “Confidential comments to the chairs”" in html
-    assert "No question of the review form matches “originality”: left out." in html
+    assert "“Comments for PC” → “Confidential comments to the chairs”" in html
+    assert "No question of the review form matches “Originality”: left out." in html
     assert (
         f'<a href="{reverse("reviews:review-form")}">edit the review form</a>' in html
     )

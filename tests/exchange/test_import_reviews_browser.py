@@ -83,15 +83,15 @@ def test_a_chair_imports_hotcrp_reviews(page, conference):
     dry_run(page, "hotcrp", HOTCRP)
 
     fields = page.locator("ul.import-fields")
-    assert "“overall merit” has values that are not choices" in fields.inner_text()
-    assert page.get_by_text("“comments for pc” → “Confidential comments").is_visible()
+    assert "“Overall merit” has values that are not choices" in fields.inner_text()
+    assert page.get_by_text("“Comments for PC” → “Confidential comments").is_visible()
     assert_accessible(page, "hotcrp reviews dry run ")
 
     score = ReviewForm.objects.for_conference(conference).questions.get(key="score")
     score.choices = HOTCRP_MERIT
     score.save()
     dry_run(page, "hotcrp", HOTCRP)
-    assert page.get_by_text("“overall merit” → “Overall score”: 1 as").is_visible()
+    assert page.get_by_text("“Overall merit” → “Overall score”: 1 as").is_visible()
     confirm(page, "Reviews: 2 created, 0 unchanged, 2 skipped")
 
     number = ImportedSubmission.objects.get(source="hotcrp", source_id="3").submission
