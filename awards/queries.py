@@ -1,20 +1,19 @@
-"""Reads of the awards app: eligibility, shortlists, the jury's view, the aggregate
-ranking, leaderboards and winners. Pure aggregation (mean score, Borda count) is in
-plain functions over judgements so tests can check them against hand computation.
+"""Reads of the awards app: eligibility, shortlists, the jury's view,
+leaderboards and winners. The jury's aggregate ranking is in awards.ranking.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 
-from awards.models import AwardResult, AwardSettings, Entry, Judgement, ShortlistChange
+from awards.entry_links import declared_ids
+from awards.models import AwardResult, AwardSettings, Entry, ShortlistChange
 from awards.publication import released_accepted_submissions
 from decisions.models import Decision
 from haet.models import AwardCategory, Conference, User
-from reviews.conflicts import ConflictIndex, conflicted_submission_ids
+from reviews.conflicts import conflicted_submission_ids
 from reviews.models import ReviewNomination
 from submissions.models import Submission
 
@@ -41,6 +40,25 @@ def eligible_submissions(award: AwardCategory) -> QuerySet:
 
 def is_eligible(award: AwardCategory, submission: Submission) -> bool:
     return eligible_submissions(award).filter(pk=submission.pk).exists()
+
+
+def declared_without_entry(
+    found: AwardSettings, *, hidden: set[int]
+) -> QuerySet[Submission]:
+    """Papers whose submission-form answer enters the prize but that gave no
+    measurements yet, but for those the viewer is conflicted with and those a
+    released decision made ineligible (a rejected paper never will)."""
+    released = Decision.objects.released().values("submission")
+    return (
+        Submission.objects.filter(
+            pk__in=declared_ids(found), state=Submission.State.SUBMITTED
+        )
+        .filter(Q(pk__in=eligible_submissions(found.award)) | ~Q(pk__in=released))
+        .exclude(pk__in=hidden)
+        .exclude(pk__in=Entry.objects.for_award(found.award).values("submission"))
+        .only("number", "title")
+        .order_by("number")
+    )
 
 
 # --- shortlists --------------------------------------------------------------------
@@ -139,111 +157,6 @@ def is_on_a_jury(user: User) -> bool:
     if not user.is_authenticated:
         return False
     return AwardSettings.jury.through.objects.filter(user_id=user.pk).exists()
-
-
-# --- aggregation -------------------------------------------------------------------
-@dataclass(frozen=True)
-class Tally:
-    value: float  # mean score, or mean Borda points
-    ballot_count: int
-
-
-def mean_scores(judgements: Iterable[Judgement]) -> dict[int, Tally]:
-    """Submission id -> mean of the jurors' scores (unscored ones do not count)."""
-    scores: dict[int, list[int]] = defaultdict(list)
-    for judgement in judgements:
-        if judgement.score is not None:
-            scores[judgement.submission_id].append(judgement.score)
-    return {s: Tally(sum(v) / len(v), len(v)) for s, v in scores.items()}
-
-
-def borda(judgements: Iterable[Judgement]) -> dict[int, Tally]:
-    """Borda count: a juror who ranked m papers gives m-1 points to their first,
-    m-2 to their second ... 0 to their last. A paper's value is its mean over the
-    ballots that ranked it, so a juror who could not rank it (a conflict) neither
-    helps nor hurts it; with no conflicts this orders papers as the summed count."""
-    ballots: dict[int, list[Judgement]] = defaultdict(list)
-    for judgement in judgements:
-        if judgement.rank is not None:
-            ballots[judgement.juror_id].append(judgement)
-    points: dict[int, list[int]] = defaultdict(list)
-    for ballot in ballots.values():
-        ordered = sorted(ballot, key=lambda j: (j.rank, j.submission_id))
-        m = len(ordered)
-        for index, judgement in enumerate(ordered):
-            points[judgement.submission_id].append(m - 1 - index)
-    return {s: Tally(sum(v) / len(v), len(v)) for s, v in points.items()}
-
-
-def positions(tallies: dict[int, Tally]) -> dict[int, int]:
-    """Competition ranking, highest value first: 1, 2, 2, 4."""
-    ordered = sorted(tallies.items(), key=lambda item: -item[1].value)
-    found: dict[int, int] = {}
-    previous, position = None, 0
-    for index, (submission_id, tally) in enumerate(ordered, start=1):
-        if tally.value != previous:
-            position, previous = index, tally.value
-        found[submission_id] = position
-    return found
-
-
-@dataclass
-class RankingRow:
-    candidate: Candidate
-    position: int | None
-    tally: Tally | None
-    judgements: list[Judgement] = field(default_factory=list)
-    result: AwardResult | None = None
-    is_hidden: bool = False  # the viewing chair is conflicted: no scores shown
-
-
-def ranking(award: AwardCategory, *, viewer: User | None = None) -> list[RankingRow]:
-    """The chairs' table: every shortlisted paper with the jury's aggregate (mean
-    score or Borda count, per the award), best first, unjudged papers last.
-
-    Only judgements of current jurors who are not conflicted with the paper count.
-    Papers the viewing chair is conflicted with are listed with nothing judged."""
-    found = AwardSettings.objects.for_award(award)
-    candidates = shortlist(award)
-    jury = list(found.jury.all())
-    index = ConflictIndex.build(
-        users=jury, submissions=[c.submission_id for c in candidates]
-    )
-    judgements = [
-        j
-        for j in Judgement.objects.filter(
-            award=award,
-            juror__in=jury,
-            submission_id__in=[c.submission_id for c in candidates],
-        ).select_related("juror")
-        if not index.is_conflicted(j.juror_id, j.submission_id)
-    ]
-    hidden = conflicted_submission_ids(viewer) if viewer is not None else set()
-    visible = [j for j in judgements if j.submission_id not in hidden]
-    if found.judging == AwardSettings.Judging.RANK:
-        tallies = borda(visible)
-    else:
-        tallies = mean_scores(visible)
-    places = positions(tallies)
-    results = {r.submission_id: r for r in AwardResult.objects.filter(award=award)}
-    by_submission: dict[int, list[Judgement]] = defaultdict(list)
-    for judgement in visible:
-        by_submission[judgement.submission_id].append(judgement)
-    rows = [
-        RankingRow(
-            candidate=c,
-            position=places.get(c.submission_id),
-            tally=tallies.get(c.submission_id),
-            judgements=sorted(
-                by_submission[c.submission_id], key=lambda j: j.juror.email
-            ),
-            result=results.get(c.submission_id),
-            is_hidden=c.submission_id in hidden,
-        )
-        for c in candidates
-    ]
-    rows.sort(key=lambda r: (r.position is None, r.position or 0, r.candidate.number))
-    return rows
 
 
 # --- leaderboards ------------------------------------------------------------------

@@ -19,6 +19,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 
+from awards.models import Judgement
+from awards.ranking import renumber_ranks
 from exchange import audit_log
 from exchange.schema import (
     AUDIT_LOG,
@@ -186,7 +188,12 @@ class Exporter:
         m2m = [f.name for f in section.model._meta.many_to_many]
         if m2m:
             rows = rows.prefetch_related(*m2m)
-        return [self.row(obj, section) for obj in rows]
+        objects = list(rows)
+        if section.model is Judgement and self.hidden:
+            # Ranks as the chairs' judging page shows them to this chair:
+            # counted among the papers exported (awards.ranking).
+            renumber_ranks(objects)
+        return [self.row(obj, section) for obj in objects]
 
     def users(self) -> list[dict]:
         verified = set(

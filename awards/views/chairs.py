@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from awards.categories import appoint_jury, save_award
-from awards.entry_links import declared_ids, describe
+from awards.entry_links import describe
 from awards.forms import (
     AwardCategoryForm,
     AwardSettingsForm,
@@ -25,9 +25,10 @@ from awards.forms import (
     ShortlistForm,
 )
 from awards.judging import change_shortlist
-from awards.models import AwardResult, AwardSettings, Entry
+from awards.models import AwardResult, AwardSettings
 from awards.publication import publish_refusal
-from awards.queries import eligible_submissions, ranking
+from awards.queries import declared_without_entry, eligible_submissions
+from awards.ranking import ranking
 from awards.results import (
     announce,
     announce_refusal,
@@ -155,21 +156,12 @@ class ChairJudgingView(AwardMixin, ChairRequiredMixin, TemplateView):
         if refused is not None:
             context["unsaved_citation"] = refused.data.get(f"{refused.prefix}-citation")
         shortlisted = {row.candidate.submission_id for row in rows}
-        # A conflicted chair is neither offered nor counted a paper hidden from them.
-        eligible = eligible_submissions(self.award).exclude(
-            pk__in=conflicted_submission_ids(self.request.user)
-        )
-        # Entered on the submission form, measurements not given yet.
-        declared = (
-            Submission.objects.filter(
-                pk__in=declared_ids(self.award_settings),
-                state=Submission.State.SUBMITTED,
-            )
-            .exclude(pk__in=conflicted_submission_ids(self.request.user))
-            .exclude(pk__in=Entry.objects.for_award(self.award).values("submission"))
-            .only("number", "title")
-            .order_by("number")
-        )
+        # A conflicted chair is neither offered nor counted a paper hidden from
+        # them; they are told that some are hidden, in words that depend on
+        # neither the shortlist, the jury nor the decisions.
+        hidden = conflicted_submission_ids(self.request.user)
+        eligible = eligible_submissions(self.award).exclude(pk__in=hidden)
+        declared = declared_without_entry(self.award_settings, hidden=hidden)
         context.update(
             declared=declared,
             entry_link=describe(self.award_settings),
@@ -179,6 +171,7 @@ class ChairJudgingView(AwardMixin, ChairRequiredMixin, TemplateView):
             jury=list(self.award_settings.jury.all()),
             shortlist_form=ShortlistForm(),
             eligible_count=eligible.count(),
+            has_hidden=bool(hidden),
             not_shortlisted=eligible.exclude(pk__in=shortlisted)
             .only("number", "title")
             .order_by("number"),

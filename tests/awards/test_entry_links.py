@@ -187,6 +187,37 @@ def test_chair_judging_page_lists_declarations_but_not_to_a_conflicted_chair(
     assert "#2 Energy models of training on GPUs" in seen_by_dean
 
 
+def test_the_declarations_leave_out_a_paper_a_released_decision_rejected(
+    client, linked
+):
+    """world.rejected_submission declared the prize too: while its decision is
+    unreleased it may still enter; once released as a rejection, it never will,
+    and the chairs no longer read it among the entries to come."""
+    from decisions.models import Decision
+    from tests.awards.conftest import accept
+
+    set_answer(linked.submission, linked.field, [FASTEST_PRIZE], by=linked.author)
+    rejected = linked.rejected_submission
+    set_answer(rejected, linked.field, [FASTEST_PRIZE], by=rejected.contact)
+    url = reverse(
+        "awards:chair-judging", args=[linked.settings[Kind.FASTEST_TRAINING].slug]
+    )
+    client.force_login(linked.chair)
+    undecided = client.get(url).content.decode()
+    accept(rejected, linked.chair, released=False, outcome="reject")
+    unreleased = client.get(url).content.decode()
+    Decision.objects.filter(submission=rejected).update(
+        released_at="2022-06-13T23:00:00Z", released_by=linked.chair
+    )
+
+    released = client.get(url).content.decode()
+
+    assert "#3 A paper that was not accepted" in undecided
+    assert "#3 A paper that was not accepted" in unreleased
+    assert "#3 A paper that was not accepted" not in released
+    assert "#1 Sparse training of transformers on FPGAs" in released
+
+
 def settings_post(found, option):
     return {
         "c-name": found.award.name,

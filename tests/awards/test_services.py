@@ -15,18 +15,14 @@ from awards.entering import (
 from awards.judging import change_shortlist, rank_submissions, score_submission
 from awards.models import AwardResult, AwardSettings, Entry, Judgement
 from awards.queries import (
-    Tally,
     award_names_by_submission,
-    borda,
     eligible_submissions,
     jury_shortlist,
     leaderboard,
-    mean_scores,
-    positions,
-    ranking,
     shortlist,
     winners_by_submission,
 )
+from awards.ranking import Tally, borda, mean_scores, positions, ranking
 from awards.results import announce, publish_leaderboard, set_result
 from haet.outbox.models import OutboxMail
 from reviews.assigning import assign_reviewer

@@ -454,7 +454,10 @@ def test_chair_judging_page_hides_a_conflicted_paper_from_a_conflicted_chair(
         {f"r{entered.submission.pk}-place": "winner"},
     )
 
-    assert "You are conflicted with this paper." in page
+    # Not even its row: it would say the paper is shortlisted, and why.
+    assert entered.submission.title not in page
+    assert 'id="paper-1"' not in page
+    assert "Papers you are conflicted with are neither listed nor counted here" in page
     assert "SECRET-NOTE" not in page
     assert response.status_code == 404
     assert not AwardResult.objects.exists()
