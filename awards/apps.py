@@ -7,7 +7,7 @@ class AwardsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
-        from awards import rules, seed  # noqa: F401
+        from awards import rules, seed, seed_judging  # noqa: F401
         from haet.models import AwardCategory
         from haet.signals import seed_demo
 
@@ -15,6 +15,7 @@ class AwardsConfig(AppConfig):
             seed.create_settings, sender=AwardCategory, dispatch_uid="awards-settings"
         )
         seed_demo.connect(seed.seed_awards, dispatch_uid="awards-seed")
+        seed_demo.connect(seed_judging.seed_judging, dispatch_uid="awards-judging")
 
         from awards.panels import prizes_panel
         from submissions.panels import register_panel
