@@ -63,4 +63,6 @@ def audit_models() -> None:
             name=name,
             fields=fields_of(model, exclude=["submission"]),
             submission=lambda obj: obj.submission_id,
+            # A juror's rank of one paper says where the others came.
+            relative=["rank"] if model is m.Judgement else [],
         )

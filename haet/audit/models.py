@@ -32,14 +32,27 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 
     def without_submissions(self, hidden: set[int]) -> "AuditEntryQuerySet":
         """Nothing about the `hidden` submissions: neither their rows nor the mails
-        linked to them."""
-        hidden = {*hidden, UNKNOWN_SUBMISSION}
+        linked to them, nor, for a reader with any, the values that rank other
+        objects among them (haet.audit.registry `relative`)."""
+        from haet.audit.registry import relative_fields
         from haet.outbox.models import OutboxMailSubmission
 
+        found = self
+        if hidden:
+            # A value ranking an object among others (a juror's "rank 2" on
+            # another paper) could tell the reader where their own paper came.
+            for kind, names in relative_fields().items():
+                holds = models.Q()
+                for name in sorted(names):
+                    holds |= models.Q(before__has_key=name) | models.Q(
+                        after__has_key=name
+                    )
+                found = found.exclude(models.Q(object_type=kind) & holds)
+        hidden = {*hidden, UNKNOWN_SUBMISSION}
         mails = OutboxMailSubmission.objects.filter(submission_id__in=hidden).values(
             "mail_id"
         )
-        return self.exclude(submission_id__in=hidden).exclude(
+        return found.exclude(submission_id__in=hidden).exclude(
             object_type=MAIL_TYPE, object_id__in=mails, imported__isnull=True
         )
 

@@ -40,6 +40,10 @@ class Audited:
     # `private_to(obj)`: the id of the one user who may read the object's entries (a
     # chair's private tag or saved search), or None when every chair may.
     private_to: Resolver | None = None
+    # Fields whose value places the object among others (a juror's rank of a
+    # paper): an entry holding one is kept from a reader conflicted with any
+    # submission, whose paper's place it could tell (AuditEntry.without_submissions).
+    relative: frozenset[str] = field(default_factory=frozenset)
 
 
 _REGISTRY: dict[type[models.Model], Audited] = {}
@@ -55,18 +59,27 @@ def register_audited(
     redacted: Iterable[str] = (),
     verb: Verb | None = None,
     private_to: Resolver | None = None,
+    relative: Iterable[str] = (),
 ) -> Audited:
     """Audit every save and delete of `model` (idempotent: a second registration
     replaces the first). `submission(obj)` gives the submission id an entry is
     about, for its timeline and the conflict filter; `verb(before, after)` names
     an update after what it did ("submission.withdrawn" rather than "updated");
-    `private_to(obj)` the one user who may read an entry about a private object."""
+    `private_to(obj)` the one user who may read an entry about a private object;
+    `relative` the fields whose values rank the object among others."""
     attributes = {}
     for name_ in fields:
         model_field = model._meta.get_field(name_)
         attributes[name_] = getattr(model_field, "attname", name_)
     audited = Audited(
-        model, name, attributes, submission, frozenset(redacted), verb, private_to
+        model,
+        name,
+        attributes,
+        submission,
+        frozenset(redacted),
+        verb,
+        private_to,
+        frozenset(relative),
     )
     _REGISTRY[model] = audited
     uid = f"audit-{model._meta.label_lower}"
@@ -103,6 +116,15 @@ def register_audited_m2m(model: type[models.Model], field_name: str) -> None:
     _M2M[through] = (model, field_name)
     uid = f"audit-m2m-{through._meta.label_lower}"
     m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=uid)
+
+
+def relative_fields() -> dict[str, frozenset[str]]:
+    """object_type -> its fields whose values rank it among others."""
+    return {
+        object_type(model): audited.relative
+        for model, audited in _REGISTRY.items()
+        if audited.relative
+    }
 
 
 def audited_m2m_fields() -> set[tuple[type[models.Model], str]]:

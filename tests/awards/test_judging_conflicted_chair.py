@@ -2,6 +2,8 @@
 chairs' judging page: not its row (which said it was nominated or added), and
 not, through the ranks shown, where the jurors put it."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.urls import reverse
 
@@ -104,3 +106,50 @@ def test_the_conflicted_chairs_export_counts_ranks_among_what_it_holds(
     assert ranks(export_conference()) == [(1, 1), (2, 2)]
     # Without #1, the juror's ballot reads as it does on their judging page.
     assert ranks(export_conference(viewer=author_chair)) == [(2, 1)]
+
+
+def test_the_audit_log_keeps_the_ranks_from_a_conflicted_chair(
+    client, world, chair, ranked, author_chair
+):
+    """The log records each juror's ranks; a "rank 2" on #2 would tell the
+    chair who wrote #1 where it came, so a chair conflicted with any paper
+    reads no entry holding a rank: not on the page, not in the export."""
+    from exchange.exporting import export_conference
+    from haet.audit.chain import seal_pending
+    from haet.audit.queries import visible_entries
+
+    def with_rank(entries) -> list:
+        return [
+            (e.submission_id, e.after["rank"])
+            for e in entries
+            if e.object_type == "awards.judgement" and "rank" in e.after
+        ]
+
+    def rows_with_rank(document: dict) -> list:
+        return with_rank(
+            SimpleNamespace(
+                object_type=row["object_type"],
+                submission_id=row["submission"],
+                after=row["after"],
+            )
+            for row in document["audit_log"]
+        )
+
+    seal_pending()  # on commit in production; the test's transaction never commits
+    mine, theirs = visible_entries(chair), list(visible_entries(author_chair))
+    assert sorted(with_rank(mine)) == [
+        (world.submission.pk, 1),
+        (world.other_submission.pk, 2),
+    ]
+    assert sorted(rows_with_rank(export_conference(viewer=chair))) == [(1, 1), (2, 2)]
+    assert with_rank(theirs) == []
+    assert rows_with_rank(export_conference(viewer=author_chair)) == []
+    # The rest of #2's story stays: a chair put it on the shortlist, a juror
+    # judged it.
+    assert {
+        e.object_type for e in theirs if e.submission_id == world.other_submission.pk
+    } >= {"awards.shortlistchange", "awards.judgement"}
+    client.force_login(author_chair)
+    page = client.get(reverse("audit:log"), {"q": "judgement"})
+    assert page.status_code == 200
+    assert "rank" not in page.content.decode().split("<main", 1)[-1]
