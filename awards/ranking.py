@@ -28,18 +28,22 @@ def mean_scores(judgements: Iterable[Judgement]) -> dict[int, Tally]:
     return {s: Tally(sum(v) / len(v), len(v)) for s, v in scores.items()}
 
 
+def ballots(judgements: Iterable[Judgement]) -> list[list[Judgement]]:
+    """Each juror's ranked judgements of an award, best first."""
+    found: dict[tuple[int, int], list[Judgement]] = defaultdict(list)
+    for judgement in judgements:
+        if judgement.rank is not None:
+            found[(judgement.award_id, judgement.juror_id)].append(judgement)
+    return [sorted(b, key=lambda j: (j.rank, j.submission_id)) for b in found.values()]
+
+
 def borda(judgements: Iterable[Judgement]) -> dict[int, Tally]:
     """Borda count: a juror who ranked m papers gives m-1 points to their first,
     m-2 to their second ... 0 to their last. A paper's value is its mean over the
     ballots that ranked it, so a juror who could not rank it (a conflict) neither
     helps nor hurts it; with no conflicts this orders papers as the summed count."""
-    ballots: dict[int, list[Judgement]] = defaultdict(list)
-    for judgement in judgements:
-        if judgement.rank is not None:
-            ballots[judgement.juror_id].append(judgement)
     points: dict[int, list[int]] = defaultdict(list)
-    for ballot in ballots.values():
-        ordered = sorted(ballot, key=lambda j: (j.rank, j.submission_id))
+    for ordered in ballots(judgements):
         m = len(ordered)
         for index, judgement in enumerate(ordered):
             points[judgement.submission_id].append(m - 1 - index)
@@ -71,12 +75,7 @@ def renumber_ranks(judgements: Iterable[Judgement]) -> None:
     """Each juror's ranks of an award counted among the `judgements` given (in
     memory, never saved): a juror's "rank 2" on the first paper a conflicted
     chair sees would tell them a paper of theirs came first."""
-    ballots: dict[tuple[int, int], list[Judgement]] = defaultdict(list)
-    for judgement in judgements:
-        if judgement.rank is not None:
-            ballots[(judgement.award_id, judgement.juror_id)].append(judgement)
-    for ballot in ballots.values():
-        ordered = sorted(ballot, key=lambda j: (j.rank, j.submission_id))
+    for ordered in ballots(judgements):
         for rank, judgement in enumerate(ordered, start=1):
             judgement.rank = rank
 

@@ -124,8 +124,8 @@ def _judge(found: AwardSettings, juror: User) -> int:
         rng.shuffle(order)
         ranks: dict[int, int | None] = {pk: i + 1 for i, pk in enumerate(order)}
         return len(rank_submissions(award, ranks, by=juror))
-    for candidate in candidates:
-        submission = Submission.objects.get(pk=candidate.submission_id)
+    shown = Submission.objects.filter(pk__in=[c.submission_id for c in candidates])
+    for submission in shown.order_by("number"):
         score_submission(award, submission, score=rng.randint(5, 9), by=juror)
     return len(candidates)
 
