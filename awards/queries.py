@@ -141,6 +141,16 @@ def jury_shortlist(award: AwardCategory, juror: User) -> list[Candidate]:
     return [c for c in shortlist(award) if c.submission_id not in hidden]
 
 
+def jury_reach(jury: list[User], submission_ids: set[int]) -> dict[int, set[int]]:
+    """For each juror (by pk), the submissions among `submission_ids` they may
+    judge: the rule of `jury_shortlist`. The chairs' judging page passes the
+    papers it shows, so a conflicted chair learns nothing of a hidden paper from
+    a juror's count."""
+    return {
+        juror.pk: submission_ids - conflicted_submission_ids(juror) for juror in jury
+    }
+
+
 def juries_of(user: User) -> list[AwardSettings]:
     """The awards the user is a juror of."""
     if not user.is_authenticated:

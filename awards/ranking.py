@@ -69,6 +69,8 @@ class RankingRow:
     tally: Tally | None
     judgements: list[Judgement] = field(default_factory=list)
     result: AwardResult | None = None
+    # How many jurors may judge the paper (set by the chairs' judging page).
+    juror_count: int | None = None
 
 
 def renumber_ranks(judgements: Iterable[Judgement]) -> None:

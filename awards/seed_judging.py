@@ -4,7 +4,8 @@ After the camera-ready deadline the awards are where a chair finds them on the
 day: the accepted papers whose prize answer says they enter a prize have their
 entry (figures drawn for each paper, checked by `entering.clean_entry` as an
 author's are), the demo juror has checked the first entry of each prize and
-judged the shortlist they are not conflicted with (scores or a ranking, by the
+judged the shortlist they are not conflicted with (where that is empty, the
+chair has added papers the juror may judge) (scores or a ranking, by the
 award's judging), the chair has made the prizes' leaderboards public, and the
 places are left to the chairs, who set them and announce. Every other stage
 seeds none of it.
@@ -20,11 +21,13 @@ from typing import Any
 
 from awards.entering import clean_entry, verify_entry
 from awards.entry_links import declared_ids
-from awards.judging import rank_submissions, score_submission
-from awards.models import AwardSettings, Entry, Judgement, Kind
+from awards.judging import change_shortlist, rank_submissions, score_submission
+from awards.models import AwardSettings, Entry, Judgement, Kind, ShortlistChange
 from awards.queries import eligible_submissions, jury_shortlist
 from awards.results import publish_leaderboard
 from haet.models import Conference, User
+from haet.rules import conflicted_submission_ids
+from reviews.queries import with_review_stats
 from submissions.models import Submission
 
 ENERGY_TASKS = [
@@ -112,6 +115,26 @@ def _enter(found: AwardSettings) -> int:
     return entered
 
 
+def _add_for_juror(found: AwardSettings, juror: User, chair: User) -> None:
+    """Where the juror may judge none of the shortlist (the demo reviewer shares
+    "Example University" with the authors the reviewers nominated), the chair
+    has added the two best-reviewed eligible papers the juror and the chair are
+    free of, as a chair does on the judging page (`change_shortlist`)."""
+    award = found.award
+    if found.accepts_entries or jury_shortlist(award, juror):
+        return
+    if ShortlistChange.objects.filter(award=award).exists():
+        return  # the chairs have shaped this shortlist already
+    hidden = conflicted_submission_ids(juror) | conflicted_submission_ids(chair)
+    best = (
+        with_review_stats(eligible_submissions(award).exclude(pk__in=hidden))
+        .filter(mean_score__isnull=False)
+        .order_by("-mean_score", "number")[:2]
+    )
+    for submission in best:
+        change_shortlist(award, submission, action=ShortlistChange.Action.ADD, by=chair)
+
+
 def _judge(found: AwardSettings, juror: User) -> int:
     """The juror's ballot on the shortlist they may see; 0 if they cast one."""
     award = found.award
@@ -157,6 +180,7 @@ def seed_judging(
             if not found.leaderboard_published:
                 publish_leaderboard(found.award, is_published=True, by=chair)
         if juror in found.jury.all():
+            _add_for_juror(found, juror, chair)
             ballots += _judge(found, juror)
     stdout.write(
         f"Awards: {entries} prize entries; {ballots} papers judged by "

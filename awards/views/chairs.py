@@ -27,7 +27,7 @@ from awards.forms import (
 from awards.judging import change_shortlist
 from awards.models import AwardResult, AwardSettings
 from awards.publication import publish_refusal
-from awards.queries import declared_without_entry, eligible_submissions
+from awards.queries import declared_without_entry, eligible_submissions, jury_reach
 from awards.ranking import ranking
 from awards.results import (
     announce,
@@ -156,6 +156,14 @@ class ChairJudgingView(AwardMixin, ChairRequiredMixin, TemplateView):
         if refused is not None:
             context["unsaved_citation"] = refused.data.get(f"{refused.prefix}-citation")
         shortlisted = {row.candidate.submission_id for row in rows}
+        # Who may judge what is shown: a juror conflicted with every paper has an
+        # empty ballot, a paper every juror is conflicted with gets no judgement.
+        jury = list(self.award_settings.jury.all())
+        reach = jury_reach(jury, shortlisted)
+        for row in rows:
+            row.juror_count = sum(
+                row.candidate.submission_id in ids for ids in reach.values()
+            )
         # A conflicted chair is neither offered nor counted a paper hidden from
         # them; they are told that some are hidden, in words that depend on
         # neither the shortlist, the jury nor the decisions.
@@ -168,7 +176,8 @@ class ChairJudgingView(AwardMixin, ChairRequiredMixin, TemplateView):
             award=self.award,
             award_settings=self.award_settings,
             rows=rows,
-            jury=list(self.award_settings.jury.all()),
+            jury=jury,
+            idle_jurors=[j for j in jury if rows and not reach[j.pk]],
             shortlist_form=ShortlistForm(),
             eligible_count=eligible.count(),
             has_hidden=bool(hidden),

@@ -11,6 +11,7 @@ import pytest
 
 from awards.models import AwardSettings, Judgement, Kind
 from decisions.models import Decision, Outcome
+from submissions.models import Author
 from tests.factories import SubmissionFactory, UserFactory
 
 DECIDED_AT = datetime(2022, 6, 12, tzinfo=UTC)
@@ -155,3 +156,17 @@ def entered(world, frozen):
     for submission in (world.submission, world.other_submission):
         change_shortlist(world.best, submission, action="add", by=world.chair)
     return world
+
+
+@pytest.fixture
+def author_chair(world):
+    """A co-chair who is one of #1's authors (common at workshops)."""
+    co_chair = UserFactory(email="cleo@haet.example", name="Cleo Cochair", role="chair")
+    Author.objects.create(
+        submission=world.submission,
+        order=9,
+        name=co_chair.name,
+        email=co_chair.email,
+        user=co_chair,
+    )
+    return co_chair

@@ -7,9 +7,16 @@ from django.urls import reverse
 
 from awards.entering import ENTRY_FIELDS, clean_entry
 from awards.entry_links import declared_ids
-from awards.models import AwardResult, AwardSettings, Entry, Judgement
+from awards.models import (
+    AwardResult,
+    AwardSettings,
+    Entry,
+    Judgement,
+    ShortlistChange,
+)
 from awards.queries import eligible_submissions, jury_shortlist, shortlist
 from haet.models import Conference, User
+from haet.rules import is_conflicted
 from tests.haet.test_seed_idempotent import seed  # `make seed STAGE=…`
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +85,16 @@ def test_the_demo_over_has_entries_checked_evidence_and_ballots(settings, client
         mine = Judgement.objects.filter(award=award, juror=juror)
         # The juror judged every paper they may see on the shortlist, no other.
         assert set(mine.values_list("submission_id", flat=True)) == visible
+        # Every ballot of the demo juror has papers on it: where the reviewers
+        # nominated only papers the juror is conflicted with, the chair added
+        # papers free of both of them.
+        assert visible
+        chair = User.objects.get(email="chair@haet.example")
+        for change in ShortlistChange.objects.filter(award=award):
+            assert change.action == ShortlistChange.Action.ADD
+            assert change.changed_by == chair
+            assert not is_conflicted(juror, change.submission)
+            assert not is_conflicted(chair, change.submission)
         if found.judging == AwardSettings.Judging.RANK:
             assert sorted(mine.values_list("rank", flat=True)) == list(
                 range(1, len(visible) + 1)
@@ -94,6 +111,15 @@ def test_the_demo_over_has_entries_checked_evidence_and_ballots(settings, client
     page = client.get(reverse("awards:chair-judging", args=[found_rank.slug]))
     assert page.status_code == 200
     assert "Borda" in page.content.decode()
+    # The best paper's nominees are all papers the demo juror is conflicted
+    # with: the page marks them, and the juror judges the papers the chair added.
+    found_best = next(f for f in settings_of if f.kind == "best_paper")
+    html = client.get(
+        reverse("awards:chair-judging", args=[found_best.slug])
+    ).content.decode()
+    assert "every juror is conflicted with it" in html
+    assert 'id="idle-jurors"' not in html
+    assert ShortlistChange.objects.filter(award=found_best.award).count() == 2
     client.logout()
     for found in prizes:
         board = client.get(reverse("awards:leaderboard", args=[found.slug]))

@@ -10,8 +10,6 @@ from django.urls import reverse
 from awards.judging import change_shortlist, rank_submissions
 from awards.models import AwardSettings, Judgement
 from awards.ranking import ranking
-from submissions.models import Author
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,20 +28,6 @@ def ranked(world, chair):
         by=world.juror,
     )
     return found
-
-
-@pytest.fixture
-def author_chair(world):
-    """A co-chair who is one of #1's authors (common at workshops)."""
-    co_chair = UserFactory(email="cleo@haet.example", name="Cleo Cochair", role="chair")
-    Author.objects.create(
-        submission=world.submission,
-        order=9,
-        name=co_chair.name,
-        email=co_chair.email,
-        user=co_chair,
-    )
-    return co_chair
 
 
 def test_the_ranking_leaves_out_the_chairs_own_paper_and_renumbers(
