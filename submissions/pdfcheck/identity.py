@@ -25,7 +25,12 @@ _DROPPED = (
 )
 # Hyphen, non-breaking hyphen, figure dash, en/em dash, bar, minus.
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_TRANSLATION = {ord(c): None for c in _DROPPED} | {ord(c): "-" for c in _DASHES}
+# TeX accents an i or a j on its dotless form (\'{\i}: "Garc\u0131a"), which no
+# Unicode normalisation turns into the plain letter.
+_DOTLESS = {0x0131: "i", 0x0237: "j"}
+_TRANSLATION = (
+    {ord(c): None for c in _DROPPED} | {ord(c): "-" for c in _DASHES} | _DOTLESS
+)
 # A hyphen at the end of a line followed by a letter joins the two halves.
 _LINE_END_HYPHEN = re.compile(r"([^\W\d_])[-\u00ad\u2010]\s*\n\s*(?=[^\W\d_])")
 _CID = re.compile(r"\(cid:\d+\)")
@@ -76,6 +81,13 @@ _PLACEHOLDER_WORDS = frozenset(
         "email",
     ]
 )
+
+
+# Whole words, where a digit may touch a name or an affiliation: the ICML
+# template sets the affiliation's marker as a superscript against it
+# ("1Nowhere Institute", "Jane Nobody1"), and extraction joins the two.
+_NOT_AFTER_LETTER = r"(?<![^\W\d_])"
+_NO_LETTER_NEXT = r"(?![^\W\d_])"
 
 
 def fold(text: str) -> str:
@@ -133,7 +145,7 @@ def _name_pattern(name: str) -> re.Pattern[str] | None:
     # worth having, not a leak worth missing).
     forward = rf"{token(first)}(?:\s+(?:{middle})){{0,3}}\s+{token(last)}s?"
     backward = rf"{token(last)},\s*{token(first)}"
-    return re.compile(rf"(?<!\w)(?:{forward}|{backward})(?!\w)")
+    return re.compile(rf"{_NOT_AFTER_LETTER}(?:{forward}|{backward}){_NO_LETTER_NEXT}")
 
 
 def _email_patterns(email: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
@@ -170,7 +182,8 @@ def _affiliation_pattern(affiliation: str) -> re.Pattern[str] | None:
     words = re.findall(r"\w+", fold(affiliation))
     if len(words) < 2:
         return None
-    return re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)")
+    joined = r"\W+".join(map(re.escape, words))
+    return re.compile(_NOT_AFTER_LETTER + joined + _NO_LETTER_NEXT)
 
 
 # A web address in extracted (folded) text: with a scheme, www., or a host

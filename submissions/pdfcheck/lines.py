@@ -38,12 +38,33 @@ _CHAR_MARGIN = 2.0
 # A gap wider than this fraction of the font size is a word space even when
 # the PDF draws none (PDFium usually inserts one itself).
 _WORD_GAP = 0.25
+# After an accent PDFium's spaces say nothing (see _ACCENTS), so the gap alone
+# decides, at pdfminer's word margin: letters of a word sit under 0.05 em
+# apart, words of a justified line (2.5 pt spaces shrunk by TeX) over 0.15.
+_WORD_GAP_AFTER_ACCENT = 0.1
 # Codes PDFium uses for "no character".
-_NO_CHARACTER = (0x0000, 0xFFFE, 0xFFFF)
+_NO_CHARACTER = (0x0000, 0xFFFF)
+# PDFium's text for a hyphen that ends a line (a word broken across two lines:
+# "hyperparam-" / "eters"); it has the hyphen's box. Read as "-", so the halves
+# can be joined again (identity.fold, profile_text): dropped, "University of
+# Else" / "where" never matched the affiliation.
+_LINE_END_HYPHEN = "\ufffe"
 # Per code point of the BMP: no box of its own (str.isspace(), which is true of
 # no character beyond the BMP, or "no character").
 _SKIPPED = np.array([chr(code).isspace() for code in range(0x10000)], dtype=bool)
 _SKIPPED[list(_NO_CHARACTER)] = True
+# Accents drawn as glyphs of their own over a letter: TeX's \accent with the
+# OT1 font encoding of the ICML and NeurIPS templates ("M\u00fcller" is "Mu"
+# and a diaeresis), and combining marks. PDFium hands such an accent back out of
+# order (after the next letter, or after the word), a dozen points left of the
+# character that follows it, and that gap broke the line: "Zoe M\u00a8" / "uller-L".
+# An author's accented name on the first page was never found. They are left
+# out of the lines (identity.fold drops accents anyway), and the word break
+# after one is decided by the gap between the letters, not by PDFium's space.
+_ACCENTS = "\u00a8\u00b4\u00af\u00b8\u02c6\u02c7\u02d8\u02d9\u02da\u02db\u02dc\u02dd"
+_ACCENT = np.zeros(0x10000, dtype=bool)
+_ACCENT[[ord(c) for c in _ACCENTS]] = True
+_ACCENT[0x0300:0x0370] = True  # combining diacritical marks
 
 
 @dataclass(frozen=True)
@@ -102,6 +123,7 @@ class _Chars:
     size: np.ndarray  # font size, rounded to 0.1 pt
     bold: np.ndarray
     space_before: np.ndarray  # a space (or a character without a box) precedes it
+    after_accent: np.ndarray  # an accent came between it and the one before
 
 
 def read_pages(source: str | IO[bytes], *, max_pages: int) -> list[RawPage]:
@@ -134,9 +156,10 @@ def _chars(textpage: pdfium.PdfTextPage, left: float, bottom: float) -> _Chars:
     text = _text(handle, raw.FPDFText_CountChars(handle))
     rects = (raw.FS_RECTF * max(len(text), 1))()
     base, step = ctypes.addressof(rects), ctypes.sizeof(raw.FS_RECTF)
+    candidates, accents_before = _candidates(text)
     boxed = [
         index
-        for index in _candidates(text)
+        for index in candidates
         if _get_loose_box(address, index, base + index * step)
     ]
     sizes, bolds = _styles(handle, address, boxed)
@@ -145,15 +168,24 @@ def _chars(textpage: pdfium.PdfTextPage, left: float, bottom: float) -> _Chars:
     box = np.frombuffer(rects, dtype=np.float32).reshape(-1, 4)[boxed]
     rect_left, rect_top, rect_right, rect_bottom = box.astype(np.float64).T
     upright = rect_bottom < rect_top
+    at = np.asarray(boxed, dtype=np.int64)
+    previous = np.concatenate(([-1], at))[:-1]
+    # Characters without a box between two (a space) mark a word break, unless
+    # an accent was among them: PDFium's space there is an artefact of the
+    # accent's jump back (see _ACCENTS); the gap decides (_group_lines).
+    after_accent = accents_before[at] > accents_before[previous + 1]
     return _Chars(
-        texts=[text[index] for index in boxed],
+        texts=[
+            "-" if text[index] == _LINE_END_HYPHEN else text[index] for index in boxed
+        ],
         x0=rect_left - left,
         y0=np.where(upright, rect_bottom, rect_top) - bottom,
         x1=rect_right - left,
         y1=np.where(upright, rect_top, rect_bottom) - bottom,
         size=np.asarray(sizes, dtype=np.float64),
         bold=np.asarray(bolds, dtype=bool),
-        space_before=np.diff(np.asarray(boxed, dtype=np.int64), prepend=-1) > 1,
+        space_before=(at - previous > 1) & ~after_accent,
+        after_accent=after_accent,
     )
 
 
@@ -177,11 +209,16 @@ def _char(code: int) -> str:
     return chr(code) if 0 < code < 0x110000 else "\x00"
 
 
-def _candidates(text: str) -> list[int]:
-    """Indexes of the characters that may have a box: not a space, not "none"."""
+def _candidates(text: str) -> tuple[list[int], np.ndarray]:
+    """Indexes of the characters that may have a box (not a space, not "none",
+    not an accent), and for each index i the number of accents in text[:i]
+    (one more entry than characters)."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    skipped = _SKIPPED[codes & 0xFFFF] & (codes <= 0xFFFF)
-    return np.flatnonzero(~skipped).tolist()
+    in_bmp = codes <= 0xFFFF
+    accent = _ACCENT[codes & 0xFFFF] & in_bmp
+    skipped = (_SKIPPED[codes & 0xFFFF] & in_bmp) | accent
+    accents_before = np.concatenate(([0], np.cumsum(accent, dtype=np.int64)))
+    return np.flatnonzero(~skipped).tolist(), accents_before
 
 
 def _styles(
@@ -245,7 +282,8 @@ def _group_lines(chars: _Chars) -> list[Line]:
         )
         gap = _first_max(x0[a] - x1[b], x0[b] - x1[a], 0.0)
         close = gap < _first_max(x1[a] - x0[a], x1[b] - x0[b]) * _CHAR_MARGIN
-        word_gap = x0[b] - x1[a] > _WORD_GAP * _first_max(size[b], size[a], 1.0)
+        gap_share = np.where(chars.after_accent[b], _WORD_GAP_AFTER_ACCENT, _WORD_GAP)
+        word_gap = x0[b] - x1[a] > gap_share * _first_max(size[b], size[a], 1.0)
     continues = aligned & close
     spaced = continues & (chars.space_before[b] | word_gap)
     starts = np.flatnonzero(~continues) + 1

@@ -41,6 +41,13 @@ _TITLED_APPENDIX = re.compile(
 )
 # "Abstract", "ABSTRACT", "A BSTRACT" (small caps), "Abstract—We ...", "Abstract. We"
 # but not a title that starts with the word ("Abstract Reasoning in ...").
+# An appendix lettered like the sections before it were numbered, without the
+# word: ICML's "A. Additional Proofs" after "1. Introduction" ... "5. Conclusion"
+# (\appendix, then \section). Only the first letter, with its period and a
+# capitalised title, and only after two numbered section headings: a bold "A
+# Simple Baseline" is a section title, not an appendix.
+_LETTERED_APPENDIX = re.compile(r"^A\.\s*[A-Z]")
+_NUMBERED_SECTION = re.compile(r"^[1-9]\d?\.?\s+[A-Z]")
 _ABSTRACT = re.compile(r"^(?:abstract|a bstract)(?:$|\s*[.:-])")
 _INTRODUCTION = re.compile(r"^(?:(?:\d+|[ivx]+)[.)]?\s*)?introduction$")
 
@@ -63,8 +70,15 @@ class PageText:
 
     @property
     def text(self) -> str:
-        """Text in column reading order, for searching names and emails."""
-        return "\n".join(line.text for line in sorted(self.lines, key=self.reading_key))
+        """Text in column reading order, for searching names and emails. Lines
+        without a letter are left out: the line numbers of a review template
+        sort between two lines of a column ("Rahul" / "038" / "Verma"), and a
+        name or an affiliation broken across those lines was never found."""
+        return "\n".join(
+            line.text
+            for line in sorted(self.lines, key=self.reading_key)
+            if _NO_LETTERS.match(line.text) is None
+        )
 
     def reading_key(self, line: Line) -> tuple[int, float, float]:
         # Two columns: everything whose box starts right of the middle is read
@@ -136,12 +150,29 @@ def _repeated_lines(pages: list[PageText]) -> _Furniture:
     return repeated
 
 
-def _end_heading_word(line: Line, body_size: float) -> str | None:
-    """The keyword if this line is a heading that ends the main body."""
+def _stands_out(line: Line, body_size: float) -> bool:
+    """Could be a heading: short, not smaller than the body, bold or larger."""
+    if len(line.text) > 80 or line.size < body_size - 0.6:
+        return False  # captions, footnotes and long body lines are not headings
+    return line.is_bold or line.size > body_size + 0.5
+
+
+def _end_heading_word(
+    line: Line, body_size: float, *, after_sections: bool = False
+) -> str | None:
+    """The keyword if this line is a heading that ends the main body;
+    `after_sections`: numbered section headings came before it."""
     folded = fold(line.text).rstrip(" :.")
     if len(folded) > 80 or line.size < body_size - 0.6:
         return None  # captions, footnotes and long body lines are not headings
     stands_out = line.is_bold or line.size > body_size + 0.5
+    if (
+        after_sections
+        and stands_out
+        and _LETTERED_APPENDIX.match(line.text.strip())
+        and not _END_HEADING.match(folded.replace(" ", ""))
+    ):
+        return "appendix"
     if match := _END_HEADING.match(folded.replace(" ", "")):
         # A body line could end with the single word "references." at body
         # size; a heading is set apart (bold, larger, capitals) or unpunctuated.
@@ -214,13 +245,26 @@ def find_body_end(pages: list[PageText]) -> BodyEnd | None:
     """
     body_size = body_font_size(pages)
     repeated = _repeated_lines(pages)
+    sections = 0  # numbered section headings on the pages before
     for page in pages:
+        lines = [
+            line
+            for line in page.lines
+            if (page.number, line) not in repeated and not page.is_margin(line)
+        ]
+        numbered = [
+            page.reading_key(line)
+            for line in lines
+            if _stands_out(line, body_size)
+            and _NUMBERED_SECTION.match(line.text.strip())
+        ]
         candidates = []
-        for line in page.lines:
-            if (page.number, line) in repeated or page.is_margin(line):
-                continue
-            if word := _end_heading_word(line, body_size):
-                candidates.append((page.reading_key(line), line, word))
+        for line in lines:
+            key = page.reading_key(line)
+            after = sections + sum(other < key for other in numbered) >= 2
+            if word := _end_heading_word(line, body_size, after_sections=after):
+                candidates.append((key, line, word))
+        sections += len(numbered)
         ends = (
             (line, word)
             for _, line, word in sorted(candidates, key=lambda c: c[0])

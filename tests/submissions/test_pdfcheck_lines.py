@@ -85,6 +85,7 @@ def as_arrays(chars: list[Char | None]) -> _Chars:
         size=column[4],
         bold=np.array([c[6] for _, c in kept], dtype=bool),
         space_before=np.diff(positions, prepend=-1) > 1,
+        after_accent=np.zeros(len(kept), dtype=bool),  # no accents drawn here
     )
 
 

@@ -1,0 +1,237 @@
+"""What pdfLaTeX writes with the ICML template, drawn here the same way: accents
+as glyphs of their own (OT1, the template's default encoding), handed back by
+PDFium out of order; a dotless i under an acute; line numbers in the margin of a
+submission; a hyphen at a line end; the affiliation's superscript marker against
+the name; an appendix lettered "A." before the references.
+
+A corpus of 42 papers compiled with the real icml2022.sty found each of these
+(the note of this change gives the figures): an accented author named on the
+first page passed the check, a name or affiliation broken across two lines of a
+numbered submission was never found, and a paper whose lettered appendix came
+before the references was refused as too long.
+"""
+
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen.canvas import Canvas
+
+from submissions.pdfcheck import AuthorIdentity, check_pdf
+from submissions.pdfcheck.identity import IdentityMatcher
+from submissions.pdfcheck.text import extract_text, find_body_end
+from tests.submissions.pdf_factory import build_paper
+
+ZOE = AuthorIdentity(
+    "Zoë Müller-Lüdenscheidt", "zoe@tu-irgendwo.de", "Technische Universität Irgendwo"
+)
+JOSE = AuthorIdentity("José Ramón García-Pérez", "jgarcia@upm.es", "UPM")
+RAHUL = AuthorIdentity("Rahul Verma", "rverma@elsewhere.edu", "Institute of Elsewhere")
+JANE = AuthorIdentity(
+    "Jane Q. Nobody", "jane.nobody@example.org", "Nowhere Institute of Technology"
+)
+
+BODY = "We study how workshop papers are reviewed and what makes them clear."
+
+
+def codes(report) -> tuple[list[str], list[str]]:
+    return [i.code for i in report.errors], [i.code for i in report.warnings]
+
+
+def tex_byline(path: Path, pieces: list[tuple[str, str]]) -> Path:
+    """A one-page paper whose byline is drawn piece by piece in the order given:
+    ("text", s) continues the line; ("accent", glyph + letter) draws the accent
+    glyph raised over the last occurrence of that letter so far, as pdfTeX's
+    \\accent does, in the order PDFium reads it back (after the next letters)."""
+    canvas = Canvas(str(path), pagesize=letter, invariant=True)
+    canvas.setFont("Times-Bold", 14)
+    canvas.drawCentredString(306, 700, "Learning to Reset without Interventions")
+    canvas.setFont("Times-Roman", 10)
+    x, drawn = 230.0, ""
+    positions: list[float] = []
+    for kind, value in pieces:
+        if kind == "text":
+            for char in value:
+                positions.append(x)
+                canvas.drawString(x, 676, char)
+                x += canvas.stringWidth(char, "Times-Roman", 10)
+                drawn += char
+        else:
+            glyph, letter_under = value
+            under = positions[drawn.rindex(letter_under)]
+            canvas.drawString(under + 0.3, 679, glyph)
+    canvas.setFont("Times-Bold", 12)
+    canvas.drawCentredString(174, 640, "Abstract")
+    canvas.setFont("Times-Roman", 10)
+    for row in range(30):
+        canvas.drawString(54, 620 - 12 * row, BODY[:50])
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+@pytest.fixture
+def umlauts(tmp_path: Path) -> Path:
+    # pdfTeX's order: "Zoe M", the diaeresis of the e, "uller-L", the one of
+    # Müller's u, "udenscheidt", the one of Lüdenscheidt's u.
+    return tex_byline(
+        tmp_path / "zoe.pdf",
+        [
+            ("text", "Zoe M"),
+            ("accent", "\u00a8e"),
+            ("text", "uller-L"),
+            ("accent", "\u00a8u"),
+            ("text", "udenscheidt"),
+            ("accent", "\u00a8u"),
+        ],
+    )
+
+
+def test_an_accented_name_drawn_as_tex_does_is_one_line(umlauts: Path) -> None:
+    page = extract_text(umlauts, max_pages=1)[0]
+
+    assert "Zoe Muller-Ludenscheidt" in page.text.splitlines()
+
+
+def test_an_accented_author_in_the_byline_is_refused(umlauts: Path) -> None:
+    report = check_pdf(umlauts, authors=[ZOE], page_limit=4, sandbox=False)
+
+    errors, _ = codes(report)
+    assert "author_identity" in errors
+    assert "Zoë Müller-Lüdenscheidt" in report.errors[0].message or (
+        "Zoe Muller-Ludenscheidt" in report.errors[0].message
+    )
+
+
+def test_a_camera_ready_with_an_accented_author_names_them(umlauts: Path) -> None:
+    report = check_pdf(
+        umlauts, authors=[ZOE], page_limit=4, mode="camera_ready", sandbox=False
+    )
+
+    assert "no_author_name" not in codes(report)[1]
+
+
+def test_a_dotless_i_under_an_acute_is_an_i() -> None:
+    """\\'{\\i} in OT1 is a dotless i (U+0131) and an acute: PDFium reads
+    "Garc\u0131a" once the acute is left out. (reportlab's standard fonts have
+    no dotless i to draw it with; the corpus of the change's note had it.)"""
+    matcher = IdentityMatcher([JOSE])
+
+    found = matcher.names_in("Learning to Reset\nJose Ramon Garc\u0131a-Perez1\n")
+
+    assert [f.value for f in found] == ["José Ramón García-Pérez"]
+
+
+@pytest.mark.parametrize(
+    ("page", "lines", "found"),
+    [
+        (
+            2,
+            ["We thank our colleague Rahul", "Verma for the experiments."],
+            "Rahul Verma",
+        ),
+        (
+            3,
+            ["Experiments ran at the Institute of", "Elsewhere on eight GPUs."],
+            "Institute of Elsewhere",
+        ),
+    ],
+)
+def test_line_numbers_do_not_hide_a_name_broken_across_two_lines(
+    tmp_path: Path, page: int, lines: list[str], found: str
+) -> None:
+    path = build_paper(tmp_path / "p.pdf", line_numbers=True, extra_text={page: lines})
+
+    report = check_pdf(path, authors=[RAHUL], page_limit=4, sandbox=False)
+
+    warning = next(i for i in report.warnings if i.code == "identity_in_text")
+    assert f"'{found}' on page {page}" in warning.message
+
+
+def test_a_word_hyphenated_at_a_line_end_is_joined(tmp_path: Path) -> None:
+    """PDFium reads a hyphen at a line end as U+FFFE; it was dropped, and
+    "Nowhere Insti" / "tute of Technology" never matched."""
+    lines = ["Experiments ran at the Nowhere Insti-", "tute of Technology in 2021."]
+    path = build_paper(tmp_path / "p.pdf", extra_text={2: lines})
+
+    page = extract_text(path, max_pages=2)[1]
+    report = check_pdf(path, authors=[JANE], page_limit=4, sandbox=False)
+
+    assert "Experiments ran at the Nowhere Insti-" in page.text.splitlines()
+    warning = next(i for i in report.warnings if i.code == "identity_in_text")
+    assert "'Nowhere Institute of Technology' on page 2" in warning.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1Nowhere Institute of Technology, Nowhere, USA.",
+        "Jane Q. Nobody1 2",
+        "Correspondence to: Jane Q. Nobody*.",
+    ],
+)
+def test_a_superscript_marker_against_a_name_or_affiliation(text: str) -> None:
+    matcher = IdentityMatcher([JANE])
+
+    assert matcher.names_in(text) or matcher.affiliations_in(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Jane Q. Nobodyx et al.", "Nowhere Institute of Technologyless"]
+)
+def test_a_longer_word_is_still_no_match(text: str) -> None:
+    matcher = IdentityMatcher([JANE])
+
+    assert not matcher.names_in(text)
+    assert not matcher.affiliations_in(text)
+
+
+SECTIONS = {1: ["#1. Introduction"], 2: ["#2. Method"], 3: ["#3. Results"]}
+
+
+def test_a_lettered_appendix_before_the_references_ends_the_main_body(
+    tmp_path: Path,
+) -> None:
+    """ICML's \\appendix then \\section: "A. Additional Proofs" on page 5, the
+    references on page 6. The main body is 4 pages."""
+    path = build_paper(
+        tmp_path / "p.pdf",
+        pages=6,
+        references_page=6,
+        appendix_page=5,
+        appendix_heading="A. Additional Proofs",
+        extra_text=SECTIONS,
+    )
+
+    end = find_body_end(extract_text(path, max_pages=6))
+    report = check_pdf(path, page_limit=4, sandbox=False)
+
+    assert end is not None
+    assert (end.page, end.word, end.body_pages) == (5, "appendix", 4)
+    assert report.main_body_pages == 4
+    assert "over_page_limit" not in codes(report)[0]
+
+
+@pytest.mark.parametrize(
+    ("heading", "sections"),
+    [
+        ("A. Simple Baseline", {}),  # no numbered sections before it
+        ("A Simple Baseline", SECTIONS),  # a title, no appendix letter
+    ],
+)
+def test_a_heading_that_is_no_lettered_appendix_leaves_the_body_alone(
+    tmp_path: Path, heading: str, sections: dict
+) -> None:
+    path = build_paper(
+        tmp_path / "p.pdf",
+        pages=6,
+        references_page=6,
+        appendix_page=4,
+        appendix_heading=heading,
+        extra_text=sections,
+    )
+
+    end = find_body_end(extract_text(path, max_pages=6))
+
+    assert end is not None
+    assert (end.page, end.word, end.body_pages) == (6, "references", 5)
