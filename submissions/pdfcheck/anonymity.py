@@ -1,6 +1,8 @@
 """Who the paper names: the authors must not be named in a submission (the
-first page's byline blocks it; elsewhere, and in the metadata, it is a
-warning), and must be named on the first page of a camera-ready version."""
+first page's byline blocks it, and so does an author's email anywhere; a name,
+an affiliation or a link elsewhere, and the metadata, are a warning: a name may
+be a self-citation), and must be named on the first page of a camera-ready
+version."""
 
 from __future__ import annotations
 
@@ -30,10 +32,28 @@ def check_anonymity(
             )
         )
     elsewhere: dict[str, list[int]] = {}
+    emails: dict[str, list[int]] = {}
     texts = [(1, rest_of_first_page)] + [(p.number, p.text) for p in pages[1:]]
     for number, text in texts:
-        for finding in matcher.names_in(text) + matcher.emails_in(text):
+        for finding in matcher.names_in(text):
             elsewhere.setdefault(finding.value, []).append(number)
+        # A name may be a self-citation in the third person; an author's
+        # address is never anything but theirs ("Correspondence to: ..." left
+        # in the first page's footnote, a contact line): it blocks.
+        for finding in matcher.emails_in(text):
+            emails.setdefault(finding.value, []).append(number)
+    if in_byline:  # already refused: the addresses are listed with the rest
+        for value, numbers in emails.items():
+            elsewhere.setdefault(value, []).extend(numbers)
+    elif emails:
+        report.errors.append(
+            Issue(
+                "author_identity",
+                f"An author's email address is in the paper: {_places(emails)}. "
+                "Submissions are reviewed double-blind: remove it, or use the "
+                "template's placeholder (anon.email@domain.com).",
+            )
+        )
     for page in pages:
         # Links anywhere, the byline included: a web address is not a name, so
         # it is reported, never blocking.
@@ -42,20 +62,25 @@ def check_anonymity(
         for finding in findings:
             elsewhere.setdefault(finding.value, []).append(page.number)
     if elsewhere:
-        places = "; ".join(
-            f"'{value}' on {pages_phrase(sorted(set(numbers)))}"
-            for value, numbers in elsewhere.items()
-        )
         report.warnings.append(
             Issue(
                 "identity_in_text",
-                f"Author details appear in the text: {places}. Check self-citations "
+                f"Author details appear in the text: {_places(elsewhere)}. "
+                "Check self-citations "
                 "(cite your own work in the third person), acknowledgements and "
                 "URLs: they must not reveal who the authors are. Reviewers see "
                 "the pages as they are: only what is not on them (metadata, "
                 "bookmarks, link targets, hidden layers) is removed.",
             )
         )
+
+
+def _places(found: dict[str, list[int]]) -> str:
+    """Each value and its pages: 'jane@x.org' on page 2; 'J. Doe' on pages 3 and 5."""
+    return "; ".join(
+        f"'{value}' on {pages_phrase(sorted(set(numbers)))}"
+        for value, numbers in found.items()
+    )
 
 
 def check_author_names(

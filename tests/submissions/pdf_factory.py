@@ -434,7 +434,9 @@ def add_identifying_extras(path: Path, *, name: str, email: str, homepage: str) 
             ocHidden=hidden_layer, ocVisible=visible_layer
         )
         extra = (
-            f"/OC /ocHidden BDC BT /FLeak 9 Tf 60 52 Td ({name} {email}) Tj ET EMC\n"
+            # The hidden byline names the author and their homepage: an email
+            # in the text, hidden or not, is refused at upload (anonymity.py).
+            f"/OC /ocHidden BDC BT /FLeak 9 Tf 60 52 Td ({name} {homepage}) Tj ET EMC\n"
             "/OC /ocVisible BDC 0 0 1 rg 540 20 6 6 re f EMC\n"
             f"/Figure << /Alt (Portrait of {name}) /MCID 0 >> BDC "
             "q 20 0 0 20 560 20 cm /ImLeak Do Q EMC\n"

@@ -370,6 +370,40 @@ def test_body_sentence_ending_in_references_is_not_a_heading(tmp_path: Path) -> 
     assert check(path, page_limit=None).main_body_pages == 4
 
 
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Correspondence to: Jane Q. Nobody", "<jane.nobody@example.org>."],
+        ["Questions on the code: JANE . NOBODY", "@ EXAMPLE . ORG (small caps)."],
+    ],
+)
+def test_an_author_email_below_the_byline_is_refused(
+    tmp_path: Path, lines: list[str]
+) -> None:
+    """A name may be a self-citation; an author's address never is: the
+    template's correspondence footnote left filled in, a contact line."""
+    path = build_paper(tmp_path / "p.pdf", extra_text={2: lines})
+
+    report = check(path)
+
+    assert codes(report)[0] == ["author_identity"]
+    assert "'jane.nobody@example.org' on page 2" in report.errors[0].message
+
+
+def test_an_email_with_a_named_byline_is_listed_with_the_rest(tmp_path: Path) -> None:
+    path = build_paper(
+        tmp_path / "p.pdf",
+        byline=JANE_BYLINE,
+        extra_text={3: ["Contact jane.nobody@example.org."]},
+    )
+
+    report = check(path)
+
+    assert codes(report)[0] == ["author_identity"]  # one refusal, the byline's
+    [warning] = [w for w in report.warnings if w.code == "identity_in_text"]
+    assert "'jane.nobody@example.org' on page 3" in warning.message
+
+
 def test_author_name_in_byline_is_author_identity(tmp_path: Path) -> None:
     path = build_paper(tmp_path / "p.pdf", byline=JANE_BYLINE)
 

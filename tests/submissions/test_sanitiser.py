@@ -166,7 +166,7 @@ def test_reviewer_copy_of_the_paper_names_nobody(
     copy.write_bytes(received)
     before = [p.text.split() for p in extract_text(str(original), max_pages=10)]
     after = [p.text.split() for p in extract_text(str(copy), max_pages=10)]
-    hidden = f"{NAME} {EMAIL}".split()
+    hidden = f"{NAME} {HOMEPAGE}".split()
     at = next(i for i in range(len(before[0])) if before[0][i : i + 3] == hidden)
     assert after == [before[0][:at] + before[0][at + 3 :], *before[1:]]
 
