@@ -111,9 +111,16 @@ def parse(files: list[tuple[str, bytes]]) -> Parsed:
                 column(row, "primary subject area")
             ) + split_list(column(row, "secondary subject areas", "subject areas"))
             record.authors = _authors(row, record)
-            record.conflicts = split_list(
-                column(row, "conflicts", "conflict emails"), ";,\n"
-            ) + split_list(column(row, "domains", "conflict domains"), ";,\n")
+            # CMT's Papers export has a "Conflicts" column holding a count ("7"):
+            # only addresses and domains are conflicts.
+            record.conflicts = [
+                value
+                for value in split_list(
+                    column(row, "conflicts", "conflict emails"), ";,\n"
+                )
+                + split_list(column(row, "domains", "conflict domains"), ";,\n")
+                if "@" in value or "." in value.strip(".")
+            ]
             # "Okafor_sketches.pdf (412 KB)": the size in parentheses goes.
             files_cell = [
                 SIZE.sub("", name) for name in split_list(column(row, "files"), ";")

@@ -14,9 +14,11 @@ member's address comes from a "member email" column or from committee.csv
 committee"). `exchange.imports.review_plan` maps them onto the review form.
 
 Meta-reviews (metareview.csv, sheet "Metareviews"): "#", "submission #",
-"member #", "member name", "recommendation", "text", "date", "time";
+"member #", "member name", "recommendation", "text", "PC-only part" (to the
+chairs' note, never to the authors), "date", "time";
 `exchange.imports.meta_reviews` makes them the submissions' meta-reviews."""
 
+import re
 from collections import defaultdict
 
 from exchange.imports.records import (
@@ -140,6 +142,7 @@ def parse(files: list[tuple[str, bytes]]) -> Parsed:
             name=column(row, "member name"),
             recommendation=column(row, "recommendation"),
             text=column(row, "text"),
+            for_chairs=column(row, "pc-only part"),
             written_at=" ".join(
                 part for part in (column(row, "date"), column(row, "time")) if part
             ),
@@ -147,6 +150,35 @@ def parse(files: list[tuple[str, bytes]]) -> Parsed:
         for row in tables.get("meta_reviews", [])
     ]
     return parsed
+
+
+# EasyChair writes a review's text fields into one "text" cell, each after its
+# name in capitals and brackets: "(SUMMARY) ... (CONFIDENTIAL REMARKS FOR THE
+# PROGRAM COMMITTEE) ...". A section whose name says it was kept from the
+# authors must not reach them: it becomes a field of its own, which the review
+# plan sends to a question for the chairs or leaves out (review_plan._left_out).
+_KEPT_FROM_AUTHORS = re.compile(
+    r"\((?=[^()]*(?:CONFIDENTIAL|COMMITTEE|CHAIRS|\bPC\b))([A-Z][A-Z0-9 ,.'&/-]+)\)"
+)
+# What ends such a section: the next section name of two words or more (a
+# bracketed acronym such as "(CNN)" in the remarks does not).
+_NEXT_SECTION = re.compile(r"\(([A-Z][A-Z0-9,.'&/-]*(?: [A-Z0-9,.'&/-]+)+)\)")
+
+
+def _split_text(text: str) -> tuple[str, dict[str, str]]:
+    """The text for the authors, and the sections kept from them by name
+    ("Confidential remarks for the program committee": their text)."""
+    kept: dict[str, str] = {}
+    while match := _KEPT_FROM_AUTHORS.search(text):
+        rest = text[match.end() :]
+        end = _NEXT_SECTION.search(rest)
+        body = rest[: end.start()] if end else rest
+        name = match.group(1).strip().capitalize()
+        kept[name] = f"{kept.get(name, '')}\n{body.strip()}".strip()
+        text = text[: match.start()].rstrip() + (
+            "\n" + rest[end.start() :] if end else ""
+        )
+    return text.strip(), kept
 
 
 def _scores(value: str) -> dict[str, str]:
@@ -166,13 +198,14 @@ def _reviews(tables: dict[str, list[dict[str, str]]]) -> list[ImportedReview]:
     reviews = []
     for row in tables.get("reviews", []):
         member = column(row, "member #")
+        text, kept = _split_text(column(row, "text"))
         review = ImportedReview(
             source_id=column(row, "#"),
             submission_id=column(row, "submission #"),
             name=column(row, "member name"),
             email=(column(row, "member email") or emails.get(member, "")).lower(),
-            scores=_scores(column(row, "scores")),
-            text=column(row, "text"),
+            scores=_scores(column(row, "scores")) | kept,
+            text=text,
             written_at=" ".join(
                 part for part in (column(row, "date"), column(row, "time")) if part
             ),

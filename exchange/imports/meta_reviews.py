@@ -22,6 +22,7 @@ from submissions.models import Submission
 
 CREATE, UPDATE, UNCHANGED, SKIP = "create", "update", "unchanged", "skip"
 IMPORTED = "Imported from "
+MAX_NOTE = MetaReview._meta.get_field("note_to_chairs").max_length or 5000
 
 
 @dataclass
@@ -45,6 +46,11 @@ def note_for(meta_review: ImportedMetaReview, *, source: str) -> str:
     note = " ".join(parts) + "."
     if meta_review.recommendation:
         note += f" Recommendation: {meta_review.recommendation}."
+    if meta_review.for_chairs.strip():
+        note += f"\n\nFor the chairs only: {meta_review.for_chairs.strip()}"
+    if len(note) > MAX_NOTE:
+        cut = " … (cut here: the rest is in the exported file)"
+        note = note[: MAX_NOTE - len(cut)].rstrip() + cut
     return note
 
 

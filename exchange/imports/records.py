@@ -66,6 +66,7 @@ class ImportedMetaReview:
     text: str = ""
     written_at: str = ""  # "YYYY-MM-DD HH:MM", as exported
     notes: list[str] = field(default_factory=list)
+    for_chairs: str = ""  # EasyChair's "PC-only part": never to the authors
 
 
 @dataclass

@@ -46,6 +46,8 @@ KEY_ALIASES: dict[str, set[str]] = {
     "summary": {"paper summary"},
     "comments": {"comments for authors", "comments to the authors"},
     "confidential": {
+        "confidential remarks for the program committee",  # EasyChair
+        "confidential remarks for the programme committee",
         "comments for pc",
         "comments to the chairs",
         "confidential comments to the pc chairs",
@@ -54,7 +56,14 @@ KEY_ALIASES: dict[str, set[str]] = {
 }
 # Words that say a field was kept from the authors: it never answers a question
 # the authors read, whatever the form calls that question.
-NOT_FOR_AUTHORS = ("confidential", "for pc", "for the pc", "to the pc", "chairs")
+NOT_FOR_AUTHORS = (
+    "confidential",
+    "for pc",
+    "for the pc",
+    "to the pc",
+    "chairs",
+    "committee",
+)
 
 
 @dataclass
@@ -341,6 +350,16 @@ def plan_reviews(
             continue
         step.answers, left_out = map_answers(review, fields, text_question)
         step.reasons += left_out
+        if not step.answers:
+            # Nothing of it answers a question here: an empty review, submitted,
+            # would count as done and say nothing.
+            step.action = SKIP
+            step.reasons.append(
+                f"{review.name or review.email}: nothing in this review answers "
+                "a question of the review form (see the fields above): not "
+                "imported."
+            )
+            continue
         step.written_at = _instant(review.written_at)
         if account is not None and submission is not None:
             assignment = reviewed.get((submission.pk, account.pk))

@@ -304,3 +304,20 @@ def test_an_author_with_an_account_is_linked_by_address_whatever_its_case(
         template="exchange_import_invitation", to_email__iexact=jun.email
     ).exists()
     assert User.objects.filter(email__iexact=jun.email).count() == 1
+
+
+def test_cmts_conflict_count_is_no_conflict(tmp_path):
+    """CMT's Papers export has a "Conflicts" column holding how many there are
+    ("7"): it made domain conflicts named "7" and "0". Only addresses and
+    domains are read."""
+    from exchange.imports import cmt
+
+    text = (SAMPLES / "cmt_submissions.txt").read_text(encoding="utf-8")
+    counted = text.replace("\tbob.reviewer@rival.example\t", "\t7\t", 1)
+    assert counted != text
+
+    [first, *_] = cmt.parse([("Papers.txt", counted.encode())]).records
+    [original, *_] = cmt.parse([("Papers.txt", text.encode())]).records
+
+    assert first.conflicts == ["rival.example"]
+    assert original.conflicts == ["bob.reviewer@rival.example", "rival.example"]

@@ -224,3 +224,29 @@ def test_a_workbook_sheet_of_meta_reviews_reads_like_metareview_csv(
         CROSSBAR[:30],
         "The kernels are useful, but th",
     ]
+
+
+def test_the_pc_only_part_goes_to_the_chairs_note(conference, chair, tmp_path):
+    """EasyChair's metareview.csv has a "PC-only part": it was dropped without a
+    word; it is the chairs' note now, and never the authors' text."""
+    (tmp_path / "metareview.csv").write_text(
+        "#,submission #,member #,member name,recommendation,text,PC-only part,"
+        "date,time\n"
+        f'1,7,3,Helga Brandt,accept,"{CROSSBAR}","Strong; I know the group.",'
+        "2022-06-20,16:10\n"
+        f'2,9,5,Rafael Ortiz,reject,"Too early.","{"x" * 6000}",2022-06-21,10:00\n',
+        encoding="utf-8",
+    )
+    files = [*FILES[:3], str(tmp_path / "metareview.csv")]
+
+    run(files=files)
+
+    crossbar = MetaReview.objects.get(submission__title__startswith="Equilibrium")
+    assert crossbar.to_authors == CROSSBAR
+    assert crossbar.note_to_chairs.endswith(
+        "Recommendation: accept.\n\nFor the chairs only: Strong; I know the group."
+    )
+    long = MetaReview.objects.get(to_authors="Too early.")
+    assert len(long.note_to_chairs) == 5000
+    assert long.note_to_chairs.endswith("(cut here: the rest is in the exported file)")
+    assert run(files=files).count("unchanged meta-review") == 2
