@@ -28,6 +28,11 @@ from haet.wording import agreeing, counted
 SIZE = re.compile(r"\s*\([^()]*\)\s*$")
 # "Q12 (Presentation)": CMT numbers its review form's questions.
 QUESTION = re.compile(r"^q\d+\s*\((?P<name>.*)\)$", re.DOTALL | re.IGNORECASE)
+# A form whose questions start with a tag: "Q11 ([Confidence] Please provide
+# your confidence ...)" (ICML's); a choice question has a second column with
+# its number, "Q11 ([Confidence] ... - Value)".
+TAG = re.compile(r"^\s*\[(?P<tag>[^\]]+)\]")
+VALUE_SUFFIX = re.compile(r"\s*-\s*value\s*$", re.IGNORECASE)
 NAMED_AFFILIATION = re.compile(r"^(?P<name>.*?)\s*\((?P<affiliation>[^()]*)\)\s*$")
 
 
@@ -74,15 +79,37 @@ def _authors(row: dict[str, str], record: Record) -> list[ImportedAuthor]:
     return authors
 
 
-def _review(row: dict[str, str], written: dict[str, str]) -> ImportedReview:
+def field_names(written: dict[str, str]) -> dict[str, str]:
+    """Each question column's field name, by header key: "Q1 (Overall Rating)"
+    is "Overall Rating"; a tagged question is its tag ("Confidence"). A choice
+    question's name goes to the column of its number ("… - Value"), its
+    worded answer being "Confidence (as worded)"."""
+    names = {}
+    for key, header in written.items():
+        question = QUESTION.match(header)
+        if question:
+            names[key] = question["name"].strip()
+
+    def base(name: str) -> str:
+        return VALUE_SUFFIX.sub("", name).strip()
+
+    valued = {base(name) for name in names.values() if VALUE_SUFFIX.search(name)}
+    fields = {}
+    for key, name in names.items():
+        tag = TAG.match(name)
+        label = tag["tag"].strip() if tag else base(name)
+        is_worded = not VALUE_SUFFIX.search(name) and base(name) in valued
+        fields[key] = f"{label} (as worded)" if is_worded else label
+    return fields
+
+
+def _review(row: dict[str, str], fields: dict[str, str]) -> ImportedReview:
     email = column(row, "reviewer email").lower()
     theirs = column(row, "paper id")  # CMT's submission id
     scores = {}
     for key, value in row.items():
-        # the name as CMT writes it: "Q1 (Overall Rating)" → "Overall Rating"
-        question = QUESTION.match(written.get(key, key))
-        if question and value:
-            scores[question["name"].strip()] = value
+        if key in fields and value:
+            scores[fields[key]] = value
     return ImportedReview(
         source_id=f"{theirs} by {email or column(row, 'reviewer name') or '?'}",
         submission_id=theirs,
@@ -97,7 +124,8 @@ def parse(files: list[tuple[str, bytes]]) -> Parsed:
     for _name, data in files:
         rows = read_table(data, required="paper id", sheet_names=["Papers"])
         if rows and "reviewer email" in rows[0]:
-            parsed.reviews += [_review(row, rows.written) for row in rows]
+            fields = field_names(rows.written)
+            parsed.reviews += [_review(row, fields) for row in rows]
             continue
         for row in rows:
             record = Record(

@@ -9,6 +9,7 @@ question (the value must be one of the question's choices); the review text
 onto the text question for the authors (key "comments", else the first text
 question authors read). What matches nothing is reported and left out."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -44,7 +45,11 @@ ALIASES: dict[str, set[str]] = {
 # questions of ours.
 KEY_ALIASES: dict[str, set[str]] = {
     "summary": {"paper summary"},
-    "comments": {"comments for authors", "comments to the authors"},
+    "comments": {
+        "comments for authors",
+        "comments to the authors",
+        "detailed comments",
+    },
     "confidential": {
         "confidential remarks for the program committee",  # EasyChair
         "confidential remarks for the programme committee",
@@ -132,12 +137,24 @@ def choice_of(question: ReviewQuestion, value: str) -> object:
     return None
 
 
+# A form's own wording of the usual questions (CMT's 'Please provide an
+# "overall score" for this submission.', "Confidential comments to SPC, AC,
+# and Program Chairs"): found inside a longer name.
+_OVERALL = re.compile(r"\boverall (?:score|rating|merit|recommendation|evaluation)\b")
+
+
 def _matches(name: str, question: ReviewQuestion) -> bool:
-    return (
+    if (
         name in (question.label.lower(), question.key.lower())
         or name in ALIASES.get(question.kind, set())
         or name in KEY_ALIASES.get(question.key, set())
-    )
+    ):
+        return True
+    if name.endswith("(as worded)"):
+        return False  # the number's column answers it
+    if question.key == "confidential":
+        return "confidential" in name
+    return question.kind == ReviewQuestion.Kind.SCORE and bool(_OVERALL.search(name))
 
 
 def _left_out(name: str, question: ReviewQuestion | None, seen: set[str]) -> str:

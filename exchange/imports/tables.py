@@ -1,5 +1,6 @@
 """Spreadsheets as rows of {header: text}: CSV (comma or semicolon), tab-delimited
-text and Excel, in UTF-8, UTF-16 or Windows-1252 (see haet.textfiles).
+text, Excel (.xlsx) and Excel's XML Spreadsheet 2003 (CMT's ".xls" export), in
+UTF-8, UTF-16 or Windows-1252 (see haet.textfiles).
 
 Headers are compared lower-cased with spaces collapsed ("Paper ID" and
 "paper id" are the same column). An export that starts with a title line above
@@ -7,6 +8,8 @@ the header (CMT writes one) is read from the first line that has `required`."""
 
 import csv
 import io
+import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
 from exchange.imports.records import ImportFileError, text
@@ -15,8 +18,15 @@ from haet.textfiles import DELIMITERS, decode_text, likely_delimiter
 XLSX_MAGIC = b"PK\x03\x04"
 
 
+# Excel's "XML Spreadsheet 2003", which CMT's "Export to Excel" writes (with the
+# extension .xls): a workbook as XML, no zip.
+SPREADSHEET_NS = "urn:schemas-microsoft-com:office:spreadsheet"
+_XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml")
+
+
 def header_key(name: object) -> str:
-    return " ".join(text(name).lower().replace("\ufeff", "").split())
+    key = " ".join(text(name).lower().replace("\ufeff", "").split())
+    return key.replace("e-mail", "email")  # CMT's "E-mail"
 
 
 class Table(list[dict[str, str]]):
@@ -70,11 +80,50 @@ def read_sheets(data: bytes) -> dict[str, list[list[str]]]:
     return sheets
 
 
+def is_xml_spreadsheet(data: bytes) -> bool:
+    head = data[:4096]
+    return bool(_XML_START.match(head)) and SPREADSHEET_NS.encode() in head
+
+
+def read_xml_sheets(data: bytes) -> dict[str, list[list[str]]]:
+    """Every sheet of an XML Spreadsheet 2003 workbook as lists of cell texts.
+    A cell's ss:Index skips the empty cells before it, ss:MergeAcross spans
+    more. Such a file has no DTD: one with a DOCTYPE or entities is refused
+    before it is parsed (expat would expand internal entities)."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise ImportFileError("This XML spreadsheet declares a DTD: not read.")
+    try:
+        root = ET.fromstring(data)  # noqa: S314 - no DTD, checked above
+    except ET.ParseError as error:
+        raise ImportFileError(
+            f"This is not a readable XML spreadsheet: {error}."
+        ) from error
+    ns = f"{{{SPREADSHEET_NS}}}"
+    sheets: dict[str, list[list[str]]] = {}
+    for sheet in root.iter(f"{ns}Worksheet"):
+        lines = []
+        for row in sheet.iter(f"{ns}Row"):
+            cells: list[str] = []
+            for cell in row.findall(f"{ns}Cell"):
+                index = cell.get(f"{ns}Index", "")
+                if index.isdigit():
+                    cells += [""] * max(int(index) - 1 - len(cells), 0)
+                value = cell.find(f"{ns}Data")
+                cells.append("".join(value.itertext()) if value is not None else "")
+                span = cell.get(f"{ns}MergeAcross", "")
+                cells += [""] * (int(span) if span.isdigit() else 0)
+            lines.append(cells)
+        sheets[sheet.get(f"{ns}Name", f"Sheet{len(sheets) + 1}")] = lines
+    return sheets
+
+
 def read_table(data: bytes, *, required: str, sheet_names: Iterable[str] = ()) -> Table:
     """The rows of a CSV, tab-delimited or Excel file (for a workbook: the first
     sheet named in `sheet_names`, else the first sheet with the `required` column)."""
-    if data.startswith(XLSX_MAGIC):
-        sheets = read_sheets(data)
+    if data.startswith(XLSX_MAGIC) or is_xml_spreadsheet(data):
+        sheets = (
+            read_sheets(data) if data.startswith(XLSX_MAGIC) else read_xml_sheets(data)
+        )
         wanted = [header_key(name) for name in sheet_names]
         ordered = sorted(
             sheets.items(),

@@ -102,6 +102,19 @@ def test_cmt_reviewer_export_columns_read_the_same(conference, chair):
     assert [len(line.topic_ids) for line in plan.lines] == [1, 0]
 
 
+def test_an_e_mail_header_reads_as_email(conference, chair):
+    """CMT's people export heads the column "E-mail": the list was refused."""
+    cmt = Path(__file__).parent / "samples" / "cmt_reviewers.txt"
+    text = cmt.read_text(encoding="utf-8").replace("\tEmail\t", "\tE-mail\t", 1)
+
+    plan = plan_reviewers(text.encode(), conference=conference)
+
+    assert [line.email for line in plan.lines] == [
+        "marta.k@krakow-hw.example",
+        "yusuf.demir@ankara-ml.example",
+    ]
+
+
 METAREVIEWERS = Path(__file__).parent / "samples" / "cmt_metareviewers.txt"
 
 
