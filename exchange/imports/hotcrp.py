@@ -42,7 +42,8 @@ def _is_withdrawn(item: dict) -> bool:
 
 def _record(item: dict) -> Record:
     record = Record(
-        source_id=text(item.get("pid") or item.get("id")),
+        # "_id_": HotCRP's own saved test conferences (test/db.json).
+        source_id=text(item.get("pid") or item.get("id") or item.get("_id_")),
         title=text(item.get("title")),
         abstract=text(item.get("abstract")),
         keywords=text(item.get("keywords")),
@@ -70,9 +71,10 @@ def _record(item: dict) -> Record:
                 is_contact=bool(author.get("contact")),
             )
         )
+    # {"email": "collaborator", ...}, or a list of addresses (HotCRP's test data)
     conflicts = item.get("pc_conflicts") or {}
-    if isinstance(conflicts, dict):
-        record.conflicts = [text(email) for email in conflicts]
+    if isinstance(conflicts, dict | list):
+        record.conflicts = [text(email) for email in conflicts if text(email)]
     document = item.get("submission")
     if isinstance(document, dict):
         record.pdf_name = text(document.get("content_file") or document.get("filename"))
@@ -124,9 +126,33 @@ def parse(files: list[tuple[str, bytes]]) -> Parsed:
             document = json.loads(data.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise ImportFileError(f"{name} is not JSON: {error}") from error
-        items = document if isinstance(document, list) else [document]
-        for item in items:
-            if not isinstance(item, dict) or item.get("object", "paper") != "paper":
-                continue
-            parsed.records.append(_record(item))
+        parsed.records += _records(name, document)
     return parsed
+
+
+# HotCRP writes "object": "paper"; tools around it "submission".
+PAPER_OBJECTS = ("paper", "submission")
+
+
+def _records(name: str, document: object) -> list[Record]:
+    """The papers of a JSON document: a list of papers, one paper, or an object
+    holding them under "papers" (HotCRP's API answer {"ok": true, "papers": [...]},
+    its saved conferences {"contacts": [...], "papers": [...]})."""
+    if isinstance(document, dict) and isinstance(document.get("papers"), list):
+        document = document["papers"]
+    items = document if isinstance(document, list) else [document]
+    records = []
+    others: list[str] = []
+    for item in items:
+        if not isinstance(item, dict):
+            others.append(type(item).__name__)
+        elif (kind := text(item.get("object") or "paper")) in PAPER_OBJECTS:
+            records.append(_record(item))
+        else:
+            others.append(kind)
+    if others and not records:
+        raise ImportFileError(
+            f"{name} holds no HotCRP paper: its items are "
+            f"{', '.join(sorted(set(others)))}."
+        )
+    return records

@@ -2,6 +2,7 @@
 nothing and says why; the import makes the submissions, checked, with the authors
 invited; importing again changes nothing."""
 
+import json
 from io import StringIO
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from exchange.imports.records import ImportFileError
 from exchange.models import ImportedSubmission
 from haet.models import User
 from haet.outbox.models import OutboxMail
@@ -321,3 +323,51 @@ def test_cmts_conflict_count_is_no_conflict(tmp_path):
 
     assert first.conflicts == ["rival.example"]
     assert original.conflicts == ["bob.reviewer@rival.example", "rival.example"]
+
+
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        lambda papers: {"ok": True, "papers": papers},  # HotCRP's /api/paper
+        lambda papers: {"contacts": [], "papers": papers},  # its saved conferences
+        lambda papers: [{**p, "object": "submission"} for p in papers],
+    ],
+)
+def test_hotcrps_other_json_shapes_read_like_its_list(wrap):
+    """HotCRP's paper JSON as a list reads; the same papers inside its API's
+    answer or a saved conference were taken for one id-less paper and skipped,
+    and items marked "object": "submission" were dropped without a word."""
+    from exchange.imports import hotcrp
+
+    papers = json.loads((SAMPLES / "hotcrp_submissions.json").read_text())
+    wrapped = json.dumps(wrap(papers)).encode()
+
+    plain = hotcrp.parse([("papers.json", json.dumps(papers).encode())]).records
+    read = hotcrp.parse([("papers.json", wrapped)]).records
+
+    assert [(r.source_id, r.title, len(r.authors)) for r in read] == [
+        (r.source_id, r.title, len(r.authors)) for r in plain
+    ]
+    assert len(read) >= 3
+
+
+def test_hotcrp_conflicts_as_a_list_and_the_test_data_id():
+    from exchange.imports import hotcrp
+
+    paper = {
+        "_id_": 12,
+        "title": "Scalable Timers",
+        "authors": [{"name": "Ada Lovelace", "email": "ada@engine.example"}],
+        "pc_conflicts": ["mgbaker@cs.example"],
+    }
+
+    [record] = hotcrp.parse([("db.json", json.dumps([paper]).encode())]).records
+
+    assert (record.source_id, record.conflicts) == ("12", ["mgbaker@cs.example"])
+
+
+def test_a_json_of_no_hotcrp_paper_is_refused_with_the_reason():
+    from exchange.imports import hotcrp
+
+    with pytest.raises(ImportFileError, match="its items are review"):
+        hotcrp.parse([("x.json", b'[{"object": "review", "pid": 1}]')])
