@@ -42,6 +42,10 @@ _WORD_GAP = 0.25
 # decides, at pdfminer's word margin: letters of a word sit under 0.05 em
 # apart, words of a justified line (2.5 pt spaces shrunk by TeX) over 0.15.
 _WORD_GAP_AFTER_ACCENT = 0.1
+# A margin line number is set at most this share of the text's size (NeurIPS:
+# 6 pt against 10 and 12; ACL and lineno: 7 or 8 against 10 or 11 ... 8/11 is
+# 0.73).
+_MARGIN_NUMBER = 0.75
 # Codes PDFium uses for "no character".
 _NO_CHARACTER = (0x0000, 0xFFFF)
 # PDFium's text for a hyphen that ends a line (a word broken across two lines:
@@ -124,6 +128,10 @@ class _Chars:
     bold: np.ndarray
     space_before: np.ndarray  # a space (or a character without a box) precedes it
     after_accent: np.ndarray  # an accent came between it and the one before
+
+    @property
+    def is_digit(self) -> np.ndarray:
+        return np.fromiter((t.isdigit() for t in self.texts), bool, len(self.texts))
 
 
 def read_pages(source: str | IO[bytes], *, max_pages: int) -> list[RawPage]:
@@ -284,7 +292,16 @@ def _group_lines(chars: _Chars) -> list[Line]:
         close = gap < _first_max(x1[a] - x0[a], x1[b] - x0[b]) * _CHAR_MARGIN
         gap_share = np.where(chars.after_accent[b], _WORD_GAP_AFTER_ACCENT, _WORD_GAP)
         word_gap = x0[b] - x1[a] > gap_share * _first_max(size[b], size[a], 1.0)
-    continues = aligned & close
+        # A line number set small in the margin of a review template and taken
+        # in by the line next to it ("133 A Proofs", "26 Verma for ..."): a
+        # digit, a gap, and a character at least a third larger (or the other
+        # way round, in a right margin) is a break. A superscript touches its
+        # word; this is a point or more away.
+        digit = chars.is_digit
+        smaller = (size[a] < size[b] * _MARGIN_NUMBER) & digit[a]
+        larger = (size[b] < size[a] * _MARGIN_NUMBER) & digit[b]
+        margin = (smaller | larger) & (x0[b] - x1[a] > 1.0)
+    continues = aligned & close & ~margin
     spaced = continues & (chars.space_before[b] | word_gap)
     starts = np.flatnonzero(~continues) + 1
     bounds = [0, *starts.tolist(), len(chars.texts)]

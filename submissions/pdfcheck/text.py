@@ -42,21 +42,23 @@ _TITLED_APPENDIX = re.compile(
 # "Abstract", "ABSTRACT", "A BSTRACT" (small caps), "Abstract—We ...", "Abstract. We"
 # but not a title that starts with the word ("Abstract Reasoning in ...").
 # An appendix lettered like the sections before it were numbered, without the
-# word: ICML's "A. Additional Proofs" after "1. Introduction" ... "5. Conclusion"
-# (\appendix, then \section). Only the first letter, with its period and a
-# capitalised title, and only after two numbered section headings: a bold "A
-# Simple Baseline" is a section title, not an appendix.
-_LETTERED_APPENDIX = re.compile(r"^A\.\s*[A-Z]")
+# word: ICML's "A. Additional Proofs" after "1. Introduction" ... "5. Conclusion",
+# NeurIPS's "A Proofs" after "1 Introduction" (\appendix, then \section). Only
+# the first letter and a capitalised title, only after two numbered section
+# headings, and only at their size: a bold paragraph "A Simple Baseline" in the
+# body is smaller than a section heading.
+_LETTERED_APPENDIX = re.compile(r"^A\.?\s+[A-Z]")
 _NUMBERED_SECTION = re.compile(r"^[1-9]\d?\.?\s+[A-Z]")
+_LEADING_NUMBER = re.compile(r"^\d{1,4}\s+(?=appendix)")
 _ABSTRACT = re.compile(r"^(?:abstract|a bstract)(?:$|\s*[.:-])")
 _INTRODUCTION = re.compile(r"^(?:(?:\d+|[ivx]+)[.)]?\s*)?introduction$")
 
 # Fractions of the page height that hold running headers and footers.
 _TOP_BAND = 0.93
 _BOTTOM_BAND = 0.05
-# Where a repeated line is taken for a running header or footer (body text never
-# repeats at the same place on three pages, but a template's header may sit
-# lower than the top band).
+# Where a repeated line is taken for a running header or footer (body text
+# never repeats at the same place on three pages, nor as the top or bottom line
+# of two; a template's header may sit lower than the top band: LNCS's at 0.87).
 _HEADER_ZONE = 0.85
 _FOOTER_ZONE = 0.12
 
@@ -132,9 +134,17 @@ _Furniture = set[tuple[int, Line]]  # (page number, line) of running headers
 
 def _repeated_lines(pages: list[PageText]) -> _Furniture:
     """Running headers/footers: the same text (digits aside) at the same height
-    on three or more pages, in the top or bottom zone of the page."""
-    seen: dict[tuple[str, int], list[tuple[int, Line]]] = {}
+    on three or more pages, in the top or bottom zone of the page; or on two
+    where it is the page's top or bottom line each time and no heading (a book-style
+    template's odd and even heads differ: LNCS names the title on odd pages
+    only, from page 3)."""
+    seen: dict[tuple[str, int], list[tuple[int, Line, bool]]] = {}
+    body_size = body_font_size(pages)
     for page in pages:
+        if not page.lines:
+            continue
+        top = max(line.y1 for line in page.lines)
+        bottom = min(line.y0 for line in page.lines)
         for line in page.lines:
             in_zone = line.y0 >= page.height * _HEADER_ZONE or (
                 line.y1 <= page.height * _FOOTER_ZONE
@@ -142,11 +152,16 @@ def _repeated_lines(pages: list[PageText]) -> _Furniture:
             if not in_zone:
                 continue
             key = (re.sub(r"\d+", "#", fold(line.text)), round(line.y0 / 3))
-            seen.setdefault(key, []).append((page.number, line))
+            # A heading at the top of two pages ("Bibliography") is no head.
+            at_edge = not _stands_out(line, body_size) and (
+                line.y1 >= top - 0.5 or line.y0 <= bottom + 0.5
+            )
+            seen.setdefault(key, []).append((page.number, line, at_edge))
     repeated: set[tuple[int, Line]] = set()
     for occurrences in seen.values():
-        if len({number for number, _ in occurrences}) >= 3:
-            repeated.update(occurrences)
+        count = len({number for number, _, _ in occurrences})
+        if count >= 3 or (count == 2 and all(edge for _, _, edge in occurrences)):
+            repeated.update((number, line) for number, line, _ in occurrences)
     return repeated
 
 
@@ -158,29 +173,37 @@ def _stands_out(line: Line, body_size: float) -> bool:
 
 
 def _end_heading_word(
-    line: Line, body_size: float, *, after_sections: bool = False
+    line: Line, body_size: float, *, section_size: float | None = None
 ) -> str | None:
     """The keyword if this line is a heading that ends the main body;
-    `after_sections`: numbered section headings came before it."""
+    `section_size`: two numbered section headings came before it, the smallest
+    of them this size."""
     folded = fold(line.text).rstrip(" :.")
-    if len(folded) > 80 or line.size < body_size - 0.6:
+    bare = line.text.strip()
+    # Small capitals ("REFERENCES" in IEEEtran) are measured at the size of
+    # their small letters, below the body's.
+    small_caps = bare.isupper() and line.size >= body_size * 0.7
+    if len(folded) > 80 or (line.size < body_size - 0.6 and not small_caps):
         return None  # captions, footnotes and long body lines are not headings
     stands_out = line.is_bold or line.size > body_size + 0.5
     if (
-        after_sections
+        section_size is not None
         and stands_out
-        and _LETTERED_APPENDIX.match(line.text.strip())
+        and line.size >= section_size - 0.3
+        and _LETTERED_APPENDIX.match(bare)
         and not _END_HEADING.match(folded.replace(" ", ""))
     ):
         return "appendix"
     if match := _END_HEADING.match(folded.replace(" ", "")):
         # A body line could end with the single word "references." at body
         # size; a heading is set apart (bold, larger, capitals) or unpunctuated.
-        bare = line.text.strip()
         if stands_out or bare.isupper() or (bare[:1].isupper() and bare[-1] != "."):
             return match.group("word")
         return None
-    if stands_out and _TITLED_APPENDIX.match(folded):
+    # A line number the line took in ("131 Appendix A: Proofs", NeurIPS's
+    # submission margin) is no part of the heading.
+    titled = _LEADING_NUMBER.sub("", folded)
+    if (stands_out or bare.isupper()) and _TITLED_APPENDIX.match(titled):
         return "appendix"
     return None
 
@@ -245,7 +268,7 @@ def find_body_end(pages: list[PageText]) -> BodyEnd | None:
     """
     body_size = body_font_size(pages)
     repeated = _repeated_lines(pages)
-    sections = 0  # numbered section headings on the pages before
+    sections: list[float] = []  # sizes of the numbered section headings before
     for page in pages:
         lines = [
             line
@@ -253,7 +276,7 @@ def find_body_end(pages: list[PageText]) -> BodyEnd | None:
             if (page.number, line) not in repeated and not page.is_margin(line)
         ]
         numbered = [
-            page.reading_key(line)
+            (page.reading_key(line), line.size)
             for line in lines
             if _stands_out(line, body_size)
             and _NUMBERED_SECTION.match(line.text.strip())
@@ -261,10 +284,11 @@ def find_body_end(pages: list[PageText]) -> BodyEnd | None:
         candidates = []
         for line in lines:
             key = page.reading_key(line)
-            after = sections + sum(other < key for other in numbered) >= 2
-            if word := _end_heading_word(line, body_size, after_sections=after):
+            before = sections + [size for other, size in numbered if other < key]
+            section_size = min(before) if len(before) >= 2 else None
+            if word := _end_heading_word(line, body_size, section_size=section_size):
                 candidates.append((key, line, word))
-        sections += len(numbered)
+        sections += [size for _, size in numbered]
         ends = (
             (line, word)
             for _, line, word in sorted(candidates, key=lambda c: c[0])

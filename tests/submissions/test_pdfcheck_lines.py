@@ -29,7 +29,13 @@ def _continues(last: Char, char: Char) -> bool:
     if overlap <= 0 or overlap <= min(last[4] - last[2], char[4] - char[2]) * 0.5:
         return False
     gap = max(last[1] - char[3], char[1] - last[3], 0)
-    return gap < max(last[3] - last[1], char[3] - char[1]) * 2.0
+    if not gap < max(last[3] - last[1], char[3] - char[1]) * 2.0:  # NaN: False
+        return False
+    # A small margin line number next to larger text, a point away, is a break.
+    margin = (last[0].isdigit() and last[5] < char[5] * 0.75) or (
+        char[0].isdigit() and char[5] < last[5] * 0.75
+    )
+    return not (margin and char[1] - last[3] > 1.0)
 
 
 def reference_lines(chars: list[Char | None]) -> list[Line]:
@@ -113,7 +119,7 @@ _char = st.tuples(
     _coordinate,
     # Each character's size a float object of its own, as PDFium's answers are:
     # Counter tells NaN objects apart by identity only.
-    st.sampled_from([9.0, 10.0, 10.0, 12.0, -0.0, 0.0, math.nan]).map(
+    st.sampled_from([6.0, 9.0, 10.0, 10.0, 12.0, -0.0, 0.0, math.nan]).map(
         lambda size: size + 0.0
     ),
     st.booleans(),

@@ -216,7 +216,7 @@ def test_a_lettered_appendix_before_the_references_ends_the_main_body(
     ("heading", "sections"),
     [
         ("A. Simple Baseline", {}),  # no numbered sections before it
-        ("A Simple Baseline", SECTIONS),  # a title, no appendix letter
+        ("A Simple Baseline", {1: ["#1. Introduction"]}),  # one section before
     ],
 )
 def test_a_heading_that_is_no_lettered_appendix_leaves_the_body_alone(
@@ -235,3 +235,134 @@ def test_a_heading_that_is_no_lettered_appendix_leaves_the_body_alone(
 
     assert end is not None
     assert (end.page, end.word, end.body_pages) == (6, "references", 5)
+
+
+# --- Other templates: IEEEtran, NeurIPS, LNCS --------------------------------------
+Item = tuple[float, float, str, str, float]  # x, y, text, font, size
+
+
+def draw(path: Path, pages: list[list[Item]]) -> Path:
+    canvas = Canvas(str(path), pagesize=letter, invariant=True)
+    for items in pages:
+        for x, y, text, font, size in items:
+            canvas.setFont(font, size)
+            canvas.drawString(x, y, text)
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+def column(x: float, top: float, count: int, *, start: int = 0) -> list[Item]:
+    """Body text, 10 pt Times, `count` lines down from `top`."""
+    return [
+        (x, top - 12 * i, f"{BODY[:46]} {start + i}", "Times-Roman", 10.0)
+        for i in range(count)
+    ]
+
+
+def entries(x: float, top: float, count: int) -> list[Item]:
+    return [
+        (x, top - 10 * i, f"[{i + 1}] A. Lovelace, Notes on the engine, 1843.",
+         "Times-Roman", 8.0)
+        for i in range(count)
+    ]  # fmt: skip
+
+
+def test_ieees_small_capital_references_end_the_body(tmp_path: Path) -> None:
+    """IEEEtran sets "REFERENCES" in small capitals, measured at 8 pt against a
+    10 pt body: every IEEE paper was counted whole and a 3-page one refused."""
+    body = [column(54, 720, 55) + column(318, 720, 55) for _ in range(2)]
+    third = column(54, 720, 55) + column(318, 720, 20)
+    third += [(400, 460, "REFERENCES", "Times-Roman", 8.0)]
+    third += entries(318, 440, 30)
+    path = draw(tmp_path / "ieee.pdf", [*body, third, [*entries(54, 720, 60)]])
+
+    report = check_pdf(path, page_limit=4, sandbox=False)
+    end = find_body_end(extract_text(path, max_pages=4))
+
+    assert end is not None
+    assert (end.page, end.word, end.body_pages) == (3, "references", 3)
+    assert report.main_body_pages == 3
+
+
+def neurips(path: Path, *, appendix: str, size: float, numbers: bool) -> Path:
+    """One column; sections "1 Introduction" ... at 12 pt bold, the appendix on
+    page 5 before the references on page 6; optionally the submission's line
+    numbers, 6 pt, 10 pt left of the text (taken into the line by extraction)."""
+    pages = []
+    for number in range(1, 7):
+        items: list[Item] = []
+        if number <= 4:
+            title = ("Introduction", "Related Work", "Method", "Results")[number - 1]
+            items += [(108, 700, f"{number} {title}", "Times-Bold", 12.0)]
+            items += column(108, 680, 50)
+        elif number == 5:
+            items += [(108, 700, appendix, "Times-Bold", size)]
+            items += column(108, 680, 50)
+        else:
+            items += [(108, 700, "References", "Times-Bold", 12.0)]
+            items += entries(108, 680, 60)
+        if numbers:  # drawn just before their line, as lineno does
+            items += [
+                (96, 700 - 12 * i, f"{number * 60 + i}", "Helvetica", 6.0)
+                for i in range(55)
+            ]
+            items.sort(key=lambda item: (-item[1], item[0]))
+        pages.append(items)
+    return draw(path, pages)
+
+
+@pytest.mark.parametrize("numbers", [False, True])
+def test_a_neurips_lettered_appendix_without_period_ends_the_body(
+    tmp_path: Path, numbers: bool
+) -> None:
+    path = neurips(tmp_path / "n.pdf", appendix="A Proofs", size=12.0, numbers=numbers)
+
+    end = find_body_end(extract_text(path, max_pages=6))
+
+    assert end is not None
+    assert (end.page, end.word, end.body_pages) == (5, "appendix", 4)
+
+
+def test_a_bold_body_size_line_is_no_lettered_appendix(tmp_path: Path) -> None:
+    """A bold paragraph heading at the body's size ("A Simple Baseline") is
+    smaller than the numbered sections: the body goes on."""
+    path = neurips(
+        tmp_path / "n.pdf", appendix="A Simple Baseline", size=10.0, numbers=False
+    )
+
+    end = find_body_end(extract_text(path, max_pages=6))
+
+    assert end is not None
+    assert (end.page, end.word, end.body_pages) == (6, "references", 5)
+
+
+def test_line_numbers_taken_into_a_line_are_split_off(tmp_path: Path) -> None:
+    path = neurips(tmp_path / "n.pdf", appendix="A Proofs", size=12.0, numbers=True)
+
+    page = extract_text(path, max_pages=6)[4]
+
+    assert "A Proofs" in page.text.splitlines()
+    assert not any(line.startswith("300 ") for line in page.text.splitlines())
+
+
+def test_a_running_head_on_two_pages_is_no_body_text(tmp_path: Path) -> None:
+    """LNCS heads odd pages from page 3 with the title, at 0.87 of the height:
+    on a 5-page paper it appears twice, and was taken for body text above the
+    References heading at the top of page 5 (5 main-body pages for 4)."""
+    head = (134, 690, "Clear Reviews for Small Workshops", "Times-Roman", 9.0)
+    pages = []
+    for number in range(1, 6):
+        items: list[Item] = [head] if number in (3, 5) else []
+        if number < 5:
+            items += column(134, 660, 45)
+        else:
+            items += [(134, 660, "References", "Times-Bold", 12.0)]
+            items += entries(134, 640, 40)
+        pages.append(items)
+    path = draw(tmp_path / "lncs.pdf", pages)
+
+    end = find_body_end(extract_text(path, max_pages=5))
+
+    assert end is not None
+    assert (end.page, end.body_pages) == (5, 4)
