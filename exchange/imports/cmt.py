@@ -33,7 +33,10 @@ QUESTION = re.compile(r"^q\d+\s*\((?P<name>.*)\)$", re.DOTALL | re.IGNORECASE)
 # its number, "Q11 ([Confidence] ... - Value)".
 TAG = re.compile(r"^\s*\[(?P<tag>[^\]]+)\]")
 VALUE_SUFFIX = re.compile(r"\s*-\s*value\s*$", re.IGNORECASE)
-NAMED_AFFILIATION = re.compile(r"^(?P<name>.*?)\s*\((?P<affiliation>[^()]*)\)\s*$")
+# "Wei Zhang (Tsinghua University (Beijing))": one level of brackets inside.
+NAMED_AFFILIATION = re.compile(
+    r"^(?P<name>.*?)\s*\((?P<affiliation>(?:[^()]|\([^()]*\))*)\)\s*$"
+)
 
 
 def _unstar(value: str) -> tuple[str, bool]:

@@ -206,6 +206,22 @@ def _wanted(step: Step, *, current_sha: str) -> tuple:
     )
 
 
+def _fit(record: Record, reasons: list[str]) -> None:
+    """Cut a title or keywords longer than their field here, and say so. Cut
+    only when written, the plan compared the whole text with the cut one, and
+    every import of the same file said "update"."""
+    for name in ("title", "keywords"):
+        limit = getattr(Submission._meta.get_field(name), "max_length", None)
+        value = getattr(record, name).strip()
+        if limit and len(value) > limit:
+            setattr(record, name, value[:limit].rstrip())
+            verb = "have" if name == "keywords" else "has"
+            reasons.append(
+                f"The {name} {verb} {len(value):,} characters: cut to the {limit} "
+                "allowed here."
+            )
+
+
 def plan(
     parsed: Parsed,
     *,
@@ -250,6 +266,7 @@ def plan(
     seen_ids: set[str] = set()
     for record in parsed.records:
         step = Step(record=record, reasons=list(record.notes))
+        _fit(record, step.reasons)
         result.steps.append(step)
         if not record.source_id:
             step.action = SKIP

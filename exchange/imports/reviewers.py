@@ -136,7 +136,12 @@ def _read_lines(
     seen: set[str] = set()
     for number, row in enumerate(rows, start=2):
         name = column(row, "name", "full name") or " ".join(
-            p for p in (column(row, "first name"), column(row, "last name")) if p
+            part
+            for part in (
+                column(row, "first name", "first"),  # "first", "last": HotCRP
+                column(row, "last name", "last"),
+            )
+            if part
         )
         line = ReviewerLine(
             line=number,

@@ -371,3 +371,42 @@ def test_a_json_of_no_hotcrp_paper_is_refused_with_the_reason():
 
     with pytest.raises(ImportFileError, match="its items are review"):
         hotcrp.parse([("x.json", b'[{"object": "review", "pid": 1}]')])
+
+
+def test_a_title_longer_than_ours_is_cut_once_and_said(conference, chair, tmp_path):
+    """A title over 250 characters (OpenReview allows more) was cut when
+    written but compared whole, so every import of the file said "update"."""
+    notes = json.loads((SAMPLES / "openreview_notes.json").read_text())
+    long_title = "Reversible Layers " * 20  # 359 characters without the last space
+    notes["notes"][0]["content"]["title"]["value"] = long_title
+    notes["notes"][0]["content"]["keywords"]["value"] = ["memory " * 100]
+    path = tmp_path / "notes.json"
+    path.write_text(json.dumps(notes), encoding="utf-8")
+
+    dry = run("--from", "openreview", "--dry-run", str(path))
+    run("--from", "openreview", str(path))
+    again = run("--from", "openreview", "--dry-run", str(path))
+
+    assert "The title has 359 characters: cut to the 250 allowed here." in dry
+    assert "The keywords have 699 characters: cut to the 500 allowed here." in dry
+    imported = ImportedSubmission.objects.get(source="openreview", source_id="14")
+    assert imported.submission.title == long_title[:250].rstrip()
+    assert "0 to update" in again.splitlines()[0]
+
+
+def test_a_cmt_affiliation_with_brackets_inside(tmp_path):
+    from exchange.imports import cmt
+
+    text = (SAMPLES / "cmt_submissions.txt").read_text(encoding="utf-8")
+    nested = text.replace(
+        "Tomasz Wrona (Silesian University)",
+        "Tomasz Wrona (Silesian University (Gliwice))",
+    )
+    assert nested != text
+
+    [first, *_] = cmt.parse([("Papers.txt", nested.encode())]).records
+
+    assert [(a.name, a.affiliation) for a in first.authors][1] == (
+        "Tomasz Wrona",
+        "Silesian University (Gliwice)",
+    )

@@ -115,6 +115,17 @@ def test_an_e_mail_header_reads_as_email(conference, chair):
     ]
 
 
+def test_hotcrps_first_and_last_columns_make_the_name(conference, chair):
+    """HotCRP's PC list heads its columns "first", "last", "email"."""
+    data = b"first,last,email,roles\nGrace,Hopper,grace@navy.example,pc\n"
+
+    plan = plan_reviewers(data, conference=conference)
+
+    assert [(line.name, line.email) for line in plan.lines] == [
+        ("Grace Hopper", "grace@navy.example")
+    ]
+
+
 METAREVIEWERS = Path(__file__).parent / "samples" / "cmt_metareviewers.txt"
 
 
