@@ -51,47 +51,75 @@ def _kind(rows: list[dict[str, str]]) -> str:
     return ""
 
 
-def _tables(files: list[tuple[str, bytes]]) -> dict[str, list[dict[str, str]]]:
+def _tables(
+    files: list[tuple[str, bytes]],
+) -> tuple[dict[str, list[dict[str, str]]], list[str]]:
+    """The tables found by kind, and what is said of each file none was found in."""
     tables: dict[str, list[dict[str, str]]] = {}
+    unread = []
     for name, data in files:
-        if data.startswith(XLSX_MAGIC):
-            for required, sheet, kind in (
-                ("#", "Submissions", "submissions"),
-                ("submission #", "Authors", "authors"),
-                ("topic", "Submission topics", "topics"),
-                ("scores", "Reviews", "reviews"),
-                ("person #", "Program committee", "committee"),
-                ("recommendation", "Metareviews", "meta_reviews"),
-            ):
-                try:
-                    rows = read_table(data, required=required, sheet_names=[sheet])
-                except ImportFileError:
-                    continue
-                if _kind(rows) == kind or (
-                    rows == [] and kind in ("topics", "reviews", "meta_reviews")
-                ):
-                    tables[kind] = rows
-            continue
-        for required in ("scores", "person #", "submission #", "#"):
+        if not _read_file(name, data, tables):
+            hint = (
+                " It is a zip archive but no Excel workbook: unzip it and give the "
+                "CSV files it holds."
+                if data.startswith(XLSX_MAGIC) and b"xl/workbook" not in data[:65536]
+                else " Its header line names none of EasyChair's columns."
+            )
+            unread.append(
+                f"{name} was not read: no EasyChair table was found in it.{hint}"
+            )
+    return tables, unread
+
+
+def _read_file(name: str, data: bytes, tables: dict[str, list[dict[str, str]]]) -> bool:
+    """Add the tables `data` holds (an Excel workbook's sheets, or one CSV);
+    False if it holds none."""
+    found = False
+    if data.startswith(XLSX_MAGIC):
+        for required, sheet, kind in (
+            ("#", "Submissions", "submissions"),
+            ("submission #", "Authors", "authors"),
+            ("topic", "Submission topics", "topics"),
+            ("scores", "Reviews", "reviews"),
+            ("person #", "Program committee", "committee"),
+            ("recommendation", "Metareviews", "meta_reviews"),
+        ):
             try:
-                rows = read_table(data, required=required)
+                rows = read_table(data, required=required, sheet_names=[sheet])
             except ImportFileError:
                 continue
-            kind = _kind(rows) or {"author.csv": "authors"}.get(header_key(name), "")
-            if kind:
+            if _kind(rows) == kind or (
+                rows == [] and kind in ("topics", "reviews", "meta_reviews")
+            ):
                 tables[kind] = rows
-                break
-    return tables
+                found = True
+        return found
+    for required in ("scores", "person #", "submission #", "#"):
+        try:
+            rows = read_table(data, required=required)
+        except ImportFileError:
+            continue
+        kind = _kind(rows) or {"author.csv": "authors"}.get(header_key(name), "")
+        if kind:
+            tables[kind] = rows
+            return True
+    return False
 
 
 def parse(files: list[tuple[str, bytes]]) -> Parsed:
     parsed = Parsed()
-    tables = _tables(files)
+    tables, unread = _tables(files)
     if "submissions" not in tables:
         raise ImportFileError(
-            "No EasyChair submission list was found (submission.csv, with the "
-            "columns “#” and “title”)."
+            " ".join(
+                [
+                    "No EasyChair submission list was found (submission.csv, with "
+                    "the columns “#” and “title”).",
+                    *unread,
+                ]
+            )
         )
+    parsed.problems += unread
     if "authors" not in tables:
         parsed.problems.append(
             "No author list (author.csv) was given: EasyChair's submission list "

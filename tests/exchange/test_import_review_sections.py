@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from exchange.imports.easychair import _split_text
 from reviews.models import Review
@@ -95,3 +96,29 @@ def test_a_review_of_which_nothing_maps_is_not_imported(conference, chair, tmp_p
     assert "Reviews: 0 to create, 0 unchanged, 1 skipped." in out
     assert "Helga Brandt: nothing in this review answers a question" in out
     assert not Review.objects.exists()
+
+
+def test_a_file_of_no_easychair_table_is_named_not_dropped(conference, chair, tmp_path):
+    """A review.csv saved without its header line was ignored without a word."""
+    rows = (SAMPLES / "review.csv").read_text(encoding="utf-8").split("\n", 1)[1]
+    (tmp_path / "review.csv").write_text(rows, encoding="utf-8")
+    files = [f for f in FILES if not f.endswith("review.csv")]
+
+    out = run(*files, str(tmp_path / "review.csv"), dry_run=True)
+
+    assert (
+        "review.csv was not read: no EasyChair table was found in it. Its header "
+        "line names none of EasyChair's columns." in out
+    )
+
+
+def test_a_zip_of_csv_files_is_refused_with_what_to_do(conference, chair, tmp_path):
+    import zipfile
+
+    archive = tmp_path / "easychair.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for name in FILES:
+            zipped.write(name, Path(name).name)
+
+    with pytest.raises(CommandError, match="unzip it and give the CSV files"):
+        run(str(archive), dry_run=True)
