@@ -321,6 +321,37 @@ def byline_split(page: PageText) -> tuple[str, str]:
         line for line, text in folded if _INTRODUCTION.match(text.rstrip(" ."))
     ]
     limit = max((m.y0 for m in markers), default=page.height * 0.6) - 1
-    above = sorted((ln for ln in lines if ln.y0 >= limit), key=page.reading_key)
-    below = sorted((ln for ln in lines if ln.y0 < limit), key=page.reading_key)
+    column_top = _right_column_top(page, [ln for ln in lines if ln.y0 >= limit])
+
+    def in_byline(line: Line) -> bool:
+        if line.y0 < limit:
+            return False
+        in_column = line.x0 >= page.width * 0.48 and line.y1 <= column_top + 1
+        return not in_column
+
+    above = sorted((ln for ln in lines if in_byline(ln)), key=page.reading_key)
+    below = sorted((ln for ln in lines if not in_byline(ln)), key=page.reading_key)
     return "\n".join(ln.text for ln in above), "\n".join(ln.text for ln in below)
+
+
+def _right_column_top(page: PageText, lines: list[Line]) -> float:
+    """Where the right column's text starts, if it starts above the abstract
+    (IEEEtran puts a float above the abstract in the left column, and the
+    right column runs beside both): five lines of body text, a column wide.
+    Author blocks side by side (NeurIPS) are short lines. -inf if none."""
+    sizes = Counter(line.size for line in page.lines for _ in range(line.letter_count))
+    body = sizes.most_common(1)[0][0] if sizes else 0.0
+    right = [line for line in lines if line.x0 >= page.width * 0.48]
+    column = [
+        line
+        for line in right
+        if line.x1 - line.x0 >= page.width * 0.3 and abs(line.size - body) <= 0.6
+    ]
+    if len(column) < 5:
+        return float("-inf")
+    top = max(line.y1 for line in column)
+    # A short first line (a paragraph's last, a heading) one leading above.
+    for line in sorted(right, key=lambda line: line.y0):
+        if top - 2 < line.y0 <= top + 1.5 * body:
+            top = max(top, line.y1)
+    return top

@@ -366,3 +366,55 @@ def test_a_running_head_on_two_pages_is_no_body_text(tmp_path: Path) -> None:
 
     assert end is not None
     assert (end.page, end.body_pages) == (5, 4)
+
+
+def ieee_first_page(path: Path, *, right_top: list[Item]) -> Path:
+    """IEEEtran's first page with a float above the abstract in the left
+    column: the right column's text starts beside the float, above the
+    abstract's height."""
+    items: list[Item] = [
+        (120, 715, "Sparse Feedback Propagation for Training", "Times-Roman", 24.0),
+        (260, 660, "Anonymous Authors", "Times-Roman", 11.0),
+        (60, 560, "[figure]", "Times-Roman", 10.0),
+        (49, 500, "Fig. 1. Overview of the method.", "Times-Roman", 8.0),
+        (58, 460, "Abstract—We train residual networks with sparse", "Times-Bold", 9.0),
+        *column(49, 448, 30),
+        *right_top,
+        *column(318, 590 - 12 * len(right_top), 40),
+    ]
+    return draw(path, [items, column(54, 720, 55)])
+
+
+def test_the_right_column_beside_an_ieee_float_is_no_byline(tmp_path: Path) -> None:
+    """A co-author thanked at the top of the right column, beside the float,
+    was read as named above the abstract and refused."""
+    thanks = [
+        (318, 590, "We thank Rahul Verma for the GPU cluster.", "Times-Roman", 10.0)
+    ]
+    path = ieee_first_page(tmp_path / "ieee.pdf", right_top=thanks)
+
+    report = check_pdf(path, authors=[RAHUL], page_limit=4, sandbox=False)
+
+    assert codes(report)[0] == []
+    warning = next(i for i in report.warnings if i.code == "identity_in_text")
+    assert "'Rahul Verma' on page 1" in warning.message
+
+
+def test_author_blocks_side_by_side_stay_the_byline(tmp_path: Path) -> None:
+    """NeurIPS sets author blocks side by side above the abstract: short lines
+    on the right half are no column of text."""
+    blocks: list[Item] = [
+        (120, 700, "Clear Reviews for Small Workshops", "Times-Bold", 17.0),
+        (150, 660, "Jane Q. Nobody", "Times-Roman", 10.0),
+        (150, 648, "Nowhere Institute", "Times-Roman", 10.0),
+        (380, 660, "Rahul Verma", "Times-Roman", 10.0),
+        (380, 648, "Institute of Elsewhere", "Times-Roman", 10.0),
+        (280, 600, "Abstract", "Times-Bold", 12.0),
+        *column(108, 580, 40),
+    ]
+    path = draw(tmp_path / "neurips.pdf", [blocks])
+
+    report = check_pdf(path, authors=[RAHUL], page_limit=4, sandbox=False)
+
+    assert "author_identity" in codes(report)[0]
+    assert "'Rahul Verma'" in report.errors[0].message
