@@ -403,15 +403,14 @@ def test_the_right_column_beside_an_ieee_float_is_no_byline(tmp_path: Path) -> N
 def test_author_blocks_side_by_side_stay_the_byline(tmp_path: Path) -> None:
     """NeurIPS sets author blocks side by side above the abstract: short lines
     on the right half are no column of text."""
+    left = ("Jane Q. Nobody", "Nowhere Institute")
+    right = (RAHUL.name, RAHUL.affiliation)
     blocks: list[Item] = [
-        (120, 700, "Clear Reviews for Small Workshops", "Times-Bold", 17.0),
-        (150, 660, "Jane Q. Nobody", "Times-Roman", 10.0),
-        (150, 648, "Nowhere Institute", "Times-Roman", 10.0),
-        (380, 660, "Rahul Verma", "Times-Roman", 10.0),
-        (380, 648, "Institute of Elsewhere", "Times-Roman", 10.0),
-        (280, 600, "Abstract", "Times-Bold", 12.0),
-        *column(108, 580, 40),
+        (x, 660 - 12 * row, text, "Times-Roman", 10.0)
+        for x, block in ((150, left), (380, right))
+        for row, text in enumerate(block)
     ]
+    blocks += [(280, 600, "Abstract", "Times-Bold", 12.0), *column(108, 580, 40)]
     path = draw(tmp_path / "neurips.pdf", [blocks])
 
     report = check_pdf(path, authors=[RAHUL], page_limit=4, sandbox=False)
