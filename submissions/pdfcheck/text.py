@@ -172,12 +172,24 @@ def _stands_out(line: Line, body_size: float) -> bool:
     return line.is_bold or line.size > body_size + 0.5
 
 
+def _in_small_caps(line: Line, body_size: float) -> bool:
+    """A short line in capitals, not bold, at about the body's size: a heading
+    in small capitals (ICLR's "2 RELATED WORK")."""
+    text = line.text.strip()
+    return len(text) <= 80 and text.isupper() and line.size >= body_size * 0.7
+
+
 def _end_heading_word(
-    line: Line, body_size: float, *, section_size: float | None = None
+    line: Line,
+    body_size: float,
+    *,
+    section_size: float | None = None,
+    caps_sections: bool = False,
 ) -> str | None:
     """The keyword if this line is a heading that ends the main body;
     `section_size`: two numbered section headings came before it, the smallest
-    of them this size."""
+    of them this size; `caps_sections`: all of them in capitals, not bold (the
+    small capitals of ICLR's "2 RELATED WORK", then "A PROOFS")."""
     folded = fold(line.text).rstrip(" :.")
     bare = line.text.strip()
     # Small capitals ("REFERENCES" in IEEEtran) are measured at the size of
@@ -188,7 +200,7 @@ def _end_heading_word(
     stands_out = line.is_bold or line.size > body_size + 0.5
     if (
         section_size is not None
-        and stands_out
+        and (stands_out or (caps_sections and bare.isupper()))
         and line.size >= section_size - 0.3
         and _LETTERED_APPENDIX.match(bare)
         and not _END_HEADING.match(folded.replace(" ", ""))
@@ -268,7 +280,8 @@ def find_body_end(pages: list[PageText]) -> BodyEnd | None:
     """
     body_size = body_font_size(pages)
     repeated = _repeated_lines(pages)
-    sections: list[float] = []  # sizes of the numbered section headings before
+    # (size, in small capitals) of the numbered section headings before
+    sections: list[tuple[float, bool]] = []
     for page in pages:
         lines = [
             line
@@ -276,19 +289,26 @@ def find_body_end(pages: list[PageText]) -> BodyEnd | None:
             if (page.number, line) not in repeated and not page.is_margin(line)
         ]
         numbered = [
-            (page.reading_key(line), line.size)
+            (page.reading_key(line), (line.size, not _stands_out(line, body_size)))
             for line in lines
-            if _stands_out(line, body_size)
-            and _NUMBERED_SECTION.match(line.text.strip())
+            if _NUMBERED_SECTION.match(line.text.strip())
+            and (_stands_out(line, body_size) or _in_small_caps(line, body_size))
         ]
         candidates = []
         for line in lines:
             key = page.reading_key(line)
-            before = sections + [size for other, size in numbered if other < key]
-            section_size = min(before) if len(before) >= 2 else None
-            if word := _end_heading_word(line, body_size, section_size=section_size):
+            before = sections + [seen for other, seen in numbered if other < key]
+            word = _end_heading_word(
+                line,
+                body_size,
+                section_size=min(size for size, _ in before)
+                if len(before) >= 2
+                else None,
+                caps_sections=all(caps for _, caps in before),
+            )
+            if word:
                 candidates.append((key, line, word))
-        sections += [size for _, size in numbered]
+        sections += [seen for _, seen in numbered]
         ends = (
             (line, word)
             for _, line, word in sorted(candidates, key=lambda c: c[0])

@@ -285,7 +285,16 @@ def test_ieees_small_capital_references_end_the_body(tmp_path: Path) -> None:
     assert report.main_body_pages == 3
 
 
-def neurips(path: Path, *, appendix: str, size: float, numbers: bool) -> Path:
+def neurips(
+    path: Path,
+    *,
+    appendix: str,
+    size: float,
+    numbers: bool,
+    caps: bool = False,
+    appendix_font: str | None = None,
+    section_points: float = 12.0,
+) -> Path:
     """One column; sections "1 Introduction" ... at 12 pt bold, the appendix on
     page 5 before the references on page 6; optionally the submission's line
     numbers, 6 pt, 10 pt left of the text (taken into the line by extraction)."""
@@ -294,10 +303,15 @@ def neurips(path: Path, *, appendix: str, size: float, numbers: bool) -> Path:
         items: list[Item] = []
         if number <= 4:
             title = ("Introduction", "Related Work", "Method", "Results")[number - 1]
-            items += [(108, 700, f"{number} {title}", "Times-Bold", 12.0)]
+            heading = f"{number} {title.upper() if caps else title}"
+            font, points = (
+                ("Times-Roman", 9.6) if caps else ("Times-Bold", section_points)
+            )
+            items += [(108, 700, heading, font, points)]
             items += column(108, 680, 50)
         elif number == 5:
-            items += [(108, 700, appendix, "Times-Bold", size)]
+            font = appendix_font or ("Times-Roman" if caps else "Times-Bold")
+            items += [(108, 700, appendix, font, size)]
             items += column(108, 680, 50)
         else:
             items += [(108, 700, "References", "Times-Bold", 12.0)]
@@ -322,6 +336,40 @@ def test_a_neurips_lettered_appendix_without_period_ends_the_body(
 
     assert end is not None
     assert (end.page, end.word, end.body_pages) == (5, "appendix", 4)
+
+
+def test_iclrs_small_capital_appendix_ends_the_body(tmp_path: Path) -> None:
+    """ICLR sets its headings in small capitals, neither bold nor larger:
+    "2 RELATED WORK" ... then "A PROOFS"."""
+    path = neurips(
+        tmp_path / "i.pdf", appendix="A PROOFS", size=9.6, numbers=False, caps=True
+    )
+
+    end = find_body_end(extract_text(path, max_pages=6))
+
+    assert end is not None
+    assert (end.page, end.word, end.body_pages) == (5, "appendix", 4)
+
+
+def test_a_line_in_capitals_is_no_appendix_where_sections_are_bold(
+    tmp_path: Path,
+) -> None:
+    """Capitals stand for a heading only where the sections are set so: in a
+    paper of bold headings at the body's size, a plain "A NOTE ON DATA" is
+    body text."""
+    path = neurips(
+        tmp_path / "n.pdf",
+        appendix="A NOTE ON DATA",
+        size=10.0,
+        numbers=False,
+        appendix_font="Times-Roman",
+        section_points=10.0,
+    )
+
+    end = find_body_end(extract_text(path, max_pages=6))
+
+    assert end is not None
+    assert (end.page, end.word) == (6, "references")
 
 
 def test_a_bold_body_size_line_is_no_lettered_appendix(tmp_path: Path) -> None:
