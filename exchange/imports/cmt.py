@@ -25,6 +25,8 @@ from exchange.imports.records import (
 from exchange.imports.tables import column, read_table
 from haet.wording import agreeing, counted
 
+# CMT's "Status" of a submission no decision was made on.
+UNDECIDED_STATUSES = {"withdrawn", "deleted", "submitted"}
 SIZE = re.compile(r"\s*\([^()]*\)\s*$")
 # "Q12 (Presentation)": CMT numbers its review form's questions.
 QUESTION = re.compile(r"^q\d+\s*\((?P<name>.*)\)$", re.DOTALL | re.IGNORECASE)
@@ -160,4 +162,11 @@ def parse(files: list[tuple[str, bytes]]) -> Parsed:
                 (f for f in files_cell if f.lower().endswith(".pdf")), ""
             )
             parsed.records.append(record)
+        parsed.note_decisions(
+            [
+                status
+                for row in rows
+                if (status := column(row, "status")).lower() not in UNDECIDED_STATUSES
+            ]
+        )
     return parsed

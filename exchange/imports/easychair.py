@@ -162,6 +162,7 @@ def parse(files: list[tuple[str, bytes]]) -> Parsed:
                 f"{agreeing(missing, 'was', 'were')} left out."
             )
         parsed.records.append(record)
+    parsed.note_decisions([column(row, "decision") for row in tables["submissions"]])
     parsed.reviews = _reviews(tables)
     parsed.meta_reviews = [
         ImportedMetaReview(

@@ -127,7 +127,24 @@ def parse(files: list[tuple[str, bytes]]) -> Parsed:
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise ImportFileError(f"{name} is not JSON: {error}") from error
         parsed.records += _records(name, document)
+        parsed.note_decisions(_decisions(document))
     return parsed
+
+
+def _decisions(document: object) -> list[str]:
+    """HotCRP's "decision" of each paper, or its "status" when that is one."""
+    if isinstance(document, dict):
+        document = document.get("papers", [document])
+    found = []
+    for item in document if isinstance(document, list) else []:
+        if not isinstance(item, dict):
+            continue
+        status = text(item.get("status")).lower()
+        decision = text(item.get("decision")) or (
+            status if status in {"accepted", "rejected"} else ""
+        )
+        found.append(decision)
+    return found
 
 
 # HotCRP writes "object": "paper"; tools around it "submission".

@@ -1,5 +1,6 @@
 """What every format parses into, whatever it looked like."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 
@@ -69,12 +70,34 @@ class ImportedMetaReview:
     for_chairs: str = ""  # EasyChair's "PC-only part": never to the authors
 
 
+# How the systems say that no decision was made yet.
+NO_DECISION = {"no decision", "undecided", "awaiting decision", "pending", "none", "-"}
+
+
 @dataclass
 class Parsed:
     records: list[Record] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     reviews: list[ImportedReview] = field(default_factory=list)
     meta_reviews: list[ImportedMetaReview] = field(default_factory=list)
+
+    def note_decisions(self, decisions: list[str]) -> None:
+        """Say that the file's decisions ("accept", "desk reject", as written)
+        are not imported: the submissions come in undecided, and a chair who
+        migrates after deciding would otherwise take them for lost."""
+        made = Counter(
+            decision
+            for d in decisions
+            if (decision := d.strip().lower()) and decision not in NO_DECISION
+        )
+        if not made:
+            return
+        tally = ", ".join(f"{decision} {count}" for decision, count in made.items())
+        self.problems.append(
+            f"The file holds decisions ({tally}): decisions are not imported, "
+            "the submissions come in undecided. Set them on the decisions "
+            "dashboard."
+        )
 
 
 def split_list(value: str, separators: str = ";\n") -> list[str]:
