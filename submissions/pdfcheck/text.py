@@ -39,8 +39,6 @@ _TITLED_APPENDIX = re.compile(
     r"^(?:[a-z][.)]?\s+)?appendix(?:\s+(?:[a-z]|\d+|[ivx]+))?\s*[.:\-]\s*\S.*$"
     r"|^appendix\s+(?:[a-z]|\d+|[ivx]+)$"
 )
-# "Abstract", "ABSTRACT", "A BSTRACT" (small caps), "Abstract—We ...", "Abstract. We"
-# but not a title that starts with the word ("Abstract Reasoning in ...").
 # An appendix lettered like the sections before it were numbered, without the
 # word: ICML's "A. Additional Proofs" after "1. Introduction" ... "5. Conclusion",
 # NeurIPS's "A Proofs" after "1 Introduction" (\appendix, then \section). Only
@@ -50,6 +48,8 @@ _TITLED_APPENDIX = re.compile(
 _LETTERED_APPENDIX = re.compile(r"^A\.?\s+[A-Z]")
 _NUMBERED_SECTION = re.compile(r"^[1-9]\d?\.?\s+[A-Z]")
 _LEADING_NUMBER = re.compile(r"^\d{1,4}\s+(?=appendix)")
+# "Abstract", "ABSTRACT", "A BSTRACT" (small caps), "Abstract—We ...", "Abstract. We"
+# but not a title that starts with the word ("Abstract Reasoning in ...").
 _ABSTRACT = re.compile(r"^(?:abstract|a bstract)(?:$|\s*[.:-])")
 _INTRODUCTION = re.compile(r"^(?:(?:\d+|[ivx]+)[.)]?\s*)?introduction$")
 
@@ -194,7 +194,7 @@ def _end_heading_word(
     bare = line.text.strip()
     # Small capitals ("REFERENCES" in IEEEtran) are measured at the size of
     # their small letters, below the body's.
-    small_caps = bare.isupper() and line.size >= body_size * 0.7
+    small_caps = _in_small_caps(line, body_size)
     if len(folded) > 80 or (line.size < body_size - 0.6 and not small_caps):
         return None  # captions, footnotes and long body lines are not headings
     stands_out = line.is_bold or line.size > body_size + 0.5
