@@ -148,7 +148,7 @@ def _decisions(document: object) -> list[str]:
 
 
 # HotCRP writes "object": "paper"; tools around it "submission".
-PAPER_OBJECTS = ("paper", "submission")
+SUBMISSION_OBJECTS = ("paper", "submission")
 
 
 def _records(name: str, document: object) -> list[Record]:
@@ -163,7 +163,7 @@ def _records(name: str, document: object) -> list[Record]:
     for item in items:
         if not isinstance(item, dict):
             others.append(type(item).__name__)
-        elif (kind := text(item.get("object") or "paper")) in PAPER_OBJECTS:
+        elif (kind := text(item.get("object") or "paper")) in SUBMISSION_OBJECTS:
             records.append(_record(item))
         else:
             others.append(kind)
