@@ -4,9 +4,9 @@ After the camera-ready deadline the awards are where a chair finds them on the
 day: the accepted papers whose prize answer says they enter a prize have their
 entry (figures drawn for each paper, checked by `entering.clean_entry` as an
 author's are), the demo juror has checked the first entry of each prize and
-judged the shortlist they are not conflicted with (where that is empty, the
-chair has added papers the juror may judge) (scores or a ranking, by the
-award's judging), the chair has made the prizes' leaderboards public, and the
+judged the shortlist they are not conflicted with, scores or a ranking by the
+award's judging (where they may judge none of it, the chair has added papers
+they may), the chair has made the prizes' leaderboards public, and the
 places are left to the chairs, who set them and announce. Every other stage
 seeds none of it.
 

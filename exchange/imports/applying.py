@@ -160,9 +160,9 @@ def _apply_step(
     record = step.record
     now = clock.now()
     fields = {
-        "title": record.title.strip()[:250],
+        "title": record.title.strip(),  # cut to the field by planning._fit
         "abstract": record.abstract.strip(),
-        "keywords": record.keywords.strip()[:500],
+        "keywords": record.keywords.strip(),
     }
     if step.action == CREATE:
         submission = _create_numbered(

@@ -30,7 +30,14 @@ from exchange.imports.records import (
     Record,
     split_list,
 )
-from exchange.imports.tables import XLSX_MAGIC, column, header_key, read_table
+from exchange.imports.tables import (
+    XLSX_MAGIC,
+    column,
+    header_key,
+    read_table,
+    read_workbook,
+    sheet_table,
+)
 from haet.wording import agreeing, counted
 
 
@@ -75,7 +82,11 @@ def _read_file(name: str, data: bytes, tables: dict[str, list[dict[str, str]]]) 
     """Add the tables `data` holds (an Excel workbook's sheets, or one CSV);
     False if it holds none."""
     found = False
-    if data.startswith(XLSX_MAGIC):
+    try:
+        sheets = read_workbook(data)  # read once, for every sheet below
+    except ImportFileError:
+        return False  # a zip that is no workbook: _tables says what to do
+    if sheets is not None:
         for required, sheet, kind in (
             ("#", "Submissions", "submissions"),
             ("submission #", "Authors", "authors"),
@@ -85,7 +96,7 @@ def _read_file(name: str, data: bytes, tables: dict[str, list[dict[str, str]]]) 
             ("recommendation", "Metareviews", "meta_reviews"),
         ):
             try:
-                rows = read_table(data, required=required, sheet_names=[sheet])
+                rows = sheet_table(sheets, required=required, sheet_names=[sheet])
             except ImportFileError:
                 continue
             if _kind(rows) == kind or (

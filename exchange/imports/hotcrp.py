@@ -131,19 +131,25 @@ def parse(files: list[tuple[str, bytes]]) -> Parsed:
     return parsed
 
 
+def _items(document: object) -> list:
+    """The items of a JSON document: a list of papers, one paper, or an object
+    holding them under "papers" (HotCRP's API answer {"ok": true, "papers": [...]},
+    its saved conferences {"contacts": [...], "papers": [...]})."""
+    if isinstance(document, dict) and isinstance(document.get("papers"), list):
+        return document["papers"]
+    return document if isinstance(document, list) else [document]
+
+
 def _decisions(document: object) -> list[str]:
     """HotCRP's "decision" of each paper, or its "status" when that is one."""
-    if isinstance(document, dict):
-        document = document.get("papers", [document])
     found = []
-    for item in document if isinstance(document, list) else []:
-        if not isinstance(item, dict):
-            continue
-        status = text(item.get("status")).lower()
-        decision = text(item.get("decision")) or (
-            status if status in {"accepted", "rejected"} else ""
-        )
-        found.append(decision)
+    for item in _items(document):
+        if isinstance(item, dict):
+            status = text(item.get("status")).lower()
+            found.append(
+                text(item.get("decision"))
+                or (status if status in {"accepted", "rejected"} else "")
+            )
     return found
 
 
@@ -152,15 +158,11 @@ SUBMISSION_OBJECTS = ("paper", "submission")
 
 
 def _records(name: str, document: object) -> list[Record]:
-    """The papers of a JSON document: a list of papers, one paper, or an object
-    holding them under "papers" (HotCRP's API answer {"ok": true, "papers": [...]},
-    its saved conferences {"contacts": [...], "papers": [...]})."""
-    if isinstance(document, dict) and isinstance(document.get("papers"), list):
-        document = document["papers"]
-    items = document if isinstance(document, list) else [document]
+    """The papers of the document (`_items`); other items refuse a file that
+    holds no paper, naming what it holds."""
     records = []
     others: list[str] = []
-    for item in items:
+    for item in _items(document):
         if not isinstance(item, dict):
             others.append(type(item).__name__)
         elif (kind := text(item.get("object") or "paper")) in SUBMISSION_OBJECTS:

@@ -20,11 +20,10 @@ from django.db import transaction
 
 from exchange.imports.records import split_list
 from exchange.imports.tables import (
-    XLSX_MAGIC,
     column,
     header_key,
-    read_sheets,
     read_table,
+    read_workbook,
 )
 from exchange.models import ImportedReviewer
 from haet import clock
@@ -71,8 +70,9 @@ def detect_role(data: bytes) -> str | None:
     """AREA_CHAIRS_ROLE for CMT's meta-reviewer list (a workbook with a
     "Meta-Reviewers" sheet and no "Reviewers" sheet; a text file whose title or
     header, up to the "Email" header line, names meta-reviewers), else None."""
-    if data.startswith(XLSX_MAGIC):
-        names = {header_key(name) for name in read_sheets(data)}
+    sheets = read_workbook(data)
+    if sheets is not None:
+        names = {header_key(name) for name in sheets}
         if "meta-reviewers" in names and "reviewers" not in names:
             return AREA_CHAIRS_ROLE
         return None

@@ -117,28 +117,47 @@ def read_xml_sheets(data: bytes) -> dict[str, list[list[str]]]:
     return sheets
 
 
+def read_workbook(data: bytes) -> dict[str, list[list[str]]] | None:
+    """The sheets of an Excel workbook (.xlsx, or XML Spreadsheet 2003), or None
+    when `data` is a text file."""
+    if data.startswith(XLSX_MAGIC):
+        return read_sheets(data)
+    if is_xml_spreadsheet(data):
+        return read_xml_sheets(data)
+    return None
+
+
+def sheet_table(
+    sheets: dict[str, list[list[str]]],
+    *,
+    required: str,
+    sheet_names: Iterable[str] = (),
+) -> Table:
+    """The rows of the first sheet named in `sheet_names`, else of the first
+    sheet with the `required` column."""
+    wanted = [header_key(name) for name in sheet_names]
+    ordered = sorted(
+        sheets.items(),
+        key=lambda item: (
+            wanted.index(header_key(item[0]))
+            if header_key(item[0]) in wanted
+            else len(wanted)
+        ),
+    )
+    for _name, lines in ordered:
+        try:
+            return _rows_from_lines(lines, required)
+        except ImportFileError:
+            continue
+    raise ImportFileError(f"No sheet has a “{required}” column.")
+
+
 def read_table(data: bytes, *, required: str, sheet_names: Iterable[str] = ()) -> Table:
     """The rows of a CSV, tab-delimited or Excel file (for a workbook: the first
     sheet named in `sheet_names`, else the first sheet with the `required` column)."""
-    if data.startswith(XLSX_MAGIC) or is_xml_spreadsheet(data):
-        sheets = (
-            read_sheets(data) if data.startswith(XLSX_MAGIC) else read_xml_sheets(data)
-        )
-        wanted = [header_key(name) for name in sheet_names]
-        ordered = sorted(
-            sheets.items(),
-            key=lambda item: (
-                wanted.index(header_key(item[0]))
-                if header_key(item[0]) in wanted
-                else len(wanted)
-            ),
-        )
-        for _name, lines in ordered:
-            try:
-                return _rows_from_lines(lines, required)
-            except ImportFileError:
-                continue
-        raise ImportFileError(f"No sheet has a “{required}” column.")
+    sheets = read_workbook(data)
+    if sheets is not None:
+        return sheet_table(sheets, required=required, sheet_names=sheet_names)
     content = decode_text(data)
     try:
         lines = _split_lines(content, required)
