@@ -2,6 +2,7 @@
 
 from django import forms
 
+from exchange.imports.decision_plan import parse_decision_map
 from exchange.imports.planning import parse_topic_map
 from exchange.models import ImportedSubmission, RetentionPolicy
 from haet.widgets import Textarea
@@ -48,7 +49,26 @@ class ImportForm(forms.Form):
         widget=Textarea(attrs={"rows": 4}),
         help_text="One line per topic named differently: “their topic = our topic”.",
     )
+    decision_map = forms.CharField(
+        label="Decision map",
+        required=False,
+        widget=Textarea(attrs={"rows": 3}),
+        help_text="The file's decisions come in unreleased. One line per decision "
+        "this site does not read as you mean: “their decision = Accept (oral)”, "
+        "“Accept (poster)”, “Reject”, “Desk reject” or “undecided”.",
+    )
     token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_decision_map(self) -> str:
+        text = self.cleaned_data["decision_map"]
+        _mapping, bad = parse_decision_map(text)
+        if bad:
+            raise forms.ValidationError(
+                f"Write each line as “their decision = our outcome” (Accept (oral), "
+                f"Accept (poster), Reject, Desk reject or undecided): “{bad[0]}” "
+                "is not."
+            )
+        return text
 
     def clean_topic_map(self) -> str:
         text = self.cleaned_data["topic_map"]

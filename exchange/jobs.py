@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from exchange import retention
 from exchange.imports.applying import apply_plan
+from exchange.imports.decision_plan import parse_decision_map
 from exchange.imports.planning import parse_topic_map, plan, read_files
 from exchange.imports.records import ImportFileError
 from exchange.imports.staging import keep, staged_data, staged_pdfs, unstage
@@ -19,14 +20,20 @@ IMPORT = "exchange.import"
 CHAIRS = "haet.manage_conference"
 
 
-def start_import(*, token: str, source: str, topic_map: str, by: User) -> Job:
+def start_import(
+    *, token: str, source: str, topic_map: str, decision_map: str = "", by: User
+) -> Job:
     """Import the staged files as the dry run showed (planned again: what changed
     since is taken into account). Side effects: a Job; the staged files' age
     restarts, so the sweep leaves them to the job."""
     keep(token)
-    return start_job(
-        IMPORT, by=by, params={"token": token, "source": source, "topic_map": topic_map}
-    )
+    params = {
+        "token": token,
+        "source": source,
+        "topic_map": topic_map,
+        "decision_map": decision_map,
+    }
+    return start_job(IMPORT, by=by, params=params)
 
 
 def _import(job: Job, progress: Progress) -> dict:
@@ -51,6 +58,7 @@ def _import(job: Job, progress: Progress) -> dict:
             source=params["source"],
             conference=conference,
             topic_map=mapping,
+            decision_map=parse_decision_map(params.get("decision_map", ""))[0],
             pdfs=folder,
         )
         result = apply_plan(the_plan, conference=conference, by=by, progress=progress)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from exchange.forms import ImportForm, ReviewerImportForm
+from exchange.imports.decision_plan import parse_decision_map
 from exchange.imports.planning import parse_topic_map, plan, read_files
 from exchange.imports.records import ImportFileError
 from exchange.imports.reviewers import apply_reviewers, plan_reviewers
@@ -81,6 +82,7 @@ class ImportView(ChairRequiredMixin, View):
                 source=data["source"],
                 conference=current_conference(request),
                 topic_map=mapping,
+                decision_map=parse_decision_map(data["decision_map"])[0],
                 pdfs=folder,
                 hidden_ids=frozenset(conflicted_submission_ids(signed_in(request))),
             )
@@ -92,6 +94,7 @@ class ImportView(ChairRequiredMixin, View):
                 initial={
                     "source": data["source"],
                     "topic_map": data["topic_map"],
+                    "decision_map": data["decision_map"],
                     "token": token,
                 }
             ),
@@ -110,6 +113,7 @@ class ImportConfirmView(ChairRequiredMixin, View):
             token=token,
             source=form.cleaned_data["source"],
             topic_map=form.cleaned_data["topic_map"],
+            decision_map=form.cleaned_data["decision_map"],
             by=signed_in(request),
         )
         return redirect("jobs:detail", pk=job.pk)

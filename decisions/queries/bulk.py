@@ -78,9 +78,12 @@ def last_bulk_change(conference: Conference, *, by: User) -> BulkChange | None:
         (undoable if still_as_set else kept).append(submission.number)
     if not undoable:
         return None
+    # An import's decisions are one bulk change of several outcomes
+    # (exchange.imports.decision_plan): name each, in submission order.
+    outcomes = dict.fromkeys(log.outcome for log in logs)
     return BulkChange(
         bulk_id=last.bulk_id,
-        outcome_label=DECISION_LABELS.get(last.outcome, last.outcome),
+        outcome_label=" or ".join(DECISION_LABELS.get(o, o) for o in outcomes),
         at=last.at,
         undoable=undoable,
         kept=kept,

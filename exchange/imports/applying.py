@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from exchange.imports.decision_plan import DecisionResult, apply_decisions
 from exchange.imports.meta_reviews import MetaReviewResult, apply_meta_reviews
 from exchange.imports.planning import CREATE, UPDATE, Plan, Step
 from exchange.imports.review_apply import ReviewResult, apply_reviews
@@ -46,6 +47,7 @@ class ImportResult:
     conflict_count: int = 0
     reviews: ReviewResult | None = None  # EasyChair's reviews, when given
     meta_reviews: MetaReviewResult | None = None  # and its meta-reviews
+    decisions: DecisionResult | None = None  # the file's decisions
 
     def summary(self) -> list[str]:
         lines = [
@@ -63,6 +65,9 @@ class ImportResult:
         if self.meta_reviews is not None:
             lines.append(self.meta_reviews.summary())
             lines += [f"Meta-review {why}" for why in self.meta_reviews.skipped]
+        if self.decisions is not None:
+            lines.append(self.decisions.summary())
+            lines += [f"Decision of {why}" for why in self.decisions.skipped]
         return lines
 
 
@@ -272,6 +277,10 @@ def apply_plan(
             if plan.meta_reviews:
                 result.meta_reviews = apply_meta_reviews(
                     plan.meta_reviews, source=plan.source, by=by
+                )
+            if plan.decisions:
+                result.decisions = apply_decisions(
+                    plan.decisions, source=plan.source, by=by
                 )
     except BaseException:
         remove_stored(stored)

@@ -4,7 +4,8 @@ One row a submission: "Paper ID", "Paper Title", "Abstract", "Authors" (names
 with the affiliation in parentheses, "; "-separated, the contact starred),
 "Author Names", "Author Emails" (same order), "Primary Subject Area",
 "Secondary Subject Areas", "Conflicts" (email addresses), "Domains", "Files",
-"Status". Missing columns are empty, not errors.
+"Status" (its decision, "Accept", or "Awaiting Decision"). Missing columns are
+empty, not errors.
 
 Reviews: the chair console's "Export to Excel > Reviews" (or the same saved as
 tab-delimited text), given with the submissions export. One row a review:
@@ -25,8 +26,6 @@ from exchange.imports.records import (
 from exchange.imports.tables import column, read_table
 from haet.wording import agreeing, counted
 
-# CMT's "Status" of a submission no decision was made on.
-UNDECIDED_STATUSES = {"withdrawn", "deleted", "submitted"}
 SIZE = re.compile(r"\s*\([^()]*\)\s*$")
 # "Q12 (Presentation)": CMT numbers its review form's questions.
 QUESTION = re.compile(r"^q\d+\s*\((?P<name>.*)\)$", re.DOTALL | re.IGNORECASE)
@@ -139,6 +138,7 @@ def parse(files: list[tuple[str, bytes]]) -> Parsed:
                 abstract=column(row, "abstract"),
                 keywords=column(row, "keywords"),
                 is_withdrawn=column(row, "status").lower() in {"withdrawn", "deleted"},
+                decision=column(row, "status"),
             )
             record.topics = split_list(
                 column(row, "primary subject area")
@@ -162,11 +162,4 @@ def parse(files: list[tuple[str, bytes]]) -> Parsed:
                 (f for f in files_cell if f.lower().endswith(".pdf")), ""
             )
             parsed.records.append(record)
-        parsed.note_decisions(
-            [
-                status
-                for row in rows
-                if (status := column(row, "status")).lower() not in UNDECIDED_STATUSES
-            ]
-        )
     return parsed

@@ -164,6 +164,7 @@ def parse(files: list[tuple[str, bytes]]) -> Parsed:
             keywords=", ".join(split_list(column(row, "keywords"), "\n;")),
             topics=topics.get(number, []),
             is_withdrawn=column(row, "deleted?").lower() in {"yes", "true", "1"},
+            decision=column(row, "decision"),
         )
         record.authors = [a for a in authors.get(number, []) if a.email]
         missing = len(authors.get(number, [])) - len(record.authors)
@@ -173,7 +174,6 @@ def parse(files: list[tuple[str, bytes]]) -> Parsed:
                 f"{agreeing(missing, 'was', 'were')} left out."
             )
         parsed.records.append(record)
-    parsed.note_decisions([column(row, "decision") for row in tables["submissions"]])
     parsed.reviews = _reviews(tables)
     parsed.meta_reviews = [
         ImportedMetaReview(

@@ -3,7 +3,8 @@
 A list of objects (or one object) with "pid", "title", "abstract",
 "authors": [{"email", "first", "last", "affiliation", "contact"}], "topics" (a
 list of names, or {name: true}), "status" or "submitted"/"withdrawn",
-"pc_conflicts" ({email: kind}), "submission": {"content_file" or "filename"}.
+"decision" (or a "status" "accepted"/"rejected"), "pc_conflicts" ({email:
+kind}), "submission": {"content_file" or "filename"}.
 
 Reviews: the "Reviews (CSV)" download of HotCRP's paper list, given with the
 paper JSON. Columns "paper", "title", "review" (its id, e.g. "3A"),
@@ -49,6 +50,7 @@ def _record(item: dict) -> Record:
         keywords=text(item.get("keywords")),
         topics=_topics(item.get("topics")),
         is_withdrawn=_is_withdrawn(item),
+        decision=_decision(item),
     )
     for author in item.get("authors") or []:
         if not isinstance(author, dict):
@@ -127,7 +129,6 @@ def parse(files: list[tuple[str, bytes]]) -> Parsed:
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise ImportFileError(f"{name} is not JSON: {error}") from error
         parsed.records += _records(name, document)
-        parsed.note_decisions(_decisions(document))
     return parsed
 
 
@@ -140,17 +141,12 @@ def _items(document: object) -> list:
     return document if isinstance(document, list) else [document]
 
 
-def _decisions(document: object) -> list[str]:
-    """HotCRP's "decision" of each paper, or its "status" when that is one."""
-    found = []
-    for item in _items(document):
-        if isinstance(item, dict):
-            status = text(item.get("status")).lower()
-            found.append(
-                text(item.get("decision"))
-                or (status if status in {"accepted", "rejected"} else "")
-            )
-    return found
+def _decision(item: dict) -> str:
+    """HotCRP's "decision" of a paper, or its "status" when that is one."""
+    status = text(item.get("status")).lower()
+    return text(item.get("decision")) or (
+        status if status in {"accepted", "rejected"} else ""
+    )
 
 
 # HotCRP writes "object": "paper"; tools around it "submission".

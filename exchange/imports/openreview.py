@@ -51,6 +51,9 @@ def _record(note: dict) -> Record:
             or content.get("research_area")
         ),
         is_withdrawn="withdrawn" in venue.lower(),
+        # A "decision" field merged into the note by the exporting script;
+        # OpenReview itself keeps decisions in notes of their own.
+        decision=text(content.get("decision")),
     )
     names = _strings(content.get("authors"))
     ids = _strings(content.get("authorids"))

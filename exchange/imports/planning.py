@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.db.models.functions import Lower
 
 from exchange.imports import cmt, easychair, hotcrp, openreview
+from exchange.imports.decision_plan import DecisionStep, plan_decisions
 from exchange.imports.meta_reviews import MetaReviewStep, plan_meta_reviews
 from exchange.imports.records import ImportedAuthor, ImportFileError, Parsed, Record
 from exchange.imports.review_plan import ReviewStep, plan_reviews
@@ -60,6 +61,7 @@ class Plan:
     reviews: list[ReviewStep] = field(default_factory=list)  # imported reviews
     review_fields: list[str] = field(default_factory=list)  # where each field goes
     meta_reviews: list[MetaReviewStep] = field(default_factory=list)  # and these
+    decisions: list[DecisionStep] = field(default_factory=list)  # and decisions
 
     def count(self, action: str) -> int:
         return sum(1 for step in self.steps if step.action == action)
@@ -77,6 +79,11 @@ class Plan:
     def meta_review_count(self) -> int:
         """Meta-reviews to create or update."""
         return sum(1 for m in self.meta_reviews if m.action in (CREATE, UPDATE))
+
+    @property
+    def decision_count(self) -> int:
+        """Decisions to set."""
+        return sum(1 for d in self.decisions if d.action == "set")
 
     @property
     def invitation_count(self) -> int:
@@ -228,6 +235,7 @@ def plan(
     source: str,
     conference: Conference,
     topic_map: dict[str, str] | None = None,
+    decision_map: dict[str, str | None] | None = None,
     pdfs: Path | None = None,
     hidden_ids: frozenset[int] = frozenset(),
 ) -> Plan:
@@ -301,6 +309,9 @@ def plan(
         if step.action == SKIP:
             continue
         step.invited = sorted({a.email for a in step.authors} - with_accounts)
+        if record.is_withdrawn and step.invited:
+            step.invited = []
+            step.reasons.append("Withdrawn: its authors are not invited.")
         submission = existing.get(record.source_id)
         if submission is not None:
             step.number = submission.number
@@ -333,6 +344,12 @@ def plan(
             submissions={k: (v[0], v[3]) for k, v in kept.items()},
             hidden_ids=hidden_ids,
         )
+    result.decisions = plan_decisions(
+        [step.record for step in result.steps],
+        mapping=decision_map,
+        submissions={k: v[0] for k, v in kept.items()},
+        hidden_ids=hidden_ids,
+    )
     if pdfs is None and parsed.records:
         result.problems.append(
             "No PDF folder was given: the submissions are imported without PDFs."

@@ -1,6 +1,5 @@
 """What every format parses into, whatever it looked like."""
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 
@@ -30,6 +29,9 @@ class Record:
     # Conflicts the authors declared: email addresses or domains.
     conflicts: list[str] = field(default_factory=list)
     is_withdrawn: bool = False
+    # Their decision, as written ("Accept", "desk reject"; "" when none):
+    # exchange.imports.decision_plan reads it.
+    decision: str = ""
     # The PDF's file name in the export (looked for in --pdfs), if it names one.
     pdf_name: str = ""
     # What the reader had to leave out, said in the dry run.
@@ -80,24 +82,6 @@ class Parsed:
     problems: list[str] = field(default_factory=list)
     reviews: list[ImportedReview] = field(default_factory=list)
     meta_reviews: list[ImportedMetaReview] = field(default_factory=list)
-
-    def note_decisions(self, decisions: list[str]) -> None:
-        """Say that the file's decisions ("accept", "desk reject", as written)
-        are not imported: the submissions come in undecided, and a chair who
-        migrates after deciding would otherwise take them for lost."""
-        made = Counter(
-            decision
-            for d in decisions
-            if (decision := d.strip().lower()) and decision not in NO_DECISION
-        )
-        if not made:
-            return
-        tally = ", ".join(f"{decision} {count}" for decision, count in made.items())
-        self.problems.append(
-            f"The file holds decisions ({tally}): decisions are not imported, "
-            "the submissions come in undecided. Set them on the decisions "
-            "dashboard."
-        )
 
 
 def split_list(value: str, separators: str = ";\n") -> list[str]:

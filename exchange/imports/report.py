@@ -49,9 +49,28 @@ def plan_lines(plan: Plan) -> list[str]:
         [(step, step.meta_review) for step in plan.meta_reviews],
         ["create", "update", "unchanged", "skip"],
     )
+    lines += _decision_lines(plan)
     return lines
 
 
+def _decision_lines(plan: Plan) -> list[str]:
+    if not plan.decisions:
+        return []
+    counts = {a: sum(1 for d in plan.decisions if d.action == a) for a in DECIDED}
+    lines = [
+        "Decisions (not released): "
+        + ", ".join(f"{counts[a]} {DECIDED[a]}" for a in DECIDED)
+        + "."
+    ]
+    for step in plan.decisions:
+        where = f" → #{step.number}" if step.number and not step.is_hidden else ""
+        what = "" if step.is_hidden else f": “{step.written}” → {step.label or '—'}"
+        lines.append(f"{step.action:>9} decision of {step.source_id}{where}{what}")
+        lines += [f"            {reason}" for reason in step.reasons]
+    return lines
+
+
+DECIDED = {"set": "to set", "unchanged": "unchanged", "skip": "skipped"}
 COUNTED = {
     "create": "to create",
     "update": "to update",

@@ -97,3 +97,52 @@ def test_a_reviewer_list_saved_by_excel_in_europe_reads_as_written(
     assert rows.count() == 2
     assert "Zoë Müller" in rows.nth(0).inner_text()
     assert "Jérôme “Jay” Lefèvre" in rows.nth(1).inner_text()
+
+
+def test_a_chair_imports_decisions_maps_one_and_can_undo_them(
+    page, conference, settings, tmp_path
+):
+    """The file's decisions: the dry run lists them, the chair maps the one
+    this site does not read, confirms, and finds them unreleased on the
+    dashboard, where the import can be undone as one bulk decision."""
+    import json
+
+    from decisions.models import Decision
+
+    settings.HAET_NOW = "2022-06-12T12:00:00-11:00"
+    chair = UserFactory(email="decider@chairs.example", role="chair")
+    papers = json.loads(SAMPLE.read_text())
+    papers[0]["decision"], papers[1]["decision"] = "Major revision", "Accept (oral)"
+    path = tmp_path / "papers.json"
+    path.write_text(json.dumps(papers))
+    log_in(page, chair.email)
+
+    page.goto("/exchange/chair/import/")
+    page.get_by_label("Exported from").select_option("hotcrp")
+    page.get_by_label("Export file(s)").set_input_files(str(path))
+    page.get_by_role("button", name="Dry run").click()
+    table = page.locator("table.import-plan").nth(1)
+    assert "“Major revision” is not a decision this site knows" in table.inner_text()
+
+    page.get_by_label("Decision map").fill("Major revision = Accept (poster)")
+    page.get_by_role("button", name="Dry run").click()
+    rows = page.locator("table.import-plan").nth(1).locator("tbody tr")
+    assert [" ".join(rows.nth(i).inner_text().split()) for i in range(2)] == [
+        "3 Major revision Accept (poster) set —",
+        "5 Accept (oral) Accept (oral) set —",
+    ]
+    assert_accessible(page, "decisions dry run ")
+    page.get_by_role("button", name="Confirm the import").click()
+    page.wait_for_url(re.compile(r"/jobs/\d+/"))
+    assert page.get_by_text("Decisions: 2 set (not released", exact=False).is_visible()
+    assert Decision.objects.filter(released_at__isnull=True).count() == 2
+
+    page.goto("/decisions/")
+    undo = page.locator("form.bulk-undo")
+    assert (
+        "Your last bulk decision: Accept (poster) or Accept (oral) on #1, #2"
+        in " ".join(undo.inner_text().split())
+    )
+    undo.get_by_role("button", name="Undo").click()
+    assert page.locator("h1").inner_text() == "Undoing a bulk decision: Done"
+    assert Decision.objects.count() == 0

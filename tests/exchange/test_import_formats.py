@@ -2,7 +2,6 @@
 nothing and says why; the import makes the submissions, checked, with the authors
 invited; importing again changes nothing."""
 
-import csv
 import json
 from io import StringIO
 from pathlib import Path
@@ -131,6 +130,8 @@ def test_a_sample_imports_once_and_a_second_import_changes_nothing(
 
     for text in DRY_RUN_SAYS[source]:
         assert text in report
+    withdrawn = any(s == "withdrawn" for *_, s in EXPECTED[source].values())
+    assert ("Withdrawn: its authors are not invited." in report) == withdrawn
     assert "Dry run: nothing was written." in report
     assert Submission.objects.count() == 0
     assert OutboxMail.objects.filter(template="exchange_import_invitation").count() == 0
@@ -146,7 +147,13 @@ def test_a_sample_imports_once_and_a_second_import_changes_nothing(
     authors = {
         email for _t, emails, _s in EXPECTED[source].values() for email in emails
     }
-    assert invited == authors
+    # A withdrawn submission's authors are not invited (the dry run says so).
+    assert invited == {
+        email
+        for _t, emails, state in EXPECTED[source].values()
+        if state != "withdrawn"
+        for email in emails
+    }
     # Authors get an account invitation, never a password.
     accounts = User.objects.filter(email__in=authors)
     assert accounts.exists()
@@ -411,41 +418,3 @@ def test_a_cmt_affiliation_with_brackets_inside(tmp_path):
         "Tomasz Wrona",
         "Silesian University (Gliwice)",
     )
-
-
-@pytest.mark.parametrize("source", ["cmt", "hotcrp", "easychair"])
-def test_decisions_in_the_file_are_said_not_to_be_imported(source, tmp_path):
-    """A chair moving here after deciding would otherwise take the decisions
-    for lost: the dry run says they are not imported, with their tally."""
-    from exchange.imports import cmt, easychair, hotcrp
-
-    if source == "cmt":
-        text = (SAMPLES / "cmt_submissions.txt").read_text(encoding="utf-8")
-        text = text.replace("Awaiting Decision", "Accept", 2)
-        parsed = cmt.parse([("Papers.txt", text.encode())])
-        expected = "accept 2"
-    elif source == "hotcrp":
-        papers = json.loads((SAMPLES / "hotcrp_submissions.json").read_text())
-        papers[0]["status"] = "accepted"
-        papers[1]["decision"] = "Rejected"
-        parsed = hotcrp.parse([("p.json", json.dumps(papers).encode())])
-        expected = "accepted 1, rejected 1"
-    else:
-        folder = SAMPLES / "easychair"
-        with (folder / "submission.csv").open(newline="", encoding="utf-8") as file:
-            reader = csv.DictReader(file)
-            rows = list(reader)
-        rows[0]["decision"], rows[1]["decision"] = "accept", "desk reject"
-        with (tmp_path / "submission.csv").open("w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=reader.fieldnames or [])
-            writer.writeheader()
-            writer.writerows(rows)
-        files = [tmp_path / "submission.csv", folder / "author.csv"]
-        parsed = easychair.parse([(p.name, p.read_bytes()) for p in files])
-        expected = "accept 1, desk reject 1"
-
-    notes = [p for p in parsed.problems if p.startswith("The file holds decisions")]
-    assert notes == [
-        f"The file holds decisions ({expected}): decisions are not imported, "
-        "the submissions come in undecided. Set them on the decisions dashboard."
-    ]

@@ -141,9 +141,8 @@ def test_the_reviewer_list_page_previews_then_invites(client, conference, chair)
     assert Invitation.objects.count() == 2
 
 
-def test_the_dry_run_does_not_number_a_submission_the_chair_is_conflicted_with(
-    client, conference, chair
-):
+def _imported_with_author(chair) -> Submission:
+    """The HotCRP sample imported; `chair` an author of its submission 3."""
     from django.core.management import call_command
 
     call_command(
@@ -155,6 +154,13 @@ def test_the_dry_run_does_not_number_a_submission_the_chair_is_conflicted_with(
     )
     joules = ImportedSubmission.objects.get(source_id="3").submission
     joules.authors.create(name=chair.name, email=chair.email, order=9)
+    return joules
+
+
+def test_the_dry_run_does_not_number_a_submission_the_chair_is_conflicted_with(
+    client, conference, chair
+):
+    joules = _imported_with_author(chair)
     pruning = ImportedSubmission.objects.get(source_id="5").submission
     client.force_login(chair)
 
@@ -170,3 +176,94 @@ def test_the_dry_run_does_not_number_a_submission_the_chair_is_conflicted_with(
     assert f"#{pruning.number}" in html
     assert f"#{joules.number}<" not in html
     assert f"#{joules.number} " not in html
+
+
+def _with_decisions(**decisions: str) -> SimpleUploadedFile:
+    import json
+
+    papers = json.loads((SAMPLES / "hotcrp_submissions.json").read_text())
+    for paper in papers:
+        paper["decision"] = decisions.get(f"p{paper['pid']}", "")
+    return SimpleUploadedFile("papers.json", json.dumps(papers).encode())
+
+
+def test_the_decisions_are_shown_mapped_and_imported_through_the_job(
+    client, conference, chair, django_capture_on_commit_callbacks
+):
+    from decisions.models import Outcome
+
+    client.force_login(chair)
+    upload = _with_decisions(p3="Major revision", p5="Accept")
+
+    dry = client.post(
+        reverse("exchange:import"), {"source": "hotcrp", "files": [upload]}
+    )
+
+    html = dry.content.decode()
+    assert [(d.source_id, d.action) for d in dry.context["plan"].decisions] == [
+        ("3", "skip"),
+        ("5", "set"),
+    ]
+    assert "<h3>Decisions</h3>" in html
+    assert "“Major revision” is not a decision this site knows" in html
+    token = dry.context["token"]
+
+    # A line that is no map keeps what was typed, with the message.
+    bad = client.post(
+        reverse("exchange:import"),
+        {"source": "hotcrp", "token": token, "decision_map": "Major revision = maybe"},
+    )
+    assert bad.status_code == 400
+    assert "Major revision = maybe" in bad.content.decode()
+    assert "“Major revision = maybe” is not." in bad.content.decode()
+
+    mapped = client.post(
+        reverse("exchange:import"),
+        {
+            "source": "hotcrp",
+            "token": token,
+            "decision_map": "Major revision = Accept (oral)",
+        },
+    )
+    assert mapped.context["plan"].decision_count == 2
+    hidden = 'name="decision_map" value="Major revision = Accept (oral)"'
+    assert hidden in mapped.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("exchange:import-confirm"),
+            {
+                "source": "hotcrp",
+                "token": token,
+                "decision_map": "Major revision = Accept (oral)",
+            },
+        )
+
+    job = Job.objects.get()
+    assert job.status == Job.Status.DONE, job.error
+    assert job.result["summary"][3].startswith("Decisions: 2 set (not released")
+    decided = {
+        row.source_id: row.submission.decision.outcome
+        for row in ImportedSubmission.objects.select_related("submission__decision")
+    }
+    assert decided == {"3": Outcome.ACCEPT_ORAL, "5": Outcome.ACCEPT_POSTER}
+
+
+def test_the_decision_of_a_submission_the_chair_is_conflicted_with_is_not_shown(
+    client, conference, chair
+):
+    joules = _imported_with_author(chair)
+    client.force_login(chair)
+
+    dry = client.post(
+        reverse("exchange:import"),
+        {"source": "hotcrp", "files": [_with_decisions(p3="Reject", p5="Reject")]},
+    )
+
+    steps = {d.source_id: d for d in dry.context["plan"].decisions}
+    assert (steps["3"].action, steps["3"].is_hidden) == ("skip", True)
+    assert steps["5"].action == "set"
+    row = dry.content.decode().split("<h3>Decisions</h3>")[1].split("</tr>")[1]
+    assert "A submission you are conflicted with: not shown." in row
+    assert "Reject" not in row
+    assert f"#{joules.number}" not in row

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from exchange.imports.applying import apply_plan
+from exchange.imports.decision_plan import parse_decision_map
 from exchange.imports.planning import READERS, parse_topic_map, plan, read_files
 from exchange.imports.records import ImportFileError
 from exchange.imports.report import plan_lines
@@ -39,10 +40,18 @@ class Command(BaseCommand):
             help="A file of lines “their topic = our topic” for topics named "
             "differently.",
         )
+        parser.add_argument(
+            "--decision-map",
+            help="A file of lines “their decision = our outcome” (Accept (oral), "
+            "Accept (poster), Reject, Desk reject or undecided). The file's "
+            "decisions come in unreleased.",
+        )
         parser.add_argument("--as", dest="chair", help="The importing chair's email.")
         parser.add_argument("--dry-run", action="store_true")
 
-    def handle(self, *args, files, source, pdfs, topic_map, chair, dry_run, **options):
+    def handle(
+        self, *args, files, source, pdfs, topic_map, decision_map, chair, dry_run, **_
+    ):
         by = acting_chair(chair)
         try:
             contents = [(Path(name).name, Path(name).read_bytes()) for name in files]
@@ -51,6 +60,13 @@ class Command(BaseCommand):
                 mapping, bad = parse_topic_map(Path(topic_map).read_text("utf-8"))
                 if bad:
                     raise CommandError(f"Not “a = b” in the topic map: {bad[0]}")
+            decisions: dict[str, str | None] = {}
+            if decision_map:
+                decisions, bad = parse_decision_map(
+                    Path(decision_map).read_text("utf-8")
+                )
+                if bad:
+                    raise CommandError(f"Not a decision map line: {bad[0]}")
             parsed = read_files(source, contents)
         except OSError as error:
             raise CommandError(f"Cannot read: {error}") from error
@@ -62,6 +78,7 @@ class Command(BaseCommand):
             source=source,
             conference=conference,
             topic_map=mapping,
+            decision_map=decisions,
             pdfs=Path(pdfs) if pdfs else None,
         )
         for line in plan_lines(the_plan):
