@@ -160,7 +160,10 @@ def _matches(name: str, question: ReviewQuestion) -> bool:
 def _left_out(name: str, question: ReviewQuestion | None, seen: set[str]) -> str:
     """Why the field `name` (with the values `seen`) goes to no question, or ""."""
     if question is None or question.kind == ReviewQuestion.Kind.NOMINATIONS:
-        return f"No question of the review form matches “{name}”: left out."
+        return (
+            f"No question of the review form matches “{name}”: left out. To "
+            f"import it, add a question labelled “{name}” to the review form."
+        )
     if (
         any(words in name.strip().lower() for words in NOT_FOR_AUTHORS)
         and question.visibility == ReviewQuestion.Visibility.AUTHORS

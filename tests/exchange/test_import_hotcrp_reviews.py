@@ -316,3 +316,26 @@ def test_a_field_answers_every_review_or_none_and_only_with_choices(rows):
             question = by_key[key]
             if question.kind != "text":
                 assert value in [v for v, _ in question.choices]
+
+
+def test_a_field_left_out_comes_in_once_the_form_has_its_question(conference, chair):
+    """The dry run's advice works: a question labelled as the field answers it."""
+    on_hotcrps_scale(conference)
+    assert "add a question labelled “Originality” to the review form" in run(
+        "--dry-run"
+    )
+    ReviewForm.objects.for_conference(conference).questions.create(
+        key="originality",
+        label="Originality",
+        kind=ReviewQuestion.Kind.TEXT,
+        is_required=False,
+        visibility=ReviewQuestion.Visibility.AUTHORS,
+        order=99,
+    )
+
+    out = run()
+
+    assert "“Originality” → “Originality”" in out
+    answered = [r.answers.get("originality") for r in Review.objects.all()]
+    assert len(answered) == 2
+    assert all(answered)
