@@ -607,3 +607,19 @@ def test_accepted_papers_page_marks_announced_winners(client, entered):
 
     assert '<span class="badge ok">Best paper awards</span>' not in before
     assert '<span class="badge ok">Best paper awards</span>' in after
+
+
+def test_the_awards_page_speaks_in_the_chairs_words(client, conference):
+    """Its lead is the call for papers' awards text, whatever the workshop."""
+    conference.acronym, conference.awards_text = "ÉCO 2027", "Deux prix, un jury."
+    conference.save()
+
+    page = client.get(reverse("awards:index")).content.decode()
+
+    assert '<p class="lead">Deux prix, un jury.' in page
+    assert "efficient training" not in page
+    conference.awards_text = ""
+    conference.save()
+    assert '<p class="lead">The awards of ÉCO 2027.' in (
+        client.get(reverse("awards:index")).content.decode()
+    )

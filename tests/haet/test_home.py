@@ -85,6 +85,7 @@ def test_home_counts_down_to_the_next_deadline(client, conference, frozen):
 
     assert 'data-countdown="2022-05-28T11:00:00+00:00"' in html
     assert "Paper submission deadline</strong> closes in" in html
+    assert "Submit a paper</a>" in html
 
 
 def test_countdown_moves_to_camera_ready_after_submission_closes(
@@ -95,6 +96,9 @@ def test_countdown_moves_to_camera_ready_after_submission_closes(
     html = client.get(reverse("home")).content.decode()
 
     assert 'data-countdown="2022-07-01T11:00:00+00:00"' in html
+    # Submissions are closed: the button leads to the camera-ready instead.
+    assert "Submit a paper</a>" not in html
+    assert "Upload the camera-ready</a>" in html
 
 
 def test_home_renders_for_each_role(client, conference, author, reviewer, chair):
