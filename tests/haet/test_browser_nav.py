@@ -8,6 +8,7 @@ import re
 import pytest
 
 from awards.models import AwardSettings
+from haet.models import Conference
 from haet.services import set_role
 from tests.browser_nav import nav_click
 from tests.conftest import PASSWORD
@@ -110,3 +111,30 @@ def test_works_without_javascript(browser, live_server, busy_chair):
         assert nav.get_by_role("link", name="Log in").is_visible()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_long_acronym_is_cut_not_pushing_the_menu_off_the_page(
+    page, busy_chair, width
+):
+    """Another workshop's acronym may hold 40 characters: the brand gives way
+    (an ellipsis, its full name as the title); the menus stay on the page."""
+    conference = Conference.objects.current()
+    conference.acronym = "ÉCO-ÉNERGÉTIQUE·APPRENTISSAGE·NeurIPS27"
+    conference.save()
+    page.set_viewport_size({"width": width, "height": 800})
+    log_in(page, busy_chair.email)
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    brand = page.locator("a.brand")
+    assert brand.get_attribute("title") == conference.name
+    assert brand.evaluate("b => b.scrollWidth > b.clientWidth")  # cut, not wrapped
+    last = (
+        page.locator("summary.nav-toggle")
+        if width < 700
+        else page.locator(".nav-account summary")
+    )
+    box = last.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= width
+    assert header_height(page) < 70
