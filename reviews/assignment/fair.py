@@ -97,6 +97,7 @@ from numpy.typing import NDArray
 
 from .arcs import rank_in_submission
 from .branching import raise_by_columns
+from .even import EXACT_ARCS, solve_even, solve_short_exact
 from .exact import improve
 from .lift import EPS, lift_portfolio, lowest_score
 from .merging import merge_total
@@ -108,6 +109,9 @@ from .solver import FloatArray, Instance, solve_weighted, submission_scores
 
 __all__ = ["restore_total", "solve_fair"]
 
+# Seconds for the exact solve of a small instance with too few reviewers
+# (even.py), when the caller sets no limit.
+SHORT_EXACT_SECONDS = 4.0
 # The target floor, as a share of the max-min LP bound: no paper needs more, and
 # what lifting beyond it would cost in total is kept (see the docstring).
 FLOOR_SHARE = 0.95
@@ -182,6 +186,22 @@ def solve_fair(
     start = shaped
     if lowest_score(shaped_scores, with_slots) < stats["plain_min"]:
         start = plain
+    if plain.sum() < instance.need.sum():
+        # Too few reviewers for every slot: the phases keep the start's count
+        # per paper, so a small instance is solved exactly and a larger one
+        # starts from spread counts (even.py).
+        if instance.arc_submission.size <= EXACT_ARCS and not want:
+            limit = SHORT_EXACT_SECONDS if time_limit is None else time_limit / 2
+            exact_short = solve_short_exact(
+                instance, int(plain.sum()), time_limit=limit
+            )
+            if exact_short is not None:
+                stats["short_exact"] = 1.0
+                return exact_short, stats
+        even = solve_even(instance)
+        start_min = lowest_score(submission_scores(instance, start), with_slots)
+        if lowest_score(submission_scores(instance, even), with_slots) > start_min:
+            start = even
     budget = (
         EXACT_BUDGET
         if time_limit is None
