@@ -55,6 +55,12 @@ def record_text(record: Any, where: str) -> str:
     return document_text(_field(content, "title"), _field(content, "abstract"))
 
 
+def _is_record(data: dict[str, Any]) -> bool:
+    """One submission ({"id": ..., "content": ...} or flat {"id", "title"}),
+    not an object of submissions by id (whose values are all objects)."""
+    return "content" in data or not all(isinstance(v, dict) for v in data.values())
+
+
 def _json_lines(path: Path) -> Iterator[tuple[str, Any]]:
     with path.open(encoding="utf-8-sig") as lines:  # a BOM is not an error
         for number, line in enumerate(lines, start=1):
@@ -74,19 +80,33 @@ def read_submissions(path: Path) -> tuple[list[str], list[str]]:
         raise ExpertiseInputError(f"{path}: cannot read ({error})") from error
     try:
         data = json.loads(text)
+    except json.JSONDecodeError as whole:
+        try:
+            items = [(where, None, value) for where, value in _json_lines(path)]
+        except ExpertiseInputError:
+            if len(text.strip().splitlines()) > 1 and text.lstrip()[:1] in "{[":
+                # One JSON document over many lines: its own error, where it is
+                # (not JSONL's complaint about the first line).
+                raise ExpertiseInputError(
+                    f"{path}:{whole.lineno}:{whole.colno}: {whole.msg}"
+                ) from whole
+            raise
+    else:
         items = (
             [(f"{path}: {key}", key, value) for key, value in data.items()]
-            if isinstance(data, dict) and "content" not in data
+            if isinstance(data, dict) and not _is_record(data)
             else [
                 (f"{path}: item {n}", None, value)
                 for n, value in enumerate(data if isinstance(data, list) else [data])
             ]
         )
-    except json.JSONDecodeError:
-        items = [(where, None, value) for where, value in _json_lines(path)]
+    if not items:
+        raise ExpertiseInputError(f"{path}: no submission in it")
     ids, texts = [], []
     for where, key, record in items:
-        submission_id = (record.get("id") if isinstance(record, dict) else None) or key
+        submission_id = record.get("id") if isinstance(record, dict) else None
+        if submission_id is None or submission_id == "":
+            submission_id = key  # an id of 0 is an id
         if submission_id is None:
             raise ExpertiseInputError(f"{where}: no 'id'")
         ids.append(str(submission_id))
@@ -102,7 +122,11 @@ def read_archives(folder: Path) -> tuple[list[str], list[list[str]]]:
     if not folder.is_dir():
         raise ExpertiseInputError(f"{folder}: not a folder")
     reviewer_ids, profiles = [], []
-    for path in sorted(folder.glob("*.jsonl")):
+    # ~1737249.JSONL too: the extension's case is the file system's business.
+    archives = sorted(
+        path for path in folder.iterdir() if path.suffix.lower() == ".jsonl"
+    )
+    for path in archives:
         try:
             texts = [record_text(record, where) for where, record in _json_lines(path)]
         except (OSError, UnicodeDecodeError) as error:

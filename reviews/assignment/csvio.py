@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import itertools
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,14 @@ from haet.wording import agreeing, counted
 from .solver import AssignmentResult, assign
 
 __all__ = ["CsvError", "CsvProblem", "read_problem", "solve_csv", "write_assignment"]
+
+
+# A load above this is a typo (no conference has a billion papers), and one
+# near 2**63 overflowed the solver's integers.
+MAX_LOAD = 1_000_000_000
+# Scores beyond this in size overflow fair mode's sums and scaling (1.7e308
+# did); an affinity is never near it.
+MAX_SCORE = 1e300
 
 
 class CsvError(ValueError):
@@ -66,6 +75,8 @@ def read_problem(
             affinity, fast=False
         )
     warnings: list[str] = []
+    if not submission_ids:
+        warnings.append(f"{affinity} has no candidate pair: nothing to assign")
     reviewer_index = {name: i for i, name in enumerate(reviewers)}
 
     load_values = np.zeros(0, dtype=np.int64)
@@ -88,6 +99,13 @@ def read_problem(
                 f"{_sample(added)}"
             )
         load_rows = named.map(reviewer_index).to_numpy(np.int64)
+        twice = named[named.duplicated()].unique().tolist()
+        if twice:
+            warnings.append(
+                f"{counted(len(twice), 'reviewer')} in {loads} "
+                f"{agreeing(len(twice), 'is', 'are')} named more than once: "
+                f"the last line counts ({_sample(twice)})"
+            )
     load = np.full(len(reviewers), max_load, dtype=np.int64)
     load[load_rows] = load_values  # the last line for a reviewer wins
 
@@ -132,7 +150,7 @@ def _affinity(
     if fast:
         table = _read_typed(path, header)
         score = table["score"].to_numpy(np.float64)
-        if not np.isfinite(score).all():
+        if not (np.abs(score) <= MAX_SCORE).all():  # also NaN and infinities
             raise _Recheck
     else:
         table = _read(path, header)
@@ -143,6 +161,13 @@ def _affinity(
             text = table["score"].iloc[row]
             kind = "not finite" if _is_number(text) else "not a number"
             raise CsvError(f"{path}:{table.index[row]}: score {text!r} is {kind}")
+        large = np.abs(score) > MAX_SCORE
+        if large.any():
+            row = int(np.argmax(large))
+            raise CsvError(
+                f"{path}:{table.index[row]}: score {table['score'].iloc[row]!r} "
+                f"is too large (at most {MAX_SCORE:g} in size)"
+            )
     submission_codes, submission_ids = pd.factorize(table["paper"])
     reviewer_codes, reviewer_ids = pd.factorize(table["reviewer"])
     if fast and not all(
@@ -188,6 +213,12 @@ def _read_typed(path: Path | str, header: tuple[str, ...]) -> pd.DataFrame:
     except (ValueError, pd.errors.ParserError):
         raise _Recheck from None
     if [str(name).strip().lower() for name in table.columns] != list(header):
+        raise _Recheck
+    if not isinstance(table.index, pd.RangeIndex):
+        # Every data line one field longer than the header: pandas takes the
+        # first column for an index and shifts the rest (reviewers read as
+        # papers, the extra column as the score). The checking reader names
+        # the line.
         raise _Recheck
     table.columns = list(header)
     return table
@@ -257,6 +288,9 @@ def _read(path: Path | str, header: tuple[str, ...]) -> pd.DataFrame:
             header=None,
             dtype=str,
             keep_default_na=False,
+            # As the fast reader: `p1, "r1"` is the id r1 in every file, so a
+            # conflict written so still matches its affinity pair.
+            skipinitialspace=True,
             skip_blank_lines=False,
             encoding="utf-8-sig",
             on_bad_lines="error",
@@ -268,11 +302,14 @@ def _read(path: Path | str, header: tuple[str, ...]) -> pd.DataFrame:
         expected = ",".join(header)
         raise CsvError(f"{path}:1: expected header {expected!r}, got ''") from None
     except pd.errors.ParserError as error:
-        raise CsvError(f"{path}: {_parser_message(error, len(header))}") from None
+        raise CsvError(f"{path}:{_parser_message(error, path, header)}") from None
     first = table.iloc[0].fillna("").str.strip()
     if table.shape[1] != len(header) or [c.lower() for c in first] != list(header):
-        got = ",".join(cell for cell in first if cell)
-        raise CsvError(f"{path}:1: expected header {','.join(header)!r}, got {got!r}")
+        # Every cell of the line, empty ones too: a trailing comma shows.
+        written = ",".join(first)
+        raise CsvError(
+            f"{path}:1: expected header {','.join(header)!r}, got {written!r}"
+        )
     table.index = np.arange(1, len(table) + 1)  # file line numbers
     table = table.iloc[1:]
     missing = table.isna()  # a short line: pandas pads it
@@ -296,13 +333,19 @@ def _read(path: Path | str, header: tuple[str, ...]) -> pd.DataFrame:
     return table
 
 
-def _parser_message(error: Exception, columns: int) -> str:
-    # "Expected 3 fields in line 4, saw 4": keep the line, say it our way.
+def _parser_message(error: Exception, path: Path | str, header: tuple[str, ...]) -> str:
+    """ "line: what" for pandas' "Expected 1 fields in line 2, saw 3". pandas
+    counts the fields of the first line: when that is not the header's count
+    (a comment line above the header), the header is what is wrong."""
     text = str(error)
-    if "fields in line" in text:
-        line, saw = text.split("fields in line ")[1].split(", saw ")
-        return f"{line.strip()}: expected {columns} columns, got {saw.strip()}"
-    return text
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if found is None:
+        return f" {text}"
+    expected, line, saw = (int(n) for n in found.groups())
+    if expected != len(header):
+        first = ",".join(_raw_line(path, 1))
+        return f"1: expected header {','.join(header)!r}, got {first!r}"
+    return f"{line}: expected {len(header)} columns, got {saw}"
 
 
 def _raw_line(path: Path | str, line: int) -> list[str]:
@@ -319,10 +362,19 @@ def _non_negative(column: pd.Series, path: Path | str, name: str) -> np.ndarray:
             f"{path}:{column.index[row]}: {name} {column.iloc[row]!r} "
             "is not an integer >= 0"
         )
+    large = values > MAX_LOAD
+    if large.any():
+        row = int(np.argmax(large))
+        raise CsvError(
+            f"{path}:{column.index[row]}: {name} {column.iloc[row]!r} is too "
+            f"large (at most {MAX_LOAD:,})"
+        )
     return values.astype(np.int64)
 
 
 def _is_number(text: str) -> bool:
+    if "_" in text:  # Python reads "1_000"; CSV readers do not
+        return False
     try:
         float(text)
     except ValueError:

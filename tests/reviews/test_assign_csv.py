@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -103,6 +107,21 @@ def test_assign_csv_fair_raises_the_weakest_paper(tmp_path):
         ("paper,reviewer,score\np1,alice,high\n", "2: score 'high' is not a number"),
         ("paper,reviewer,score\np1,alice,0.5\np1,alice,0.6\n", "3: duplicate pair"),
         ("paper,reviewer,score\np1,alice\n", "2: expected 3 columns, got 2"),
+        # Every line one number longer: pandas would shift the columns.
+        (
+            "paper,reviewer,score\np1,alice,0.5,7\np2,bob,0.7,7\n",
+            "a.csv:2: expected 3 columns, got 4",
+        ),
+        (
+            "# exported\npaper,reviewer,score\np1,alice,1\n",
+            "a.csv:1: expected header 'paper,reviewer,score', got '# exported'",
+        ),
+        (
+            "paper,reviewer,score,\np1,alice,1,\n",
+            "1: expected header 'paper,reviewer,score', got 'paper,reviewer,score,'",
+        ),
+        ("paper,reviewer,score\np1,alice,1_000\n", "2: score '1_000' is not a number"),
+        ("paper,reviewer,score\np1,alice,1.7e308\n", "2: score '1.7e308' is too large"),
     ],
 )
 def test_assign_csv_rejects_bad_affinity_files_with_the_line(
@@ -237,3 +256,88 @@ def test_the_bench_times_the_command_from_files_to_file_on_the_same_instance(
     assert figures["csv_total"] == round(plain.total_score, 4)
     assert figures["csv_seconds"] > 0
     assert figures["csv_peak_mb"] > 0
+
+
+def test_a_quoted_id_after_a_space_is_the_same_id_in_every_file(tmp_path):
+    """`p1, "r1"`: the conflict names the pair the affinity file lists, so it
+    is avoided (before, one reader kept the quotes and the pair was assigned),
+    and the id is written back without quotes whichever reader ran."""
+    affinity, conflicts = tmp_path / "a.csv", tmp_path / "c.csv"
+    affinity.write_text('paper,reviewer,score\np1, "r1",0.9\np1,r2,0.1\np2 ,r1,0.5\n')
+    conflicts.write_text('paper,reviewer\np1, "r1"\n')
+    out = tmp_path / "out.csv"
+
+    summary, _ = run(
+        "--affinity", str(affinity), "--conflicts", str(conflicts),
+        "--per-paper", "1", "--max-load", "1", "--out", str(out),
+    )  # fmt: skip
+
+    assert read_rows(out)[1:] == [["p1", "r2", "0.1"], ["p2", "r1", "0.5"]]
+    assert summary["warnings"] == []
+
+
+def test_loads_too_large_or_named_twice_are_said(affinity, tmp_path):
+    loads = tmp_path / "loads.csv"
+    loads.write_text("reviewer,max_load\nalice,1e30\n")
+    with pytest.raises(CommandError, match=re.escape("loads.csv:2: max_load '1e30'")):
+        run(
+            "--affinity", str(affinity), "--loads", str(loads), "--max-load", "1",
+            "--out", str(tmp_path / "out.csv"),
+        )  # fmt: skip
+
+    loads.write_text("reviewer,max_load\nalice,0\nalice,2\n")
+    _, err = run(
+        "--affinity", str(affinity), "--loads", str(loads), "--max-load", "1",
+        "--out", str(tmp_path / "out.csv"),
+    )  # fmt: skip
+    assert "1 reviewer in" in err
+    assert "is named more than once: the last line counts (alice)" in err
+    rows = read_rows(tmp_path / "out.csv")[1:]
+    assert sum(1 for row in rows if row[1] == "alice") == 2  # the last line: 2
+
+
+def test_an_affinity_file_without_pairs_is_said(tmp_path):
+    affinity = tmp_path / "a.csv"
+    affinity.write_text("paper,reviewer,score\n")
+
+    summary, err = run(
+        "--affinity", str(affinity), "--max-load", "1",
+        "--out", str(tmp_path / "out.csv"),
+    )  # fmt: skip
+
+    assert summary["assigned"] == 0
+    assert "has no candidate pair: nothing to assign" in err
+
+
+def test_the_summary_is_the_only_stdout_and_progress_waits_for_verbosity(tmp_path):
+    """Scripts read stdout as JSON: HiGHS's banner (printed by HiGHS itself on
+    the process's first model, so a process of its own) and the fair phases'
+    progress lines stay out of it; -v 2 shows the progress."""
+    affinity = tmp_path / "a.csv"
+    affinity.write_text(
+        "paper,reviewer,score\n"
+        + "".join(
+            f"p{p},r{r},{(p * 7 + r * 3) % 10 / 10}\n"
+            for p in range(6)
+            for r in range(4)
+        )
+    )
+    command = [
+        sys.executable, "manage.py", "assign_csv", "--affinity", str(affinity),
+        "--per-paper", "2", "--max-load", "3", "--fair", "--lp-bound",
+        "--out", str(tmp_path / "o.csv"),
+    ]  # fmt: skip
+    root = Path(__file__).resolve().parents[2]
+
+    quiet = subprocess.run(
+        command, cwd=root, capture_output=True, text=True, check=True
+    )
+    loud = subprocess.run(
+        [*command, "-v", "2"], cwd=root, capture_output=True, text=True, check=True
+    )
+
+    assert json.loads(quiet.stdout)["assigned"] == 12  # one JSON object, alone
+    assert "Running HiGHS" not in quiet.stdout + quiet.stderr
+    assert "raise_floor" not in quiet.stderr
+    assert json.loads(loud.stdout.splitlines()[-1])["assigned"] == 12
+    assert "merge_total" in loud.stderr or "raise_floor" in loud.stderr

@@ -395,3 +395,50 @@ def test_the_bench_summary_keeps_the_worst_seed_and_the_seeds_differ(bench_scrip
     }
     assert bench.synthetic(20, 5, 6, seed=1) != bench.synthetic(20, 5, 6, seed=2)
     assert bench.synthetic(20, 5, 6, seed=1) == bench.synthetic(20, 5, 6, seed=1)
+
+
+def test_expertise_inputs_of_other_shapes(files, tmp_path):
+    """An id of 0, a one-line JSONL of flat records, an archive saved as
+    .JSONL: read as meant. An empty archive is said (on stderr)."""
+    archives, _ = files
+    (archives / "~Graph_Person1.jsonl").rename(archives / "~Graph_Person1.JSONL")
+    zero = tmp_path / "zero.json"
+    zero.write_text(json.dumps([paper(0, *SUBMISSIONS["s-graph"])]))
+    flat = tmp_path / "flat.jsonl"
+    flat.write_text(json.dumps({"id": "s1", "title": "Graph neural networks"}) + "\n")
+    err = io.StringIO()
+
+    call_command(
+        "expertise", "--archives", str(archives), "--submissions", str(zero),
+        "--out", str(tmp_path / "zero.csv"), stdout=io.StringIO(), stderr=err,
+    )  # fmt: skip
+    run(archives, flat, tmp_path / "flat.csv")
+
+    zero_scores = read_scores(tmp_path / "zero.csv")
+    assert {s for s, _ in zero_scores} == {"0"}
+    assert ("0", "~Graph_Person1") in zero_scores  # the .JSONL archive counts
+    assert {s for s, _ in read_scores(tmp_path / "flat.csv")} == {"s1"}
+    assert "1 reviewer with an empty archive scores 0 everywhere: ~Empty_Person1" in (
+        err.getvalue()
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{}", "no submission in it"),
+        ("", "no submission in it"),
+        ('{\n  "a": {"id": "a",\n  "content": {,}}\n}\n', "subs.json:3:15:"),
+    ],
+)
+def test_expertise_submission_files_that_cannot_be_read_say_where(
+    files, tmp_path, text, message
+):
+    archives, _ = files
+    submissions = tmp_path / "subs.json"
+    submissions.write_text(text)
+    out = tmp_path / "out.csv"
+
+    with pytest.raises(CommandError, match=message):
+        run(archives, submissions, out)
+    assert not out.exists()

@@ -7,6 +7,7 @@ stdout is one JSON object (see ``csvio.summary``) for scripts to parse.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -49,6 +50,10 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="output paper,reviewer,score")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["verbosity"] < 2:
+            # The solver's progress lines ("raise_floor: ...") only with -v 2:
+            # stderr is for what the chair must read (warnings, unfilled).
+            logging.getLogger("reviews.assignment").setLevel(logging.WARNING)
         try:
             problem = read_problem(
                 options["affinity"],

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from haet.wording import agreeing, counted
 from reviews.expertise_files import ExpertiseInputError, read_input, write_scores
 
 
@@ -51,6 +52,19 @@ class Command(BaseCommand):
             data = read_input(Path(options["archives"]), Path(options["submissions"]))
         except ExpertiseInputError as error:
             raise CommandError(str(error)) from error
+        empty = [
+            r
+            for r, papers in zip(data.reviewer_ids, data.profiles, strict=True)
+            if not papers
+        ]
+        if empty:
+            shown = ", ".join(empty[:5]) + (
+                f" and {len(empty) - 5} more" if len(empty) > 5 else ""
+            )
+            self.stderr.write(
+                f"warning: {counted(len(empty), 'reviewer')} with an empty archive "
+                f"{agreeing(len(empty), 'scores', 'score')} 0 everywhere: {shown}"
+            )
         out = options["out"]
         try:
             if out == "-":
