@@ -81,7 +81,12 @@ class ImportantDateForm(forms.ModelForm):
 
 
 TopicFormSet = forms.inlineformset_factory(
-    Conference, Topic, fields=["name", "order"], extra=2, can_delete=True
+    # Five empty rows: a list of 25 topics takes five saves, not twelve.
+    Conference,
+    Topic,
+    fields=["name", "order"],
+    extra=5,
+    can_delete=True,
 )
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from haet.forms import TopicFormSet
+from haet.models import Topic
 from haet.views import ChairRequiredMixin, current_conference
 
 # The formset checks names against each other and the database, but another
@@ -47,8 +48,44 @@ class FormSetView(ChairRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(formset=formset))
 
 
+def topic_uses(topic: Topic) -> list[str]:
+    """What holds the topic ("11 submissions", "3 reviewer profiles"), from
+    the models that point at it: haet knows no app above it (layering)."""
+    uses = []
+    for relation in Topic._meta.related_objects:
+        if not relation.many_to_many or relation.related_name == "+":
+            continue
+        model = relation.related_model
+        count = model._default_manager.filter(**{relation.field.name: topic}).count()
+        if count:
+            names = (
+                model._meta.verbose_name_plural
+                if count > 1
+                else model._meta.verbose_name
+            )
+            uses.append(f"{count} {names}")
+    return uses
+
+
 class TopicsView(FormSetView):
+    """Deleting a topic that submissions or reviewer profiles hold takes it
+    from them: the page says so and asks to save again before it does."""
+
     template_name = "haet/chair_formset.html"
     formset_class = TopicFormSet
     title = "Topics"
     success_url = "chair-topics"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        formset = self.formset_class(request.POST, instance=current_conference(request))
+        if formset.is_valid() and "confirm_delete" not in request.POST:
+            losses = [
+                f"“{form.instance.name}” is chosen by {' and '.join(uses)}"
+                for form in formset.deleted_forms
+                if form.instance.pk and (uses := topic_uses(form.instance))
+            ]
+            if losses:
+                return self.render_to_response(
+                    self.get_context_data(formset=formset, losses=losses)
+                )
+        return super().post(request)

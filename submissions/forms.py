@@ -16,7 +16,7 @@ from submissions.arxiv import clean_arxiv_url
 from submissions.models import DeclaredConflict, SubmissionSettings
 from submissions.orcid import normalize_orcid, validate_orcid
 from submissions.pdfcheck.precheck import precheck_file
-from submissions.submitting import SubmissionData
+from submissions.submitting import SubmissionData, asks_declaration, asks_topics
 from submissions.versions import too_large_message
 
 _DOMAIN = re.compile(
@@ -104,10 +104,17 @@ class SubmissionForm(forms.Form):
         # so without this the form would save as if none had been chosen.
         self.refused_uploads = refused_uploads or {}
         self.fields["topics"].queryset = conference.topics.all()
-        main = conference.host_venue.split(",")[0].strip() or "main"
-        self.fields[
-            "not_accepted_at_main"
-        ].label = f"This paper has not been accepted at the {main} conference."
+        # A workshop without topics, or without a host conference, asks for
+        # neither (submit_problems agrees).
+        if not asks_topics(conference):
+            del self.fields["topics"]
+        if asks_declaration(conference):
+            main = conference.host_venue.split(",")[0].strip()
+            self.fields[
+                "not_accepted_at_main"
+            ].label = f"This paper has not been accepted at the {main} conference."
+        else:
+            del self.fields["not_accepted_at_main"]
         mb = submission_settings.max_bytes / (1024 * 1024)
         self.fields["pdf"].help_text = (
             f"At most {counted(conference.page_limit, 'page')} of main body "
@@ -174,7 +181,9 @@ class SubmissionForm(forms.Form):
                 self.add_error("abstract", "Submitting needs the abstract.")
             if "topics" in cleaned and not cleaned["topics"]:
                 self.add_error("topics", "Choose at least one topic.")
-            if not cleaned.get("not_accepted_at_main"):
+            if "not_accepted_at_main" in self.fields and not cleaned.get(
+                "not_accepted_at_main"
+            ):
                 self.add_error(
                     "not_accepted_at_main",
                     "Submitting needs this declaration from the call for papers.",
@@ -311,9 +320,9 @@ def submission_data(form: SubmissionForm, authors: BaseAuthorFormSet) -> Submiss
         title=data["title"],
         abstract=data["abstract"],
         keywords=data["keywords"],
-        topics=list(data["topics"]),
+        topics=list(data.get("topics") or []),
         authors=authors.authors,
-        not_accepted_at_main=data["not_accepted_at_main"],
+        not_accepted_at_main=data.get("not_accepted_at_main", False),
         include_in_proceedings=data["include_in_proceedings"],
         arxiv_url=data["arxiv_url"],
         conflicts=data["conflicts"],

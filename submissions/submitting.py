@@ -111,9 +111,21 @@ def _save_conflicts(
     record_created(created)
 
 
+def asks_topics(conference: Conference) -> bool:
+    """Whether authors choose topics: only when the chairs listed some."""
+    return conference.topics.exists()
+
+
+def asks_declaration(conference: Conference) -> bool:
+    """Whether authors declare the paper was not accepted at the host
+    conference: only a workshop held at one (its host venue) asks."""
+    return bool(conference.host_venue.strip())
+
+
 def submit_problems(
     data: SubmissionData,
     *,
+    conference: Conference,
     version: SubmissionVersion | None,
     checked: CheckedUpload | None = None,
 ) -> list[str]:
@@ -125,9 +137,9 @@ def submit_problems(
         problems.append("Give the abstract.")
     if not data.authors:
         problems.append("List at least one author.")
-    if not data.topics:
+    if not data.topics and asks_topics(conference):
         problems.append("Choose at least one topic.")
-    if not data.not_accepted_at_main:
+    if not data.not_accepted_at_main and asks_declaration(conference):
         problems.append(
             "Declare that the paper has not been accepted at the main conference."
         )
@@ -189,7 +201,9 @@ def save_submission(
             )
         version = submission.current_version if submission else None
         if submit:
-            problems = submit_problems(data, version=version, checked=checked)
+            problems = submit_problems(
+                data, conference=conference, version=version, checked=checked
+            )
             if problems:
                 raise ValidationError(problems, code="incomplete")
         stored: list[str] = []
@@ -300,7 +314,11 @@ def submit_submission(
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if submission.is_submitted:
         return submission
-    problems = submit_problems(data_of(submission), version=submission.current_version)
+    problems = submit_problems(
+        data_of(submission),
+        conference=submission.conference,
+        version=submission.current_version,
+    )
     if problems:
         raise ValidationError(problems, code="incomplete")
     submission.state = Submission.State.SUBMITTED

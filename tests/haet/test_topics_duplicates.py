@@ -34,3 +34,49 @@ def test_a_name_the_database_refuses_is_a_message_not_a_crash(
     assert response.status_code == 200
     assert "two would have the same name" in response.content.decode()
     assert sorted(Topic.objects.values_list("pk", "name")) == before
+
+
+def test_deleting_a_topic_in_use_is_said_and_asks_to_save_again(
+    client, conference, chair, author
+):
+    """A topic chosen by a submission and a reviewer profile: the first save
+    names what holds it and deletes nothing; saving again deletes it."""
+    from reviews.models import ReviewerProfile
+    from tests.factories import SubmissionFactory, UserFactory
+
+    topic = Topic.objects.filter(conference=conference).order_by("order").first()
+    SubmissionFactory(conference=conference).topics.add(topic)
+    profile = ReviewerProfile.objects.create(user=UserFactory(role="reviewer"))
+    profile.topics.add(topic)
+    client.force_login(chair)
+    data = posted_back(client.get(reverse("chair-topics")).content.decode())
+    row = next(k for k, v in data.items() if k.endswith("-id") and v == str(topic.pk))
+    data[row.replace("-id", "-DELETE")] = "on"
+
+    first = client.post(reverse("chair-topics"), data)
+
+    html = first.content.decode()
+    assert first.status_code == 200
+    assert f"“{topic.name}” is chosen by 1 submission and 1 reviewer profile." in html
+    assert Topic.objects.filter(pk=topic.pk).exists()
+    again = posted_back(html)
+    assert again[row.replace("-id", "-DELETE")] == "on"  # the tick kept
+    assert again["confirm_delete"] == "1"
+
+    second = client.post(reverse("chair-topics"), again)
+
+    assert second.status_code == 302
+    assert not Topic.objects.filter(pk=topic.pk).exists()
+
+
+def test_deleting_a_topic_nobody_chose_needs_no_second_save(client, conference, chair):
+    topic = Topic.objects.filter(conference=conference).order_by("order").first()
+    client.force_login(chair)
+    data = posted_back(client.get(reverse("chair-topics")).content.decode())
+    row = next(k for k, v in data.items() if k.endswith("-id") and v == str(topic.pk))
+    data[row.replace("-id", "-DELETE")] = "on"
+
+    response = client.post(reverse("chair-topics"), data)
+
+    assert response.status_code == 302
+    assert not Topic.objects.filter(pk=topic.pk).exists()

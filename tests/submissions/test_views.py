@@ -489,3 +489,45 @@ def test_conflicted_chair_gets_404_on_every_chair_and_download_view(
     listing = client.get(reverse("submissions:chair-list")).content.decode()
     assert submission.title not in listing
     assert "1 submission you are conflicted with is hidden" in listing
+
+
+def test_a_workshop_without_topics_or_host_conference_asks_for_neither(
+    client, conference, author, upload, frozen
+):
+    """Chairs who list no topics, and a workshop held on its own (no host
+    venue): the form asks for no topic and no declaration, and submitting
+    works without them (before, every submission was refused)."""
+    frozen(BEFORE_DEADLINE)
+    data = form_data(conference, author, action="submit", pdf=upload("good"))
+    del data["topics"], data["not_accepted_at_main"]
+    conference.topics.all().delete()
+    conference.host_venue = ""
+    conference.save()
+    client.force_login(author)
+
+    page = client.get(reverse("submissions:new")).content.decode()
+    response = client.post(reverse("submissions:new"), data)
+
+    assert 'name="topics"' not in page
+    assert 'name="not_accepted_at_main"' not in page
+    submission = Submission.objects.get()
+    assert response.status_code == 302
+    assert submission.state == "submitted"
+    detail = client.get(reverse("submissions:detail", args=[1])).content.decode()
+    assert "not yet declared" not in detail
+
+
+def test_a_workshop_with_topics_and_a_host_still_asks_for_both(
+    client, conference, author, upload, frozen
+):
+    frozen(BEFORE_DEADLINE)
+    client.force_login(author)
+    data = form_data(conference, author, action="submit", pdf=upload("good"))
+    del data["topics"], data["not_accepted_at_main"]
+
+    response = client.post(reverse("submissions:new"), data)
+
+    page = response.content.decode()
+    assert "Choose at least one topic." in page
+    assert "Submitting needs this declaration" in page
+    assert Submission.objects.count() == 0
