@@ -1,6 +1,6 @@
 """Writes to the conference: dates with their history, roles, award categories."""
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -10,7 +10,7 @@ from django.db.models import Model
 from django.db.models.deletion import Collector
 
 from haet import audit, clock
-from haet.models import AwardCategory, DateChange, ImportantDate, User
+from haet.models import AwardCategory, Conference, DateChange, ImportantDate, User
 from haet.rules import AREA_CHAIRS, CHAIRS, REVIEWERS, is_chair
 
 ROLE_GROUPS = {"chair": CHAIRS, "reviewer": REVIEWERS, "area_chair": AREA_CHAIRS}
@@ -37,6 +37,29 @@ def change_date(
             date=date, old_at=old_at, new_at=at, changed_by=by, changed_at=clock.now()
         )
     return date
+
+
+def _same_wall_clock(at: datetime, old: tzinfo, new: tzinfo) -> datetime:
+    local = at.astimezone(old)
+    return datetime.combine(local.date(), local.time(), tzinfo=new)
+
+
+@transaction.atomic
+def keep_days_in_new_zone(conference: Conference, old: tzinfo) -> list[ImportantDate]:
+    """After the conference's zone changed from ``old``: every whole-day date
+    (the workshop, the notification) keeps its day and clock time in the new
+    zone, its history too (13 June stays 13 June; without this, UTC-11 to
+    UTC+13 made it 14 June). Deadlines keep their instant: authors may have
+    seen them. Returns the deadlines, for the chair to be told how they read."""
+    new = conference.tzinfo
+    for date in conference.dates.filter(has_time=False).prefetch_related("changes"):
+        date.at = _same_wall_clock(date.at, old, new)
+        date.save(update_fields=["at", "updated_at"])
+        for change in date.changes.all():
+            change.old_at = _same_wall_clock(change.old_at, old, new)
+            change.new_at = _same_wall_clock(change.new_at, old, new)
+            change.save(update_fields=["old_at", "new_at"])
+    return list(conference.dates.filter(has_time=True))
 
 
 def set_role(user: User, role: str, *, granted: bool) -> None:

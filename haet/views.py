@@ -31,6 +31,7 @@ from haet.services import (
     cascade_losses,
     change_date,
     delete_award_category,
+    keep_days_in_new_zone,
     set_role,
 )
 
@@ -220,10 +221,25 @@ class ConferenceSettingsView(ChairRequiredMixin, TemplateView):
         return context
 
     def post(self, request):
-        form = ConferenceForm(request.POST, instance=current_conference(request))
+        conference = current_conference(request)
+        old_zone = conference.tzinfo
+        form = ConferenceForm(request.POST, instance=conference)
         if form.is_valid():
-            form.save()
+            conference = form.save()
             messages.success(request, "Conference settings saved.")
+            if "time_zone" in form.changed_data:
+                deadlines = keep_days_in_new_zone(conference, old_zone)
+                shown = "; ".join(
+                    f"{date.label}: {date.local_at:%d %B %Y, %H:%M} {date.zone_label}"
+                    for date in deadlines
+                )
+                messages.info(
+                    request,
+                    "Whole-day dates keep their day in the new time zone; "
+                    "deadlines keep their moment, now shown as: "
+                    f"{shown or 'no deadline yet'}. Change them on the dates "
+                    "page if they should move.",
+                )
             return redirect("chair-conference")
         return self.render_to_response(self.get_context_data(form=form))
 

@@ -19,6 +19,7 @@ from datetime import tzinfo as TimeZone
 from django.db import models
 from django.db.models import Q
 
+from haet import clock
 from haet.models import BaseModel, Conference
 from haet.timezones import parse_zone, validate_zone, zone_label
 from submissions.models import Author, Submission, private_storage, random_name
@@ -44,12 +45,20 @@ class ScheduleQuerySet(models.QuerySet["Schedule"]):
         return found
 
 
-def default_day(conference: Conference) -> date:
-    """The workshop date chairs entered, in the venue zone; else HAET 2022's."""
+def workshop_day(conference: Conference) -> date | None:
+    """The day of the workshop date chairs entered, if any: a whole-day date
+    is a day in the conference's zone (converting it through the venue's
+    zone put a UTC+13 workshop a day early)."""
     workshop = conference.dates.filter(kind="workshop").first()
     if workshop is None:
-        return date(2022, 7, 23)
-    return workshop.at.astimezone(parse_zone(Schedule.DEFAULT_ZONE)).date()
+        return None
+    return workshop.at.astimezone(conference.tzinfo).date()
+
+
+def default_day(conference: Conference) -> date:
+    """The workshop's day; without one, today in the conference's zone (the
+    chairs set the day on the editor)."""
+    return workshop_day(conference) or clock.now().astimezone(conference.tzinfo).date()
 
 
 class Schedule(BaseModel):

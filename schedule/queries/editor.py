@@ -6,20 +6,21 @@ chair is conflicted with, nor warns about one: a warning is about its decision
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import QuerySet
 
 from decisions.models import ACCEPTED, DECISION_LABELS, WITHDRAWN, Outcome
 from haet.models import User
 from reviews.conflicts import conflicted_submission_ids
-from schedule.models import Item, Schedule
+from schedule.models import Item, Schedule, workshop_day
 from schedule.queries.items import outcome, title_of
 from submissions.models import Submission
 
 
 @dataclass
 class Warning:
-    kind: str  # clash, overrun, unplaced, withdrawn, decision_changed
+    kind: str  # day, clash, overrun, unplaced, withdrawn, decision_changed
     message: str
     item_code: str = ""
 
@@ -39,6 +40,10 @@ def _presences(items: list[Item], hidden: set[int]) -> Iterator[tuple[str, str, 
             yield item.speaker_email.lower(), item.speaker, item
 
 
+def _day(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
 def _label(item: Item, hidden: set[int]) -> str:
     submission = item.submission if item.submission_id else None
     if submission is not None and submission.pk not in hidden:
@@ -54,6 +59,17 @@ def warnings_for(
     hidden = conflicted_submission_ids(viewer)
     found: list[Warning] = []
     fmt = schedule.local
+    # The schedule keeps its day when the workshop date moves: say so.
+    day = workshop_day(schedule.conference)
+    if day is not None and day != schedule.day:
+        found.append(
+            Warning(
+                "day",
+                f"The schedule is for {_day(schedule.day)} but the workshop date "
+                f"is {_day(day)}: change the day in the settings below (sessions "
+                "keep their clock times).",
+            )
+        )
 
     # A person in two places at once.
     seen: dict[str, list[tuple[str, Item]]] = {}

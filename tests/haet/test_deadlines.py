@@ -10,6 +10,7 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from haet import deadlines
+from haet.models import ImportantDate
 from haet.timezones import parse_zone, zone_label
 
 HAET_LAST_MINUTE = datetime(2022, 5, 28, 10, 59, tzinfo=UTC)  # 27 May 23:59 UTC-11
@@ -179,3 +180,33 @@ def test_the_deadline_tag_marks_up_the_instant_for_the_viewers_own_time():
         '<time datetime="2022-05-28T11:00:00Z" title="28 May 2022 11:00 UTC">'
         "28 May 2022, 12:00 am UTC-11</time>"
     )
+
+
+@pytest.mark.django_db
+def test_a_new_time_zone_keeps_whole_days_and_says_how_deadlines_read(
+    client, conference, chair
+):
+    """UTC-11 to UTC+13: the notification and the workshop keep their day
+    (they moved to the next day before), on the call for papers and in the
+    calendar; the deadline keeps its instant, and the chair is told how it
+    reads now."""
+    deadline = conference.date("submission").at
+    client.force_login(chair)
+    form = client.get(reverse("chair-conference")).context["form"]
+    data = {
+        k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields
+    }
+    data["time_zone"] = "UTC+13"
+
+    response = client.post(reverse("chair-conference"), data, follow=True)
+
+    dates = {d.kind: d for d in ImportantDate.objects.filter(conference=conference)}
+    assert dates["notification"].local_at.date().isoformat() == "2022-06-13"
+    assert dates["workshop"].local_at.date().isoformat() == "2022-07-23"
+    assert dates["submission"].at == deadline
+    told = unescape(response.content.decode())
+    assert "Whole-day dates keep their day in the new time zone" in told
+    assert "Paper submission deadline: 28 May 2022, 23:59 UTC+13" in told
+    home = client.get(reverse("home")).content.decode()
+    assert "13 June 2022" in home
+    assert "14 June 2022" not in home

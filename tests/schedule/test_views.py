@@ -353,3 +353,39 @@ def test_a_mistyped_venue_zone_comes_back_typed_with_the_reason(day, client):
     assert 'value="2022-07-23"' in page
     day.schedule.refresh_from_db()
     assert day.schedule.venue_time_zone == stored
+
+
+def test_a_moved_workshop_date_is_a_warning_until_the_day_follows(day, client):
+    """The schedule keeps its day when the chairs move the workshop date: the
+    editor says so; once the day is changed, the warning goes."""
+    from datetime import date
+
+    from schedule.models import default_day, workshop_day
+    from schedule.services import update_schedule
+
+    day.build()
+    workshop = day.conference.dates.get(kind="workshop")
+    workshop.at = datetime(2022, 12, 10, 12, 0, tzinfo=UTC)
+    workshop.save()
+    client.force_login(day.chair)
+
+    editor = client.get(reverse("schedule:edit")).content.decode()
+
+    assert (
+        "The schedule is for Saturday 23 July 2022 but the workshop date is "
+        "Saturday 10 December 2022" in unescape(editor)
+    )
+    update_schedule(
+        day.schedule,
+        venue_time_zone=day.schedule.venue_time_zone,
+        day=date(2022, 12, 10),
+        by=day.chair,
+    )
+    assert "but the workshop date is" not in client.get(reverse("schedule:edit")).text
+    # A whole-day date is a day in the conference's zone, whatever the venue's.
+    day.conference.time_zone = "UTC+13"
+    day.conference.save()
+    workshop.at = datetime(2022, 12, 9, 11, 0, tzinfo=UTC)  # 10 Dec, 00:00 UTC+13
+    workshop.save()
+    assert workshop_day(day.conference) == date(2022, 12, 10)
+    assert default_day(day.conference) == date(2022, 12, 10)
