@@ -79,10 +79,11 @@ class TopicsView(FormSetView):
     def post(self, request: HttpRequest) -> HttpResponse:
         formset = self.formset_class(request.POST, instance=current_conference(request))
         if formset.is_valid() and "confirm_delete" not in request.POST:
+            deleted: list[Topic] = [form.instance for form in formset.deleted_forms]
             losses = [
-                f"“{form.instance.name}” is chosen by {' and '.join(uses)}"
-                for form in formset.deleted_forms
-                if form.instance.pk and (uses := topic_uses(form.instance))
+                f"“{topic.name}” is chosen by {' and '.join(uses)}"
+                for topic in deleted
+                if topic.pk and (uses := topic_uses(topic))
             ]
             if losses:
                 return self.render_to_response(
