@@ -26,7 +26,9 @@ def conference_site() -> SimpleNamespace:
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_from_email(self) -> str:
-        return settings.DEFAULT_FROM_EMAIL
+        from haet.outbox.delivery import sender
+
+        return sender()
 
     def format_email_subject(self, subject: str) -> str:
         return f"[{conference_site().name}] {force_str(subject)}"

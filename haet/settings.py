@@ -262,7 +262,9 @@ EMAIL_BACKEND = os.environ.get(
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "HAET <noreply@haet.example>")
+# Without a name here, mails go out under the conference's acronym as the
+# chairs set it (haet.outbox.delivery.sender): "ÉCO 2027 <noreply@...>".
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@haet.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: eager without Redis (the embedded default), a real broker with it.

@@ -30,6 +30,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
+from email.utils import formataddr, parseaddr
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -122,11 +123,24 @@ def claim_read(mail: OutboxMail) -> OutboxMail | None:
     return mail
 
 
+def sender() -> str:
+    """DEFAULT_FROM_EMAIL, named after the conference unless it names itself:
+    a workshop's mails come from its acronym, whatever workshop it is."""
+    from haet.models import Conference  # outbox is below the conference models
+
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if name:
+        return settings.DEFAULT_FROM_EMAIL
+    conference = Conference.objects.order_by("pk").first()
+    label = (conference.acronym or conference.name) if conference else ""
+    return formataddr((label, address)) if label else address
+
+
 def to_message(mail: OutboxMail) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=mail.subject,
         body=mail.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=sender(),
         to=[mail.to_email],
         headers={
             "Message-ID": mail.message_id,

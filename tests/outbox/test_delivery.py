@@ -188,3 +188,22 @@ def test_a_mail_edited_after_the_batch_read_it_goes_out_as_edited(
 
     assert (claimed.subject, claimed.body_text) == ("Corrected", "New text\n")
     assert (claimed.status, claimed.attempts) == (Status.SENDING, 1)
+
+
+def test_mails_come_from_the_conference_by_its_acronym(conference, settings):
+    """Another workshop's mails carry its own name ("ÉCO 2027"), not HAET's;
+    an operator's DEFAULT_FROM_EMAIL that names itself wins."""
+    from email import message_from_bytes
+    from email.header import decode_header, make_header
+
+    conference.acronym = "ÉCO 2027"
+    conference.save()
+    [mail] = queue_many(1)
+
+    sent = message_from_bytes(delivery.to_message(mail).message().as_bytes())
+
+    assert str(make_header(decode_header(sent["From"]))) == (
+        "ÉCO 2027 <noreply@haet.example>"
+    )
+    settings.DEFAULT_FROM_EMAIL = "Program chairs <chairs@eco.example>"
+    assert delivery.to_message(mail).from_email == settings.DEFAULT_FROM_EMAIL
