@@ -155,6 +155,14 @@ class Conference(BaseModel):
         return self.acronym
 
     @property
+    def full_name(self) -> str:
+        """ "Hardware Aware Efficient Training (HAET 2022)", or the name alone
+        when it holds the acronym already ("Atelier ÉCO 2027")."""
+        if not self.acronym or self.acronym.casefold() in self.name.casefold():
+            return self.name
+        return f"{self.name} ({self.acronym})"
+
+    @property
     def tzinfo(self) -> TimeZone:
         return deadlines.zone_of(self)[0]
 

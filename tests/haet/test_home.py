@@ -123,3 +123,15 @@ def test_home_query_count_is_constant(
     # anything public yet (accepted papers, award winners, the programme).
     with django_assert_max_num_queries(9):
         client.get(reverse("home"))
+
+
+def test_a_name_holding_its_acronym_is_not_repeated(client, conference):
+    assert conference.full_name == f"{conference.name} ({conference.acronym})"
+    conference.name, conference.acronym = "Atelier ÉCO 2027", "ÉCO 2027"
+    conference.save()
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert conference.full_name == "Atelier ÉCO 2027"
+    assert "<h1>Atelier ÉCO 2027</h1>" in html
+    assert "(ÉCO 2027)" not in html
