@@ -65,6 +65,7 @@ def test_edit_page_after_the_deadline_per_role(
     assert len(controls(page)) > 10  # the saved values are still shown
     assert 'value="Sparse Training at Scale"' in page
     assert 'name="action"' not in page  # neither Save nor Submit
+    assert "An upload counts from the moment you send it" not in page  # no advice
     assert f'href="{reverse("submissions:detail", args=[draft.number])}"' in page
 
 
@@ -75,6 +76,7 @@ def test_edit_page_before_the_deadline_is_editable(client, draft, author, frozen
     page = client.get(reverse("submissions:edit", args=[1])).content.decode()
 
     assert REASON not in page
+    assert "An upload counts from the moment you send it" in page
     assert 'name="title"' in " ".join(changeable(page))
     assert 'value="submit"' in page
 
