@@ -134,7 +134,6 @@ def solve_short_exact(
         LinearConstraint(np.append(np.ones(n), 0.0)[None, :], pairs, pairs),
         LinearConstraint(hstack([score, minus_t]), -base, np.inf),
     ]
-    integrality = np.append(np.ones(n), 0)
     # When even the most even counts leave a paper with slots and no reviewer
     # at all, every assignment of that many pairs does: its score is 0, and
     # saying so closes the LP's gap at once (else HiGHS took 5 s to prove it
@@ -143,28 +142,23 @@ def solve_short_exact(
         instance.existing_submission, minlength=papers
     ) + even_counts(instance)
     ceiling = 0.0 if (total_count[slots] == 0).any() else np.inf
-    bounds = Bounds(np.append(np.zeros(n), -np.inf), np.append(np.ones(n), ceiling))
-    options = {"time_limit": time_limit / 2, "disp": False}
-    first = milp(
-        np.append(np.zeros(n), -1.0),
-        constraints=rows,
-        integrality=integrality,
-        bounds=bounds,
-        options=options,
-    )
-    if first.status != 0 or first.x is None:
+
+    def solve(objective: NDArray[np.float64], lowest: float) -> NDArray | None:
+        """The arcs and t of an optimum with t >= lowest, or None unproven."""
+        found = milp(
+            objective,
+            constraints=rows,
+            integrality=np.append(np.ones(n), 0),
+            bounds=Bounds(
+                np.append(np.zeros(n), lowest), np.append(np.ones(n), ceiling)
+            ),
+            options={"time_limit": time_limit / 2, "disp": False},
+        )
+        return found.x if found.status == 0 and found.x is not None else None
+
+    first = solve(np.append(np.zeros(n), -1.0), -np.inf)  # max t
+    if first is None:
         return None
-    lowest = float(first.x[-1])
     scale = max(float(np.abs(instance.arc_score).max(initial=0.0)), 1.0)
-    kept = lowest - KEEP * scale
-    bounds = Bounds(np.append(np.zeros(n), kept), np.append(np.ones(n), ceiling))
-    second = milp(
-        np.append(-instance.arc_score, 0.0),
-        constraints=rows,
-        integrality=integrality,
-        bounds=bounds,
-        options=options,
-    )
-    if second.status != 0 or second.x is None:
-        return None
-    return np.asarray(second.x[:n] > 0.5)
+    second = solve(np.append(-instance.arc_score, 0.0), first[-1] - KEEP * scale)
+    return None if second is None else np.asarray(second[:n] > 0.5)
