@@ -191,8 +191,14 @@ def conference_year(conference: Conference) -> str:
 
 
 def bibtex_key(conference: Conference, entry: AcceptedSubmission) -> str:
-    """Letters, digits and one hyphen: safe in every BibTeX tool."""
-    stem = re.sub(r"[^A-Za-z0-9]", "", conference.acronym).lower() or "paper"
+    """Letters, digits and one hyphen: safe in every BibTeX tool. Accented
+    letters keep their base letter ("ÉCO 2027": eco2027-3, not co2027-3)."""
+    ascii_acronym = (
+        unicodedata.normalize("NFKD", conference.acronym)
+        .encode("ascii", "ignore")
+        .decode()
+    )
+    stem = re.sub(r"[^A-Za-z0-9]", "", ascii_acronym).lower() or "paper"
     return f"{stem}-{int(entry.number)}"
 
 

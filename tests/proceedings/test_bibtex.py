@@ -9,6 +9,7 @@ in the proceedings, under a safe key.
 """
 
 import unicodedata
+from types import SimpleNamespace
 
 import bibtexparser
 import pytest
@@ -325,3 +326,19 @@ def test_submission_form_refuses_a_link_that_is_not_arxiv(
     assert [s.arxiv_url for s in Submission.objects.all()] == [
         "https://arxiv.org/abs/2206.01234"
     ]
+
+
+@pytest.mark.parametrize(
+    ("acronym", "key"),
+    [
+        ("HAET 2022", "haet2022-7"),
+        ("ÉCO 2027", "eco2027-7"),
+        ("東京 ML", "ml-7"),
+        ("", "paper-7"),
+    ],
+)
+def test_bibtex_keys_keep_the_base_letters_of_an_accented_acronym(acronym, key):
+    conference = Conference(name="A workshop", acronym=acronym)
+    entry = SimpleNamespace(number=7)  # the key reads the number alone
+
+    assert exports.bibtex_key(conference, entry) == key
