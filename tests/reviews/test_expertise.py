@@ -442,3 +442,29 @@ def test_expertise_submission_files_that_cannot_be_read_say_where(
     with pytest.raises(CommandError, match=message):
         run(archives, submissions, out)
     assert not out.exists()
+
+
+def test_a_long_publication_list_dilutes_no_more_than_twenty_papers():
+    """The power mean runs over a reviewer's 20 closest papers: the author of
+    the submission itself among 100 other papers scores as among 19."""
+    from reviews.expertise import TOP_PAPERS, expertise
+
+    submission = "Graph neural networks predict molecule properties by message passing"
+    others = [
+        f"Study {i} of {word} in {field} systems"
+        for i, (word, field) in enumerate(
+            (w, f)
+            for w in ("caching", "routing", "sorting", "hashing", "paging")
+            for f in ("storage", "network", "database", "compiler")
+            for _ in range(5)
+        )
+    ]
+    assert len(others) == 100
+    long_list = [submission, *others]
+    short_list = [submission, *others[: TOP_PAPERS - 1]]
+    one_related = ["Message passing networks for chemistry"]
+
+    scores = expertise([submission], [long_list, short_list, one_related])[0]
+
+    assert scores[0] == pytest.approx(scores[1], rel=1e-3)
+    assert scores[0] > scores[2]
