@@ -23,7 +23,7 @@ Method
 4. **Aggregation.** The power mean with p = 4 of those cosines,
    ``(mean cos**4) ** (1/4)``: a soft maximum, where the closest paper counts
    most and several close papers count more than one. Over the reviewer's
-   ``TOP_PAPERS`` (20) closest papers at most: a long publication list
+   ``TOP_PUBLICATIONS`` (20) closest papers at most: a long publication list
    dilutes the score no more than a list of 20 (the author of 500 papers,
    one of them the submission, scored 0.21 for it; now as a 20-paper author).
 5. **Word vectors.** TF-IDF only sees shared stems: *pruning* and *sparsity*,
@@ -118,11 +118,11 @@ from reviews.expertise_vectors import mean_vectors, text_vectors, word_vectors
 from reviews.expertise_words import word_counts
 
 POWER = 4.0  # power mean exponent: a soft maximum over a reviewer's papers
-# The power mean runs over a reviewer's TOP_PAPERS closest papers at most: over
+# The power mean runs over a reviewer's TOP_PUBLICATIONS closest papers at most: over
 # all of them, a reviewer with 500 papers, one of them the submission itself,
 # scored 0.21 (1/500 ** 1/4) against 0.25 for a one-paper reviewer on the
 # topic. 20 is the development set's profile size, so its loss is unchanged.
-TOP_PAPERS = 20
+TOP_PUBLICATIONS = 20
 # Step 5: the vector term weighs half the TF-IDF score, spread for spread.
 VECTOR_WEIGHT = 0.5
 # Each reviewer's spreads are measured on this many submissions at most, scored
@@ -190,7 +190,7 @@ class Fitted:
         similarity.data = np.clip(similarity.data, 0.0, 1.0) ** POWER
         power_mean = (self._reviewer_means @ similarity).T.toarray()
         scores = power_mean ** (1.0 / POWER)
-        if self._prolific.size:  # their closest TOP_PAPERS only, exactly
+        if self._prolific.size:  # their closest TOP_PUBLICATIONS only, exactly
             picked = np.arange(self.submissions.shape[0])[rows]
             for reviewer in self._prolific.tolist():
                 scores[:, reviewer] = self.reviewer_term_scores(reviewer, picked)
@@ -198,8 +198,8 @@ class Fitted:
 
     @functools.cached_property
     def _prolific(self) -> np.ndarray:
-        """Reviewers with more than TOP_PAPERS papers."""
-        return np.flatnonzero(np.diff(self.publication_bounds) > TOP_PAPERS)
+        """Reviewers with more than TOP_PUBLICATIONS papers."""
+        return np.flatnonzero(np.diff(self.publication_bounds) > TOP_PUBLICATIONS)
 
     @functools.cached_property
     def _reviewer_means(self) -> sparse.csr_matrix:
@@ -220,9 +220,9 @@ class Fitted:
         # 15,000 times).
         similarity = self.publications[start:end] @ self._submission_columns[:, rows]
         powers = np.clip(similarity.toarray(), 0.0, 1.0) ** POWER
-        if end - start > TOP_PAPERS:  # each submission's closest papers
-            powers = np.partition(powers, end - start - TOP_PAPERS, axis=0)[
-                end - start - TOP_PAPERS :
+        if end - start > TOP_PUBLICATIONS:  # each submission's closest papers
+            powers = np.partition(powers, end - start - TOP_PUBLICATIONS, axis=0)[
+                end - start - TOP_PUBLICATIONS :
             ]
         return np.mean(powers, axis=0) ** (1.0 / POWER)
 

@@ -3,7 +3,7 @@
 Fair mode's phases keep each paper's reviewer count from the assignment they
 start from (the lift swaps reviewers, the floor raising fixes the counts). When
 the loads cannot fill every slot, the plain optimum decides those counts by
-affinity alone: it gave two papers two reviewers each and two others none
+affinity alone: it gave two submissions two reviewers each and two others none
 while one each for all was possible, and no phase could move a reviewer to an
 empty paper (the lowest paper score stayed 0 against a max-min optimum of
 0.18; 18 of 300 random small instances with short loads ended so).
@@ -111,12 +111,14 @@ def solve_short_exact(
     None when HiGHS does not prove both stages within ``time_limit`` seconds
     (split between them)."""
     n = instance.arc_submission.size
-    papers, reviewers = instance.submission_count, instance.reviewer_count
+    submissions, reviewers = instance.submission_count, instance.reviewer_count
     columns = np.arange(n)
-    fill = coo_matrix((np.ones(n), (instance.arc_submission, columns)), (papers, n))
+    fill = coo_matrix(
+        (np.ones(n), (instance.arc_submission, columns)), (submissions, n)
+    )
     loads = coo_matrix((np.ones(n), (instance.arc_reviewer, columns)), (reviewers, n))
     score = coo_matrix(
-        (instance.arc_score, (instance.arc_submission, columns)), (papers, n)
+        (instance.arc_score, (instance.arc_submission, columns)), (submissions, n)
     )
     slots = np.flatnonzero(instance.per_submission > 0)
     score = score.tocsr()[slots]
@@ -127,7 +129,7 @@ def solve_short_exact(
         (-np.ones(slots.size), (np.arange(slots.size), np.zeros(slots.size))),
         (slots.size, 1),
     )
-    zero = coo_matrix((papers, 1))
+    zero = coo_matrix((submissions, 1))
     rows = [
         LinearConstraint(hstack([fill, zero]), 0, instance.need),
         LinearConstraint(hstack([loads, coo_matrix((reviewers, 1))]), 0, instance.free),
@@ -139,7 +141,7 @@ def solve_short_exact(
     # saying so closes the LP's gap at once (else HiGHS took 5 s to prove it
     # on 110 pairs).
     total_count = np.bincount(
-        instance.existing_submission, minlength=papers
+        instance.existing_submission, minlength=submissions
     ) + even_counts(instance)
     ceiling = 0.0 if (total_count[slots] == 0).any() else np.inf
 

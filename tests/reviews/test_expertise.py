@@ -447,7 +447,7 @@ def test_expertise_submission_files_that_cannot_be_read_say_where(
 def test_a_long_publication_list_dilutes_no_more_than_twenty_papers():
     """The power mean runs over a reviewer's 20 closest papers: the author of
     the submission itself among 100 other papers scores as among 19."""
-    from reviews.expertise import TOP_PAPERS, expertise
+    from reviews.expertise import TOP_PUBLICATIONS, expertise
 
     submission = "Graph neural networks predict molecule properties by message passing"
     others = [
@@ -461,7 +461,7 @@ def test_a_long_publication_list_dilutes_no_more_than_twenty_papers():
     ]
     assert len(others) == 100
     long_list = [submission, *others]
-    short_list = [submission, *others[: TOP_PAPERS - 1]]
+    short_list = [submission, *others[: TOP_PUBLICATIONS - 1]]
     one_related = ["Message passing networks for chemistry"]
 
     scores = expertise([submission], [long_list, short_list, one_related])[0]

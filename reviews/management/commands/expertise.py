@@ -54,8 +54,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         empty = [
             r
-            for r, papers in zip(data.reviewer_ids, data.profiles, strict=True)
-            if not papers
+            for r, texts in zip(data.reviewer_ids, data.profiles, strict=True)
+            if not texts
         ]
         if empty:
             shown = ", ".join(empty[:5]) + (
