@@ -60,6 +60,11 @@ def _import(job: Job, progress: Progress) -> dict:
             topic_map=mapping,
             decision_map=parse_decision_map(params.get("decision_map", ""))[0],
             pdfs=folder,
+            # As in the dry run the starter confirmed: what concerns a
+            # submission they are conflicted with is skipped and never
+            # described (its reviews, meta-review and decision are another
+            # chair's to import).
+            hidden_ids=frozenset(conflicted_submission_ids(by)),
         )
         result = apply_plan(the_plan, conference=conference, by=by, progress=progress)
     unstage(token)  # applied: the files go once this commits

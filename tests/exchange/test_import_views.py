@@ -267,3 +267,39 @@ def test_the_decision_of_a_submission_the_chair_is_conflicted_with_is_not_shown(
     assert "A submission you are conflicted with: not shown." in row
     assert "Reject" not in row
     assert f"#{joules.number}" not in row
+
+
+def test_the_import_job_skips_and_never_describes_a_conflicted_submission(
+    client, conference, chair, django_capture_on_commit_callbacks
+):
+    """The job plans as the dry run the chair confirmed: the decision of a
+    submission they are conflicted with, decided here by another chair, is
+    neither changed nor named ("Decided here as Reject" would tell them)."""
+    from decisions.deciding import decide
+    from decisions.models import Outcome
+
+    joules = _imported_with_author(chair)
+    other = UserFactory(role="chair")
+    decide(joules, Outcome.REJECT, by=other)
+    client.force_login(chair)
+    dry = client.post(
+        reverse("exchange:import"),
+        {"source": "hotcrp", "files": [_with_decisions(p3="Accept", p5="Reject")]},
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("exchange:import-confirm"),
+            {"source": "hotcrp", "token": dry.context["token"]},
+        )
+
+    job = Job.objects.get()
+    assert job.status == Job.Status.DONE, job.error
+    summary = "\n".join(job.result["summary"])
+    assert "Decided here" not in summary
+    assert "Reject" not in summary.replace("Decisions: 1 set", "")
+    assert "A submission you are conflicted with: not shown." in summary
+    joules.refresh_from_db()
+    assert joules.decision.outcome == Outcome.REJECT
+    pruning = ImportedSubmission.objects.get(source_id="5").submission
+    assert pruning.decision.outcome == Outcome.REJECT
