@@ -136,11 +136,11 @@ def sender() -> str:
     return formataddr((label, address)) if label else address
 
 
-def to_message(mail: OutboxMail) -> EmailMultiAlternatives:
+def to_message(mail: OutboxMail, *, from_email: str = "") -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=mail.subject,
         body=mail.body_text,
-        from_email=sender(),
+        from_email=from_email or sender(),
         to=[mail.to_email],
         headers={
             "Message-ID": mail.message_id,
@@ -190,6 +190,14 @@ class SmtpSession:
         self.opened_at = 0.0
         self.mail_count = 0
         self.connection_count = 0  # how many it opened, for logs and tests
+        self._sender = ""
+
+    @property
+    def sender(self) -> str:
+        """The From address, read once per batch rather than once per mail."""
+        if not self._sender:
+            self._sender = sender()
+        return self._sender
 
     def _ensure_open(self) -> BaseEmailBackend:
         worn = self.mail_count >= MAX_MAILS_PER_CONNECTION or (
@@ -245,7 +253,7 @@ def _send_claimed(
     (`mark_sent`), before anything else is sent. Returns the result and whether the
     SMTP server looked unreachable."""
     try:
-        session.send(to_message(mail))
+        session.send(to_message(mail, from_email=session.sender))
     except SoftTimeLimitExceeded:
         # Not the mail's fault, and it may have gone out: leave the row SENDING for
         # the sweep (the stated limit) and let the task stop; its unclaimed rest

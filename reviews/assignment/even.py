@@ -35,9 +35,16 @@ from ortools.graph.python import min_cost_flow
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix, hstack
 
-from .solver import Instance, IntArray, solve_weighted
+from .lift import lowest_score
+from .solver import Instance, IntArray, solve_weighted, submission_scores
 
-__all__ = ["EXACT_ARCS", "even_counts", "solve_even", "solve_short_exact"]
+__all__ = [
+    "EXACT_ARCS",
+    "even_counts",
+    "solve_even",
+    "solve_short_exact",
+    "start_when_short",
+]
 
 # Up to this many candidate pairs, fair mode with too few reviewers is solved
 # exactly (two MILPs of a few thousand binaries: milliseconds to a second).
@@ -164,3 +171,31 @@ def solve_short_exact(
     scale = max(float(np.abs(instance.arc_score).max(initial=0.0)), 1.0)
     second = solve(np.append(-instance.arc_score, 0.0), first[-1] - KEEP * scale)
     return None if second is None else np.asarray(second[:n] > 0.5)
+
+
+# Seconds for the exact solve of a small instance, when the caller sets no limit.
+SHORT_EXACT_SECONDS = 4.0
+
+
+def start_when_short(
+    instance: Instance,
+    plain: NDArray[np.bool_],
+    start: NDArray[np.bool_],
+    *,
+    time_limit: float | None,
+) -> tuple[NDArray[np.bool_], bool]:
+    """Fair mode's start when ``plain`` (the plain optimum) leaves slots open:
+    (the exact answer, True) for a small instance without minimum loads, else
+    (the even start if its lowest score beats ``start``'s, or ``start``;
+    False), for the phases to go on from."""
+    with_slots = instance.per_submission > 0
+    if instance.arc_submission.size <= EXACT_ARCS and not instance.want.any():
+        limit = SHORT_EXACT_SECONDS if time_limit is None else time_limit / 2
+        exact = solve_short_exact(instance, int(plain.sum()), time_limit=limit)
+        if exact is not None:
+            return exact, True
+    even = solve_even(instance)
+    start_min = lowest_score(submission_scores(instance, start), with_slots)
+    if lowest_score(submission_scores(instance, even), with_slots) > start_min:
+        return even, False
+    return start, False

@@ -97,21 +97,20 @@ from numpy.typing import NDArray
 
 from .arcs import rank_in_submission
 from .branching import raise_by_columns
-from .even import EXACT_ARCS, solve_even, solve_short_exact
+from .even import start_when_short
 from .exact import improve
 from .lift import EPS, lift_portfolio, lowest_score
 from .merging import merge_total
 from .min_loads import SHARE, keep_min_loads
 from .relax import bound_then_prices
+from .restore import better as _better
+from .restore import restore_and_merge as _restore
 from .restore import restore_total
 from .shaped import solve_shaped
-from .solver import FloatArray, Instance, solve_weighted, submission_scores
+from .solver import Instance, solve_weighted, submission_scores
 
 __all__ = ["restore_total", "solve_fair"]
 
-# Seconds for the exact solve of a small instance with too few reviewers
-# (even.py), when the caller sets no limit.
-SHORT_EXACT_SECONDS = 4.0
 # The target floor, as a share of the max-min LP bound: no paper needs more, and
 # what lifting beyond it would cost in total is kept (see the docstring).
 FLOOR_SHARE = 0.95
@@ -188,20 +187,11 @@ def solve_fair(
         start = plain
     if plain.sum() < instance.need.sum():
         # Too few reviewers for every slot: the phases keep the start's count
-        # per paper, so a small instance is solved exactly and a larger one
-        # starts from spread counts (even.py).
-        if instance.arc_submission.size <= EXACT_ARCS and not want:
-            limit = SHORT_EXACT_SECONDS if time_limit is None else time_limit / 2
-            exact_short = solve_short_exact(
-                instance, int(plain.sum()), time_limit=limit
-            )
-            if exact_short is not None:
-                stats["short_exact"] = 1.0
-                return exact_short, stats
-        even = solve_even(instance)
-        start_min = lowest_score(submission_scores(instance, start), with_slots)
-        if lowest_score(submission_scores(instance, even), with_slots) > start_min:
-            start = even
+        # per paper (even.py solves it exactly or spreads the counts).
+        start, final = start_when_short(instance, plain, start, time_limit=time_limit)
+        if final:
+            stats["short_exact"] = 1.0
+            return start, stats
     budget = (
         EXACT_BUDGET
         if time_limit is None
@@ -372,49 +362,3 @@ def solve_fair(
         fair_seconds=time.perf_counter() - started,
     )
     return used, stats
-
-
-def _better(
-    instance: Instance,
-    candidate: NDArray[np.bool_],
-    incumbent: NDArray[np.bool_],
-    target: float | None = None,
-) -> bool:
-    """Lexicographic (the fairness option's order): the same filled count, then
-    a higher minimum (counted up to ``target`` only), or the same minimum and a
-    total at least as high."""
-    if candidate.sum() != incumbent.sum():
-        return False
-    with_slots = instance.per_submission > 0
-    new, old = (
-        submission_scores(instance, candidate),
-        submission_scores(instance, incumbent),
-    )
-    new_min, old_min = lowest_score(new, with_slots), lowest_score(old, with_slots)
-    if target is not None:
-        new_min, old_min = min(new_min, target), min(old_min, target)
-    if new_min > old_min + EPS:
-        return True
-    return new_min >= old_min - EPS and new.sum() >= old.sum() - EPS
-
-
-def _restore(
-    instance: Instance,
-    used: NDArray[np.bool_],
-    extra: NDArray[np.bool_],
-    plain_scores: FloatArray,
-    *,
-    deadline: float,
-    floor: float | None,
-    first_round: float,
-) -> NDArray[np.bool_]:
-    """The best total keeping ``used``'s minimum (or ``floor``, if lower):
-    phase 2's flows outside the protected papers, then solution merging with
-    ``extra``'s arcs (:func:`reviews.assignment.merging.merge_total`)."""
-    restored, _ = restore_total(
-        instance, used, plain_scores, floor, deadline, first_round
-    )
-    start = restored if _better(instance, restored, used, floor) else used
-    return merge_total(
-        instance, start, [extra, restored], deadline=deadline, floor=floor
-    )

@@ -12,9 +12,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .lift import EPS, lowest_score
+from .merging import merge_total
 from .solver import FloatArray, Instance, solve_weighted, submission_scores
 
-__all__ = ["restore_total"]
+__all__ = ["better", "restore_and_merge", "restore_total"]
 
 # The protected set grows by the papers that fell below tau*; at worst it ends
 # with everything protected (= the lifted assignment), so the cap only trades
@@ -83,3 +84,49 @@ def _solve_outside(
     used = fixed.copy()
     used[free_arcs] = solve_weighted(rest)
     return used
+
+
+def better(
+    instance: Instance,
+    candidate: NDArray[np.bool_],
+    incumbent: NDArray[np.bool_],
+    target: float | None = None,
+) -> bool:
+    """Lexicographic (the fairness option's order): the same filled count, then
+    a higher minimum (counted up to ``target`` only), or the same minimum and a
+    total at least as high."""
+    if candidate.sum() != incumbent.sum():
+        return False
+    with_slots = instance.per_submission > 0
+    new, old = (
+        submission_scores(instance, candidate),
+        submission_scores(instance, incumbent),
+    )
+    new_min, old_min = lowest_score(new, with_slots), lowest_score(old, with_slots)
+    if target is not None:
+        new_min, old_min = min(new_min, target), min(old_min, target)
+    if new_min > old_min + EPS:
+        return True
+    return new_min >= old_min - EPS and new.sum() >= old.sum() - EPS
+
+
+def restore_and_merge(
+    instance: Instance,
+    used: NDArray[np.bool_],
+    extra: NDArray[np.bool_],
+    plain_scores: FloatArray,
+    *,
+    deadline: float,
+    floor: float | None,
+    first_round: float,
+) -> NDArray[np.bool_]:
+    """The best total keeping ``used``'s minimum (or ``floor``, if lower):
+    phase 2's flows outside the protected papers, then solution merging with
+    ``extra``'s arcs (:func:`reviews.assignment.merging.merge_total`)."""
+    restored, _ = restore_total(
+        instance, used, plain_scores, floor, deadline, first_round
+    )
+    start = restored if better(instance, restored, used, floor) else used
+    return merge_total(
+        instance, start, [extra, restored], deadline=deadline, floor=floor
+    )
